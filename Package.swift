@@ -1,0 +1,73 @@
+// swift-tools-version:6.0
+//
+// Tarjuman: a translation-memory and glossary tool that makes English, Persian and
+// Arabic names line up, built on the system ICU.
+//
+// Target graph (each arrow is "depends on"):
+//
+//   tarjuman (TarjumanCLI) ──> TarjumanText ──> TarjumanICU ──> CTarjumanICU ──> libicu
+//
+// - CTarjumanICU: a C shim whose public header uses only plain C types (see its header).
+// - TarjumanICU: the one Swift module that owns ICU objects (normalizers,
+//   transliterators, break iterators, spoof checkers, collators).
+// - TarjumanText: normalization steps and profiles, language detection, and the
+//   streaming line engine the filters share.
+// - TarjumanCLI: the `tarjuman` command; parses, calls the library, formats output.
+
+import PackageDescription
+
+let package = Package(
+  name: "Tarjuman",
+  products: [
+    .executable(name: "tarjuman", targets: ["TarjumanCLI"]),
+    .library(name: "TarjumanText", targets: ["TarjumanText"]),
+    .library(name: "TarjumanICU", targets: ["TarjumanICU"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // Core library
+    .target(
+      name: "CTarjumanICU",
+      linkerSettings: [
+        .linkedLibrary("icui18n"),
+        .linkedLibrary("icuuc"),
+        .linkedLibrary("icudata"),
+      ]
+    ),
+    .target(
+      name: "TarjumanICU",
+      dependencies: ["CTarjumanICU"]
+    ),
+    .target(
+      name: "TarjumanText",
+      dependencies: ["TarjumanICU"]
+    ),
+
+    // Command-line tool
+    .executableTarget(
+      name: "TarjumanCLI",
+      dependencies: [
+        "TarjumanText",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // Tests
+    .testTarget(
+      name: "TarjumanICUTests",
+      dependencies: ["TarjumanICU"]
+    ),
+    .testTarget(
+      name: "TarjumanTextTests",
+      dependencies: ["TarjumanText"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "TarjumanCLITests",
+      dependencies: ["TarjumanCLI"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

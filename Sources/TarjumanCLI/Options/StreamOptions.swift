@@ -1,0 +1,48 @@
+import ArgumentParser
+import TarjumanText
+
+/// Options shared by the line filters: inputs, output, threads and bad input.
+struct StreamOptions: ParsableArguments {
+  @Option(name: .shortAndLong, help: "Write to this file (created only if the run succeeds).")
+  var output: String?
+
+  @Option(help: "Worker threads (default: all processors). Output is the same for any value.")
+  var jobs: Int?
+
+  @Option(
+    name: .customLong("on-invalid"),
+    help: "For lines that are not UTF-8: fail (exit 65), replace (with U+FFFD) or skip.")
+  var onInvalid: InvalidInputPolicy = .fail
+
+  @Option(name: .customLong("max-line-bytes"), help: "Reject lines longer than this (bytes).")
+  var maxLineBytes: Int = 64 << 20
+
+  @Argument(help: "Input files (standard input when none are given; '-' also means standard input).")
+  var files: [String] = []
+
+  func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+    if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1.") }
+  }
+
+  var inputs: [LineInput] {
+    files.isEmpty ? [.standardInput] : files.map { $0 == "-" ? .standardInput : .file($0) }
+  }
+
+  /// Runs `transform` over the inputs, reporting warnings and errors on standard error.
+  func run<Transform: LineTransform>(_ transform: Transform) throws {
+    let filter = LineFilter(
+      transform: transform, jobs: jobs, onInvalid: onInvalid, maxLineBytes: maxLineBytes)
+    var reporter = Diagnostics()
+    do {
+      let summary = try filter.run(
+        inputs: inputs, output: output.map(LineOutput.file) ?? .standardOutput,
+        warn: { reporter.warning($0.description) })
+      reporter.finish(
+        replaced: summary.linesReplaced, skipped: summary.linesSkipped)
+    } catch {
+      reporter.error(error.description)
+      throw ExitCode(Diagnostics.exitCode(for: error))
+    }
+  }
+}

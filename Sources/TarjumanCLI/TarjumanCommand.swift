@@ -1,0 +1,24 @@
+import ArgumentParser
+import TarjumanText
+
+/// The `tarjuman` command.
+@main
+struct TarjumanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tarjuman",
+    abstract: "Make English, Persian and Arabic names and text line up.",
+    discussion: """
+      Tarjuman normalizes en/fa/ar text so that equal words are equal byte for byte, \
+      whatever keyboard, script variant or invisible character they were typed with.
+
+      Examples:
+        tarjuman normalize --lang fa Corpora/fa/news.txt
+        tarjuman normalize --profile key < names.txt
+        cat Corpora/ar/news.txt | tarjuman normalize --digits ascii -o clean.txt
+      """,
+    version: TarjumanVersion.current,
+    groupedSubcommands: [
+      CommandGroup(name: "Text", subcommands: [Normalize.self])
+    ]
+  )
+}

@@ -1,0 +1,95 @@
+import TarjumanICU
+
+/// Per-code-point facts that the normalization loops need, read from ICU once per process
+/// and packed into one 32-bit word per BMP code point (256 KiB), so that the hot loop does
+/// one array load per character instead of several ICU calls.
+struct ScalarInfo {
+  /// The packed word: see the `*Mask` and `*Shift` constants.
+  let bits: UInt32
+
+  static let combiningClassMask: UInt32 = 0xFF
+  static let nfcNotYesBit: UInt32 = 1 << 8
+  static let presentationFormBit: UInt32 = 1 << 9
+  static let joiningTypeShift: UInt32 = 10  // 3 bits
+  static let latinLetterBit: UInt32 = 1 << 13
+  static let arabicLetterBit: UInt32 = 1 << 14
+  static let otherLetterBit: UInt32 = 1 << 15
+  static let nonspacingMarkBit: UInt32 = 1 << 16
+  static let decimalDigitBit: UInt32 = 1 << 17
+  static let whiteSpaceBit: UInt32 = 1 << 18
+  static let nfcMaybeBit: UInt32 = 1 << 19
+  static let decomposesBit: UInt32 = 1 << 24
+  /// Language evidence (see ``LanguageDetector``): 2 bits of Persian weight, 2 of Arabic.
+  static let persianWeightShift: UInt32 = 20
+  static let arabicWeightShift: UInt32 = 22
+
+  @inline(__always) var combiningClass: UInt32 { bits & Self.combiningClassMask }
+  @inline(__always) var isNFCQuickCheckNotYes: Bool { bits & Self.nfcNotYesBit != 0 }
+  /// NFC_Quick_Check=Maybe: the code point may compose with what precedes it.
+  @inline(__always) var isNFCQuickCheckMaybe: Bool { bits & Self.nfcMaybeBit != 0 }
+  /// Whether the code point has a canonical decomposition (NFD_Quick_Check=No).
+  @inline(__always) var decomposes: Bool { bits & Self.decomposesBit != 0 }
+  @inline(__always) var persianWeight: Int { Int((bits >> Self.persianWeightShift) & 3) }
+  @inline(__always) var arabicWeight: Int { Int((bits >> Self.arabicWeightShift) & 3) }
+  @inline(__always) var isPresentationForm: Bool { bits & Self.presentationFormBit != 0 }
+  @inline(__always) var joiningType: UnicodeProperties.JoiningType {
+    UnicodeProperties.JoiningType(rawValue: Int32((bits >> Self.joiningTypeShift) & 7))
+      ?? .nonJoining
+  }
+  @inline(__always) var isLatinLetter: Bool { bits & Self.latinLetterBit != 0 }
+  @inline(__always) var isArabicLetter: Bool { bits & Self.arabicLetterBit != 0 }
+  @inline(__always) var isLetter: Bool {
+    bits & (Self.latinLetterBit | Self.arabicLetterBit | Self.otherLetterBit) != 0
+  }
+  @inline(__always) var isNonspacingMark: Bool { bits & Self.nonspacingMarkBit != 0 }
+  @inline(__always) var isDecimalDigit: Bool { bits & Self.decimalDigitBit != 0 }
+  @inline(__always) var isWhiteSpace: Bool { bits & Self.whiteSpaceBit != 0 }
+  @inline(__always) var isLetterOrMark: Bool {
+    bits
+      & (Self.latinLetterBit | Self.arabicLetterBit | Self.otherLetterBit
+        | Self.nonspacingMarkBit) != 0
+  }
+
+  /// Computes the facts for one code point from ICU.
+  static func compute(_ value: UInt32) -> ScalarInfo {
+    guard let scalar = Unicode.Scalar(value) else { return ScalarInfo(bits: 0) }
+    var bits = UInt32(UnicodeNormalizer.nfc.combiningClass(of: scalar))
+    let quickCheck = UnicodeProperties.nfcQuickCheck(scalar)
+    if quickCheck != 1 { bits |= nfcNotYesBit }
+    if quickCheck == 2 { bits |= nfcMaybeBit }
+    if UnicodeProperties.nfdQuickCheck(scalar) == 0 { bits |= decomposesBit }
+    bits |= UInt32(LanguageDetector.persianWeight(of: value)) << persianWeightShift
+    bits |= UInt32(LanguageDetector.arabicWeight(of: value)) << arabicWeightShift
+    if (0xFB50...0xFDFF).contains(value) || (0xFE70...0xFEFF).contains(value) {
+      // Only code points that NFKC changes count: U+FEFF (BOM) and unassigned ones do not.
+      if !UnicodeNormalizer.nfkc.isInert(scalar) && value != 0xFEFF { bits |= presentationFormBit }
+    }
+    bits |= UInt32(UnicodeProperties.joiningType(of: scalar).rawValue) << joiningTypeShift
+    let category = UnicodeProperties.generalCategory(of: scalar)
+    // ICU's UCharCategory: 1–5 letters, 6 Mn, 7 Me, 9 Nd, 12–14 separators.
+    if (1...5).contains(category) {
+      switch UnicodeProperties.script(of: scalar) {
+      case "Latn": bits |= latinLetterBit
+      case "Arab": bits |= arabicLetterBit
+      default: bits |= otherLetterBit
+      }
+    }
+    if category == 6 || category == 7 { bits |= nonspacingMarkBit }
+    if category == 9 { bits |= decimalDigitBit }
+    if scalar.properties.isWhitespace { bits |= whiteSpaceBit }
+    return ScalarInfo(bits: bits)
+  }
+
+  /// The table for U+0000–U+FFFF, built on first use and kept for the life of the process.
+  nonisolated(unsafe) static let basicMultilingualPlane: UnsafePointer<UInt32> = {
+    let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x10000)
+    for value in 0..<0x10000 { table[value] = compute(UInt32(value)).bits }
+    return UnsafePointer(table)
+  }()
+
+  /// The facts for any code point: a table load in the BMP, ICU calls beyond it.
+  @inline(__always)
+  static func of(_ value: UInt32, table: UnsafePointer<UInt32>) -> ScalarInfo {
+    value < 0x10000 ? ScalarInfo(bits: table[Int(value)]) : compute(value)
+  }
+}

@@ -1,0 +1,459 @@
+import TarjumanICU
+
+/// Normalizes text line by line with a ``NormalizationProfile``.
+///
+/// A normalizer compiles its options once (lookup tables for every per-character step)
+/// and is then immutable and safe to share between threads; each thread brings its own
+/// ``NormalizerWorkspace`` for scratch memory.
+///
+///     let normalizer = try TextNormalizer(profile: .clean, language: .fixed(.fa))
+///     normalizer.normalize("كتاب هاي جديد")  // "کتاب‌های جدید"
+///
+/// `clean` and `key` make two passes over a line. The first decodes UTF-8, checks that
+/// the line is in NFC with a precomputed quick-check table, applies the per-character
+/// table and counts the letters that tell Persian from Arabic. The second applies the
+/// language's letters and digits and the contextual rules (ZWNJ, punctuation, spaces)
+/// and encodes UTF-8. ICU's NFC runs only on lines the quick check cannot prove
+/// normalized and on lines with Arabic presentation forms.
+public final class TextNormalizer: Sendable {
+  /// The options this normalizer was built with.
+  public let options: NormalizationOptions
+
+  nonisolated(unsafe) let info: UnsafePointer<UInt32>
+  /// The per-character table of `clean` (language-neutral steps) or of `key`.
+  let map: ScalarMap?
+  /// NFKC of each Arabic presentation form, applied before NFC in `clean`.
+  let presentationForms: ScalarMap
+  /// For `clean`: 256 replacements for U+0600–U+06FF per language (fa, ar, en,
+  /// undecided), 0 meaning unchanged.
+  nonisolated(unsafe) let languageBlocks: UnsafeMutablePointer<UInt32>
+
+  /// Builds the tables for `options`.
+  ///
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public init(options: NormalizationOptions) throws(ICUError) {
+    self.options = options
+    _ = try UnicodeNormalizer(.nfc)  // Surfaces a broken ICU as an error, not a trap.
+    self.info = ScalarInfo.basicMultilingualPlane
+    switch options.profile {
+    case .nfc, .nfkc:
+      self.map = nil
+    case .clean:
+      self.map = ScalarMap(rule: ScalarRules.clean, candidates: ScalarRules.cleanCandidates)
+    case .key:
+      self.map = ScalarMap(rule: ScalarRules.key, candidates: ScalarRules.keyCandidates)
+    }
+    self.presentationForms = ScalarMap(
+      rule: { value in
+        guard let scalar = Unicode.Scalar(value),
+          let expanded = try? UnicodeNormalizer.nfkc.normalize(String(scalar))
+        else { return nil }
+        let values = expanded.unicodeScalars.map(\.value)
+        return values == [value] ? nil : values
+      },
+      candidates: Array(0xFB50...0xFDFF) + Array(0xFE70...0xFEFE))
+    languageBlocks = .allocate(capacity: 4 * 256)
+    for (index, language) in [TextLanguage.fa, .ar, .en, nil].enumerated() {
+      for offset in 0..<256 {
+        languageBlocks[index * 256 + offset] =
+          ScalarRules.languageSpecific(
+            0x0600 + UInt32(offset), language: language, digits: options.digits) ?? 0
+      }
+    }
+  }
+
+  deinit { languageBlocks.deallocate() }
+
+  /// Convenience: builds a normalizer for a profile, language and digit style.
+  ///
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public convenience init(
+    profile: NormalizationProfile, language: LanguageSetting = .auto, digits: DigitStyle = .keep
+  ) throws(ICUError) {
+    try self.init(
+      options: NormalizationOptions(profile: profile, language: language, digits: digits))
+  }
+
+  /// Normalizes a string; each line (separated by LF or CRLF) is normalized on its own and
+  /// line ends are kept as they are. Invalid UTF-8 cannot occur in a `String`.
+  public func normalize(_ text: String) -> String {
+    var text = text
+    let workspace = NormalizerWorkspace()
+    var output: [UInt8] = []
+    text.withUTF8 { bytes in
+      var start = 0
+      while start <= bytes.count {
+        var end = start
+        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+        var lineEnd = end
+        if lineEnd > start && end < bytes.count && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        _ = normalizeLine(
+          UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), into: &output,
+          workspace: workspace)
+        output.append(contentsOf: bytes[lineEnd..<min(end + 1, bytes.count)])
+        start = end + 1
+      }
+    }
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  /// Normalizes one line (without its line terminator) and appends the result to `output`.
+  ///
+  /// - Returns: false, appending nothing, when the line is not valid UTF-8.
+  /// - Complexity: O(n) in the length of the line.
+  public func normalizeLine(
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    workspace: NormalizerWorkspace
+  ) -> Bool {
+    guard !line.isEmpty else { return true }
+    switch options.profile {
+    case .nfc: return unicodeForm(line, .nfc, into: &output, workspace: workspace)
+    case .nfkc: return unicodeForm(line, .nfkc, into: &output, workspace: workspace)
+    case .clean, .key: return tarjumanProfile(line, into: &output, workspace: workspace)
+    }
+  }
+
+  // MARK: - Unicode forms
+
+  private func unicodeForm(
+    _ line: UnsafeBufferPointer<UInt8>, _ form: NormalizationForm, into output: inout [UInt8],
+    workspace: NormalizerWorkspace
+  ) -> Bool {
+    switch quickCheckNFC(line) {
+    case .invalid: return false
+    case .ascii:
+      output.append(contentsOf: line)
+    case .normalized where form == .nfc:
+      output.append(contentsOf: line)
+    case .normalized, .needsNormalization:
+      let normalizer = form == .nfc ? UnicodeNormalizer.nfc : UnicodeNormalizer.nfkc
+      icuNormalize(
+        line, with: normalizer, expandingPresentationForms: false, into: &output,
+        workspace: workspace)
+    }
+    return true
+  }
+
+  enum QuickCheck { case ascii, normalized, needsNormalization, invalid }
+
+  /// NFC quick check (UAX #15) done with the precomputed table: a line is certainly NFC
+  /// when every code point has NFC_Quick_Check=Yes and combining classes never decrease.
+  private func quickCheckNFC(_ line: UnsafeBufferPointer<UInt8>) -> QuickCheck {
+    var index = 0
+    var lastClass: UInt32 = 0
+    var sawNonASCII = false
+    var needs = false
+    while index < line.count {
+      if line[index] < 0x80 {
+        lastClass = 0
+        index += 1
+        continue
+      }
+      sawNonASCII = true
+      let (value, length) = UTF8Decoding.decode(line, at: index)
+      if value == UTF8Decoding.invalid { return .invalid }
+      let scalarInfo = ScalarInfo.of(value, table: info)
+      let combining = scalarInfo.combiningClass
+      if scalarInfo.isNFCQuickCheckNotYes || (combining != 0 && combining < lastClass) {
+        needs = true
+      }
+      lastClass = combining
+      index += length
+    }
+    if !sawNonASCII { return .ascii }
+    return needs ? .needsNormalization : .normalized
+  }
+
+  /// Runs an ICU normalizer over a valid UTF-8 line (through UTF-16, ICU's C API's form).
+  private func icuNormalize(
+    _ line: UnsafeBufferPointer<UInt8>, with normalizer: UnicodeNormalizer,
+    expandingPresentationForms: Bool, into output: inout [UInt8], workspace: NormalizerWorkspace
+  ) {
+    var units = workspace.utf16
+    workspace.utf16 = []
+    units.removeAll(keepingCapacity: true)
+    var index = 0
+    while index < line.count {
+      let (value, length) = UTF8Decoding.decode(line, at: index)
+      index += length
+      if expandingPresentationForms && value < 0x10000,
+        let replacement = presentationForms.replacement(of: value)
+      {
+        for expanded in replacement { Self.appendUTF16(expanded, to: &units) }
+      } else {
+        Self.appendUTF16(value, to: &units)
+      }
+    }
+    let normalized: [UInt16]
+    do {
+      normalized = try units.withUnsafeBufferPointer { (buffer) throws(ICUError) in
+        try normalizer.normalize(buffer)
+      }
+    } catch {
+      // ICU fails here only when memory runs out; the input is valid UTF-16 by construction.
+      preconditionFailure("ICU \(normalizer.form) failed on valid text: \(error)")
+    }
+    workspace.utf16 = units
+    for scalar in String(decoding: normalized, as: UTF16.self).unicodeScalars {
+      UTF8Decoding.append(scalar.value, to: &output)
+    }
+  }
+
+  @inline(__always)
+  static func appendUTF16(_ value: UInt32, to units: inout [UInt16]) {
+    if value < 0x10000 {
+      units.append(UInt16(truncatingIfNeeded: value))
+    } else {
+      let shifted = value - 0x10000
+      units.append(UInt16(truncatingIfNeeded: 0xD800 + (shifted >> 10)))
+      units.append(UInt16(truncatingIfNeeded: 0xDC00 + (shifted & 0x3FF)))
+    }
+  }
+
+  // MARK: - clean and key
+
+  private func tarjumanProfile(
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    workspace: NormalizerWorkspace
+  ) -> Bool {
+    guard let map else { return false }
+    let isKey = options.profile == .key
+    let countsLetters = !isKey && options.language == .auto
+    var counts = LanguageDetector.LetterCounts()
+    var scalars = workspace.scalars
+    defer { workspace.scalars = scalars }
+    // The key map decomposes and strips marks itself, so only `clean` needs NFC first.
+    var result = mapPass(
+      line, map: map, nfc: isKey ? .ignore : .check, countsLetters: countsLetters,
+      counts: &counts, scalars: &scalars)
+    if result == .needsNFC {
+      var normalized = workspace.nfcBytes
+      workspace.nfcBytes = []
+      normalized.removeAll(keepingCapacity: true)
+      icuNormalize(
+        line, with: .nfc, expandingPresentationForms: true, into: &normalized,
+        workspace: workspace)
+      counts = LanguageDetector.LetterCounts()
+      result = normalized.withUnsafeBufferPointer {
+        mapPass(
+          $0, map: map, nfc: .alreadyNormalized, countsLetters: countsLetters, counts: &counts,
+          scalars: &scalars)
+      }
+      workspace.nfcBytes = normalized
+    }
+    if result == .invalid { return false }
+    let language: TextLanguage?
+    switch options.language {
+    case _ where isKey: language = nil
+    case .fixed(let fixed): language = fixed
+    case .auto: language = counts.language
+    }
+    let blockIndex: Int
+    switch language {
+    case .fa: blockIndex = 0
+    case .ar: blockIndex = 1
+    case .en: blockIndex = 2
+    case nil: blockIndex = 3
+    }
+    var bytes = workspace.bytes
+    defer { workspace.bytes = bytes }
+    bytes.count = 0
+    let rules = ContextualRules(
+      language: language, digits: options.digits, isKey: isKey, info: info,
+      languageBlock: isKey ? nil : UnsafePointer(languageBlocks + blockIndex * 256))
+    rules.apply(scalars.elements, into: &bytes)
+    output.append(contentsOf: bytes.elements)
+    return true
+  }
+
+  enum MapResult { case done, needsNFC, invalid }
+
+  /// What the map pass does about NFC.
+  enum NFCMode {
+    /// Nothing: `key` decomposes and removes marks itself.
+    case ignore
+    /// Make the output NFC, asking for ICU (`.needsNFC`) when the line needs more than
+    /// canonical reordering and simple composition.
+    case check
+    /// The input is ICU's NFC: if mapping touched marks, run ICU's NFC on the output.
+    case alreadyNormalized
+  }
+
+  /// Decodes a line, applies the per-character map and writes code points to `scalars`;
+  /// stops early when the line needs ICU's NFC first.
+  private func mapPass(
+    _ line: UnsafeBufferPointer<UInt8>, map: ScalarMap, nfc: NFCMode, countsLetters: Bool,
+    counts: inout LanguageDetector.LetterCounts, scalars: inout RawBuffer<UInt32>
+  ) -> MapResult {
+    scalars.count = 0
+    scalars.reserve(additional: line.count)
+    let checkNFC = nfc == .check
+    var changed = false
+    var sawMark = false
+    var sawMaybe = false
+    var misordered = false
+    var starterDecomposes = false
+    var lastClass: UInt32 = 0
+    let count = line.count
+    let entries = map.entries
+    let pool = map.pool
+    var index = 0
+    while index < count {
+      let byte = line[index]
+      var value: UInt32
+      if byte < 0x80 {
+        value = UInt32(byte)
+        index += 1
+        lastClass = 0
+        starterDecomposes = false
+        if countsLetters { counts.addASCII(byte) }
+      } else {
+        let (decoded, length) = UTF8Decoding.decode(line, at: index)
+        if decoded == UTF8Decoding.invalid { return .invalid }
+        value = decoded
+        index += length
+        let scalarInfo = ScalarInfo.of(value, table: info)
+        let combining = scalarInfo.combiningClass
+        if scalarInfo.isNFCQuickCheckNotYes {
+          // NFC_Quick_Check=No, an Arabic presentation form, or a mark that may compose
+          // with a letter that is itself composed (Ḋ + ̣): leave those to ICU.
+          if checkNFC
+            && (!scalarInfo.isNFCQuickCheckMaybe || scalarInfo.isPresentationForm
+              || starterDecomposes)
+          {
+            return .needsNFC
+          }
+          sawMaybe = true
+        } else if checkNFC && scalarInfo.isPresentationForm {
+          return .needsNFC
+        }
+        if combining == 0 { starterDecomposes = scalarInfo.decomposes }
+        if combining != 0 && combining < lastClass { misordered = true }
+        if combining != 0 { sawMark = true }
+        lastClass = combining
+        if countsLetters { counts.add(scalarInfo) }
+      }
+      if value < 0x10000 {
+        let entry = entries[Int(value)]
+        if entry == 0 {
+          scalars.append(value)
+        } else {
+          changed = true
+          let start = Int(entry >> 8)
+          for offset in 0..<Int(entry & 0xFF) { scalars.append(pool[start + offset]) }
+        }
+      } else if let replacement = map.rule(value) {
+        changed = true
+        for replaced in replacement { scalars.append(replaced) }
+      } else {
+        scalars.append(value)
+      }
+    }
+    switch nfc {
+    case .ignore:
+      break
+    case .check:
+      // Harakat typed out of order (shadda before fatha, as in most Quranic text), or
+      // brought together by removing a tatweel, need canonical reordering; a hamza or
+      // madda above (NFC_Quick_Check=Maybe) may compose with the letter before it.
+      // Together these are NFC for text without NFC_Quick_Check=No code points.
+      if misordered || (changed && sawMark) { reorderMarks(&scalars) }
+      if sawMaybe { composeMarks(&scalars) }
+    case .alreadyNormalized:
+      if changed && (sawMark || sawMaybe) { icuNormalize(&scalars) }
+    }
+    return .done
+  }
+
+  /// Runs ICU's NFC over code points in place (for the rare line where removing an
+  /// invisible character next to a mark made composition possible after ICU's NFC).
+  private func icuNormalize(_ scalars: inout RawBuffer<UInt32>) {
+    var units: [UInt16] = []
+    for value in scalars.elements { Self.appendUTF16(value, to: &units) }
+    guard
+      let normalized = try? units.withUnsafeBufferPointer({
+        (buffer) throws(ICUError) in try UnicodeNormalizer.nfc.normalize(buffer)
+      })
+    else { return }
+    scalars.count = 0
+    for scalar in String(decoding: normalized, as: UTF16.self).unicodeScalars {
+      scalars.append(scalar.value)
+    }
+  }
+
+  /// Canonical composition (UAX #15) over text that is otherwise in NFC: each code point
+  /// with NFC_Quick_Check=Maybe is combined with the last starter when nothing blocks it
+  /// (ا + ٔ → أ, و + ٔ → ؤ, ي + ٔ → ئ). Lines where such a mark follows a starter with a
+  /// decomposition of its own went to ICU instead, so every starter here is in NFD. The corresponding ICU function is
+  /// `unorm2_composePair`.
+  private func composeMarks(_ scalars: inout RawBuffer<UInt32>) {
+    let base = scalars.base
+    var starter = -1
+    var lastClass: UInt32 = 0
+    var written = 0
+    for index in 0..<scalars.count {
+      let value = base[index]
+      let scalarInfo = ScalarInfo.of(value, table: info)
+      let combining = scalarInfo.combiningClass
+      if starter >= 0 && scalarInfo.isNFCQuickCheckMaybe
+        && (lastClass < combining || (lastClass == 0 && written == starter + 1)),
+        let composite = UnicodeNormalizer.nfc.composePair(base[starter], value)
+      {
+        base[starter] = composite
+        continue
+      }
+      if combining == 0 {
+        starter = written
+        lastClass = 0
+      } else {
+        lastClass = combining
+      }
+      base[written] = value
+      written += 1
+    }
+    scalars.count = written
+  }
+
+  /// Puts every run of combining marks in canonical order (a stable sort by combining
+  /// class, UAX #15). For text whose code points all have NFC_Quick_Check=Yes this is all
+  /// NFC would do: no composition is possible, since the second code point of every
+  /// canonical composition has NFC_Quick_Check=Maybe, and a precomposed letter before
+  /// the run recomposes unchanged.
+  private func reorderMarks(_ scalars: inout RawBuffer<UInt32>) {
+    let base = scalars.base
+    var index = 1
+    while index < scalars.count {
+      let value = base[index]
+      let combining = ScalarInfo.of(value, table: info).combiningClass
+      if combining != 0 {
+        var position = index
+        while position > 0 {
+          let before = ScalarInfo.of(base[position - 1], table: info).combiningClass
+          if before <= combining { break }
+          base[position] = base[position - 1]
+          position -= 1
+        }
+        base[position] = value
+      }
+      index += 1
+    }
+  }
+
+}
+
+/// Scratch memory for one thread's normalization, reused from line to line so that the
+/// hot loop allocates nothing. Not for sharing between threads.
+public final class NormalizerWorkspace {
+  var scalars = RawBuffer<UInt32>(capacity: 4096)
+  var bytes = RawBuffer<UInt8>(capacity: 16384)
+  var utf16: [UInt16] = []
+  var nfcBytes: [UInt8] = []
+
+  /// Creates an empty workspace.
+  public init() {}
+
+  deinit {
+    scalars.free()
+    bytes.free()
+  }
+}

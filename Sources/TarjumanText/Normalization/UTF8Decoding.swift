@@ -1,0 +1,108 @@
+/// Strict UTF-8 decoding and encoding on raw bytes, for the hot loops that must not go
+/// through `String` or `Character`.
+enum UTF8Decoding {
+  /// The value returned for an ill-formed sequence.
+  static let invalid: UInt32 = 0xFFFF_FFFF
+
+  /// Decodes the scalar that starts at `index`.
+  ///
+  /// - Returns: the scalar value and its length in bytes; for an ill-formed sequence,
+  ///   ``invalid`` and the length of its maximal subpart (at least 1), so that replacing
+  ///   each with U+FFFD follows the Unicode standard's recommended practice (and
+  ///   `String(decoding:as:)`).
+  @inline(__always)
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
+    let count = bytes.count
+    let b0 = bytes[index]
+    if b0 < 0x80 { return (UInt32(b0), 1) }
+    if b0 < 0xC2 { return (invalid, 1) }
+    if b0 < 0xE0 {
+      guard index + 1 < count else { return (invalid, 1) }
+      let b1 = bytes[index + 1]
+      guard b1 & 0xC0 == 0x80 else { return (invalid, 1) }
+      return (UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F), 2)
+    }
+    if b0 < 0xF0 {
+      guard index + 1 < count else { return (invalid, 1) }
+      let b1 = bytes[index + 1]
+      let lower: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+      let upper: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+      guard b1 >= lower && b1 <= upper else { return (invalid, 1) }
+      guard index + 2 < count else { return (invalid, 2) }
+      let b2 = bytes[index + 2]
+      guard b2 & 0xC0 == 0x80 else { return (invalid, 2) }
+      return (UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F), 3)
+    }
+    if b0 < 0xF5 {
+      guard index + 1 < count else { return (invalid, 1) }
+      let b1 = bytes[index + 1]
+      let lower: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+      let upper: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+      guard b1 >= lower && b1 <= upper else { return (invalid, 1) }
+      guard index + 2 < count else { return (invalid, 2) }
+      let b2 = bytes[index + 2]
+      guard b2 & 0xC0 == 0x80 else { return (invalid, 2) }
+      guard index + 3 < count else { return (invalid, 3) }
+      let b3 = bytes[index + 3]
+      guard b3 & 0xC0 == 0x80 else { return (invalid, 3) }
+      return (
+        UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6
+          | UInt32(b3 & 0x3F), 4
+      )
+    }
+    return (invalid, 1)
+  }
+
+  /// The byte offset of the first ill-formed sequence, or nil when all of `bytes` is UTF-8.
+  static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      if bytes[index] < 0x80 {
+        index += 1
+        continue
+      }
+      let (value, length) = decode(bytes, at: index)
+      if value == invalid { return index }
+      index += length
+    }
+    return nil
+  }
+
+  /// Appends the UTF-8 encoding of a scalar value.
+  @inline(__always)
+  static func append(_ value: UInt32, to output: inout [UInt8]) {
+    if value < 0x80 {
+      output.append(UInt8(truncatingIfNeeded: value))
+    } else if value < 0x800 {
+      output.append(UInt8(truncatingIfNeeded: 0xC0 | value >> 6))
+      output.append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
+    } else if value < 0x10000 {
+      output.append(UInt8(truncatingIfNeeded: 0xE0 | value >> 12))
+      output.append(UInt8(truncatingIfNeeded: 0x80 | (value >> 6) & 0x3F))
+      output.append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
+    } else {
+      output.append(UInt8(truncatingIfNeeded: 0xF0 | value >> 18))
+      output.append(UInt8(truncatingIfNeeded: 0x80 | (value >> 12) & 0x3F))
+      output.append(UInt8(truncatingIfNeeded: 0x80 | (value >> 6) & 0x3F))
+      output.append(UInt8(truncatingIfNeeded: 0x80 | value & 0x3F))
+    }
+  }
+
+  /// Replaces each ill-formed sequence with U+FFFD.
+  static func repaired(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count + 8)
+    var index = 0
+    while index < bytes.count {
+      let (value, length) = decode(bytes, at: index)
+      if value == invalid {
+        output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+      } else {
+        output.append(contentsOf: bytes[index..<index + length])
+      }
+      index += length
+    }
+    return output
+  }
+}

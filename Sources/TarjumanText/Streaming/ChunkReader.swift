@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads an input in chunks of about `chunkBytes` that end at a line break (or at the end
+/// of the input), so that no line is ever split between two chunks.
+struct ChunkReader {
+  enum Problem: Error {
+    /// A line grew past `maxLineBytes` without a line break.
+    case tooLong
+    /// `read` failed with this errno.
+    case readFailed(Int32)
+    /// The input starts with a UTF-16 byte-order mark.
+    case utf16(bigEndian: Bool)
+  }
+
+  private let descriptor: Int32
+  private let ownsDescriptor: Bool
+  private let chunkBytes: Int
+  private let maxLineBytes: Int
+  private var pending: [UInt8] = []
+  private var atEnd = false
+  private var isFirstRead = true
+
+  /// Opens the input.
+  ///
+  /// - Throws: `StreamError.cannotOpen` for a missing, unreadable or directory path.
+  init(_ input: LineInput, chunkBytes: Int, maxLineBytes: Int) throws(StreamError) {
+    self.chunkBytes = chunkBytes
+    self.maxLineBytes = maxLineBytes
+    switch input {
+    case .standardInput:
+      descriptor = STDIN_FILENO
+      ownsDescriptor = false
+    case .file(let path):
+      let opened = open(path, O_RDONLY | O_CLOEXEC)
+      guard opened >= 0 else { throw .cannotOpen(path: path, errno: errno) }
+      var status = stat()
+      if fstat(opened, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+        Glibc.close(opened)
+        throw .cannotOpen(path: path, errno: EISDIR)
+      }
+      descriptor = opened
+      ownsDescriptor = true
+    }
+  }
+
+  /// Closes the input if this reader opened it.
+  mutating func close() {
+    if ownsDescriptor { _ = Glibc.close(descriptor) }
+  }
+
+  /// The next chunk, or nil at the end of the input.
+  mutating func next() throws(Problem) -> [UInt8]? {
+    var buffer = pending
+    pending = []
+    // Bytes before this offset are known to hold no line break.
+    var scanned = 0
+    while true {
+      if buffer.count >= chunkBytes || atEnd {
+        if let cut = lastLineBreak(in: buffer, from: scanned) {
+          pending = Array(buffer[(cut + 1)...])
+          buffer.removeSubrange((cut + 1)...)
+          return buffer
+        }
+        scanned = buffer.count
+        if atEnd { return buffer.isEmpty ? nil : buffer }
+        if buffer.count > maxLineBytes { throw .tooLong }
+      }
+      try fill(&buffer)
+    }
+  }
+
+  private func lastLineBreak(in buffer: [UInt8], from scanned: Int) -> Int? {
+    buffer.withUnsafeBufferPointer { bytes -> Int? in
+      // Backwards from the end: the last line break is usually a few dozen bytes away.
+      var index = bytes.count - 1
+      while index >= scanned {
+        if bytes[index] == 0x0A { return index }
+        index -= 1
+      }
+      return nil
+    }
+  }
+
+  private mutating func fill(_ buffer: inout [UInt8]) throws(Problem) {
+    let start = buffer.count
+    let wanted = max(chunkBytes - start, 64 << 10)
+    buffer.append(contentsOf: repeatElement(0, count: wanted))
+    var received = 0
+    while true {
+      received = buffer.withUnsafeMutableBufferPointer { bytes in
+        read(descriptor, bytes.baseAddress.unsafelyUnwrapped + start, wanted)
+      }
+      if received >= 0 { break }
+      if errno != EINTR {
+        let code = errno
+        buffer.removeSubrange(start...)
+        throw .readFailed(code)
+      }
+    }
+    buffer.removeSubrange((start + received)...)
+    if received == 0 { atEnd = true }
+    if isFirstRead && buffer.count >= 2 {
+      isFirstRead = false
+      if buffer[0] == 0xFF && buffer[1] == 0xFE { throw .utf16(bigEndian: false) }
+      if buffer[0] == 0xFE && buffer[1] == 0xFF { throw .utf16(bigEndian: true) }
+    }
+  }
+}
+
+/// Writes output to standard output or to a temporary file renamed into place on success.
+struct OutputSink {
+  private let descriptor: Int32
+  private let path: String
+  private let temporaryPath: String?
+
+  init(_ output: LineOutput) throws(StreamError) {
+    switch output {
+    case .standardOutput:
+      descriptor = STDOUT_FILENO
+      path = "<stdout>"
+      temporaryPath = nil
+    case .file(let target):
+      let directoryEnd = target.lastIndex(of: "/")
+      let directory = directoryEnd.map { String(target[...$0]) } ?? ""
+      let name = directoryEnd.map { String(target[target.index(after: $0)...]) } ?? target
+      let temporary = "\(directory).\(name).tarjuman-\(getpid()).tmp"
+      let opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+      guard opened >= 0 else { throw .writeFailed(path: target, errno: errno) }
+      descriptor = opened
+      path = target
+      temporaryPath = temporary
+    }
+  }
+
+  func write(_ bytes: [UInt8]) throws(StreamError) {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBufferPointer { buffer in
+        Glibc.write(descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw .writeFailed(path: path, errno: errno)
+      }
+      offset += written
+    }
+  }
+
+  /// Finishes the output: renames the temporary file into place.
+  func commit() throws(StreamError) {
+    guard let temporaryPath else { return }
+    if Glibc.close(descriptor) != 0 {
+      let code = errno
+      unlink(temporaryPath)
+      throw .writeFailed(path: path, errno: code)
+    }
+    if rename(temporaryPath, path) != 0 {
+      let code = errno
+      unlink(temporaryPath)
+      throw .writeFailed(path: path, errno: code)
+    }
+  }
+
+  /// Throws the output away: removes the temporary file.
+  func abandon() {
+    guard let temporaryPath else { return }
+    _ = Glibc.close(descriptor)
+    unlink(temporaryPath)
+  }
+}

@@ -1,0 +1,261 @@
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where a filter reads from: a file, or standard input.
+public enum LineInput: Sendable, Equatable {
+  /// Standard input, named "<stdin>" in messages.
+  case standardInput
+  /// A file path.
+  case file(String)
+
+  /// The name used in diagnostics.
+  public var displayName: String {
+    switch self {
+    case .standardInput: "<stdin>"
+    case .file(let path): path
+    }
+  }
+}
+
+/// Where a filter writes to: standard output, or a file that appears only when the run
+/// succeeds.
+public enum LineOutput: Sendable, Equatable {
+  /// Standard output.
+  case standardOutput
+  /// A file, written to a temporary name beside it and renamed into place at the end, so
+  /// that a failed run never leaves a partial file (and never clobbers an existing one).
+  case file(String)
+}
+
+/// Counts from a finished run.
+public struct LineFilterSummary: Sendable, Equatable {
+  /// Lines read.
+  public var linesRead = 0
+  /// Lines written.
+  public var linesWritten = 0
+  /// Bytes read.
+  public var bytesRead = 0
+  /// Lines whose invalid UTF-8 was replaced.
+  public var linesReplaced = 0
+  /// Lines left out because of invalid UTF-8.
+  public var linesSkipped = 0
+}
+
+/// Streams lines through a ``LineTransform`` on several threads with bounded memory,
+/// writing the results in input order.
+///
+/// Input is read in chunks that end at a line break; a batch of chunks is transformed in
+/// parallel and written in order, so the output is byte-identical whatever the number of
+/// threads and memory stays at about `jobs × 2 × chunkBytes × 3` whatever the input size.
+/// Each output line ends the way its input line did (LF, CRLF, or nothing at the end of
+/// the input).
+public struct LineFilter<Transform: LineTransform>: Sendable {
+  /// The transformation to apply.
+  public var transform: Transform
+  /// Worker threads; the default is the number of active processors.
+  public var jobs: Int
+  /// What to do with lines that are not UTF-8.
+  public var onInvalid: InvalidInputPolicy
+  /// The longest line accepted, in bytes.
+  public var maxLineBytes: Int
+  /// The size of one unit of work.
+  public var chunkBytes: Int
+
+  /// Creates a filter.
+  public init(
+    transform: Transform, jobs: Int? = nil, onInvalid: InvalidInputPolicy = .fail,
+    maxLineBytes: Int = 64 << 20, chunkBytes: Int = 1 << 20
+  ) {
+    self.transform = transform
+    self.jobs = max(1, jobs ?? Self.activeProcessorCount)
+    self.onInvalid = onInvalid
+    self.maxLineBytes = max(1, maxLineBytes)
+    self.chunkBytes = max(1, chunkBytes)
+  }
+
+  /// The number of processors available to this process.
+  public static var activeProcessorCount: Int {
+    Int(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  }
+
+  /// Runs the filter over `inputs` (in order, as one stream) into `output`.
+  ///
+  /// - Parameter warn: called, in input order, for each line replaced or skipped.
+  /// - Returns: counts of what was read and written.
+  /// - Throws: `StreamError`; with an output file, nothing is left at its path.
+  public func run(
+    inputs: [LineInput], output: LineOutput, warn: (StreamWarning) -> Void = { _ in }
+  ) throws(StreamError) -> LineFilterSummary {
+    var sink = try OutputSink(output)
+    do {
+      var summary = LineFilterSummary()
+      for input in inputs {
+        try process(input, into: &sink, summary: &summary, warn: warn)
+      }
+      try sink.commit()
+      return summary
+    } catch {
+      sink.abandon()
+      throw error
+    }
+  }
+
+  // MARK: - Work units
+
+  private struct Chunk: @unchecked Sendable {
+    // @unchecked: each chunk is handed to exactly one worker at a time.
+    var bytes: [UInt8]
+    var output: [UInt8] = []
+    var lines = 0
+    /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
+    var invalidLines: [(line: Int, column: Int)] = []
+    /// The index (0-based within the chunk) of a line longer than the limit.
+    var tooLongLine: Int?
+  }
+
+  private func process(
+    _ input: LineInput, into sink: inout OutputSink, summary: inout LineFilterSummary,
+    warn: (StreamWarning) -> Void
+  ) throws(StreamError) {
+    var reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
+    defer { reader.close() }
+    let path = input.displayName
+    var linesBefore = 0
+    var batch: [Chunk] = []
+    let batchSize = jobs == 1 ? 1 : jobs * 2
+    var atEnd = false
+    while !atEnd {
+      batch.removeAll(keepingCapacity: true)
+      while batch.count < batchSize {
+        let next: [UInt8]?
+        do {
+          next = try reader.next()
+        } catch {
+          switch error {
+          case .tooLong:
+            // The long line starts right after the chunks already read.
+            let counted = batch.reduce(0) { $0 + Self.lineCount($1.bytes) }
+            throw .lineTooLong(path: path, line: linesBefore + counted + 1, limit: maxLineBytes)
+          case .readFailed(let code): throw .readFailed(path: path, errno: code)
+          case .utf16(let bigEndian): throw .utf16(path: path, bigEndian: bigEndian)
+          }
+        }
+        guard let bytes = next else {
+          atEnd = true
+          break
+        }
+        batch.append(Chunk(bytes: bytes))
+      }
+      if batch.isEmpty { break }
+      if batch.count == 1 || jobs == 1 {
+        for index in batch.indices { transformChunk(&batch[index]) }
+      } else {
+        batch.withUnsafeMutableBufferPointer { buffer in
+          let shared = SharedChunks(pointer: buffer)
+          DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
+            transformChunk(&shared.pointer[index])
+          }
+        }
+      }
+      for chunk in batch {
+        if let tooLong = chunk.tooLongLine {
+          throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
+        }
+        summary.bytesRead += chunk.bytes.count
+        for invalid in chunk.invalidLines {
+          let line = linesBefore + invalid.line + 1
+          switch onInvalid {
+          case .fail:
+            // The output of earlier lines in this chunk is not written: a chunk is all or nothing.
+            throw .invalidUTF8(path: path, line: line, column: invalid.column)
+          case .replace:
+            summary.linesReplaced += 1
+            warn(StreamWarning(path: path, line: line, message: "invalid UTF-8 replaced with U+FFFD"))
+          case .skip:
+            summary.linesSkipped += 1
+            warn(StreamWarning(path: path, line: line, message: "invalid UTF-8, line skipped"))
+          }
+        }
+        try sink.write(chunk.output)
+        summary.linesRead += chunk.lines
+        summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
+        linesBefore += chunk.lines
+      }
+    }
+  }
+
+  private static func lineCount(_ bytes: [UInt8]) -> Int {
+    bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+  }
+
+  /// Transforms every line of a chunk into `chunk.output`.
+  private func transformChunk(_ chunk: inout Chunk) {
+    let workspace = transform.makeWorkspace()
+    var output: [UInt8] = []
+    output.reserveCapacity(chunk.bytes.count + chunk.bytes.count / 8)
+    var lines = 0
+    var invalid: [(line: Int, column: Int)] = []
+    var tooLong: Int?
+    chunk.bytes.withUnsafeBufferPointer { bytes in
+      var start = 0
+      let count = bytes.count
+      while start < count {
+        var end = start
+        // The scan for LF is the only per-byte work outside the transform.
+        if let base = bytes.baseAddress,
+          let found = memchr(base + start, 0x0A, count - start)
+        {
+          end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        } else {
+          end = count
+        }
+        let hasLF = end < count
+        var contentEnd = end
+        if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        if contentEnd - start > maxLineBytes {
+          tooLong = lines
+          break
+        }
+        let line = UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])
+        let mark = output.count
+        if transform.transform(line, into: &output, workspace: workspace) {
+          output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)])
+        } else {
+          output.removeSubrange(mark...)
+          let column = (UTF8Decoding.firstInvalidOffset(line) ?? 0) + 1
+          invalid.append((lines, column))
+          if onInvalid == .replace {
+            let repaired = UTF8Decoding.repaired(line)
+            repaired.withUnsafeBufferPointer {
+              _ = transform.transform($0, into: &output, workspace: workspace)
+            }
+            output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)])
+          } else if onInvalid == .fail {
+            lines += 1
+            break
+          }
+        }
+        lines += 1
+        start = end + 1
+      }
+    }
+    chunk.output = output
+    chunk.lines = lines
+    chunk.invalidLines = invalid
+    chunk.tooLongLine = tooLong
+  }
+}
+
+/// Lets `concurrentPerform` workers write to distinct elements of one buffer.
+private struct SharedChunks<Element>: @unchecked Sendable {
+  // @unchecked: each worker touches only the element at its own index, and the buffer
+  // outlives the workers (they run inside `withUnsafeMutableBufferPointer`).
+  let pointer: UnsafeMutableBufferPointer<Element>
+}

@@ -1,0 +1,89 @@
+import Testing
+
+@testable import TarjumanText
+
+@Suite("key profile")
+struct KeyProfileTests {
+  static let keyNormalizer = Result { try TextNormalizer(profile: .key) }
+
+  func key(_ text: String) throws -> String {
+    try Self.keyNormalizer.get().normalize(text)
+  }
+
+  /// Spellings of one word that must get one key.
+  static let sameKey: [(String, String, String)] = [
+    ("هيئة تحرير الشام", "هیئه تحریر الشام", "yeh, hamza seat and teh marbuta"),
+    ("أحمد الشرع", "احمد الشرع", "alef with hamza"),
+    ("إسرائيل", "اسراييل", "alef with hamza below, hamza on yeh"),
+    ("آذربايجان", "اذربایجان", "alef madda, Arabic yeh"),
+    ("ٱلله", "الله", "alef wasla"),
+    ("مُحَمَّد", "محمد", "harakat"),
+    ("سُلَيْمانِي", "سلیمانی", "harakat and Arabic yeh"),
+    ("الجولاني", "الجولانی", "Arabic and Persian final yeh"),
+    ("الكويت", "الکویت", "Arabic and Persian kaf"),
+    ("مستشفى", "مستشفی", "alef maksura"),
+    ("مدرسة", "مدرسه", "teh marbuta and heh"),
+    ("خانهٔ", "خانه", "heh with hamza above (two code points)"),
+    ("خانۀ", "خانه", "heh with yeh above (one code point)"),
+    ("مسؤول", "مسوول", "waw with hamza"),
+    ("مسئله", "مسیله", "yeh with hamza"),
+    ("کتاب‌ها", "کتابها", "ZWNJ removed"),
+    ("مـحـمد", "محمد", "tatweel"),
+    ("۱۴۰۳", "1403", "Persian digits"),
+    ("٢٠٢٤", "2024", "Arabic-Indic digits"),
+    ("Hay’at Tahrir al-Sham", "Hayat Tahrir al-Sham", "curly apostrophe removed"),
+    ("Hayʼat Taḥrīr al-Shām", "hayat tahrir al-sham", "modifier apostrophe, accents, case"),
+    ("ʿAli", "Ali", "ayn sign"),
+    ("ERDOĞAN", "erdogan", "case and breve"),
+    ("Straße", "strasse", "sharp s folds to ss"),
+    ("Şara", "sara", "cedilla"),
+    ("Jolani\u{200F}", "jolani", "bidi control"),
+    ("Abu  Muhammad ", "abu muhammad", "whitespace collapsed and trimmed"),
+    ("\u{FEFB}", "لا", "presentation form"),
+    ("ﷲ", "الله", "Allah ligature"),
+    ("سوریه ، ایران", "سوریه, ایران", "Arabic comma as ASCII, no space before it"),
+  ]
+
+  @Test("equal words get equal keys", arguments: sameKey)
+  func equalKeys(_ pair: (String, String, String)) throws {
+    expectSameText(try key(pair.0), try key(pair.1), pair.2)
+  }
+
+  /// Different words that a careless key would merge.
+  static let differentKeys: [(String, String)] = [
+    ("جولانی", "جیلانی"),
+    ("سوریه", "سویه"),
+    ("Jolani", "Julani"),  // Romanization variants are the name key's job, not this one's.
+    ("مسکو", "مسک"),
+    ("بر", "پر"),
+    ("کرد", "گرد"),
+    ("حزب", "حرب"),
+  ]
+
+  @Test("different words keep different keys", arguments: differentKeys)
+  func differentWords(_ pair: (String, String)) throws {
+    #expect(try key(pair.0) != key(pair.1), "\(pair.0) and \(pair.1) must differ")
+  }
+
+  @Test("key ignores --lang")
+  func languageIndependent() throws {
+    let text = "كتاب های علي, HTS"
+    let keys = try [LanguageSetting.fixed(.fa), .fixed(.ar), .fixed(.en), .auto].map {
+      try TextNormalizer(profile: .key, language: $0).normalize(text)
+    }
+    #expect(Set(keys).count == 1, "\(keys)")
+  }
+
+  @Test("the key of every BMP code point is a fixed point")
+  func tableIsIdempotent() throws {
+    let normalizer = try Self.keyNormalizer.get()
+    var failures: [String] = []
+    for value in UInt32(0x20)..<0x10000 {
+      guard let scalar = Unicode.Scalar(value), value != 0x0A, value != 0x0D else { continue }
+      let once = normalizer.normalize("a" + String(scalar) + "a")
+      let twice = normalizer.normalize(once)
+      if once != twice { failures.append("U+\(String(value, radix: 16)): \(codePoints(once)) → \(codePoints(twice))") }
+    }
+    #expect(failures.isEmpty, "\(failures.prefix(20))")
+  }
+}

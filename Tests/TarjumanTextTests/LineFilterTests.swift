@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+@testable import TarjumanText
+
+@Suite("streaming line filter")
+struct LineFilterTests {
+  /// A temporary folder removed when the test ends.
+  final class TemporaryFolder {
+    let url: URL
+    init() throws {
+      url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("tarjuman-tests-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+      let path = url.appendingPathComponent(name).path
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      return path
+    }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+  }
+
+  func read(_ path: String) throws -> [UInt8] {
+    Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+  }
+
+  func filter(jobs: Int = 1, onInvalid: InvalidInputPolicy = .fail, chunkBytes: Int = 1 << 20, maxLineBytes: Int = 1 << 20) throws -> LineFilter<TextNormalizer> {
+    LineFilter(
+      transform: try TextNormalizer(profile: .clean, language: .auto), jobs: jobs,
+      onInvalid: onInvalid, maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
+  }
+
+  @Test("output is byte-identical for any number of jobs and any chunk size")
+  func deterministic() throws {
+    let folder = try TemporaryFolder()
+    var corpus: [UInt8] = []
+    for file in sampleCorpusFiles() { corpus += try read(file.path) }
+    corpus += Array("كتاب\r\nعلي\r\nno newline at the end".utf8)
+    let input = try folder.file("input.txt", corpus)
+    var outputs: [[UInt8]] = []
+    for (jobs, chunk) in [(1, 1 << 20), (2, 4096), (4, 777), (3, 1)] {
+      let output = folder.path("out-\(jobs)-\(chunk).txt")
+      let summary = try filter(jobs: jobs, chunkBytes: chunk).run(
+        inputs: [.file(input)], output: .file(output))
+      #expect(summary.bytesRead == corpus.count)
+      outputs.append(try read(output))
+    }
+    #expect(Set(outputs).count == 1)
+    let lineCount = corpus.filter { $0 == 0x0A }.count + 1
+    #expect(outputs[0].filter { $0 == 0x0A }.count + 1 == lineCount)
+    #expect(outputs[0].last != 0x0A, "the last line had no line break and gets none")
+  }
+
+  @Test("several inputs form one stream, in order")
+  func severalInputs() throws {
+    let folder = try TemporaryFolder()
+    let first = try folder.file("a.txt", Array("كتاب\n".utf8))
+    let second = try folder.file("b.txt", Array("علي\n".utf8))
+    let output = folder.path("out.txt")
+    let summary = try filter().run(inputs: [.file(first), .file(second)], output: .file(output))
+    #expect(summary.linesRead == 2)
+    #expect(try read(output) == Array("كتاب\nعلي\n".utf8))
+  }
+
+  @Test("invalid UTF-8 fails with file and line, and leaves no output file")
+  func invalidFails() throws {
+    let folder = try TemporaryFolder()
+    let input = try folder.file("bad.txt", Array("one\ntwo\nth".utf8) + [0xC3, 0x28] + Array("ree\n".utf8))
+    let output = folder.path("out.txt")
+    #expect(throws: StreamError.invalidUTF8(path: input, line: 3, column: 3)) {
+      try filter().run(inputs: [.file(input)], output: .file(output))
+    }
+    #expect(!FileManager.default.fileExists(atPath: output))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["bad.txt"])
+  }
+
+  @Test("a failed run does not touch an existing output file")
+  func existingOutputKept() throws {
+    let folder = try TemporaryFolder()
+    let input = try folder.file("bad.txt", [0xFF, 0x0A])
+    let output = try folder.file("out.txt", Array("precious\n".utf8))
+    #expect(throws: StreamError.self) {
+      try filter().run(inputs: [.file(input)], output: .file(output))
+    }
+    #expect(try read(output) == Array("precious\n".utf8))
+  }
+
+  @Test("replace and skip report each bad line")
+  func replaceAndSkip() throws {
+    let folder = try TemporaryFolder()
+    let input = try folder.file("bad.txt", Array("one\n".utf8) + [0x61, 0xFF, 0x62, 0x0A] + Array("three\n".utf8))
+    var warnings: [StreamWarning] = []
+    let replaced = folder.path("replaced.txt")
+    let summary = try filter(onInvalid: .replace).run(
+      inputs: [.file(input)], output: .file(replaced), warn: { warnings.append($0) })
+    #expect(try read(replaced) == Array("one\na\u{FFFD}b\nthree\n".utf8))
+    #expect(summary.linesReplaced == 1)
+    #expect(warnings.map(\.line) == [2])
+    let skipped = folder.path("skipped.txt")
+    let skipSummary = try filter(onInvalid: .skip).run(inputs: [.file(input)], output: .file(skipped))
+    #expect(try read(skipped) == Array("one\nthree\n".utf8))
+    #expect(skipSummary.linesSkipped == 1 && skipSummary.linesWritten == 2)
+  }
+
+  @Test("a UTF-16 file is named as such")
+  func utf16() throws {
+    let folder = try TemporaryFolder()
+    let input = try folder.file("utf16.txt", [0xFF, 0xFE, 0x61, 0x00, 0x0A, 0x00])
+    #expect(throws: StreamError.utf16(path: input, bigEndian: false)) {
+      try filter().run(inputs: [.file(input)], output: .file(folder.path("out.txt")))
+    }
+  }
+
+  @Test("a line over the limit is an error with its line number")
+  func tooLong() throws {
+    let folder = try TemporaryFolder()
+    let input = try folder.file(
+      "long.txt", Array("short\n".utf8) + [UInt8](repeating: 0x61, count: 5000) + [0x0A])
+    #expect(throws: StreamError.lineTooLong(path: input, line: 2, limit: 1000)) {
+      try filter(chunkBytes: 100, maxLineBytes: 1000).run(
+        inputs: [.file(input)], output: .file(folder.path("out.txt")))
+    }
+  }
+
+  @Test("a missing input is an error naming it")
+  func missing() throws {
+    let folder = try TemporaryFolder()
+    let path = folder.path("missing.txt")
+    #expect(throws: StreamError.cannotOpen(path: path, errno: ENOENT)) {
+      try filter().run(inputs: [.file(path)], output: .file(folder.path("out.txt")))
+    }
+    #expect(throws: StreamError.cannotOpen(path: folder.url.path, errno: EISDIR)) {
+      try filter().run(inputs: [.file(folder.url.path)], output: .file(folder.path("out.txt")))
+    }
+  }
+
+  @Test("an empty input gives an empty output")
+  func empty() throws {
+    let folder = try TemporaryFolder()
+    let input = try folder.file("empty.txt", [])
+    let output = folder.path("out.txt")
+    let summary = try filter().run(inputs: [.file(input)], output: .file(output))
+    #expect(summary.linesRead == 0)
+    #expect(try read(output).isEmpty)
+  }
+}
