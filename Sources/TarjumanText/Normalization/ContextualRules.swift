@@ -71,32 +71,103 @@ struct ContextualRules {
     return replacement == 0 ? value : replacement
   }
 
-  /// The output of one line: UTF-8 bytes and the last code points written, for the
-  /// rules that look back.
+  /// Writes UTF-8 through a raw pointer and reads back what it wrote: the rules that look
+  /// behind (the word before a space, the letter before a ZWNJ) decode the last few code
+  /// points of the output when they need them, so the loop over ordinary letters keeps no
+  /// state but the write position.
   struct Writer {
-    var bytes: RawBuffer<UInt8>
+    /// Where the line's output starts; the rules never look back past it.
+    let start: UnsafeMutablePointer<UInt8>
+    var position: UnsafeMutablePointer<UInt8>
     let info: UnsafePointer<UInt32>
-    var previous: UInt32 = 0
-    var beforePrevious: UInt32 = 0
-    var thirdLast: UInt32 = 0
-    /// The last code point written that is not a nonspacing mark (marks do not join).
-    var lastBase: UInt32 = 0
 
     @inline(__always)
     mutating func emit(_ value: UInt32) {
-      bytes.appendUTF8Unchecked(value)
-      thirdLast = beforePrevious
-      beforePrevious = previous
-      previous = value
-      if value < 0x300 || !ScalarInfo.of(value, table: info).isNonspacingMark { lastBase = value }
+      if value < 0x80 {
+        position[0] = UInt8(truncatingIfNeeded: value)
+        position += 1
+      } else if value < 0x800 {
+        position[0] = UInt8(truncatingIfNeeded: 0xC0 | value >> 6)
+        position[1] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+        position += 2
+      } else if value < 0x10000 {
+        position[0] = UInt8(truncatingIfNeeded: 0xE0 | value >> 12)
+        position[1] = UInt8(truncatingIfNeeded: 0x80 | (value >> 6) & 0x3F)
+        position[2] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+        position += 3
+      } else {
+        position[0] = UInt8(truncatingIfNeeded: 0xF0 | value >> 18)
+        position[1] = UInt8(truncatingIfNeeded: 0x80 | (value >> 12) & 0x3F)
+        position[2] = UInt8(truncatingIfNeeded: 0x80 | (value >> 6) & 0x3F)
+        position[3] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+        position += 4
+      }
+    }
+
+    /// The code point that ends just before `end` and where it starts, or nil at the start.
+    func scalar(before end: UnsafeMutablePointer<UInt8>) -> (UInt32, UnsafeMutablePointer<UInt8>)? {
+      guard end > start else { return nil }
+      var first = end - 1
+      while first > start && first[0] & 0xC0 == 0x80 { first -= 1 }
+      let lead = UInt32(first[0])
+      var value: UInt32
+      switch end - first {
+      case 1: value = lead
+      case 2: value = (lead & 0x1F) << 6
+      case 3: value = (lead & 0x0F) << 12
+      default: value = (lead & 0x07) << 18
+      }
+      var shift = UInt32(6 * (end - first - 1))
+      var byte = first + 1
+      while byte < end {
+        shift -= 6
+        value |= (UInt32(byte[0]) & 0x3F) << shift
+        byte += 1
+      }
+      return (value, first)
+    }
+
+    /// The last two code points written, most recent first (0 where there are fewer).
+    var lastTwo: (UInt32, UInt32) {
+      guard let (first, firstStart) = scalar(before: position) else { return (0, 0) }
+      return (first, scalar(before: firstStart)?.0 ?? 0)
+    }
+
+    /// The last code point written.
+    var previous: UInt32 {
+      // Most lookbacks end in ASCII or a two-byte letter: decode those without a loop.
+      guard position > start else { return 0 }
+      let last = position[-1]
+      if last < 0x80 { return UInt32(last) }
+      if position - start >= 2 && position[-2] & 0xE0 == 0xC0 {
+        return (UInt32(position[-2]) & 0x1F) << 6 | UInt32(last) & 0x3F
+      }
+      return scalar(before: position)?.0 ?? 0
+    }
+
+    /// The last code point written that is not a nonspacing mark (marks do not join).
+    var lastBase: UInt32 {
+      var end = position
+      while let (value, first) = scalar(before: end) {
+        if !ScalarInfo.of(value, table: info).isNonspacingMark { return value }
+        end = first
+      }
+      return 0
     }
 
     /// Whether the output ends with the standalone word می or نمی.
     func endsWithVerbPrefix() -> Bool {
-      guard previous == 0x06CC && beforePrevious == 0x0645 else { return false }
-      // نمی: the letter before ن is not checked; no Persian word ends in ...نمی.
-      if thirdLast == 0x0646 { return true }
-      return thirdLast == 0 || !ScalarInfo.of(thirdLast, table: info).isLetterOrMark
+      // ی is DB 8C in UTF-8: reject every other word ending without decoding.
+      guard position - start >= 4, position[-1] == 0x8C, position[-2] == 0xDB,
+        let (yeh, yehStart) = scalar(before: position), yeh == 0x06CC,
+        let (meem, meemStart) = scalar(before: yehStart), meem == 0x0645
+      else { return false }
+      guard var (before, beforeStart) = scalar(before: meemStart) else { return true }
+      if before == 0x0646 {
+        guard let (letter, _) = scalar(before: beforeStart) else { return true }
+        before = letter
+      }
+      return !ScalarInfo.of(before, table: info).isLetterOrMark
     }
   }
 
@@ -104,9 +175,9 @@ struct ContextualRules {
   func apply(_ input: UnsafeBufferPointer<UInt32>, into bytes: inout RawBuffer<UInt8>) {
     // Every input code point writes at most two (itself and a space), of at most 4 bytes.
     bytes.reserve(additional: input.count * 8 + 8)
-    var writer = Writer(bytes: bytes, info: info)
-    run(input, writer: &writer)
-    bytes = writer.bytes
+    let start = bytes.base + bytes.count
+    let writer = run(input, writer: Writer(start: start, position: start, info: info))
+    bytes.count += writer.position - start
   }
 
   /// The first code point at or after `start` that is not a nonspacing mark, localized.
@@ -140,7 +211,21 @@ struct ContextualRules {
   @inline(__always)
   private func isLatin(_ value: UInt32) -> Bool { value != 0 && info(value).isLatinLetter }
 
-  private func run(_ input: UnsafeBufferPointer<UInt32>, writer out: inout Writer) {
+  /// Whether no rule looks at this (localized) code point: letters and marks other than
+  /// the few that rules handle, ASCII letters, and ASCII digits unless they are converted.
+  @inline(__always)
+  private func isOrdinary(_ value: UInt32, convertsASCIIDigits: Bool) -> Bool {
+    if value >= 0x80 {
+      // ZWNJ, Arabic punctuation (U+060C–U+061F) and hamza above have rules.
+      return value != Self.zwnj && value &- 0x060C >= 0x14 && value != Self.hamzaAbove
+    }
+    if (value | 0x20) &- 0x61 < 26 { return true }
+    return value &- 0x30 < 10 && !convertsASCIIDigits
+  }
+
+  @inline(__always)
+  private func run(_ input: UnsafeBufferPointer<UInt32>, writer: Writer) -> Writer {
+    var out = writer
     let count = input.count
     let isArabicScriptLine = language != .en
     let convertsASCIIDigits =
@@ -155,10 +240,7 @@ struct ContextualRules {
     }
     while index < count {
       let value = localized(input[index])
-      // The common case first: a letter or mark that no rule looks at.
-      if value > 0x7F && value != Self.zwnj && (value &- 0x060C >= 0x14)
-        && !(value == 0x064A && language == .ar)
-      {
+      if isOrdinary(value, convertsASCIIDigits: convertsASCIIDigits) {
         out.emit(value)
         index += 1
         continue
@@ -169,8 +251,9 @@ struct ContextualRules {
         if value == Self.zwnj && (end == count || input[end] != Self.space) {
           // A ZWNJ run inside a word: one ZWNJ, only where it changes the joining.
           index = end
-          if out.lastBase != 0, let after = nextBase(input, from: end),
-            info(out.lastBase).joiningType.joinsFollowing, info(after).joiningType.joinsPreceding
+          let before = out.lastBase
+          if before != 0, let after = nextBase(input, from: end),
+            info(before).joiningType.joinsFollowing, info(after).joiningType.joinsPreceding
           {
             out.emit(Self.zwnj)
           }
@@ -182,18 +265,20 @@ struct ContextualRules {
         guard end < count else { break }  // Trailing spaces are dropped.
         let next = localized(input[end])
         if next == Self.tab { continue }
-        if out.previous == Self.tab || Self.isOpeningBracket(out.previous) { continue }
+        let previous = out.previous
+        if previous == Self.tab || Self.isOpeningBracket(previous) { continue }
         if Self.isClosingPunctuation(next) && endsWord(input, at: end) { continue }
         if persianRules {
           if info(next).isArabicLetter && out.endsWithVerbPrefix() {
             out.emit(Self.zwnj)
             continue
           }
-          if out.lastBase != 0 && info(out.lastBase).isArabicLetter
-            && hasPluralSuffix(input, at: end)
-          {
-            if info(out.lastBase).joiningType.joinsFollowing { out.emit(Self.zwnj) }
-            continue
+          if hasPluralSuffix(input, at: end) {
+            let before = out.lastBase
+            if before != 0 && info(before).isArabicLetter {
+              if info(before).joiningType.joinsFollowing { out.emit(Self.zwnj) }
+              continue
+            }
           }
         }
         out.emit(Self.space)
@@ -210,10 +295,11 @@ struct ContextualRules {
         while end < count && input[end] >= 0x30 && input[end] <= 0x39 { end += 1 }
         // A digit run is part of a Latin token when a Latin letter touches it directly or
         // through one hyphen (F-16, G7, MH-17, 5G).
+        let tail = out.lastTwo
         let after: UInt32 = end < count ? input[end] : 0
         let afterHyphen: UInt32 = end + 1 < count ? input[end + 1] : 0
         let touchesLatin =
-          isLatin(out.previous) || (out.previous == 0x2D && isLatin(out.beforePrevious))
+          isLatin(tail.0) || (tail.0 == 0x2D && isLatin(tail.1))
           || isLatin(after) || (after == 0x2D && isLatin(afterHyphen))
         let zero = digits == .persian ? ScalarRules.persianZero : ScalarRules.arabicIndicZero
         for digitIndex in index..<end {
@@ -222,10 +308,15 @@ struct ContextualRules {
         index = end
         continue
       }
-      if value == 0x064A && index + 1 < count && input[index + 1] == Self.hamzaAbove {
-        // ی turned into ي before a hamza above: compose them as NFC does.
-        out.emit(0x0626)
-        index += 2
+      if value == Self.hamzaAbove {
+        // In an Arabic line ی became ي, which composes with a hamza above as NFC does.
+        if let (previous, first) = out.scalar(before: out.position), previous == 0x064A {
+          out.position = first
+          out.emit(0x0626)
+        } else {
+          out.emit(value)
+        }
+        index += 1
         continue
       }
       var punctuation = value
@@ -245,14 +336,16 @@ struct ContextualRules {
           if value == 0x061F { punctuation = 0x3F }
         }
       }
+      let before = out.previous
       out.emit(punctuation)
       index += 1
       if Self.isSeparator(punctuation), index < count, info(input[index]).isLetter,
-        out.beforePrevious != 0, info(out.beforePrevious).isLetterOrMark
+        before != 0, info(before).isLetterOrMark
       {
         out.emit(Self.space)
       }
     }
+    return out
   }
 
   /// Whether the punctuation at `index` ends a word: nothing, a space or more punctuation

@@ -102,13 +102,12 @@ public enum LanguageDetector {
     /// Adds a code point from its precomputed facts.
     @inline(__always)
     mutating func add(_ scalarInfo: ScalarInfo) {
-      if scalarInfo.isArabicLetter {
-        arabicScript += 1
-        persianWeight += scalarInfo.persianWeight
-        arabicWeight += scalarInfo.arabicWeight
-      } else if scalarInfo.isLatinLetter {
-        latin += 1
-      }
+      // Branch-free: this runs for every non-ASCII character of `--lang auto` input.
+      let bits = scalarInfo.bits
+      arabicScript &+= Int((bits >> 14) & 1)
+      latin &+= Int((bits >> 13) & 1)
+      persianWeight &+= scalarInfo.persianWeight
+      arabicWeight &+= scalarInfo.arabicWeight
     }
 
     @inline(__always)

@@ -268,6 +268,10 @@ public final class TextNormalizer: Sendable {
 
   enum MapResult { case done, needsNFC, invalid }
 
+  /// The bits that make a code point more than a plain starter for NFC.
+  static let nfcAttentionMask =
+    ScalarInfo.combiningClassMask | ScalarInfo.nfcNotYesBit | ScalarInfo.presentationFormBit
+
   /// What the map pass does about NFC.
   enum NFCMode {
     /// Nothing: `key` decomposes and removes marks itself.
@@ -283,8 +287,13 @@ public final class TextNormalizer: Sendable {
   /// stops early when the line needs ICU's NFC first.
   private func mapPass(
     _ line: UnsafeBufferPointer<UInt8>, map: ScalarMap, nfc: NFCMode, countsLetters: Bool,
-    counts: inout LanguageDetector.LetterCounts, scalars: inout RawBuffer<UInt32>
+    counts: inout LanguageDetector.LetterCounts, scalars output: inout RawBuffer<UInt32>
   ) -> MapResult {
+    // Locals rather than the inout parameters in the loop, so that they stay in registers.
+    var scalars = output
+    defer { output = scalars }
+    var letters = counts
+    defer { counts = letters }
     scalars.count = 0
     scalars.reserve(additional: line.count)
     let checkNFC = nfc == .check
@@ -306,32 +315,44 @@ public final class TextNormalizer: Sendable {
         index += 1
         lastClass = 0
         starterDecomposes = false
-        if countsLetters { counts.addASCII(byte) }
+        if countsLetters { letters.addASCII(byte) }
       } else {
-        let (decoded, length) = UTF8Decoding.decode(line, at: index)
-        if decoded == UTF8Decoding.invalid { return .invalid }
-        value = decoded
-        index += length
+        // Two-byte sequences (Arabic, Persian, Latin with accents) inline; others through
+        // the general decoder.
+        if byte >= 0xC2 && byte < 0xE0 && index + 1 < count && line[index + 1] & 0xC0 == 0x80 {
+          value = (UInt32(byte) & 0x1F) << 6 | UInt32(line[index + 1]) & 0x3F
+          index += 2
+        } else {
+          let (decoded, length) = UTF8Decoding.decode(line, at: index)
+          if decoded == UTF8Decoding.invalid { return .invalid }
+          value = decoded
+          index += length
+        }
         let scalarInfo = ScalarInfo.of(value, table: info)
-        let combining = scalarInfo.combiningClass
-        if scalarInfo.isNFCQuickCheckNotYes {
-          // NFC_Quick_Check=No, an Arabic presentation form, or a mark that may compose
-          // with a letter that is itself composed (Ḋ + ̣): leave those to ICU.
-          if checkNFC
-            && (!scalarInfo.isNFCQuickCheckMaybe || scalarInfo.isPresentationForm
-              || starterDecomposes)
-          {
+        if countsLetters { letters.add(scalarInfo) }
+        // One test for the common case: a starter with NFC_Quick_Check=Yes.
+        if scalarInfo.bits & Self.nfcAttentionMask == 0 {
+          lastClass = 0
+          starterDecomposes = scalarInfo.decomposes
+        } else {
+          let combining = scalarInfo.combiningClass
+          if scalarInfo.isNFCQuickCheckNotYes {
+            // NFC_Quick_Check=No, an Arabic presentation form, or a mark that may compose
+            // with a letter that is itself composed (Ḋ + ̣): leave those to ICU.
+            if checkNFC
+              && (!scalarInfo.isNFCQuickCheckMaybe || scalarInfo.isPresentationForm
+                || starterDecomposes)
+            {
+              return .needsNFC
+            }
+            sawMaybe = true
+          } else if checkNFC && scalarInfo.isPresentationForm {
             return .needsNFC
           }
-          sawMaybe = true
-        } else if checkNFC && scalarInfo.isPresentationForm {
-          return .needsNFC
+          if combining != 0 && combining < lastClass { misordered = true }
+          if combining != 0 { sawMark = true } else { starterDecomposes = scalarInfo.decomposes }
+          lastClass = combining
         }
-        if combining == 0 { starterDecomposes = scalarInfo.decomposes }
-        if combining != 0 && combining < lastClass { misordered = true }
-        if combining != 0 { sawMark = true }
-        lastClass = combining
-        if countsLetters { counts.add(scalarInfo) }
       }
       if value < 0x10000 {
         let entry = entries[Int(value)]
