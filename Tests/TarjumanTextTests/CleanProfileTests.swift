@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TarjumanText
@@ -99,5 +100,32 @@ struct CleanProfileTests {
   func lineEndings() throws {
     let normalizer = try TextNormalizer(profile: .clean, language: .fixed(.fa))
     expectSameText(normalizer.normalize("كتاب\r\nعلي\nحتى"), "کتاب\r\nعلی\nحتی")
+  }
+}
+
+/// `clean` has a fast path (rules applied to the UTF-8 input in one pass) and a general
+/// one (table pass, then rules); they must agree on every line.
+@Suite("clean: fast and general paths agree")
+struct CleanPathEquivalenceTests {
+  static let settings: [(LanguageSetting, DigitStyle)] = [
+    (.auto, .keep), (.fixed(.fa), .persian), (.fixed(.ar), .arabic), (.fixed(.en), .ascii),
+    (.auto, .persian),
+  ]
+
+  @Test("sample corpora and the table cases", arguments: settings)
+  func agree(_ setting: (LanguageSetting, DigitStyle)) throws {
+    let options = NormalizationOptions(profile: .clean, language: setting.0, digits: setting.1)
+    let fast = try TextNormalizer(options: options, allowsFastPath: true)
+    let general = try TextNormalizer(options: options, allowsFastPath: false)
+    var lines = CleanProfileTests.cases.map(\.input)
+    for file in sampleCorpusFiles() {
+      lines += try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+    // Lines in alternating languages exercise the fast path's language guess.
+    lines += ["كتاب هاي", "Jolani, HTS", "می خواهم", "قال 2024, في", "سال 2024, در"]
+    #expect(lines.count > 1000)
+    for line in lines {
+      expectSameText(fast.normalize(line), general.normalize(line), "line: \(line)")
+    }
   }
 }

@@ -1,5 +1,11 @@
 import TarjumanICU
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The steps that look at a character's neighbours: Persian ZWNJ, punctuation and its
 /// spacing, ASCII digits in Persian and Arabic lines, and whitespace. They run as one
 /// pass over the code points the table pass produced, and write UTF-8.
@@ -104,6 +110,35 @@ struct ContextualRules {
       }
     }
 
+    /// Writes a combining mark at its canonical place among the marks just written: after
+    /// every mark of a lower or equal combining class (UAX #15 canonical ordering), so
+    /// that shadda typed before fatha comes out after it.
+    mutating func emitReordering(_ value: UInt32) {
+      let combining = ScalarInfo.of(value, table: info).combiningClass
+      var insertion = position
+      while let (before, first) = scalar(before: insertion) {
+        let beforeClass = ScalarInfo.of(before, table: info).combiningClass
+        if beforeClass == 0 || beforeClass <= combining { break }
+        insertion = first
+      }
+      guard insertion != position else {
+        emit(value)
+        return
+      }
+      // Encode the mark at the end, then rotate it into place.
+      let tailLength = position - insertion
+      let end = position
+      emit(value)
+      let markLength = position - end
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: markLength) { mark in
+        let base = mark.baseAddress.unsafelyUnwrapped
+        base.update(from: end, count: markLength)
+        // The regions overlap: memmove, not a copy.
+        memmove(insertion + markLength, insertion, tailLength)
+        insertion.update(from: base, count: markLength)
+      }
+    }
+
     /// The code point that ends just before `end` and where it starts, or nil at the start.
     func scalar(before end: UnsafeMutablePointer<UInt8>) -> (UInt32, UnsafeMutablePointer<UInt8>)? {
       guard end > start else { return nil }
@@ -172,38 +207,88 @@ struct ContextualRules {
   }
 
   /// Applies the rules to the code points of one line and appends its UTF-8 to `bytes`.
-  func apply(_ input: UnsafeBufferPointer<UInt32>, into bytes: inout RawBuffer<UInt8>) {
-    // Every input code point writes at most two (itself and a space), of at most 4 bytes.
-    bytes.reserve(additional: input.count * 8 + 8)
+  @inline(__always)
+  func apply<Input: ScalarCursor>(_ input: Input, into bytes: inout RawBuffer<UInt8>) {
+    var scan = Scan(countsLetters: false)
+    reserve(for: input, in: &bytes)
     let start = bytes.base + bytes.count
-    let writer = run(input, writer: Writer(start: start, position: start, info: info))
+    if let writer = run(
+      input, checking: false, scan: &scan, writer: Writer(start: start, position: start, info: info))
+    {
+      bytes.count += writer.position - start
+    }
+  }
+
+  /// What the checking pass learns about a line besides its output.
+  struct Scan {
+    /// Letters for `--lang auto`, counted when `countsLetters` is set.
+    var counts = LanguageDetector.LetterCounts()
+    let countsLetters: Bool
+    /// Whether the line holds something whose output depends on the language: a yeh, kaf
+    /// or Eastern digit, punctuation that changes with the script, ASCII digits that
+    /// may be converted, or a place where a Persian-only rule applies.
+    var languageSensitive = false
+
+    init(countsLetters: Bool) { self.countsLetters = countsLetters }
+  }
+
+  /// The fast path of `clean`: applies the rules to raw UTF-8 while checking that the
+  /// line needs nothing else (valid UTF-8, the BMP only, nothing for the table, NFC
+  /// apart from the order of marks, which it fixes as it writes).
+  ///
+  /// - Returns: what it learnt, or nil, with `bytes` unchanged, when the line needs the
+  ///   general path.
+  @inline(__always)
+  func applyChecking(
+    _ line: UnsafeBufferPointer<UInt8>, countsLetters: Bool, into bytes: inout RawBuffer<UInt8>
+  ) -> Scan? {
+    let input = UTF8Cursor(bytes: line)
+    var scan = Scan(countsLetters: countsLetters)
+    reserve(for: input, in: &bytes)
+    let start = bytes.base + bytes.count
+    guard
+      let writer = run(
+        input, checking: true, scan: &scan,
+        writer: Writer(start: start, position: start, info: info))
+    else { return nil }
     bytes.count += writer.position - start
+    return scan
+  }
+
+  @inline(__always)
+  private func reserve<Input: ScalarCursor>(for input: Input, in bytes: inout RawBuffer<UInt8>) {
+    // Every input code point writes at most two (itself and a space), of at most 4 bytes
+    // each, and takes at least one byte or code unit of input.
+    bytes.reserve(additional: input.endIndex * 8 + 8)
   }
 
   /// The first code point at or after `start` that is not a nonspacing mark, localized.
   @inline(__always)
-  private func nextBase(_ input: UnsafeBufferPointer<UInt32>, from start: Int) -> UInt32? {
+  private func nextBase<Input: ScalarCursor>(_ input: Input, from start: Int) -> UInt32? {
     var index = start
-    while index < input.count {
-      if !info(input[index]).isNonspacingMark { return localized(input[index]) }
-      index += 1
+    while index < input.endIndex {
+      let (value, next) = input.read(index)
+      if !info(value).isNonspacingMark { return localized(value) }
+      index = next
     }
     return nil
   }
 
   /// Whether a Persian plural suffix (ها, های, ...) stands as a word at `start`.
-  private func hasPluralSuffix(_ input: UnsafeBufferPointer<UInt32>, at start: Int) -> Bool {
-    let count = input.count
-    guard start + 1 < count, input[start] == 0x0647, input[start + 1] == 0x0627 else {
+  private func hasPluralSuffix<Input: ScalarCursor>(_ input: Input, at start: Int) -> Bool {
+    let (first, second) = input.read(start)
+    guard first == 0x0647, second < input.endIndex, input.read(second).0 == 0x0627 else {
       return false
     }
     suffixes: for suffix in Self.persianPluralSuffixes {
-      guard start + suffix.count <= count else { continue }
-      for offset in 2..<suffix.count where localized(input[start + offset]) != suffix[offset] {
-        continue suffixes
+      var index = start
+      for letter in suffix {
+        guard index < input.endIndex else { continue suffixes }
+        let (value, next) = input.read(index)
+        guard localized(value) == letter else { continue suffixes }
+        index = next
       }
-      let after = start + suffix.count
-      if after == count || !info(input[after]).isLetterOrMark { return true }
+      if index == input.endIndex || !info(input.read(index).0).isLetterOrMark { return true }
     }
     return false
   }
@@ -223,32 +308,158 @@ struct ContextualRules {
     return value &- 0x30 < 10 && !convertsASCIIDigits
   }
 
+  /// The inner loop of the fast path: copies ASCII letters and two-byte letters that no
+  /// rule looks at (most of a Persian or Arabic line) straight from input to output,
+  /// counting letters, and stops at anything else.
+  ///
+  /// - Returns: the position of the first byte it did not handle.
   @inline(__always)
-  private func run(_ input: UnsafeBufferPointer<UInt32>, writer: Writer) -> Writer {
+  private func copyPlainRun(
+    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout Writer,
+    scan: inout Scan
+  ) -> Int {
+    var index = start
+    let count = bytes.count
+    var position = out.position
+    defer { out.position = position }
+    while index < count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        if (lead | 0x20) &- 0x61 < 26 {
+          if scan.countsLetters { scan.counts.latin &+= 1 }
+          position[0] = lead
+          position += 1
+          index &+= 1
+          continue
+        }
+        // One space between two words, where no rule applies, is copied too: that is
+        // every space but those after an opening bracket or a tab, after a word ending
+        // in ی (it may be the prefix می), and before ه (it may start the suffix ها).
+        guard lead == 0x20, index &+ 2 < count, position > out.start else { break }
+        let previous = position[-1]
+        if previous == 0x28 || previous == 0x5B || previous == 0x7B || previous == 0x09
+          || previous == 0xAB || previous == 0x8C
+        {
+          break
+        }
+        let next = bytes[index &+ 1]
+        if next < 0x80 {
+          guard (next | 0x20) &- 0x61 < 26 else { break }
+        } else {
+          guard next >= 0xC2 && next < 0xE0 else { break }
+          let nextSecond = bytes[index &+ 2]
+          guard nextSecond & 0xC0 == 0x80, !(next == 0xD9 && nextSecond == 0x87) else { break }
+          let nextBits = info[Int((UInt32(next) & 0x1F) << 6 | UInt32(nextSecond) & 0x3F)]
+          guard nextBits & ScalarInfo.plainRejectMask == 0,
+            nextBits & (ScalarInfo.arabicLetterBit | ScalarInfo.latinLetterBit) != 0
+          else { break }
+        }
+        position[0] = 0x20
+        position += 1
+        index &+= 1
+        continue
+      }
+      guard lead >= 0xC2 && lead < 0xE0 && index &+ 1 < count else { break }
+      let second = bytes[index &+ 1]
+      guard second & 0xC0 == 0x80 else { break }
+      let value = (UInt32(lead) & 0x1F) << 6 | UInt32(second) & 0x3F
+      let bits = info[Int(value)]
+      guard bits & ScalarInfo.plainRejectMask == 0 else { break }
+      if scan.countsLetters { scan.counts.add(ScalarInfo(bits: bits)) }
+      if bits & ScalarInfo.languageSensitiveBit != 0 {
+        scan.languageSensitive = true
+        let localizedValue = localized(value)
+        if localizedValue != value {
+          out.position = position
+          out.emit(localizedValue)
+          position = out.position
+          index &+= 2
+          continue
+        }
+      }
+      position[0] = lead
+      position[1] = second
+      position += 2
+      index &+= 2
+    }
+    return index
+  }
+
+  @inline(__always)
+  private func run<Input: ScalarCursor>(
+    _ input: Input, checking: Bool, scan: inout Scan, writer: Writer
+  ) -> Writer? {
     var out = writer
-    let count = input.count
+    let count = input.endIndex
     let isArabicScriptLine = language != .en
     let convertsASCIIDigits =
       isArabicScriptLine && !isKey && (digits == .persian || digits == .arabic)
     let persianRules = language == .fa && !isKey
+    // When checking: the combining class of the last code point written, for reordering.
+    var lastClass: UInt32 = 0
 
     var index = 0
     // Leading indentation is kept in `clean`; `key` trims it.
-    while index < count && (input[index] == Self.space || input[index] == Self.zwnj) {
-      if input[index] == Self.space && !isKey { out.emit(Self.space) }
-      index += 1
+    while index < count {
+      let (value, next) = input.read(index)
+      guard value == Self.space || value == Self.zwnj else { break }
+      if value == Self.space && !isKey { out.emit(Self.space) }
+      index = next
     }
     while index < count {
-      let value = localized(input[index])
+      if checking, let bytes = input.utf8 {
+        index = copyPlainRun(bytes, from: index, into: &out, scan: &scan)
+        guard index < count else { break }
+      }
+      let (raw, afterValue) = input.read(index)
+      if checking {
+        if raw >= 0x80 {
+          // Beyond the BMP, or ill-formed (`UTF8Cursor.invalid`): the general path.
+          guard raw < 0x10000 else { return nil }
+          let bits = info[Int(raw)]
+          if bits & ScalarInfo.fastPathRejectMask != 0 { return nil }
+          if scan.countsLetters { scan.counts.add(ScalarInfo(bits: bits)) }
+          if bits & ScalarInfo.languageSensitiveBit != 0 { scan.languageSensitive = true }
+          let combining = bits & ScalarInfo.combiningClassMask
+          if combining != 0 {
+            if combining < lastClass {
+              out.emitReordering(localized(raw))
+            } else {
+              out.emit(localized(raw))
+              lastClass = combining
+            }
+            index = afterValue
+            continue
+          }
+        } else {
+          if scan.countsLetters { scan.counts.addASCII(UInt8(raw)) }
+          if info[Int(raw)] & ScalarInfo.cleanMappedBit != 0 { return nil }
+          if raw == 0x2C || raw == 0x3B || raw == 0x3F || raw &- 0x30 < 10 {
+            scan.languageSensitive = true
+          }
+        }
+        lastClass = 0
+      }
+      let value = localized(raw)
       if isOrdinary(value, convertsASCIIDigits: convertsASCIIDigits) {
         out.emit(value)
-        index += 1
+        index = afterValue
         continue
       }
+      if checking && (value == Self.zwnj || value &- 0x060C < 0x14 || value == Self.hamzaAbove) {
+        scan.languageSensitive = true
+      }
       if value == Self.space || value == Self.zwnj {
+        // Skip the run of ZWNJ, then of spaces and ZWNJ.
         var end = index
-        while end < count && input[end] == Self.zwnj { end += 1 }
-        if value == Self.zwnj && (end == count || input[end] != Self.space) {
+        var nextValue: UInt32 = 0
+        while end < count {
+          let (current, next) = input.read(end)
+          if current != Self.zwnj { break }
+          end = next
+        }
+        let zwnjOnly = value == Self.zwnj && (end == count || input.read(end).0 != Self.space)
+        if zwnjOnly {
           // A ZWNJ run inside a word: one ZWNJ, only where it changes the joining.
           index = end
           let before = out.lastBase
@@ -260,24 +471,38 @@ struct ContextualRules {
           continue
         }
         // A run of spaces (ZWNJ next to a space cannot join anything).
-        while end < count && (input[end] == Self.space || input[end] == Self.zwnj) { end += 1 }
+        while end < count {
+          let (current, next) = input.read(end)
+          if current != Self.space && current != Self.zwnj {
+            nextValue = localized(current)
+            break
+          }
+          end = next
+        }
         index = end
         guard end < count else { break }  // Trailing spaces are dropped.
-        let next = localized(input[end])
-        if next == Self.tab { continue }
+        if nextValue == Self.tab { continue }
         let previous = out.previous
         if previous == Self.tab || Self.isOpeningBracket(previous) { continue }
-        if Self.isClosingPunctuation(next) && endsWord(input, at: end) { continue }
-        if persianRules {
-          if info(next).isArabicLetter && out.endsWithVerbPrefix() {
-            out.emit(Self.zwnj)
-            continue
+        if Self.isClosingPunctuation(nextValue) && endsWord(input, at: end) { continue }
+        if persianRules || (checking && isArabicScriptLine && !isKey) {
+          // Checked in every Arabic-script line, so that a line guessed wrongly as Arabic
+          // is known to need the Persian rules.
+          if info(nextValue).isArabicLetter && out.endsWithVerbPrefix() {
+            scan.languageSensitive = true
+            if persianRules {
+              out.emit(Self.zwnj)
+              continue
+            }
           }
           if hasPluralSuffix(input, at: end) {
             let before = out.lastBase
             if before != 0 && info(before).isArabicLetter {
-              if info(before).joiningType.joinsFollowing { out.emit(Self.zwnj) }
-              continue
+              scan.languageSensitive = true
+              if persianRules {
+                if info(before).joiningType.joinsFollowing { out.emit(Self.zwnj) }
+                continue
+              }
             }
           }
         }
@@ -286,26 +511,40 @@ struct ContextualRules {
       }
       if value == Self.tab {
         out.emit(Self.tab)
-        index += 1
-        while index < count && input[index] == Self.space { index += 1 }
+        index = afterValue
+        while index < count {
+          let (current, next) = input.read(index)
+          if current != Self.space { break }
+          index = next
+        }
         continue
       }
       if convertsASCIIDigits && value >= 0x30 && value <= 0x39 {
         var end = index
-        while end < count && input[end] >= 0x30 && input[end] <= 0x39 { end += 1 }
+        while end < count {
+          let (current, next) = input.read(end)
+          if current < 0x30 || current > 0x39 { break }
+          end = next
+        }
         // A digit run is part of a Latin token when a Latin letter touches it directly or
         // through one hyphen (F-16, G7, MH-17, 5G).
         let tail = out.lastTwo
-        let after: UInt32 = end < count ? input[end] : 0
-        let afterHyphen: UInt32 = end + 1 < count ? input[end + 1] : 0
+        var after: UInt32 = 0
+        var afterHyphen: UInt32 = 0
+        if end < count {
+          let (current, next) = input.read(end)
+          after = current
+          if next < count { afterHyphen = input.read(next).0 }
+        }
         let touchesLatin =
           isLatin(tail.0) || (tail.0 == 0x2D && isLatin(tail.1))
           || isLatin(after) || (after == 0x2D && isLatin(afterHyphen))
         let zero = digits == .persian ? ScalarRules.persianZero : ScalarRules.arabicIndicZero
-        for digitIndex in index..<end {
-          out.emit(touchesLatin ? input[digitIndex] : zero + input[digitIndex] - 0x30)
+        while index < end {
+          let (digit, next) = input.read(index)
+          out.emit(touchesLatin ? digit : zero + digit - 0x30)
+          index = next
         }
-        index = end
         continue
       }
       if value == Self.hamzaAbove {
@@ -316,16 +555,17 @@ struct ContextualRules {
         } else {
           out.emit(value)
         }
-        index += 1
+        index = afterValue
         continue
       }
       var punctuation = value
+      let following: UInt32 = afterValue < count ? input.read(afterValue).0 : 0
       if !isKey {
         if isArabicScriptLine && (value == 0x2C || value == 0x3B || value == 0x3F) {
           // After a Persian or Arabic-Indic digit, a comma followed by a digit is a
           // thousands separator and stays; after an Arabic-script letter it is a comma.
           let last = out.lastBase
-          let nextIsDigit = index + 1 < count && info(input[index + 1]).isDecimalDigit
+          let nextIsDigit = following != 0 && info(following).isDecimalDigit
           let afterEasternDigit = last >= 0x0660 && last <= 0x06F9 && info(last).isDecimalDigit
           if last != 0 && (info(last).isArabicLetter || (afterEasternDigit && !nextIsDigit)) {
             punctuation = value == 0x2C ? 0x060C : value == 0x3B ? 0x061B : 0x061F
@@ -338,8 +578,8 @@ struct ContextualRules {
       }
       let before = out.previous
       out.emit(punctuation)
-      index += 1
-      if Self.isSeparator(punctuation), index < count, info(input[index]).isLetter,
+      index = afterValue
+      if Self.isSeparator(punctuation), following != 0, info(following).isLetter,
         before != 0, info(before).isLetterOrMark
       {
         out.emit(Self.space)
@@ -351,11 +591,57 @@ struct ContextualRules {
   /// Whether the punctuation at `index` ends a word: nothing, a space or more punctuation
   /// follows (so that `.NET`, `.5` and `:30` are not touched).
   @inline(__always)
-  private func endsWord(_ input: UnsafeBufferPointer<UInt32>, at index: Int) -> Bool {
-    let next = index + 1
-    guard next < input.count else { return true }
-    let value = input[next]
+  private func endsWord<Input: ScalarCursor>(_ input: Input, at index: Int) -> Bool {
+    let next = input.read(index).1
+    guard next < input.endIndex else { return true }
+    let value = input.read(next).0
     if value == Self.space || value == Self.tab || Self.isClosingPunctuation(value) { return true }
     return value == 0x22 || value == 0x27 || value == 0x201D
+  }
+}
+
+/// Random access to the code points of a line, by position: the rules read the output of
+/// the table pass (an array of code points) or, on the fast path, the UTF-8 input itself.
+protocol ScalarCursor {
+  /// The position after the last code point.
+  var endIndex: Int { get }
+  /// The UTF-8 bytes, when positions are byte offsets into them.
+  var utf8: UnsafeBufferPointer<UInt8>? { get }
+  /// The code point at a position, and the position of the next one.
+  func read(_ index: Int) -> (UInt32, Int)
+}
+
+/// Code points in an array: positions are indexes.
+struct ScalarArrayCursor: ScalarCursor {
+  let scalars: UnsafeBufferPointer<UInt32>
+  var endIndex: Int { scalars.count }
+  var utf8: UnsafeBufferPointer<UInt8>? { nil }
+  @inline(__always)
+  func read(_ index: Int) -> (UInt32, Int) { (scalars[index], index + 1) }
+}
+
+/// UTF-8: positions are byte offsets. Ill-formed sequences read as ``invalid`` and
+/// one byte, so that reading never leaves the buffer.
+struct UTF8Cursor: ScalarCursor {
+  /// The value read for an ill-formed sequence.
+  static let invalid = UTF8Decoding.invalid
+
+  let bytes: UnsafeBufferPointer<UInt8>
+  var endIndex: Int { bytes.count }
+  var utf8: UnsafeBufferPointer<UInt8>? { bytes }
+
+  @inline(__always)
+  func read(_ index: Int) -> (UInt32, Int) {
+    let lead = bytes[index]
+    if lead < 0x80 { return (UInt32(lead), index &+ 1) }
+    if lead >= 0xC2 && lead < 0xE0 && index &+ 1 < bytes.count {
+      let second = bytes[index &+ 1]
+      if second & 0xC0 == 0x80 {
+        return ((UInt32(lead) & 0x1F) << 6 | UInt32(second) & 0x3F, index &+ 2)
+      }
+      return (Self.invalid, index &+ 1)
+    }
+    let (value, length) = UTF8Decoding.decode(bytes, at: index)
+    return (value, index &+ length)
   }
 }

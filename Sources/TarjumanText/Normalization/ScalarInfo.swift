@@ -19,6 +19,17 @@ struct ScalarInfo {
   static let whiteSpaceBit: UInt32 = 1 << 18
   static let nfcMaybeBit: UInt32 = 1 << 19
   static let decomposesBit: UInt32 = 1 << 24
+  /// The language-neutral table of `clean` changes this code point.
+  static let cleanMappedBit: UInt32 = 1 << 25
+  /// Some language's letters or digits change this code point (yeh, kaf, Eastern digits).
+  static let languageSensitiveBit: UInt32 = 1 << 26
+  /// A contextual rule looks at this code point: ZWNJ, Arabic punctuation, hamza above.
+  static let contextualBit: UInt32 = 1 << 27
+  /// What stops the fast path's inner copying loop.
+  static let plainRejectMask =
+    nfcNotYesBit | presentationFormBit | cleanMappedBit | combiningClassMask | contextualBit
+  /// What sends a line from the fast path of `clean` to the general one.
+  static let fastPathRejectMask = nfcNotYesBit | presentationFormBit | cleanMappedBit
   /// Language evidence (see ``LanguageDetector``): 2 bits of Persian weight, 2 of Arabic.
   static let persianWeightShift: UInt32 = 20
   static let arabicWeightShift: UInt32 = 22
@@ -58,6 +69,16 @@ struct ScalarInfo {
     if quickCheck != 1 { bits |= nfcNotYesBit }
     if quickCheck == 2 { bits |= nfcMaybeBit }
     if UnicodeProperties.nfdQuickCheck(scalar) == 0 { bits |= decomposesBit }
+    if ScalarRules.clean(value) != nil { bits |= cleanMappedBit }
+    let isLanguageSensitive = (0x0600..<0x0700).contains(value) && ([.fa, .ar, .en, nil] as [TextLanguage?]).contains { language in
+      DigitStyle.allCases.contains { style in
+        ScalarRules.languageSpecific(value, language: language, digits: style) != nil
+      }
+    }
+    if isLanguageSensitive { bits |= languageSensitiveBit }
+    if value == 0x200C || (0x060C...0x061F).contains(value) || value == 0x0654 {
+      bits |= contextualBit
+    }
     bits |= UInt32(LanguageDetector.persianWeight(of: value)) << persianWeightShift
     bits |= UInt32(LanguageDetector.arabicWeight(of: value)) << arabicWeightShift
     if (0xFB50...0xFDFF).contains(value) || (0xFE70...0xFEFF).contains(value) {

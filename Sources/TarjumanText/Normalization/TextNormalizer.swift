@@ -24,6 +24,8 @@ public final class TextNormalizer: Sendable {
   let map: ScalarMap?
   /// NFKC of each Arabic presentation form, applied before NFC in `clean`.
   let presentationForms: ScalarMap
+  /// Whether `clean` may take its fast path; tests turn it off to compare both paths.
+  let allowsFastPath: Bool
   /// For `clean`: 256 replacements for U+0600–U+06FF per language (fa, ar, en,
   /// undecided), 0 meaning unchanged.
   nonisolated(unsafe) let languageBlocks: UnsafeMutablePointer<UInt32>
@@ -31,8 +33,13 @@ public final class TextNormalizer: Sendable {
   /// Builds the tables for `options`.
   ///
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
-  public init(options: NormalizationOptions) throws(ICUError) {
+  public convenience init(options: NormalizationOptions) throws(ICUError) {
+    try self.init(options: options, allowsFastPath: true)
+  }
+
+  init(options: NormalizationOptions, allowsFastPath: Bool) throws(ICUError) {
     self.options = options
+    self.allowsFastPath = allowsFastPath
     _ = try UnicodeNormalizer(.nfc)  // Surfaces a broken ICU as an error, not a trap.
     self.info = ScalarInfo.basicMultilingualPlane
     switch options.profile {
@@ -218,6 +225,9 @@ public final class TextNormalizer: Sendable {
   ) -> Bool {
     guard let map else { return false }
     let isKey = options.profile == .key
+    if !isKey && allowsFastPath && cleanFastPath(line, into: &output, workspace: workspace) {
+      return true
+    }
     let countsLetters = !isKey && options.language == .auto
     var counts = LanguageDetector.LetterCounts()
     var scalars = workspace.scalars
@@ -248,22 +258,66 @@ public final class TextNormalizer: Sendable {
     case .fixed(let fixed): language = fixed
     case .auto: language = counts.language
     }
-    let blockIndex: Int
-    switch language {
-    case .fa: blockIndex = 0
-    case .ar: blockIndex = 1
-    case .en: blockIndex = 2
-    case nil: blockIndex = 3
+    var bytes = workspace.bytes
+    defer { workspace.bytes = bytes }
+    bytes.count = 0
+    rules(for: language).apply(ScalarArrayCursor(scalars: scalars.elements), into: &bytes)
+    output.append(contentsOf: bytes.elements)
+    return true
+  }
+
+  /// The fast path of `clean`, for a line whose code points are all in the BMP, left
+  /// alone by the table, and in NFC apart from the order of their marks (most lines): the
+  /// contextual rules read the UTF-8 input directly, check it, and reorder marks as they
+  /// write, in one pass.
+  ///
+  /// With `--lang auto` the pass assumes the language of the workspace's previous line
+  /// and runs again only when the line turns out to be in another language and holds
+  /// something whose output depends on it; the output never depends on the guess.
+  ///
+  /// - Returns: false, writing nothing, when the line needs the general path.
+  private func cleanFastPath(
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    workspace: NormalizerWorkspace
+  ) -> Bool {
+    let isAuto = options.language == .auto
+    var language: TextLanguage?
+    switch options.language {
+    case .fixed(let fixed): language = fixed
+    case .auto: language = workspace.lastLanguage
     }
     var bytes = workspace.bytes
     defer { workspace.bytes = bytes }
     bytes.count = 0
-    let rules = ContextualRules(
-      language: language, digits: options.digits, isKey: isKey, info: info,
-      languageBlock: isKey ? nil : UnsafePointer(languageBlocks + blockIndex * 256))
-    rules.apply(scalars.elements, into: &bytes)
+    guard let scan = rules(for: language).applyChecking(line, countsLetters: isAuto, into: &bytes)
+    else { return false }
+    if isAuto {
+      let detected = scan.counts.language
+      workspace.lastLanguage = detected
+      if detected != language && scan.languageSensitive {
+        bytes.count = 0
+        language = detected
+        _ = rules(for: language).applyChecking(line, countsLetters: false, into: &bytes)
+      }
+    }
     output.append(contentsOf: bytes.elements)
     return true
+  }
+
+  private func rules(for language: TextLanguage?) -> ContextualRules {
+    ContextualRules(
+      language: language, digits: options.digits, isKey: options.profile == .key, info: info,
+      languageBlock: options.profile == .key
+        ? nil : UnsafePointer(languageBlocks + Self.blockIndex(language) * 256))
+  }
+
+  static func blockIndex(_ language: TextLanguage?) -> Int {
+    switch language {
+    case .fa: 0
+    case .ar: 1
+    case .en: 2
+    case nil: 3
+    }
   }
 
   enum MapResult { case done, needsNFC, invalid }
@@ -469,6 +523,8 @@ public final class NormalizerWorkspace {
   var bytes = RawBuffer<UInt8>(capacity: 16384)
   var utf16: [UInt16] = []
   var nfcBytes: [UInt8] = []
+  /// The language of the last line, the fast path's first guess for `--lang auto`.
+  var lastLanguage: TextLanguage?
 
   /// Creates an empty workspace.
   public init() {}
