@@ -62,12 +62,14 @@ public final class Collator: @unchecked Sendable {
     text.withUTF16Buffer { source in
       var key = [UInt8](repeating: 0, count: source.count * 4 + 16)
       var length = key.withUnsafeMutableBufferPointer {
-        tj_collator_sort_key(handle, source.nonNullBase, Int32(source.count), $0.baseAddress, Int32($0.count))
+        tj_collator_sort_key(
+          handle, source.nonNullBase, Int32(source.count), $0.baseAddress, Int32($0.count))
       }
       if Int(length) > key.count {
         key = [UInt8](repeating: 0, count: Int(length))
         length = key.withUnsafeMutableBufferPointer {
-          tj_collator_sort_key(handle, source.nonNullBase, Int32(source.count), $0.baseAddress, Int32($0.count))
+          tj_collator_sort_key(
+            handle, source.nonNullBase, Int32(source.count), $0.baseAddress, Int32($0.count))
         }
       }
       // Drop the terminating NUL, which carries no order.

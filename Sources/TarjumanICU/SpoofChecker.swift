@@ -45,8 +45,8 @@ public final class SpoofChecker {
   public func skeleton(_ text: String) throws(ICUError) -> String {
     let handle = self.handle
     let units = try text.withUTF16Buffer { (source) throws(ICUError) in
-      try withResizingUTF16Buffer(estimate: source.count * 2 + 8, context: "confusable skeleton")
-      { destination, capacity, status in
+      try withResizingUTF16Buffer(estimate: source.count * 2 + 8, context: "confusable skeleton") {
+        destination, capacity, status in
         tj_spoof_checker_skeleton(
           handle, source.nonNullBase, Int32(source.count), destination, capacity, status)
       }

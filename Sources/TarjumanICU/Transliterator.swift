@@ -33,8 +33,7 @@ public final class Transliterator: @unchecked Sendable {
   ///   - reverse: whether to run the transform in reverse.
   /// - Throws: `TransliteratorError` naming the line and offset of a rule syntax error,
   ///   or the ICU status when the ID is unknown.
-  public init(id: String, rules: String? = nil, reverse: Bool = false) throws(TransliteratorError)
-  {
+  public init(id: String, rules: String? = nil, reverse: Bool = false) throws(TransliteratorError) {
     var status: Int32 = 0
     var errorLine: Int32 = 0
     var errorOffset: Int32 = 0
@@ -52,7 +51,8 @@ public final class Transliterator: @unchecked Sendable {
     guard status <= 0, let opened else {
       throw TransliteratorError(
         id: id, status: ICUError(code: status == 0 ? 1 : status),
-        ruleLine: rules == nil ? nil : Int(errorLine), ruleOffset: rules == nil ? nil : Int(errorOffset))
+        ruleLine: rules == nil ? nil : Int(errorLine),
+        ruleOffset: rules == nil ? nil : Int(errorOffset))
     }
     self.handle = opened
     self.id = id

@@ -71,7 +71,8 @@ struct NormalizeCommandTests {
   func missingFile() throws {
     let result = try runTarjuman(["normalize", "no/such/file.txt"])
     #expect(result.status == 66)
-    #expect(result.standardError.contains("no/such/file.txt: cannot open: No such file or directory"))
+    #expect(
+      result.standardError.contains("no/such/file.txt: cannot open: No such file or directory"))
   }
 
   @Test("a UTF-16 file is rejected with advice")

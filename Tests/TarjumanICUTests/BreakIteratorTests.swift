@@ -1,6 +1,5 @@
-import Testing
-
 import TarjumanICU
+import Testing
 
 @Suite("BreakIterator")
 struct BreakIteratorTests {
@@ -96,7 +95,8 @@ struct BreakIteratorTests {
     #expect(copy.locale == "en@ss=standard")
     let text = "Mr. Smith went to Washington. He came back."
     expectSameScalars(try copy.segments(of: text), try sentences.segments(of: text))
-    expectSameScalars(try copy.segments(of: text), ["Mr. Smith went to Washington. ", "He came back."])
+    expectSameScalars(
+      try copy.segments(of: text), ["Mr. Smith went to Washington. ", "He came back."])
 
     let words = try BreakIterator(.word, locale: "fa").clone()
     expectSameScalars(try words.words(in: "می\u{200C}خواهم بروم"), ["می\u{200C}خواهم", "بروم"])
@@ -110,8 +110,9 @@ struct BreakIteratorTests {
     expectSameScalars(try words.words(in: "پنج شش"), ["پنج", "شش"])
   }
 
-  @Test("Empty text has the single boundary 0 and no segments or words",
-        arguments: [BreakIterator.Kind.character, .word, .line, .sentence])
+  @Test(
+    "Empty text has the single boundary 0 and no segments or words",
+    arguments: [BreakIterator.Kind.character, .word, .line, .sentence])
   func emptyText(kind: BreakIterator.Kind) throws {
     let iterator = try BreakIterator(kind, locale: "fa")
     let boundaries = try iterator.boundaries(in: UnsafeBufferPointer(start: nil, count: 0))

@@ -1,6 +1,5 @@
-import Testing
-
 import TarjumanICU
+import Testing
 
 @Suite("Collator")
 struct CollatorTests {

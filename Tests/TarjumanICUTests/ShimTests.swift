@@ -1,6 +1,5 @@
-import Testing
-
 import TarjumanICU
+import Testing
 
 @Suite("C shim: ICU version and status codes")
 struct ShimTests {

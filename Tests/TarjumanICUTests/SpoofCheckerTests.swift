@@ -1,6 +1,5 @@
-import Testing
-
 import TarjumanICU
+import Testing
 
 @Suite("SpoofChecker")
 struct SpoofCheckerTests {
@@ -39,7 +38,8 @@ struct SpoofCheckerTests {
     let persian = try checker.skeleton("\u{639}\u{644}\u{6CC}")  // علی
     expectSameScalars(arabic, persian)
     expectSameScalars(arabic, "\u{639}\u{644}\u{649}")
-    expectSameScalars(try checker.skeleton("\u{628}\u{64A}\u{62A}"), try checker.skeleton("\u{628}\u{6CC}\u{62A}"))
+    expectSameScalars(
+      try checker.skeleton("\u{628}\u{64A}\u{62A}"), try checker.skeleton("\u{628}\u{6CC}\u{62A}"))
 
     expectSameScalars(try checker.skeleton("كتاب"), try checker.skeleton("کتاب"))
     expectSameScalars(try checker.skeleton("کتاب"), "\u{643}\u{62A}l\u{628}")

@@ -60,9 +60,11 @@ private func describeDifference(actual: String, expected: String) -> String {
   let a = Array(actual.unicodeScalars)
   let e = Array(expected.unicodeScalars)
   if a.count <= 40 && e.count <= 40 {
-    return "expected \(codePoints(expected)) (\"\(expected)\")\n     got \(codePoints(actual)) (\"\(actual)\")"
+    return
+      "expected \(codePoints(expected)) (\"\(expected)\")\n     got \(codePoints(actual)) (\"\(actual)\")"
   }
-  let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+  let first =
+    zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset
     ?? min(a.count, e.count)
   let window = { (s: [Unicode.Scalar]) in
     first >= s.count

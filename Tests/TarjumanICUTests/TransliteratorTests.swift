@@ -1,7 +1,6 @@
 import Dispatch
-import Testing
-
 import TarjumanICU
+import Testing
 
 @Suite("Transliterator")
 struct TransliteratorTests {
@@ -27,11 +26,13 @@ struct TransliteratorTests {
     \\u200C > '-';
     """
 
-  @Test("Any-Latin; Latin-ASCII romanizes Russian", arguments: [
-    ("Москва", "Moskva"),
-    ("Санкт-Петербург", "Sankt-Peterburg"),
-    ("", ""),
-  ])
+  @Test(
+    "Any-Latin; Latin-ASCII romanizes Russian",
+    arguments: [
+      ("Москва", "Moskva"),
+      ("Санкт-Петербург", "Sankt-Peterburg"),
+      ("", ""),
+    ])
   func builtIn(input: String, expected: String) throws {
     let romanizer = try Transliterator(id: "Any-Latin; Latin-ASCII")
     #expect(romanizer.id == "Any-Latin; Latin-ASCII")
@@ -45,19 +46,21 @@ struct TransliteratorTests {
     expectSameScalars(try ascii.transliterate("Café Straße æ"), "Cafe Strasse ae")
   }
 
-  @Test("A rule set of our own compiles and romanizes Persian words", arguments: [
-    ("شاه", "shah"),
-    ("خانم", "khanm"),
-    ("تهران", "thran"),
-    ("آب", "aab"),
-    // Decomposed آ (ا + U+0653 madda) is composed by ::NFC before the rules run.
-    ("\u{627}\u{653}b", "aab"),
-    ("\u{627}\u{653}\u{628}", "aab"),
-    // ZWNJ inside می‌خواهم becomes a hyphen.
-    ("می\u{200C}خواهم", "mi-khvahm"),
-    // Characters without a rule pass through.
-    ("شاه 12", "shah 12"),
-  ])
+  @Test(
+    "A rule set of our own compiles and romanizes Persian words",
+    arguments: [
+      ("شاه", "shah"),
+      ("خانم", "khanm"),
+      ("تهران", "thran"),
+      ("آب", "aab"),
+      // Decomposed آ (ا + U+0653 madda) is composed by ::NFC before the rules run.
+      ("\u{627}\u{653}b", "aab"),
+      ("\u{627}\u{653}\u{628}", "aab"),
+      // ZWNJ inside می‌خواهم becomes a hyphen.
+      ("می\u{200C}خواهم", "mi-khvahm"),
+      // Characters without a rule pass through.
+      ("شاه 12", "shah 12"),
+    ])
   func persianRuleSet(input: String, expected: String) throws {
     let persian = try Transliterator(id: "fa-Tarjuman", rules: Self.persianRules)
     #expect(persian.isRuleBased)
@@ -74,11 +77,13 @@ struct TransliteratorTests {
     #expect(units == Array("khanh".utf16))
   }
 
-  @Test("Rules with a syntax error throw TransliteratorError with a rule position", arguments: [
-    "ش > sh;\nخ > (kh;",  // unclosed segment
-    "a > b;\nc } d } e > f;",  // two after-contexts
-    "$undefined > x;",  // undefined variable
-  ])
+  @Test(
+    "Rules with a syntax error throw TransliteratorError with a rule position",
+    arguments: [
+      "ش > sh;\nخ > (kh;",  // unclosed segment
+      "a > b;\nc } d } e > f;",  // two after-contexts
+      "$undefined > x;",  // undefined variable
+    ])
   func syntaxError(rules: String) {
     do {
       let transliterator = try Transliterator(id: "broken", rules: rules)

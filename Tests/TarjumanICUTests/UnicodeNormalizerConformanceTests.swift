@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import TarjumanICU
+import Testing
 
 /// Unicode's own normalization test suite, from Debian's unicode-data package (Unicode
 /// 15.0, the version of ICU 72). Without the package the suite shows up as skipped.
@@ -26,7 +25,9 @@ struct UnicodeNormalizerConformanceTests {
   static let reportLimit = 20
 
   /// The decompressed file, read once for both tests (one `bzcat` process in all).
-  static let testLines: Result<[TestLine], ConformanceFileError> = Result(catching: { () throws(ConformanceFileError) in try loadTestLines() })
+  static let testLines: Result<[TestLine], ConformanceFileError> = Result(catching: {
+    () throws(ConformanceFileError) in try loadTestLines()
+  })
 
   struct ConformanceFileError: Error, CustomStringConvertible {
     var description: String
@@ -81,7 +82,8 @@ struct UnicodeNormalizerConformanceTests {
         }
         columns.append(String(column))
       }
-      lines.append(TestLine(lineNumber: index + 1, part: part, columns: columns, text: String(rawLine)))
+      lines.append(
+        TestLine(lineNumber: index + 1, part: part, columns: columns, text: String(rawLine)))
     }
     return lines
   }
@@ -101,12 +103,13 @@ struct UnicodeNormalizerConformanceTests {
     //   c2 == toNFC(c1) == toNFC(c2) == toNFC(c3);   c4 == toNFC(c4) == toNFC(c5)
     //   c3 == toNFD(c1) == toNFD(c2) == toNFD(c3);   c5 == toNFD(c4) == toNFD(c5)
     //   c4 == toNFKC(c1...c5);                       c5 == toNFKD(c1...c5)
-    let invariants: [(name: String, normalizer: UnicodeNormalizer, expected: Int, inputs: [Int])] = [
-      ("NFC", nfc, 1, [0, 1, 2]), ("NFC", nfc, 3, [3, 4]),
-      ("NFD", nfd, 2, [0, 1, 2]), ("NFD", nfd, 4, [3, 4]),
-      ("NFKC", nfkc, 3, [0, 1, 2, 3, 4]),
-      ("NFKD", nfkd, 4, [0, 1, 2, 3, 4]),
-    ]
+    let invariants: [(name: String, normalizer: UnicodeNormalizer, expected: Int, inputs: [Int])] =
+      [
+        ("NFC", nfc, 1, [0, 1, 2]), ("NFC", nfc, 3, [3, 4]),
+        ("NFD", nfd, 2, [0, 1, 2]), ("NFD", nfd, 4, [3, 4]),
+        ("NFKC", nfkc, 3, [0, 1, 2, 3, 4]),
+        ("NFKD", nfkd, 4, [0, 1, 2, 3, 4]),
+      ]
 
     var failures: [String] = []
     var checks = 0
@@ -206,7 +209,9 @@ struct UnicodeNormalizerConformanceTests {
 
   private static func report(_ failures: [String], of total: Int, what: String) {
     guard !failures.isEmpty else { return }
-    print("\(failures.count) of \(total) \(what) failed; the first \(min(reportLimit, failures.count)):")
+    print(
+      "\(failures.count) of \(total) \(what) failed; the first \(min(reportLimit, failures.count)):"
+    )
     for failure in failures.prefix(reportLimit) { print("  " + failure) }
   }
 }

@@ -1,6 +1,5 @@
-import Testing
-
 import TarjumanICU
+import Testing
 
 /// One normalization case: the input, the form and the exact expected scalars.
 struct NormalizationCase: Sendable, CustomTestStringConvertible {
@@ -17,12 +16,19 @@ struct UnicodeNormalizerTests {
   static let cases: [NormalizationCase] = [
     // NFC
     .init(input: "e\u{301}", form: .nfc, expected: "\u{E9}", note: "e + acute composes"),
-    .init(input: "\u{64A}\u{654}", form: .nfc, expected: "\u{626}", note: "yeh + hamza above composes to ئ"),
-    .init(input: "\u{627}\u{653}", form: .nfc, expected: "\u{622}", note: "alef + madda composes to آ"),
-    .init(input: "\u{648}\u{654}", form: .nfc, expected: "\u{624}", note: "waw + hamza above composes to ؤ"),
-    .init(input: "\u{628}\u{651}\u{64E}", form: .nfc, expected: "\u{628}\u{64E}\u{651}",
-          note: "shadda (ccc 33) reorders after fatha (ccc 30)"),
-    .init(input: "\u{FEFB}", form: .nfc, expected: "\u{FEFB}", note: "presentation form is kept by NFC"),
+    .init(
+      input: "\u{64A}\u{654}", form: .nfc, expected: "\u{626}",
+      note: "yeh + hamza above composes to ئ"),
+    .init(
+      input: "\u{627}\u{653}", form: .nfc, expected: "\u{622}", note: "alef + madda composes to آ"),
+    .init(
+      input: "\u{648}\u{654}", form: .nfc, expected: "\u{624}",
+      note: "waw + hamza above composes to ؤ"),
+    .init(
+      input: "\u{628}\u{651}\u{64E}", form: .nfc, expected: "\u{628}\u{64E}\u{651}",
+      note: "shadda (ccc 33) reorders after fatha (ccc 30)"),
+    .init(
+      input: "\u{FEFB}", form: .nfc, expected: "\u{FEFB}", note: "presentation form is kept by NFC"),
     .init(input: "\u{FB01}", form: .nfc, expected: "\u{FB01}", note: "ligature fi is kept by NFC"),
     .init(input: "\u{6CC}\u{200C}", form: .nfc, expected: "\u{6CC}\u{200C}", note: "ZWNJ is kept"),
     .init(input: "\u{212B}", form: .nfc, expected: "\u{C5}", note: "angstrom sign is a singleton"),
@@ -30,30 +36,45 @@ struct UnicodeNormalizerTests {
     .init(input: "\u{E9}", form: .nfd, expected: "e\u{301}", note: "é decomposes"),
     .init(input: "\u{626}", form: .nfd, expected: "\u{64A}\u{654}", note: "ئ decomposes"),
     .init(input: "\u{622}", form: .nfd, expected: "\u{627}\u{653}", note: "آ decomposes"),
-    .init(input: "\u{628}\u{651}\u{64E}", form: .nfd, expected: "\u{628}\u{64E}\u{651}",
-          note: "NFD reorders harakat too"),
-    .init(input: "\u{1E0A}\u{323}", form: .nfd, expected: "D\u{323}\u{307}", note: "D-dot-above + dot below"),
+    .init(
+      input: "\u{628}\u{651}\u{64E}", form: .nfd, expected: "\u{628}\u{64E}\u{651}",
+      note: "NFD reorders harakat too"),
+    .init(
+      input: "\u{1E0A}\u{323}", form: .nfd, expected: "D\u{323}\u{307}",
+      note: "D-dot-above + dot below"),
     .init(input: "\u{AC00}", form: .nfd, expected: "\u{1100}\u{1161}", note: "Hangul syllable"),
     // NFKC
     .init(input: "\u{FEFB}", form: .nfkc, expected: "\u{644}\u{627}", note: "lam-alef ligature ﻻ"),
     .init(input: "\u{FE8D}", form: .nfkc, expected: "\u{627}", note: "isolated alef ﺍ"),
     .init(input: "\u{FB01}", form: .nfkc, expected: "fi", note: "ligature ﬁ"),
-    .init(input: "\u{FEF3}\u{FEE4}", form: .nfkc, expected: "\u{64A}\u{645}", note: "initial yeh, medial meem"),
-    .init(input: "\u{FDF2}", form: .nfkc, expected: "\u{627}\u{644}\u{644}\u{647}", note: "Allah ligature"),
-    .init(input: "\u{FF21}\u{2460}", form: .nfkc, expected: "A1", note: "fullwidth A and circled 1"),
-    .init(input: "\u{FE8B}", form: .nfkc, expected: "\u{626}", note: "initial yeh with hamza stays composed"),
+    .init(
+      input: "\u{FEF3}\u{FEE4}", form: .nfkc, expected: "\u{64A}\u{645}",
+      note: "initial yeh, medial meem"),
+    .init(
+      input: "\u{FDF2}", form: .nfkc, expected: "\u{627}\u{644}\u{644}\u{647}",
+      note: "Allah ligature"),
+    .init(
+      input: "\u{FF21}\u{2460}", form: .nfkc, expected: "A1", note: "fullwidth A and circled 1"),
+    .init(
+      input: "\u{FE8B}", form: .nfkc, expected: "\u{626}",
+      note: "initial yeh with hamza stays composed"),
     // NFKD
-    .init(input: "\u{FE8B}", form: .nfkd, expected: "\u{64A}\u{654}", note: "initial yeh with hamza decomposes"),
+    .init(
+      input: "\u{FE8B}", form: .nfkd, expected: "\u{64A}\u{654}",
+      note: "initial yeh with hamza decomposes"),
     .init(input: "\u{FB01}", form: .nfkd, expected: "fi", note: "ligature ﬁ"),
-    .init(input: "\u{1E9B}\u{323}", form: .nfkd, expected: "s\u{323}\u{307}", note: "long s with dot"),
+    .init(
+      input: "\u{1E9B}\u{323}", form: .nfkd, expected: "s\u{323}\u{307}", note: "long s with dot"),
     .init(input: "x\u{2075}", form: .nfkd, expected: "x5", note: "superscript five"),
     // NFKC_Casefold
     .init(input: "Stra\u{DF}e", form: .nfkcCasefold, expected: "strasse", note: "ß folds to ss"),
     .init(input: "\u{FB01}LE", form: .nfkcCasefold, expected: "file", note: "ligature and case"),
     .init(input: "A\u{AD}B", form: .nfkcCasefold, expected: "ab", note: "soft hyphen is removed"),
-    .init(input: "\u{645}\u{200C}\u{6CC}", form: .nfkcCasefold, expected: "\u{645}\u{6CC}",
-          note: "ZWNJ is default-ignorable and removed"),
-    .init(input: "\u{FEFB}", form: .nfkcCasefold, expected: "\u{644}\u{627}", note: "lam-alef ligature"),
+    .init(
+      input: "\u{645}\u{200C}\u{6CC}", form: .nfkcCasefold, expected: "\u{645}\u{6CC}",
+      note: "ZWNJ is default-ignorable and removed"),
+    .init(
+      input: "\u{FEFB}", form: .nfkcCasefold, expected: "\u{644}\u{627}", note: "lam-alef ligature"),
   ]
 
   @Test("normalize gives exactly the expected scalars", arguments: cases)

@@ -18,75 +18,184 @@ struct NormalizationCase: CustomTestStringConvertible, Sendable {
 struct CleanProfileTests {
   static let cases: [NormalizationCase] = [
     // Presentation forms (text copied from PDFs).
-    .init(input: "\u{FEFB}", language: .fixed(.ar), expected: "لا", why: "lam-alef ligature to two letters"),
-    .init(input: "\u{FE8D}\u{FBFE}\u{FEAE}\u{FE8D}\u{FEE5}", language: .fixed(.fa), expected: "ایران",
-          why: "isolated and final forms to base letters, Persian yeh"),
+    .init(
+      input: "\u{FEFB}", language: .fixed(.ar), expected: "لا",
+      why: "lam-alef ligature to two letters"),
+    .init(
+      input: "\u{FE8D}\u{FBFE}\u{FEAE}\u{FE8D}\u{FEE5}", language: .fixed(.fa), expected: "ایران",
+      why: "isolated and final forms to base letters, Persian yeh"),
     // Bidi controls and tatweel.
-    .init(input: "سلام\u{200F} دنیا", language: .fixed(.fa), expected: "سلام دنیا", why: "RLM removed"),
-    .init(input: "\u{061C}حزب الله", language: .fixed(.ar), expected: "حزب الله", why: "ALM removed"),
-    .init(input: "\u{2067}HTS\u{2069} گفت", language: .fixed(.fa), expected: "HTS گفت", why: "isolates removed"),
+    .init(
+      input: "سلام\u{200F} دنیا", language: .fixed(.fa), expected: "سلام دنیا", why: "RLM removed"),
+    .init(
+      input: "\u{061C}حزب الله", language: .fixed(.ar), expected: "حزب الله", why: "ALM removed"),
+    .init(
+      input: "\u{2067}HTS\u{2069} گفت", language: .fixed(.fa), expected: "HTS گفت",
+      why: "isolates removed"),
     .init(input: "مـــحمد", language: .fixed(.fa), expected: "محمد", why: "tatweel removed"),
-    .init(input: "\u{628}\u{651}\u{640}\u{64E}", language: .fixed(.ar), expected: "\u{628}\u{64E}\u{651}",
-          why: "harakat around a removed tatweel come out in canonical order"),
+    .init(
+      input: "\u{628}\u{651}\u{640}\u{64E}", language: .fixed(.ar),
+      expected: "\u{628}\u{64E}\u{651}",
+      why: "harakat around a removed tatweel come out in canonical order"),
     // Yeh and kaf.
-    .init(input: "كتاب علي", language: .fixed(.fa), expected: "کتاب علی", why: "Arabic kaf and yeh to Persian"),
-    .init(input: "حتى", language: .fixed(.fa), expected: "حتی", why: "alef maksura to Persian yeh in Persian"),
-    .init(input: "کتاب علی", language: .fixed(.ar), expected: "كتاب علي", why: "Persian kaf and yeh to Arabic"),
-    .init(input: "مستشفى", language: .fixed(.ar), expected: "مستشفى", why: "Arabic alef maksura stays in Arabic"),
-    .init(input: "ي\u{654}", language: .fixed(.fa), expected: "ئ", why: "yeh + hamza above composes before mapping"),
-    .init(input: "Jolani كان", language: .fixed(.en), expected: "Jolani كان", why: "English lines keep Arabic letters"),
+    .init(
+      input: "كتاب علي", language: .fixed(.fa), expected: "کتاب علی",
+      why: "Arabic kaf and yeh to Persian"),
+    .init(
+      input: "حتى", language: .fixed(.fa), expected: "حتی",
+      why: "alef maksura to Persian yeh in Persian"),
+    .init(
+      input: "کتاب علی", language: .fixed(.ar), expected: "كتاب علي",
+      why: "Persian kaf and yeh to Arabic"),
+    .init(
+      input: "مستشفى", language: .fixed(.ar), expected: "مستشفى",
+      why: "Arabic alef maksura stays in Arabic"),
+    .init(
+      input: "ي\u{654}", language: .fixed(.fa), expected: "ئ",
+      why: "yeh + hamza above composes before mapping"),
+    .init(
+      input: "Jolani كان", language: .fixed(.en), expected: "Jolani كان",
+      why: "English lines keep Arabic letters"),
     // Invisible characters.
-    .init(input: "می\u{200B}خواهم", language: .fixed(.fa), expected: "می\u{200C}خواهم", why: "ZWSP as ZWNJ in Persian"),
-    .init(input: "Jo\u{AD}la\u{2060}ni", language: .fixed(.en), expected: "Jolani", why: "soft hyphen and word joiner removed"),
-    .init(input: "\u{FEFF}Damascus", language: .fixed(.en), expected: "Damascus", why: "byte-order mark removed"),
+    .init(
+      input: "می\u{200B}خواهم", language: .fixed(.fa), expected: "می\u{200C}خواهم",
+      why: "ZWSP as ZWNJ in Persian"),
+    .init(
+      input: "Jo\u{AD}la\u{2060}ni", language: .fixed(.en), expected: "Jolani",
+      why: "soft hyphen and word joiner removed"),
+    .init(
+      input: "\u{FEFF}Damascus", language: .fixed(.en), expected: "Damascus",
+      why: "byte-order mark removed"),
     // ZWNJ.
-    .init(input: "کتاب\u{200C}\u{200C}ها", language: .fixed(.fa), expected: "کتاب\u{200C}ها", why: "ZWNJ run collapsed"),
-    .init(input: "کتاب\u{200C} ها", language: .fixed(.fa), expected: "کتاب\u{200C}ها", why: "ZWNJ before a space"),
-    .init(input: "دار\u{200C}ها", language: .fixed(.fa), expected: "دارها", why: "ZWNJ after a non-joining letter removed"),
-    .init(input: "\u{200C}سلام\u{200C}", language: .fixed(.fa), expected: "سلام", why: "ZWNJ at line ends removed"),
-    .init(input: "خانه\u{200C}ها", language: .fixed(.fa), expected: "خانه\u{200C}ها", why: "ZWNJ after heh kept"),
-    .init(input: "می خواهم", language: .fixed(.fa), expected: "می\u{200C}خواهم", why: "prefix mi joined with ZWNJ"),
-    .init(input: "نمی دانم", language: .fixed(.fa), expected: "نمی\u{200C}دانم", why: "prefix nemi joined with ZWNJ"),
-    .init(input: "کتاب ها", language: .fixed(.fa), expected: "کتاب\u{200C}ها", why: "plural ha joined with ZWNJ"),
-    .init(input: "کتاب های تازه", language: .fixed(.fa), expected: "کتاب\u{200C}های تازه", why: "plural hay joined"),
-    .init(input: "دیوار ها", language: .fixed(.fa), expected: "دیوارها", why: "plural after a non-joining letter joined directly"),
-    .init(input: "ها را دید", language: .fixed(.fa), expected: "ها را دید", why: "ha at the start of a line is a word"),
-    .init(input: "می خواهم", language: .fixed(.ar), expected: "مي خواهم", why: "Persian ZWNJ rules only in Persian"),
-    .init(input: "مهاجم ها", language: .fixed(.fa), expected: "مهاجم\u{200C}ها", why: "plural after meem"),
-    .init(input: "هامون", language: .fixed(.fa), expected: "هامون", why: "a word starting with ha is not a suffix"),
+    .init(
+      input: "کتاب\u{200C}\u{200C}ها", language: .fixed(.fa), expected: "کتاب\u{200C}ها",
+      why: "ZWNJ run collapsed"),
+    .init(
+      input: "کتاب\u{200C} ها", language: .fixed(.fa), expected: "کتاب\u{200C}ها",
+      why: "ZWNJ before a space"),
+    .init(
+      input: "دار\u{200C}ها", language: .fixed(.fa), expected: "دارها",
+      why: "ZWNJ after a non-joining letter removed"),
+    .init(
+      input: "\u{200C}سلام\u{200C}", language: .fixed(.fa), expected: "سلام",
+      why: "ZWNJ at line ends removed"),
+    .init(
+      input: "خانه\u{200C}ها", language: .fixed(.fa), expected: "خانه\u{200C}ها",
+      why: "ZWNJ after heh kept"),
+    .init(
+      input: "می خواهم", language: .fixed(.fa), expected: "می\u{200C}خواهم",
+      why: "prefix mi joined with ZWNJ"),
+    .init(
+      input: "نمی دانم", language: .fixed(.fa), expected: "نمی\u{200C}دانم",
+      why: "prefix nemi joined with ZWNJ"),
+    .init(
+      input: "کتاب ها", language: .fixed(.fa), expected: "کتاب\u{200C}ها",
+      why: "plural ha joined with ZWNJ"),
+    .init(
+      input: "کتاب های تازه", language: .fixed(.fa), expected: "کتاب\u{200C}های تازه",
+      why: "plural hay joined"),
+    .init(
+      input: "دیوار ها", language: .fixed(.fa), expected: "دیوارها",
+      why: "plural after a non-joining letter joined directly"),
+    .init(
+      input: "ها را دید", language: .fixed(.fa), expected: "ها را دید",
+      why: "ha at the start of a line is a word"),
+    .init(
+      input: "می خواهم", language: .fixed(.ar), expected: "مي خواهم",
+      why: "Persian ZWNJ rules only in Persian"),
+    .init(
+      input: "مهاجم ها", language: .fixed(.fa), expected: "مهاجم\u{200C}ها",
+      why: "plural after meem"),
+    .init(
+      input: "هامون", language: .fixed(.fa), expected: "هامون",
+      why: "a word starting with ha is not a suffix"),
     // Digits.
-    .init(input: "سال ۲۰۲۴ و ٢٠٢٥", language: .fixed(.fa), digits: .ascii, expected: "سال 2024 و 2025", why: "digits to ASCII"),
-    .init(input: "سال 2024 و ٢٠٢٥", language: .fixed(.fa), digits: .persian, expected: "سال ۲۰۲۴ و ۲۰۲۵", why: "digits to Persian"),
-    .init(input: "عام 2024 و ۲۰۲۵", language: .fixed(.ar), digits: .arabic, expected: "عام ٢٠٢٤ و ٢٠٢٥", why: "digits to Arabic-Indic"),
-    .init(input: "جنگنده F-16 و G7", language: .fixed(.fa), digits: .persian, expected: "جنگنده F-16 و G7", why: "digits in Latin tokens stay"),
-    .init(input: "In 2024", language: .fixed(.en), digits: .persian, expected: "In 2024", why: "English lines keep ASCII digits"),
-    .init(input: "سال ۲۰۲۴", language: .fixed(.fa), digits: .keep, expected: "سال ۲۰۲۴", why: "keep leaves digits alone"),
+    .init(
+      input: "سال ۲۰۲۴ و ٢٠٢٥", language: .fixed(.fa), digits: .ascii, expected: "سال 2024 و 2025",
+      why: "digits to ASCII"),
+    .init(
+      input: "سال 2024 و ٢٠٢٥", language: .fixed(.fa), digits: .persian,
+      expected: "سال ۲۰۲۴ و ۲۰۲۵", why: "digits to Persian"),
+    .init(
+      input: "عام 2024 و ۲۰۲۵", language: .fixed(.ar), digits: .arabic, expected: "عام ٢٠٢٤ و ٢٠٢٥",
+      why: "digits to Arabic-Indic"),
+    .init(
+      input: "جنگنده F-16 و G7", language: .fixed(.fa), digits: .persian,
+      expected: "جنگنده F-16 و G7", why: "digits in Latin tokens stay"),
+    .init(
+      input: "In 2024", language: .fixed(.en), digits: .persian, expected: "In 2024",
+      why: "English lines keep ASCII digits"),
+    .init(
+      input: "سال ۲۰۲۴", language: .fixed(.fa), digits: .keep, expected: "سال ۲۰۲۴",
+      why: "keep leaves digits alone"),
     // Punctuation and spacing.
-    .init(input: "سوریه ، ایران", language: .fixed(.fa), expected: "سوریه، ایران", why: "no space before the Arabic comma"),
-    .init(input: "سوریه,ایران", language: .fixed(.fa), expected: "سوریه، ایران", why: "ASCII comma to Arabic comma, space after"),
-    .init(input: "چرا?", language: .fixed(.fa), expected: "چرا؟", why: "ASCII question mark to Arabic"),
-    .init(input: "لماذا ?", language: .fixed(.ar), expected: "لماذا؟", why: "space before question mark removed"),
-    .init(input: "۱,۰۰۰ نفر", language: .fixed(.fa), expected: "۱,۰۰۰ نفر", why: "thousands separator between digits stays"),
-    .init(input: "Why، now؟", language: .fixed(.en), expected: "Why, now?", why: "Arabic punctuation to ASCII in English"),
-    .init(input: "Damascus , Aleppo .", language: .fixed(.en), expected: "Damascus, Aleppo.", why: "no space before closing punctuation"),
-    .init(input: "( HTS )", language: .fixed(.en), expected: "(HTS)", why: "no space inside brackets"),
-    .init(input: "Idlib,Aleppo", language: .fixed(.en), expected: "Idlib, Aleppo", why: "space after a comma between words"),
-    .init(input: "version .NET and 0 .5", language: .fixed(.en), expected: "version .NET and 0 .5", why: "a dot that starts a word is left alone"),
-    .init(input: "at 10:30, 3.5 km", language: .fixed(.en), expected: "at 10:30, 3.5 km", why: "times and decimals untouched"),
-    .init(input: "a  b   c   ", language: .fixed(.en), expected: "a b c", why: "space runs collapsed, trailing spaces removed"),
-    .init(input: "  indented", language: .fixed(.en), expected: "  indented", why: "leading indentation kept"),
-    .init(input: "en \tfa\t ar", language: .fixed(.en), expected: "en\tfa\tar", why: "tabs kept, spaces around them removed"),
+    .init(
+      input: "سوریه ، ایران", language: .fixed(.fa), expected: "سوریه، ایران",
+      why: "no space before the Arabic comma"),
+    .init(
+      input: "سوریه,ایران", language: .fixed(.fa), expected: "سوریه، ایران",
+      why: "ASCII comma to Arabic comma, space after"),
+    .init(
+      input: "چرا?", language: .fixed(.fa), expected: "چرا؟", why: "ASCII question mark to Arabic"),
+    .init(
+      input: "لماذا ?", language: .fixed(.ar), expected: "لماذا؟",
+      why: "space before question mark removed"),
+    .init(
+      input: "۱,۰۰۰ نفر", language: .fixed(.fa), expected: "۱,۰۰۰ نفر",
+      why: "thousands separator between digits stays"),
+    .init(
+      input: "Why، now؟", language: .fixed(.en), expected: "Why, now?",
+      why: "Arabic punctuation to ASCII in English"),
+    .init(
+      input: "Damascus , Aleppo .", language: .fixed(.en), expected: "Damascus, Aleppo.",
+      why: "no space before closing punctuation"),
+    .init(
+      input: "( HTS )", language: .fixed(.en), expected: "(HTS)", why: "no space inside brackets"),
+    .init(
+      input: "Idlib,Aleppo", language: .fixed(.en), expected: "Idlib, Aleppo",
+      why: "space after a comma between words"),
+    .init(
+      input: "version .NET and 0 .5", language: .fixed(.en), expected: "version .NET and 0 .5",
+      why: "a dot that starts a word is left alone"),
+    .init(
+      input: "at 10:30, 3.5 km", language: .fixed(.en), expected: "at 10:30, 3.5 km",
+      why: "times and decimals untouched"),
+    .init(
+      input: "a  b   c   ", language: .fixed(.en), expected: "a b c",
+      why: "space runs collapsed, trailing spaces removed"),
+    .init(
+      input: "  indented", language: .fixed(.en), expected: "  indented",
+      why: "leading indentation kept"),
+    .init(
+      input: "en \tfa\t ar", language: .fixed(.en), expected: "en\tfa\tar",
+      why: "tabs kept, spaces around them removed"),
     // Latin marks, dashes and spaces.
-    .init(input: "Hay’at Taḥrīr al\u{2011}Shām", language: .fixed(.en), expected: "Hay'at Taḥrīr al-Shām", why: "curly apostrophe and non-breaking hyphen"),
-    .init(input: "Hayʼat ʿAli ‘Umar′s", language: .fixed(.en), expected: "Hay'at 'Ali 'Umar's", why: "every apostrophe-like mark to one apostrophe"),
-    .init(input: "2011―2024 – war — peace", language: .fixed(.en), expected: "2011—2024 – war — peace", why: "horizontal bar to em dash; en and em dashes kept"),
-    .init(input: "Abu\u{A0}Muhammad\u{2009}al-Jolani", language: .fixed(.en), expected: "Abu Muhammad al-Jolani", why: "no-break and thin spaces"),
+    .init(
+      input: "Hay’at Taḥrīr al\u{2011}Shām", language: .fixed(.en),
+      expected: "Hay'at Taḥrīr al-Shām", why: "curly apostrophe and non-breaking hyphen"),
+    .init(
+      input: "Hayʼat ʿAli ‘Umar′s", language: .fixed(.en), expected: "Hay'at 'Ali 'Umar's",
+      why: "every apostrophe-like mark to one apostrophe"),
+    .init(
+      input: "2011―2024 – war — peace", language: .fixed(.en), expected: "2011—2024 – war — peace",
+      why: "horizontal bar to em dash; en and em dashes kept"),
+    .init(
+      input: "Abu\u{A0}Muhammad\u{2009}al-Jolani", language: .fixed(.en),
+      expected: "Abu Muhammad al-Jolani", why: "no-break and thin spaces"),
     .init(input: "e\u{301}", language: .fixed(.en), expected: "é", why: "NFC"),
     // auto
-    .init(input: "كتاب", language: .auto, expected: "كتاب", why: "auto: Arabic kaf alone reads as Arabic"),
-    .init(input: "پیشنهاد كرد", language: .auto, expected: "پیشنهاد کرد", why: "auto: pe and Persian yeh outweigh Arabic kaf"),
-    .init(input: "قالت الحكومة السورية", language: .auto, expected: "قالت الحكومة السورية", why: "auto: teh marbuta reads as Arabic"),
-    .init(input: "The HTS, or هیئت تحریر الشام", language: .auto, expected: "The HTS, or هیئت تحریر الشام", why: "auto: mostly Latin reads as English"),
+    .init(
+      input: "كتاب", language: .auto, expected: "كتاب",
+      why: "auto: Arabic kaf alone reads as Arabic"),
+    .init(
+      input: "پیشنهاد كرد", language: .auto, expected: "پیشنهاد کرد",
+      why: "auto: pe and Persian yeh outweigh Arabic kaf"),
+    .init(
+      input: "قالت الحكومة السورية", language: .auto, expected: "قالت الحكومة السورية",
+      why: "auto: teh marbuta reads as Arabic"),
+    .init(
+      input: "The HTS, or هیئت تحریر الشام", language: .auto,
+      expected: "The HTS, or هیئت تحریر الشام", why: "auto: mostly Latin reads as English"),
   ]
 
   @Test("clean", arguments: cases)

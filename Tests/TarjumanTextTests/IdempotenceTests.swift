@@ -24,8 +24,10 @@ struct IdempotenceTests {
       let twice = normalizer.normalize(once)
       let onceLines = once.split(separator: "\n", omittingEmptySubsequences: false)
       let twiceLines = twice.split(separator: "\n", omittingEmptySubsequences: false)
-      #expect(onceLines.count == text.split(separator: "\n", omittingEmptySubsequences: false).count)
-      for (index, (first, second)) in zip(onceLines, twiceLines).enumerated() where first != second {
+      #expect(
+        onceLines.count == text.split(separator: "\n", omittingEmptySubsequences: false).count)
+      for (index, (first, second)) in zip(onceLines, twiceLines).enumerated() where first != second
+      {
         expectSameText(String(second), String(first), "\(file.lastPathComponent):\(index + 1)")
       }
       checked += onceLines.count

@@ -82,7 +82,9 @@ struct KeyProfileTests {
       guard let scalar = Unicode.Scalar(value), value != 0x0A, value != 0x0D else { continue }
       let once = normalizer.normalize("a" + String(scalar) + "a")
       let twice = normalizer.normalize(once)
-      if once != twice { failures.append("U+\(String(value, radix: 16)): \(codePoints(once)) → \(codePoints(twice))") }
+      if once != twice {
+        failures.append("U+\(String(value, radix: 16)): \(codePoints(once)) → \(codePoints(twice))")
+      }
     }
     #expect(failures.isEmpty, "\(failures.prefix(20))")
   }

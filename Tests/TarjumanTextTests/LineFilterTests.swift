@@ -26,7 +26,10 @@ struct LineFilterTests {
     Array(try Data(contentsOf: URL(fileURLWithPath: path)))
   }
 
-  func filter(jobs: Int = 1, onInvalid: InvalidInputPolicy = .fail, chunkBytes: Int = 1 << 20, maxLineBytes: Int = 1 << 20) throws -> LineFilter<TextNormalizer> {
+  func filter(
+    jobs: Int = 1, onInvalid: InvalidInputPolicy = .fail, chunkBytes: Int = 1 << 20,
+    maxLineBytes: Int = 1 << 20
+  ) throws -> LineFilter<TextNormalizer> {
     LineFilter(
       transform: try TextNormalizer(profile: .clean, language: .auto), jobs: jobs,
       onInvalid: onInvalid, maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
@@ -67,7 +70,8 @@ struct LineFilterTests {
   @Test("invalid UTF-8 fails with file and line, and leaves no output file")
   func invalidFails() throws {
     let folder = try TemporaryFolder()
-    let input = try folder.file("bad.txt", Array("one\ntwo\nth".utf8) + [0xC3, 0x28] + Array("ree\n".utf8))
+    let input = try folder.file(
+      "bad.txt", Array("one\ntwo\nth".utf8) + [0xC3, 0x28] + Array("ree\n".utf8))
     let output = folder.path("out.txt")
     #expect(throws: StreamError.invalidUTF8(path: input, line: 3, column: 3)) {
       try filter().run(inputs: [.file(input)], output: .file(output))
@@ -90,7 +94,8 @@ struct LineFilterTests {
   @Test("replace and skip report each bad line")
   func replaceAndSkip() throws {
     let folder = try TemporaryFolder()
-    let input = try folder.file("bad.txt", Array("one\n".utf8) + [0x61, 0xFF, 0x62, 0x0A] + Array("three\n".utf8))
+    let input = try folder.file(
+      "bad.txt", Array("one\n".utf8) + [0x61, 0xFF, 0x62, 0x0A] + Array("three\n".utf8))
     var warnings: [StreamWarning] = []
     let replaced = folder.path("replaced.txt")
     let summary = try filter(onInvalid: .replace).run(
@@ -99,7 +104,8 @@ struct LineFilterTests {
     #expect(summary.linesReplaced == 1)
     #expect(warnings.map(\.line) == [2])
     let skipped = folder.path("skipped.txt")
-    let skipSummary = try filter(onInvalid: .skip).run(inputs: [.file(input)], output: .file(skipped))
+    let skipSummary = try filter(onInvalid: .skip).run(
+      inputs: [.file(input)], output: .file(skipped))
     #expect(try read(skipped) == Array("one\nthree\n".utf8))
     #expect(skipSummary.linesSkipped == 1 && skipSummary.linesWritten == 2)
   }

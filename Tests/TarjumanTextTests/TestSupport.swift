@@ -70,7 +70,9 @@ func loadNormalizationTest() throws -> [[String]] {
     return fields.map { field in
       String(
         String.UnicodeScalarView(
-          field.split(separator: " ").compactMap { UInt32($0, radix: 16).flatMap(Unicode.Scalar.init) }))
+          field.split(separator: " ").compactMap {
+            UInt32($0, radix: 16).flatMap(Unicode.Scalar.init)
+          }))
     }
   }
 }

@@ -9,7 +9,8 @@ import Testing
 @Suite("nfc and nfkc profiles against NormalizationTest.txt")
 struct UnicodeFormConformanceTests {
   @Test(
-    "every conformance line", .enabled(if: FileManager.default.fileExists(atPath: normalizationTestPath)))
+    "every conformance line",
+    .enabled(if: FileManager.default.fileExists(atPath: normalizationTestPath)))
   func conformance() throws {
     let lines = try loadNormalizationTest()
     #expect(lines.count > 19_000)
@@ -52,7 +53,9 @@ struct CleanCanonicalEquivalenceTests {
         if Set(results.map { Array($0.unicodeScalars) }.map { $0.map(\.value) }).count != 1 {
           failures.append("\(group.map(codePoints)) → \(results.map(codePoints))")
         }
-        if let first = results.first, nfc.normalize(first).unicodeScalars.elementsEqual(first.unicodeScalars) == false {
+        if let first = results.first,
+          nfc.normalize(first).unicodeScalars.elementsEqual(first.unicodeScalars) == false
+        {
           failures.append("not NFC: \(codePoints(first))")
         }
       }

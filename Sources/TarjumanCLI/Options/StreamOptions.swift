@@ -17,7 +17,8 @@ struct StreamOptions: ParsableArguments {
   @Option(name: .customLong("max-line-bytes"), help: "Reject lines longer than this (bytes).")
   var maxLineBytes: Int = 64 << 20
 
-  @Argument(help: "Input files (standard input when none are given; '-' also means standard input).")
+  @Argument(
+    help: "Input files (standard input when none are given; '-' also means standard input).")
   var files: [String] = []
 
   func validate() throws {

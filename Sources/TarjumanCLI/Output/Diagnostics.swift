@@ -36,7 +36,9 @@ struct Diagnostics {
     let prefix = colored ? "\u{1B}[1;\(color)m\(label):\u{1B}[0m" : "\(label):"
     let text = "tarjuman: \(prefix) \(message)\n"
     var bytes = Array(text.utf8)
-    _ = bytes.withUnsafeMutableBufferPointer { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    _ = bytes.withUnsafeMutableBufferPointer {
+      Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count)
+    }
   }
 
   /// The exit status for a stream error, after BSD's sysexits.h.

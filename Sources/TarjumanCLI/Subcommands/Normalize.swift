@@ -37,7 +37,8 @@ extension TarjumanCommand {
     @Option(help: "The normalization profile: nfc, nfkc, clean or key.")
     var profile: NormalizationProfile = .clean
 
-    @Option(name: .customLong("lang"), help: "The language of the text: fa, ar, en, or auto (per line).")
+    @Option(
+      name: .customLong("lang"), help: "The language of the text: fa, ar, en, or auto (per line).")
     var language: LanguageOption = .auto
 
     @Option(help: "How to write digits in the clean profile: keep, ascii, persian or arabic.")

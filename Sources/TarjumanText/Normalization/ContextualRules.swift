@@ -213,8 +213,8 @@ struct ContextualRules {
     reserve(for: input, in: &bytes)
     let start = bytes.base + bytes.count
     if let writer = run(
-      input, checking: false, scan: &scan, writer: Writer(start: start, position: start, info: info))
-    {
+      input, checking: false, scan: &scan, writer: Writer(start: start, position: start, info: info)
+    ) {
       bytes.count += writer.position - start
     }
   }

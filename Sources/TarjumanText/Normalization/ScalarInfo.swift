@@ -70,11 +70,13 @@ struct ScalarInfo {
     if quickCheck == 2 { bits |= nfcMaybeBit }
     if UnicodeProperties.nfdQuickCheck(scalar) == 0 { bits |= decomposesBit }
     if ScalarRules.clean(value) != nil { bits |= cleanMappedBit }
-    let isLanguageSensitive = (0x0600..<0x0700).contains(value) && ([.fa, .ar, .en, nil] as [TextLanguage?]).contains { language in
-      DigitStyle.allCases.contains { style in
-        ScalarRules.languageSpecific(value, language: language, digits: style) != nil
+    let isLanguageSensitive =
+      (0x0600..<0x0700).contains(value)
+      && ([.fa, .ar, .en, nil] as [TextLanguage?]).contains { language in
+        DigitStyle.allCases.contains { style in
+          ScalarRules.languageSpecific(value, language: language, digits: style) != nil
+        }
       }
-    }
     if isLanguageSensitive { bits |= languageSensitiveBit }
     if value == 0x200C || (0x060C...0x061F).contains(value) || value == 0x0654 {
       bits |= contextualBit

@@ -68,7 +68,8 @@ enum ScalarRules {
   static let hyphens: Set<UInt32> = [0x2010, 0x2011, 0x2012, 0x2212, 0xFE63, 0xFF0D]
   static let horizontalBar: UInt32 = 0x2015
   static let emDash: UInt32 = 0x2014
-  static let oddSpaces: Set<UInt32> = Set([0x00A0, 0x1680, 0x202F, 0x205F, 0x3000] + Array(0x2000...0x200A))
+  static let oddSpaces: Set<UInt32> = Set(
+    [0x00A0, 0x1680, 0x202F, 0x205F, 0x3000] + Array(0x2000...0x200A))
 
   /// Arabic-Indic digits ٠–٩ start here.
   static let arabicIndicZero: UInt32 = 0x0660

@@ -54,21 +54,24 @@ struct ChunkReader {
     if ownsDescriptor { _ = Glibc.close(descriptor) }
   }
 
-  /// The next chunk, or nil at the end of the input.
-  mutating func next() throws(Problem) -> [UInt8]? {
-    var buffer = pending
-    pending = []
+  /// Reads the next chunk into `buffer`, reusing its memory.
+  ///
+  /// - Returns: false, with `buffer` empty, at the end of the input.
+  mutating func next(into buffer: inout [UInt8]) throws(Problem) -> Bool {
+    buffer.removeAll(keepingCapacity: true)
+    buffer.append(contentsOf: pending)
+    pending.removeAll(keepingCapacity: true)
     // Bytes before this offset are known to hold no line break.
     var scanned = 0
     while true {
       if buffer.count >= chunkBytes || atEnd {
         if let cut = lastLineBreak(in: buffer, from: scanned) {
-          pending = Array(buffer[(cut + 1)...])
+          pending.append(contentsOf: buffer[(cut + 1)...])
           buffer.removeSubrange((cut + 1)...)
-          return buffer
+          return true
         }
         scanned = buffer.count
-        if atEnd { return buffer.isEmpty ? nil : buffer }
+        if atEnd { return !buffer.isEmpty }
         if buffer.count > maxLineBytes { throw .tooLong }
       }
       try fill(&buffer)
@@ -142,7 +145,8 @@ struct OutputSink {
     var offset = 0
     while offset < bytes.count {
       let written = bytes.withUnsafeBufferPointer { buffer in
-        Glibc.write(descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
+        Glibc.write(
+          descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
       }
       if written < 0 {
         if errno == EINTR { continue }

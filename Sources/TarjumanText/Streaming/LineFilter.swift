@@ -109,9 +109,11 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
 
   // MARK: - Work units
 
+  /// A unit of work. Chunks are reused from batch to batch, so that their buffers are
+  /// allocated (and their pages faulted in) once, not for every megabyte of input.
   private struct Chunk: @unchecked Sendable {
     // @unchecked: each chunk is handed to exactly one worker at a time.
-    var bytes: [UInt8]
+    var bytes: [UInt8] = []
     var output: [UInt8] = []
     var lines = 0
     /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
@@ -128,43 +130,44 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     defer { reader.close() }
     let path = input.displayName
     var linesBefore = 0
-    var batch: [Chunk] = []
     let batchSize = jobs == 1 ? 1 : jobs * 2
+    var chunks = [Chunk](repeating: Chunk(), count: batchSize)
     var atEnd = false
     while !atEnd {
-      batch.removeAll(keepingCapacity: true)
-      while batch.count < batchSize {
-        let next: [UInt8]?
+      var filled = 0
+      while filled < batchSize {
+        let more: Bool
         do {
-          next = try reader.next()
+          more = try reader.next(into: &chunks[filled].bytes)
         } catch {
           switch error {
           case .tooLong:
             // The long line starts right after the chunks already read.
-            let counted = batch.reduce(0) { $0 + Self.lineCount($1.bytes) }
+            let counted = chunks[..<filled].reduce(0) { $0 + Self.lineCount($1.bytes) }
             throw .lineTooLong(path: path, line: linesBefore + counted + 1, limit: maxLineBytes)
           case .readFailed(let code): throw .readFailed(path: path, errno: code)
           case .utf16(let bigEndian): throw .utf16(path: path, bigEndian: bigEndian)
           }
         }
-        guard let bytes = next else {
+        guard more else {
           atEnd = true
           break
         }
-        batch.append(Chunk(bytes: bytes))
+        filled += 1
       }
-      if batch.isEmpty { break }
-      if batch.count == 1 || jobs == 1 {
-        for index in batch.indices { transformChunk(&batch[index]) }
+      if filled == 0 { break }
+      let batch = 0..<filled
+      if filled == 1 || jobs == 1 {
+        for index in batch { transformChunk(&chunks[index]) }
       } else {
-        batch.withUnsafeMutableBufferPointer { buffer in
+        chunks.withUnsafeMutableBufferPointer { buffer in
           let shared = SharedChunks(pointer: buffer)
-          DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
+          DispatchQueue.concurrentPerform(iterations: filled) { index in
             transformChunk(&shared.pointer[index])
           }
         }
       }
-      for chunk in batch {
+      for chunk in chunks[batch] {
         if let tooLong = chunk.tooLongLine {
           throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
         }
@@ -177,7 +180,8 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
             throw .invalidUTF8(path: path, line: line, column: invalid.column)
           case .replace:
             summary.linesReplaced += 1
-            warn(StreamWarning(path: path, line: line, message: "invalid UTF-8 replaced with U+FFFD"))
+            warn(
+              StreamWarning(path: path, line: line, message: "invalid UTF-8 replaced with U+FFFD"))
           case .skip:
             summary.linesSkipped += 1
             warn(StreamWarning(path: path, line: line, message: "invalid UTF-8, line skipped"))
@@ -198,7 +202,9 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
   /// Transforms every line of a chunk into `chunk.output`.
   private func transformChunk(_ chunk: inout Chunk) {
     let workspace = transform.makeWorkspace()
-    var output: [UInt8] = []
+    var output = chunk.output
+    chunk.output = []
+    output.removeAll(keepingCapacity: true)
     output.reserveCapacity(chunk.bytes.count + chunk.bytes.count / 8)
     var lines = 0
     var invalid: [(line: Int, column: Int)] = []
