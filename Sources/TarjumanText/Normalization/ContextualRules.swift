@@ -321,24 +321,34 @@ struct ContextualRules {
     var index = start
     let count = bytes.count
     var position = out.position
-    defer { out.position = position }
+    // Locals, so that the loop keeps them in registers.
+    let countsLetters = scan.countsLetters
+    var counts = scan.counts
+    var languageSensitive = scan.languageSensitive
+    defer {
+      out.position = position
+      scan.counts = counts
+      scan.languageSensitive = languageSensitive
+    }
     while index < count {
       let lead = bytes[index]
       if lead < 0x80 {
         if (lead | 0x20) &- 0x61 < 26 {
-          if scan.countsLetters { scan.counts.latin &+= 1 }
+          if countsLetters { counts.latin &+= 1 }
           position[0] = lead
           position += 1
           index &+= 1
           continue
         }
         // One space between two words, where no rule applies, is copied too: that is
-        // every space but those after an opening bracket or a tab, after a word ending
-        // in ی (it may be the prefix می), and before ه (it may start the suffix ها).
+        // every space but those after an opening bracket or a tab, after the word می
+        // (D9 85 DB 8C), and before ها (D9 87 D8 A7), where the Persian rules decide.
         guard lead == 0x20, index &+ 2 < count, position > out.start else { break }
         let previous = position[-1]
         if previous == 0x28 || previous == 0x5B || previous == 0x7B || previous == 0x09
-          || previous == 0xAB || previous == 0x8C
+          || previous == 0xAB
+          || (previous == 0x8C && position - out.start >= 4 && position[-2] == 0xDB
+            && position[-3] == 0x85 && position[-4] == 0xD9)
         {
           break
         }
@@ -348,7 +358,12 @@ struct ContextualRules {
         } else {
           guard next >= 0xC2 && next < 0xE0 else { break }
           let nextSecond = bytes[index &+ 2]
-          guard nextSecond & 0xC0 == 0x80, !(next == 0xD9 && nextSecond == 0x87) else { break }
+          guard nextSecond & 0xC0 == 0x80 else { break }
+          if next == 0xD9 && nextSecond == 0x87 && index &+ 4 < count
+            && bytes[index &+ 3] == 0xD8 && bytes[index &+ 4] == 0xA7
+          {
+            break
+          }
           let nextBits = info[Int((UInt32(next) & 0x1F) << 6 | UInt32(nextSecond) & 0x3F)]
           guard nextBits & ScalarInfo.plainRejectMask == 0,
             nextBits & (ScalarInfo.arabicLetterBit | ScalarInfo.latinLetterBit) != 0
@@ -359,15 +374,41 @@ struct ContextualRules {
         index &+= 1
         continue
       }
+      if lead == 0xE2 {
+        // A single ZWNJ between two letters of two bytes each: kept where it changes the
+        // joining, dropped elsewhere. Runs and other neighbours go to the general rules.
+        guard index &+ 4 < count, bytes[index &+ 1] == 0x80, bytes[index &+ 2] == 0x8C,
+          position - out.start >= 2, position[-2] >= 0xC2, position[-2] < 0xE0
+        else { break }
+        let next = bytes[index &+ 3]
+        let nextSecond = bytes[index &+ 4]
+        guard next >= 0xC2 && next < 0xE0 && nextSecond & 0xC0 == 0x80 else { break }
+        let beforeBits = info[
+          Int((UInt32(position[-2]) & 0x1F) << 6 | UInt32(position[-1]) & 0x3F)]
+        let afterBits = info[Int((UInt32(next) & 0x1F) << 6 | UInt32(nextSecond) & 0x3F)]
+        guard beforeBits & ScalarInfo.combiningClassMask == 0,
+          afterBits & ScalarInfo.plainRejectMask == 0
+        else { break }
+        if ScalarInfo(bits: beforeBits).joiningType.joinsFollowing
+          && ScalarInfo(bits: afterBits).joiningType.joinsPreceding
+        {
+          position[0] = 0xE2
+          position[1] = 0x80
+          position[2] = 0x8C
+          position += 3
+        }
+        index &+= 3
+        continue
+      }
       guard lead >= 0xC2 && lead < 0xE0 && index &+ 1 < count else { break }
       let second = bytes[index &+ 1]
       guard second & 0xC0 == 0x80 else { break }
       let value = (UInt32(lead) & 0x1F) << 6 | UInt32(second) & 0x3F
       let bits = info[Int(value)]
       guard bits & ScalarInfo.plainRejectMask == 0 else { break }
-      if scan.countsLetters { scan.counts.add(ScalarInfo(bits: bits)) }
+      if countsLetters { counts.add(ScalarInfo(bits: bits)) }
       if bits & ScalarInfo.languageSensitiveBit != 0 {
-        scan.languageSensitive = true
+        languageSensitive = true
         let localizedValue = localized(value)
         if localizedValue != value {
           out.position = position
