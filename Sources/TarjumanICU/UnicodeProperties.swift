@@ -10,6 +10,9 @@ public enum UnicodeProperties {
   private static let joiningTypeProperty: Int32 = 0x1007
   private static let nfcQuickCheckProperty: Int32 = 0x100E
   private static let nfdQuickCheckProperty: Int32 = 0x100C
+  private static let whiteSpaceProperty: Int32 = 31
+  private static let changesWhenNFKCCasefoldedProperty: Int32 = 56
+  private static let nfkdQuickCheckProperty: Int32 = 0x100D
 
   /// How an Arabic-script letter joins its neighbours (Unicode's Joining_Type).
   public enum JoiningType: Int32, Sendable {
@@ -85,6 +88,35 @@ public enum UnicodeProperties {
   public static func digitValue(of scalar: Unicode.Scalar) -> Int? {
     let value = tj_digit_value(scalar.value)
     return value < 0 ? nil : Int(value)
+  }
+
+  /// ICU's `UScriptCode` for Arabic (`USCRIPT_ARABIC`).
+  public static let arabicScriptCode: Int32 = 2
+  /// ICU's `UScriptCode` for Latin (`USCRIPT_LATIN`).
+  public static let latinScriptCode: Int32 = 25
+
+  /// The script of a scalar as ICU's `UScriptCode` number (no string is made, for tables
+  /// built over every code point).
+  /// The corresponding ICU function is `uscript_getScript`.
+  public static func scriptCode(of scalar: Unicode.Scalar) -> Int32 {
+    var status: Int32 = 0
+    let code = tj_script(scalar.value, &status)
+    return status <= 0 ? code : -1
+  }
+
+  /// Whether NFKC_Casefold leaves a scalar alone and it has no decomposition of any kind:
+  /// then no folding step of a matching key can change it (most letters of most scripts).
+  /// The corresponding ICU function is `u_hasBinaryProperty(c,
+  /// UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED)`, with `UCHAR_NFKD_QUICK_CHECK`.
+  public static func isStableUnderCompatibilityFolding(_ scalar: Unicode.Scalar) -> Bool {
+    tj_has_binary_property(scalar.value, changesWhenNFKCCasefoldedProperty) == 0
+      && tj_int_property_value(scalar.value, nfkdQuickCheckProperty) == 1
+  }
+
+  /// Whether a scalar has Unicode's White_Space property.
+  /// The corresponding ICU function is `u_hasBinaryProperty(c, UCHAR_WHITE_SPACE)`.
+  public static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
+    tj_has_binary_property(scalar.value, whiteSpaceProperty) != 0
   }
 
   /// The script of a scalar as its ISO 15924 code ("Arab", "Latn", "Zyyy" for common).

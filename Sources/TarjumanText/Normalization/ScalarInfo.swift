@@ -91,15 +91,15 @@ struct ScalarInfo {
     let category = UnicodeProperties.generalCategory(of: scalar)
     // ICU's UCharCategory: 1–5 letters, 6 Mn, 7 Me, 9 Nd, 12–14 separators.
     if (1...5).contains(category) {
-      switch UnicodeProperties.script(of: scalar) {
-      case "Latn": bits |= latinLetterBit
-      case "Arab": bits |= arabicLetterBit
+      switch UnicodeProperties.scriptCode(of: scalar) {
+      case UnicodeProperties.latinScriptCode: bits |= latinLetterBit
+      case UnicodeProperties.arabicScriptCode: bits |= arabicLetterBit
       default: bits |= otherLetterBit
       }
     }
     if category == 6 || category == 7 { bits |= nonspacingMarkBit }
     if category == 9 { bits |= decimalDigitBit }
-    if scalar.properties.isWhitespace { bits |= whiteSpaceBit }
+    if UnicodeProperties.isWhiteSpace(scalar) { bits |= whiteSpaceBit }
     return ScalarInfo(bits: bits)
   }
 

@@ -160,6 +160,18 @@ enum ScalarRules {
   /// concatenation of the keys of its code points; this is exact because every
   /// composition NFC could make ends up decomposed again and its marks removed.
   static func key(_ value: UInt32) -> [UInt32]? {
+    // Most code points: nothing folds them and no explicit rule names them.
+    if let scalar = Unicode.Scalar(value),
+      UnicodeProperties.isStableUnderCompatibilityFolding(scalar),
+      !isNamedByKeyRules(value)
+    {
+      let category = UnicodeProperties.generalCategory(of: scalar)
+      if category != 6 && category != 7 && category != 9
+        && !UnicodeProperties.isWhiteSpace(scalar)
+      {
+        return nil
+      }
+    }
     var current: [UInt32] = [value]
     // Iterate to a fixed point, so that the key of a key is itself (at most a few rounds).
     for _ in 0..<4 {
@@ -168,6 +180,13 @@ enum ScalarRules {
       current = next
     }
     return current == [value] ? nil : current
+  }
+
+  /// Whether an explicit rule of `clean` or `key` names the code point.
+  private static func isNamedByKeyRules(_ value: UInt32) -> Bool {
+    clean(value) != nil || value == zwnj || value == zwj || keyRemovedSigns.contains(value)
+      || keyArabicLetters[value] != nil || keyLatinLetters[value] != nil
+      || keyASCIIPunctuation[value] != nil
   }
 
   private static func keyRound(_ input: [UInt32]) -> [UInt32] {
