@@ -49,7 +49,7 @@ struct NormalizeCommandTests {
       ["normalize", "--on-invalid", "replace"], input: Array("ok\n".utf8) + [0x61, 0xFF, 0x0A])
     #expect(result.status == 0)
     #expect(result.standardOutput == "ok\na\u{FFFD}\n")
-    #expect(result.standardError.contains("<stdin>:2: warning:"))
+    #expect(result.standardError.contains("warning: <stdin>:2: invalid UTF-8 replaced"))
   }
 
   @Test("a failed run leaves no output file")

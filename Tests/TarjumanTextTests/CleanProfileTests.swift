@@ -194,8 +194,16 @@ struct CleanProfileTests {
       input: "قالت الحكومة السورية", language: .auto, expected: "قالت الحكومة السورية",
       why: "auto: teh marbuta reads as Arabic"),
     .init(
-      input: "The HTS, or هیئت تحریر الشام", language: .auto,
-      expected: "The HTS, or هیئت تحریر الشام", why: "auto: mostly Latin reads as English"),
+      input: "Did HTS (هیئت) win?", language: .auto, expected: "Did HTS (هیئت) win?",
+      why: "auto: mostly Latin reads as English, so ? stays ASCII"),
+    .init(
+      input: "2024, 12,000?", language: .auto, digits: .persian, expected: "2024, 12,000?",
+      why: "auto: a line without letters keeps ASCII digits and punctuation"),
+    .init(
+      input: "دمشق, 2024?", language: .auto, digits: .persian, expected: "دمشق، ۲۰۲۴؟",
+      why:
+        "auto: Arabic-script letters that do not tell the language still get the script's punctuation and digits"
+    ),
   ]
 
   @Test("clean", arguments: cases)
@@ -231,10 +239,18 @@ struct CleanPathEquivalenceTests {
       lines += try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
     }
     // Lines in alternating languages exercise the fast path's language guess.
-    lines += ["كتاب هاي", "Jolani, HTS", "می خواهم", "قال 2024, في", "سال 2024, در"]
+    lines += [
+      "كتاب هاي", "Jolani, HTS", "می خواهم", "قال 2024, في", "سال 2024, در", "Hello world",
+      "گل ها", "Hello", "چه ها", "2024", "12,000", "دمشق, 2024", "HTS?", "دمشق?",
+    ]
     #expect(lines.count > 1000)
-    for line in lines {
-      expectSameText(fast.normalize(line), general.normalize(line), "line: \(line)")
+    // One call for all lines, so that the fast path's guess carries from line to line
+    // (a Persian line after an English one, and so on).
+    let fastLines = fast.normalize(lines.joined(separator: "\n")).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    #expect(fastLines.count == lines.count)
+    for (line, fastLine) in zip(lines, fastLines) {
+      expectSameText(String(fastLine), general.normalize(line), "line: \(line)")
     }
   }
 }

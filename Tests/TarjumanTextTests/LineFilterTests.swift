@@ -152,3 +152,17 @@ struct LineFilterTests {
     #expect(try read(output).isEmpty)
   }
 }
+
+extension LineFilterTests {
+  @Test("a file without a final line break does not run into the next one")
+  func unterminatedInputs() throws {
+    let folder = try TemporaryFolder()
+    let first = try folder.file("a.txt", Array("a".utf8))
+    let second = try folder.file("b.txt", Array("b\n".utf8))
+    let third = try folder.file("c.txt", Array("c".utf8))
+    let output = folder.path("out.txt")
+    _ = try filter().run(
+      inputs: [.file(first), .file(second), .file(third)], output: .file(output))
+    #expect(try read(output) == Array("a\nb\nc".utf8))
+  }
+}

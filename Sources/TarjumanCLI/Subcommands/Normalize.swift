@@ -8,8 +8,8 @@ extension TarjumanCommand {
       abstract: "Normalize Persian, Arabic and English text, one output line per input line.",
       discussion: """
         Reads the FILEs in order, or standard input when none are given, and writes \
-        standard output (or -o FILE). Each output line ends as its input line did (LF or \
-        CRLF).
+        standard output (or -o FILE): one line per input line (except lines left out by \
+        --on-invalid skip), each ending as its input line did (LF or CRLF).
 
         Profiles:
           nfc    Unicode NFC.
@@ -26,7 +26,8 @@ extension TarjumanCommand {
         letters makes a line English. See Documentation/Normalization.md.
 
         Exit status: 0 success; 64 bad usage; 65 invalid input (not UTF-8, UTF-16, a line \
-        over --max-line-bytes); 66 an input cannot be opened; 73 the output cannot be written.
+        over --max-line-bytes); 66 an input cannot be opened; 73 the output cannot be \
+        written; 74 reading an input failed.
 
         Examples:
           tarjuman normalize --lang fa --digits persian Corpora/fa/news.txt

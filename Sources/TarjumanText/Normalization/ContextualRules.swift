@@ -30,7 +30,7 @@ import TarjumanICU
 /// - With `--digits persian|arabic`, ASCII digits in Persian and Arabic lines become
 ///   Persian or Arabic-Indic digits, except when they touch a Latin letter (`F-16`, `G7`).
 struct ContextualRules {
-  let language: TextLanguage?
+  let line: LineLanguage
   let digits: DigitStyle
   let isKey: Bool
   let info: UnsafePointer<UInt32>
@@ -432,10 +432,10 @@ struct ContextualRules {
   ) -> Writer? {
     var out = writer
     let count = input.endIndex
-    let isArabicScriptLine = language != .en
+    let isArabicScriptLine = line.isArabicScript
     let convertsASCIIDigits =
       isArabicScriptLine && !isKey && (digits == .persian || digits == .arabic)
-    let persianRules = language == .fa && !isKey
+    let persianRules = line == .fa && !isKey
     // When checking: the combining class of the last code point written, for reordering.
     var lastClass: UInt32 = 0
 
@@ -526,9 +526,9 @@ struct ContextualRules {
         let previous = out.previous
         if previous == Self.tab || Self.isOpeningBracket(previous) { continue }
         if Self.isClosingPunctuation(nextValue) && endsWord(input, at: end) { continue }
-        if persianRules || (checking && isArabicScriptLine && !isKey) {
-          // Checked in every Arabic-script line, so that a line guessed wrongly as Arabic
-          // is known to need the Persian rules.
+        if persianRules || (checking && !isKey) {
+          // Checked in every line, so that a line whose language was guessed wrongly is
+          // known to need the Persian rules.
           if info(nextValue).isArabicLetter && out.endsWithVerbPrefix() {
             scan.languageSensitive = true
             if persianRules {
@@ -611,7 +611,7 @@ struct ContextualRules {
           if last != 0 && (info(last).isArabicLetter || (afterEasternDigit && !nextIsDigit)) {
             punctuation = value == 0x2C ? 0x060C : value == 0x3B ? 0x061B : 0x061F
           }
-        } else if language == .en {
+        } else if line == .en {
           if value == 0x060C { punctuation = 0x2C }
           if value == 0x061B { punctuation = 0x3B }
           if value == 0x061F { punctuation = 0x3F }

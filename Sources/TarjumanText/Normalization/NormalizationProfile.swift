@@ -47,21 +47,24 @@ public enum NormalizationStep: String, CaseIterable, Sendable {
   case bidiControls
   /// Tatweel (kashida, U+0640) removed.
   case tatweel
-  /// Invisible characters removed: soft hyphen, zero-width space (in Persian, turned into
-  /// ZWNJ), word joiner, byte-order mark.
+  /// Invisible characters: soft hyphen, word joiner, byte-order mark and Mongolian vowel
+  /// separator removed; a zero-width space becomes ZWNJ (between two Arabic-script letters
+  /// it breaks the joining as ZWNJ does; the `zwnj` step removes it everywhere else).
   case invisibles
   /// Yeh and kaf in the letters of the line's language: Persian ی ک, Arabic ي ك.
   case yehKaf
   /// Digits in the style chosen with `--digits` (keep, ascii, persian, arabic).
   case digits
-  /// Apostrophe-like marks (’ ‘ ʼ ʾ ʿ ′ ` ´) to the ASCII apostrophe.
+  /// Apostrophe-like marks (’ ‘ ‛ ʼ ʾ ʿ ′ ` ´ ＇) to the ASCII apostrophe.
   case apostrophes
-  /// Hyphen variants to the ASCII hyphen-minus; horizontal bar to em dash.
+  /// Hyphen variants (U+2010 U+2011 U+2012 U+2212 U+FE63 U+FF0D) to the ASCII
+  /// hyphen-minus; horizontal bar (U+2015) to em dash.
   case dashes
   /// No-break and other odd spaces to the ordinary space.
   case spaces
-  /// Persian ZWNJ made consistent: runs collapsed, removed where it cannot affect joining,
-  /// added after the prefix می/نمی and before the plural suffix ها (Persian lines only).
+  /// ZWNJ made consistent in every line: runs collapsed, removed where it cannot affect
+  /// joining; in Persian lines also added after the prefix می/نمی and before the plural
+  /// suffix ها.
   case zwnj
   /// Punctuation per language: Arabic comma, semicolon and question mark in Persian and
   /// Arabic lines, ASCII ones in English lines; no space before closing punctuation, one
@@ -73,8 +76,9 @@ public enum NormalizationStep: String, CaseIterable, Sendable {
   /// below, Latin accents.
   case diacritics
   /// Arabic letter variants unified: alef forms (أ إ آ ٱ) to ا, teh marbuta to heh,
-  /// alef maksura to yeh, heh with hamza (ۀ) and ae (ە) to heh, hamza carriers (ؤ ئ) to
-  /// their letters, one yeh (ی) and one kaf (ک) for both languages.
+  /// alef maksura to yeh, heh with hamza (ۀ), ae (ە), heh doachashmee (ھ) and heh goal
+  /// (ہ) to heh, hamza carriers (ؤ ئ) to their letters, one yeh (ی) and one kaf (ک, also
+  /// for swash kaf ڪ) for both languages.
   case arabicLetters
   /// ZWNJ removed.
   case removeZWNJ

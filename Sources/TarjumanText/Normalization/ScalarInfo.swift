@@ -18,21 +18,21 @@ struct ScalarInfo {
   static let decimalDigitBit: UInt32 = 1 << 17
   static let whiteSpaceBit: UInt32 = 1 << 18
   static let nfcMaybeBit: UInt32 = 1 << 19
-  static let decomposesBit: UInt32 = 1 << 24
+  static let decomposesBit: UInt32 = 1 << 26
   /// The language-neutral table of `clean` changes this code point.
-  static let cleanMappedBit: UInt32 = 1 << 25
+  static let cleanMappedBit: UInt32 = 1 << 27
   /// Some language's letters or digits change this code point (yeh, kaf, Eastern digits).
-  static let languageSensitiveBit: UInt32 = 1 << 26
+  static let languageSensitiveBit: UInt32 = 1 << 28
   /// A contextual rule looks at this code point: ZWNJ, Arabic punctuation, hamza above.
-  static let contextualBit: UInt32 = 1 << 27
+  static let contextualBit: UInt32 = 1 << 29
   /// What stops the fast path's inner copying loop.
   static let plainRejectMask =
     nfcNotYesBit | presentationFormBit | cleanMappedBit | combiningClassMask | contextualBit
   /// What sends a line from the fast path of `clean` to the general one.
   static let fastPathRejectMask = nfcNotYesBit | presentationFormBit | cleanMappedBit
-  /// Language evidence (see ``LanguageDetector``): 2 bits of Persian weight, 2 of Arabic.
+  /// Language evidence (see ``LanguageDetector``): 3 bits of Persian weight, 3 of Arabic.
   static let persianWeightShift: UInt32 = 20
-  static let arabicWeightShift: UInt32 = 22
+  static let arabicWeightShift: UInt32 = 23
 
   @inline(__always) var combiningClass: UInt32 { bits & Self.combiningClassMask }
   @inline(__always) var isNFCQuickCheckNotYes: Bool { bits & Self.nfcNotYesBit != 0 }
@@ -40,8 +40,8 @@ struct ScalarInfo {
   @inline(__always) var isNFCQuickCheckMaybe: Bool { bits & Self.nfcMaybeBit != 0 }
   /// Whether the code point has a canonical decomposition (NFD_Quick_Check=No).
   @inline(__always) var decomposes: Bool { bits & Self.decomposesBit != 0 }
-  @inline(__always) var persianWeight: Int { Int((bits >> Self.persianWeightShift) & 3) }
-  @inline(__always) var arabicWeight: Int { Int((bits >> Self.arabicWeightShift) & 3) }
+  @inline(__always) var persianWeight: Int { Int((bits >> Self.persianWeightShift) & 7) }
+  @inline(__always) var arabicWeight: Int { Int((bits >> Self.arabicWeightShift) & 7) }
   @inline(__always) var isPresentationForm: Bool { bits & Self.presentationFormBit != 0 }
   @inline(__always) var joiningType: UnicodeProperties.JoiningType {
     UnicodeProperties.JoiningType(rawValue: Int32((bits >> Self.joiningTypeShift) & 7))
@@ -72,9 +72,9 @@ struct ScalarInfo {
     if ScalarRules.clean(value) != nil { bits |= cleanMappedBit }
     let isLanguageSensitive =
       (0x0600..<0x0700).contains(value)
-      && ([.fa, .ar, .en, nil] as [TextLanguage?]).contains { language in
+      && LineLanguage.allCases.contains { language in
         DigitStyle.allCases.contains { style in
-          ScalarRules.languageSpecific(value, language: language, digits: style) != nil
+          ScalarRules.languageSpecific(value, line: language, digits: style) != nil
         }
       }
     if isLanguageSensitive { bits |= languageSensitiveBit }

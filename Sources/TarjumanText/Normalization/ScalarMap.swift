@@ -109,15 +109,16 @@ enum ScalarRules {
   }
 
   /// What `clean` does to a code point of the Arabic block (U+0600–U+06FF) in a line of
-  /// `language` (nil: undecided): yeh and kaf of the language, Eastern digits in the
-  /// chosen style. Every such change maps one code point to one.
-  static func languageSpecific(_ value: UInt32, language: TextLanguage?, digits: DigitStyle)
+  /// the given language: yeh and kaf of the language, Eastern digits in the chosen style
+  /// (between the two Eastern sets in any line that is not English; to ASCII in every
+  /// line). Every such change maps one code point to one.
+  static func languageSpecific(_ value: UInt32, line: LineLanguage, digits: DigitStyle)
     -> UInt32?
   {
-    switch language {
+    switch line {
     case .fa: if let mapped = persianYehKaf[value] { return mapped }
     case .ar: if let mapped = arabicYehKaf[value] { return mapped }
-    case .en, nil: break
+    case .en, .arabicScript, .unknown: break
     }
     let isArabicIndic = (arabicIndicZero..<arabicIndicZero + 10).contains(value)
     let isPersian = (persianZero..<persianZero + 10).contains(value)
@@ -126,8 +127,8 @@ enum ScalarRules {
     switch digits {
     case .keep: return nil
     case .ascii: return 0x30 + digit
-    case .persian: return isPersian || language == .en ? nil : persianZero + digit
-    case .arabic: return isArabicIndic || language == .en ? nil : arabicIndicZero + digit
+    case .persian: return isPersian || line == .en ? nil : persianZero + digit
+    case .arabic: return isArabicIndic || line == .en ? nil : arabicIndicZero + digit
     }
   }
 

@@ -28,18 +28,48 @@ public enum LanguageSetting: Hashable, Sendable {
   }
 }
 
+/// What the normalization rules know of a line's language.
+enum LineLanguage: Int, CaseIterable, Sendable {
+  case fa, ar, en
+  /// Arabic-script letters that do not tell Persian from Arabic.
+  case arabicScript
+  /// No letters at all (numbers, punctuation): no language's rule applies.
+  case unknown
+
+  init(_ language: TextLanguage) {
+    switch language {
+    case .fa: self = .fa
+    case .ar: self = .ar
+    case .en: self = .en
+    }
+  }
+
+  /// The language, when there is one.
+  var language: TextLanguage? {
+    switch self {
+    case .fa: .fa
+    case .ar: .ar
+    case .en: .en
+    case .arabicScript, .unknown: nil
+    }
+  }
+
+  /// Whether the line is written in the Arabic script (its punctuation and digits follow).
+  var isArabicScript: Bool { self == .fa || self == .ar || self == .arabicScript }
+}
+
 /// Decides the language of a line from its letters.
 ///
 /// The rule, in order:
 /// 1. Count Latin letters and Arabic-script letters. A line with neither is undecided
 ///    (nil); more Latin letters than Arabic-script letters makes it English.
 /// 2. Otherwise weigh the letters only one of the two languages uses. Persian-only:
-///    پ چ ژ گ (weight 2, they never occur in Arabic words) and ی ک (weight 1).
-///    Arabic-only: ة (weight 2) and ي ك ى (weight 1; they leak into Persian text typed on
-///    Arabic keyboards, so they count less).
+///    پ چ ژ گ (weight 4: they never occur in Arabic words), ۀ (2), ی ک (1).
+///    Arabic-only: ة (weight 3) and ي ك ى (weight 1: they leak into Persian text typed on
+///    Arabic keyboards, so they count least).
 /// 3. The heavier side wins. A tie (for example a line of letters both languages share,
 ///    such as `دمشق`) leaves the language undecided: such a line has no yeh or kaf to
-///    change, and only the language-neutral rules apply to it.
+///    change, and only the script's rules (punctuation, digits) apply to it.
 public enum LanguageDetector {
   /// The language of a line, or nil when its letters do not tell (no letters, or as many
   /// Persian-only as Arabic-only ones).
@@ -47,7 +77,7 @@ public enum LanguageDetector {
   where S.Element == Unicode.Scalar {
     var counts = LetterCounts()
     for scalar in scalars { counts.add(scalar.value) }
-    return counts.language
+    return counts.line.language
   }
 
   /// The language of a line given as UTF-8, or nil when its letters do not tell.
@@ -67,22 +97,23 @@ public enum LanguageDetector {
       counts.add(scalar)
       index += max(length, 1)
     }
-    return counts.language
+    return counts.line.language
   }
 
-  /// How much a code point says "Persian": 2 for پ چ ژ گ, 1 for ی ک, else 0.
+  /// How much a code point says "Persian": 4 for پ چ ژ گ, 2 for ۀ, 1 for ی ک, else 0.
   static func persianWeight(of value: UInt32) -> Int {
     switch value {
-    case 0x067E, 0x0686, 0x0698, 0x06AF: 2
+    case 0x067E, 0x0686, 0x0698, 0x06AF: 4
+    case 0x06C0: 2
     case 0x06CC, 0x06A9: 1
     default: 0
     }
   }
 
-  /// How much a code point says "Arabic": 2 for ة, 1 for ي ك ى, else 0.
+  /// How much a code point says "Arabic": 3 for ة, 1 for ي ك ى, else 0.
   static func arabicWeight(of value: UInt32) -> Int {
     switch value {
-    case 0x0629: 2
+    case 0x0629: 3
     case 0x064A, 0x0643, 0x0649: 1
     default: 0
     }
@@ -119,12 +150,12 @@ public enum LanguageDetector {
       }
     }
 
-    var language: TextLanguage? {
-      if latin == 0 && arabicScript == 0 { return nil }
+    var line: LineLanguage {
+      if latin == 0 && arabicScript == 0 { return .unknown }
       if latin > arabicScript { return .en }
       if persianWeight > arabicWeight { return .fa }
       if arabicWeight > persianWeight { return .ar }
-      return nil
+      return .arabicScript
     }
   }
 }

@@ -26,8 +26,8 @@ public final class TextNormalizer: Sendable {
   let presentationForms: ScalarMap
   /// Whether `clean` may take its fast path; tests turn it off to compare both paths.
   let allowsFastPath: Bool
-  /// For `clean`: 256 replacements for U+0600–U+06FF per language (fa, ar, en,
-  /// undecided), 0 meaning unchanged.
+  /// For `clean`: 256 replacements for U+0600–U+06FF per ``LineLanguage``, 0 meaning
+  /// unchanged.
   nonisolated(unsafe) let languageBlocks: UnsafeMutablePointer<UInt32>
 
   /// Builds the tables for `options`.
@@ -59,12 +59,12 @@ public final class TextNormalizer: Sendable {
         return values == [value] ? nil : values
       },
       candidates: Array(0xFB50...0xFDFF) + Array(0xFE70...0xFEFE))
-    languageBlocks = .allocate(capacity: 4 * 256)
-    for (index, language) in [TextLanguage.fa, .ar, .en, nil].enumerated() {
+    languageBlocks = .allocate(capacity: LineLanguage.allCases.count * 256)
+    for line in LineLanguage.allCases {
       for offset in 0..<256 {
-        languageBlocks[index * 256 + offset] =
+        languageBlocks[line.rawValue * 256 + offset] =
           ScalarRules.languageSpecific(
-            0x0600 + UInt32(offset), language: language, digits: options.digits) ?? 0
+            0x0600 + UInt32(offset), line: line, digits: options.digits) ?? 0
       }
     }
   }
@@ -252,11 +252,11 @@ public final class TextNormalizer: Sendable {
       workspace.nfcBytes = normalized
     }
     if result == .invalid { return false }
-    let language: TextLanguage?
+    let language: LineLanguage
     switch options.language {
-    case _ where isKey: language = nil
-    case .fixed(let fixed): language = fixed
-    case .auto: language = counts.language
+    case _ where isKey: language = .unknown
+    case .fixed(let fixed): language = LineLanguage(fixed)
+    case .auto: language = counts.line
     }
     var bytes = workspace.bytes
     defer { workspace.bytes = bytes }
@@ -281,9 +281,9 @@ public final class TextNormalizer: Sendable {
     workspace: NormalizerWorkspace
   ) -> Bool {
     let isAuto = options.language == .auto
-    var language: TextLanguage?
+    var language: LineLanguage
     switch options.language {
-    case .fixed(let fixed): language = fixed
+    case .fixed(let fixed): language = LineLanguage(fixed)
     case .auto: language = workspace.lastLanguage
     }
     var bytes = workspace.bytes
@@ -292,7 +292,7 @@ public final class TextNormalizer: Sendable {
     guard let scan = rules(for: language).applyChecking(line, countsLetters: isAuto, into: &bytes)
     else { return false }
     if isAuto {
-      let detected = scan.counts.language
+      let detected = scan.counts.line
       workspace.lastLanguage = detected
       if detected != language && scan.languageSensitive {
         bytes.count = 0
@@ -304,20 +304,11 @@ public final class TextNormalizer: Sendable {
     return true
   }
 
-  private func rules(for language: TextLanguage?) -> ContextualRules {
+  private func rules(for line: LineLanguage) -> ContextualRules {
     ContextualRules(
-      language: language, digits: options.digits, isKey: options.profile == .key, info: info,
+      line: line, digits: options.digits, isKey: options.profile == .key, info: info,
       languageBlock: options.profile == .key
-        ? nil : UnsafePointer(languageBlocks + Self.blockIndex(language) * 256))
-  }
-
-  static func blockIndex(_ language: TextLanguage?) -> Int {
-    switch language {
-    case .fa: 0
-    case .ar: 1
-    case .en: 2
-    case nil: 3
-    }
+        ? nil : UnsafePointer(languageBlocks + line.rawValue * 256))
   }
 
   enum MapResult { case done, needsNFC, invalid }
@@ -524,7 +515,7 @@ public final class NormalizerWorkspace {
   var utf16: [UInt16] = []
   var nfcBytes: [UInt8] = []
   /// The language of the last line, the fast path's first guess for `--lang auto`.
-  var lastLanguage: TextLanguage?
+  var lastLanguage = LineLanguage.arabicScript
 
   /// Creates an empty workspace.
   public init() {}

@@ -96,8 +96,10 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     var sink = try OutputSink(output)
     do {
       var summary = LineFilterSummary()
-      for input in inputs {
-        try process(input, into: &sink, summary: &summary, warn: warn)
+      for (position, input) in inputs.enumerated() {
+        let unterminated = try process(input, into: &sink, summary: &summary, warn: warn)
+        // A file whose last line has no line break must not run into the next file.
+        if unterminated && position < inputs.count - 1 { try sink.write([0x0A]) }
       }
       try sink.commit()
       return summary
@@ -122,10 +124,13 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     var tooLongLine: Int?
   }
 
+  /// Streams one input into the sink.
+  ///
+  /// - Returns: whether the input ended without a line break after its last line.
   private func process(
     _ input: LineInput, into sink: inout OutputSink, summary: inout LineFilterSummary,
     warn: (StreamWarning) -> Void
-  ) throws(StreamError) {
+  ) throws(StreamError) -> Bool {
     var reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
     defer { reader.close() }
     let path = input.displayName
@@ -133,6 +138,7 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     let batchSize = jobs == 1 ? 1 : jobs * 2
     var chunks = [Chunk](repeating: Chunk(), count: batchSize)
     var atEnd = false
+    var lastByte: UInt8?
     while !atEnd {
       var filled = 0
       while filled < batchSize {
@@ -191,8 +197,10 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
         summary.linesRead += chunk.lines
         summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
         linesBefore += chunk.lines
+        lastByte = chunk.bytes.last ?? lastByte
       }
     }
+    return lastByte.map { $0 != 0x0A } ?? false
   }
 
   private static func lineCount(_ bytes: [UInt8]) -> Int {

@@ -63,5 +63,6 @@ public struct StreamWarning: Sendable, Equatable, CustomStringConvertible {
   /// What happened.
   public var message: String
 
-  public var description: String { "\(path):\(line): warning: \(message)" }
+  /// `path:line: message`, the form the command-line tool prints after its "warning:".
+  public var description: String { "\(path):\(line): \(message)" }
 }
