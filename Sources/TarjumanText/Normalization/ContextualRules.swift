@@ -62,6 +62,17 @@ struct ContextualRules {
     value == 0x2C || value == 0x3B || value == 0x060C || value == 0x061B || value == 0x061F
   }
 
+  /// ASCII punctuation that no rule changes by itself: everything but space, tab, the
+  /// separators and question mark that change with the script (`,` `;` `?`), and the
+  /// grave accent, which `clean` maps to an apostrophe.
+  static let asciiCopiedAsIs: [Bool] = (0..<128).map { code in
+    let byte = UInt8(code)
+    guard byte > 0x20 && byte < 0x7F else { return false }
+    if (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 { return false }
+    return ![UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "?"), UInt8(ascii: "`")]
+      .contains(byte)
+  }
+
   static let persianPluralSuffixes: [[UInt32]] = [
     "هایشان", "هایتان", "هایمان", "هایی", "هایم", "هایت", "هایش", "های", "ها",
   ].map { $0.unicodeScalars.map(\.value) }
@@ -316,11 +327,14 @@ struct ContextualRules {
   @inline(__always)
   private func copyPlainRun(
     _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout Writer,
-    scan: inout Scan
+    scan: inout Scan, convertsASCIIDigits: Bool
   ) -> Int {
     var index = start
     let count = bytes.count
     var position = out.position
+    // The combining class of the last code point written: marks in canonical order are
+    // copied, a mark out of order goes to the general rules, which reorder it.
+    var lastClass = info(out.previous).combiningClass
     // Locals, so that the loop keeps them in registers.
     let countsLetters = scan.countsLetters
     var counts = scan.counts
@@ -338,6 +352,16 @@ struct ContextualRules {
           position[0] = lead
           position += 1
           index &+= 1
+          lastClass = 0
+          continue
+        }
+        if Self.asciiCopiedAsIs[Int(lead)] || (lead &- 0x30 < 10 && !convertsASCIIDigits) {
+          // Punctuation no rule changes by itself (the rules about the spaces around it
+          // are decided at the spaces), and digits that stay ASCII.
+          position[0] = lead
+          position += 1
+          index &+= 1
+          lastClass = 0
           continue
         }
         // One space between two words, where no rule applies, is copied too: that is
@@ -372,6 +396,7 @@ struct ContextualRules {
         position[0] = 0x20
         position += 1
         index &+= 1
+        lastClass = 0
         continue
       }
       if lead == 0xE2 {
@@ -398,6 +423,7 @@ struct ContextualRules {
           position += 3
         }
         index &+= 3
+        lastClass = 0
         continue
       }
       guard lead >= 0xC2 && lead < 0xE0 && index &+ 1 < count else { break }
@@ -405,7 +431,12 @@ struct ContextualRules {
       guard second & 0xC0 == 0x80 else { break }
       let value = (UInt32(lead) & 0x1F) << 6 | UInt32(second) & 0x3F
       let bits = info[Int(value)]
-      guard bits & ScalarInfo.plainRejectMask == 0 else { break }
+      guard bits & ScalarInfo.plainRejectMask & ~ScalarInfo.combiningClassMask == 0 else {
+        break
+      }
+      let combining = bits & ScalarInfo.combiningClassMask
+      if combining != 0 && combining < lastClass { break }
+      lastClass = combining
       if countsLetters { counts.add(ScalarInfo(bits: bits)) }
       if bits & ScalarInfo.languageSensitiveBit != 0 {
         languageSensitive = true
@@ -449,8 +480,11 @@ struct ContextualRules {
     }
     while index < count {
       if checking, let bytes = input.utf8 {
-        index = copyPlainRun(bytes, from: index, into: &out, scan: &scan)
+        let before = index
+        index = copyPlainRun(
+          bytes, from: index, into: &out, scan: &scan, convertsASCIIDigits: convertsASCIIDigits)
         guard index < count else { break }
+        if index != before { lastClass = info(out.previous).combiningClass }
       }
       let (raw, afterValue) = input.read(index)
       if checking {
