@@ -61,8 +61,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TarjumanTextTests",
-      dependencies: ["TarjumanText"],
-      exclude: ["Fixtures"]
+      dependencies: ["TarjumanText"]
     ),
     .testTarget(
       name: "TarjumanCLITests",

@@ -208,7 +208,8 @@ struct ContextualRules {
         let (yeh, yehStart) = scalar(before: position), yeh == 0x06CC,
         let (meem, meemStart) = scalar(before: yehStart), meem == 0x0645
       else { return false }
-      guard var (before, beforeStart) = scalar(before: meemStart) else { return true }
+      guard let (letterBefore, beforeStart) = scalar(before: meemStart) else { return true }
+      var before = letterBefore
       if before == 0x0646 {
         guard let (letter, _) = scalar(before: beforeStart) else { return true }
         before = letter
