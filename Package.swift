@@ -5,13 +5,15 @@
 //
 // Target graph (each arrow is "depends on"):
 //
-//   tarjuman (TarjumanCLI) ──> TarjumanText ──> TarjumanICU ──> CTarjumanICU ──> libicu
+//   tarjuman (TarjumanCLI) ──> TarjumanNames ──> TarjumanText ──> TarjumanICU ──> CTarjumanICU
 //
 // - CTarjumanICU: a C shim whose public header uses only plain C types (see its header).
 // - TarjumanICU: the one Swift module that owns ICU objects (normalizers,
 //   transliterators, break iterators, spoof checkers, collators).
 // - TarjumanText: normalization steps and profiles, language detection, and the
 //   streaming line engine the filters share.
+// - TarjumanNames: names across scripts: romanization (ICU rules of the project's own),
+//   name keys and similarity.
 // - TarjumanCLI: the `tarjuman` command; parses, calls the library, formats output.
 
 import PackageDescription
@@ -20,6 +22,7 @@ let package = Package(
   name: "Tarjuman",
   products: [
     .executable(name: "tarjuman", targets: ["TarjumanCLI"]),
+    .library(name: "TarjumanNames", targets: ["TarjumanNames"]),
     .library(name: "TarjumanText", targets: ["TarjumanText"]),
     .library(name: "TarjumanICU", targets: ["TarjumanICU"]),
   ],
@@ -44,11 +47,16 @@ let package = Package(
       name: "TarjumanText",
       dependencies: ["TarjumanICU"]
     ),
+    .target(
+      name: "TarjumanNames",
+      dependencies: ["TarjumanText", "TarjumanICU"]
+    ),
 
     // Command-line tool
     .executableTarget(
       name: "TarjumanCLI",
       dependencies: [
+        "TarjumanNames",
         "TarjumanText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -62,6 +70,11 @@ let package = Package(
     .testTarget(
       name: "TarjumanTextTests",
       dependencies: ["TarjumanText"]
+    ),
+    .testTarget(
+      name: "TarjumanNamesTests",
+      dependencies: ["TarjumanNames"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "TarjumanCLITests",

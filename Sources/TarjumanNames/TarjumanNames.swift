@@ -1,0 +1,2 @@
+/// Names across scripts: romanization, name keys and similarity.
+public enum TarjumanNames {}
