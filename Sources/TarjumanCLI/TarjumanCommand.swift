@@ -18,7 +18,8 @@ struct TarjumanCommand: ParsableCommand {
       """,
     version: TarjumanVersion.current,
     groupedSubcommands: [
-      CommandGroup(name: "Text", subcommands: [Normalize.self])
+      CommandGroup(name: "Names", subcommands: [Key.self]),
+      CommandGroup(name: "Text", subcommands: [Normalize.self]),
     ]
   )
 }

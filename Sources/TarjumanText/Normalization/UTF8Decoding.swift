@@ -1,6 +1,6 @@
 /// Strict UTF-8 decoding and encoding on raw bytes, for the hot loops that must not go
 /// through `String` or `Character`.
-enum UTF8Decoding {
+package enum UTF8Decoding {
   /// The value returned for an ill-formed sequence.
   static let invalid: UInt32 = 0xFFFF_FFFF
 
@@ -54,7 +54,7 @@ enum UTF8Decoding {
   }
 
   /// The byte offset of the first ill-formed sequence, or nil when all of `bytes` is UTF-8.
-  static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+  package static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var index = 0
     let count = bytes.count
     while index < count {

@@ -1,0 +1,128 @@
+/// The cross-script comparison key of a name: the consonant skeleton of each word, in
+/// coarse classes that romanizations confuse (see ``NameReader`` and ``Phoneme``).
+///
+///     try NameKey.of("Abu Muhammad al-Jolani")  // "abu mhmd jln"
+///     try NameKey.of("أبو محمد الجولاني")         // "abu mhmd jln"
+///     try NameKey.of("Golani")                    // "jln"
+///
+/// Vowels, hamza and ayn, articles and doubled letters leave no trace; kinship particles
+/// are kept as `abu`, `ibn`, `bint`. Two spellings with the same key are very likely the
+/// same name; different keys may still be the same name (``NameSimilarity`` decides).
+public enum NameKey {
+  /// The key of one name.
+  ///
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public static func of(_ name: String) throws -> String {
+    key(of: try NameReader().tokens(of: name))
+  }
+
+  /// The key of a name already read into words.
+  public static func key(of tokens: [NameToken]) -> String {
+    tokens.map { $0.isParticle ? $0.sounds : $0.skeleton }.filter { !$0.isEmpty }
+      .joined(separator: " ")
+  }
+}
+
+/// Finds the names in a list most like a query, through an index on skeletons rather than
+/// by comparing every pair.
+///
+/// Each candidate is indexed under the skeleton of each of its words, of all its words
+/// joined, and of every form of those with one consonant class left out (so that one
+/// wrong or missing consonant, as in `Damacus`, still meets). A query looks up the same
+/// keys and scores only the candidates it meets with ``NameSimilarity``.
+///
+/// - Complexity: building is O(total length of the candidates); a query costs one score
+///   per candidate met, typically a few dozen.
+public final class NameMatcher: Sendable {
+  /// One result of a query.
+  public struct Match: Sendable, Hashable {
+    /// The position of the candidate in the list the matcher was built from.
+    public var index: Int
+    /// The candidate as given.
+    public var candidate: String
+    /// The similarity, 0…1.
+    public var score: Double
+    /// Why the score is what it is (see ``NameSimilarity/Result/explanation``).
+    public var explanation: String
+  }
+
+  private let reader: NameReader
+  private let names: [String]
+  private let tokens: [[NameToken]]
+  private let index: [String: [Int32]]
+  private let similarity = NameSimilarity()
+
+  /// Builds the index over candidate names.
+  ///
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public init(candidates: [String]) throws {
+    let reader = try NameReader()
+    self.reader = reader
+    names = candidates
+    tokens = candidates.map { reader.tokens(of: $0) }
+    var index: [String: [Int32]] = [:]
+    for (position, nameTokens) in tokens.enumerated() {
+      for key in Self.indexKeys(nameTokens) {
+        index[key, default: []].append(Int32(position))
+      }
+    }
+    self.index = index
+  }
+
+  /// The number of candidates.
+  public var count: Int { names.count }
+
+  /// The best candidates for a query, best first.
+  ///
+  /// - Parameters:
+  ///   - query: a name in any script.
+  ///   - top: how many results at most.
+  ///   - minimumScore: results scoring below this are left out.
+  public func matches(for query: String, top: Int = 5, minimumScore: Double = 0.5) -> [Match] {
+    let queryTokens = reader.tokens(of: query)
+    var seen = Set<Int32>()
+    for key in Self.indexKeys(queryTokens) {
+      for position in index[key] ?? [] { seen.insert(position) }
+    }
+    var results: [Match] = []
+    for position in seen {
+      let result = similarity.compare(queryTokens, tokens[Int(position)])
+      guard result.score >= minimumScore else { continue }
+      results.append(
+        Match(
+          index: Int(position), candidate: names[Int(position)], score: result.score,
+          explanation: result.explanation))
+    }
+    results.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+    return Array(results.prefix(max(top, 0)))
+  }
+
+  /// The keys a name is indexed and looked up under.
+  static func indexKeys(_ tokens: [NameToken]) -> Set<String> {
+    var keys = Set<String>()
+    var skeletons: [String] = []
+    for token in tokens where !token.isParticle {
+      let skeleton = token.skeleton
+      guard !skeleton.isEmpty else { continue }
+      skeletons.append(skeleton)
+      addWithDeletions(skeleton, to: &keys)
+    }
+    if skeletons.count > 1 { addWithDeletions(skeletons.joined(), to: &keys) }
+    return keys
+  }
+
+  private static func addWithDeletions(_ skeleton: String, to keys: inout Set<String>) {
+    keys.insert(skeleton)
+    let classes = Array(skeleton.utf8)
+    // "~" keys meet a skeleton with one class more, less or different: both sides add
+    // themselves and, from three classes on, every form with one class left out.
+    guard classes.count >= 2 else { return }
+    keys.insert("~" + skeleton)
+    guard classes.count >= 3 else { return }
+    for removed in classes.indices {
+      var shorter = classes
+      shorter.remove(at: removed)
+      keys.insert("~" + String(decoding: shorter, as: UTF8.self))
+    }
+  }
+}

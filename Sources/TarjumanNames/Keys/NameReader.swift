@@ -1,0 +1,256 @@
+import Foundation
+import TarjumanText
+
+/// One word of a name, read into sounds.
+public struct NameToken: Hashable, Sendable {
+  /// The word as written (after `key` normalization).
+  public let text: String
+  /// The sounds (see ``Phoneme``), as ASCII bytes.
+  let phonemes: [UInt8]
+  /// Whether the word is a particle of kinship (`abu`, `ibn`, `bint`), which counts less.
+  public let isParticle: Bool
+
+  /// The sounds as a string, for explanations and tests.
+  public var sounds: String { String(decoding: phonemes, as: UTF8.self) }
+
+  /// The consonant skeleton: coarse classes, vowels and hamza dropped, doubles collapsed.
+  /// Spellings that romanizations confuse share it (`Jolani`, `Golani`, `جولانی` → `jln`).
+  public var skeleton: String {
+    var classes: [UInt8] = []
+    for symbol in phonemes {
+      guard let coarse = Phoneme.coarseClass(symbol), classes.last != coarse else { continue }
+      classes.append(coarse)
+    }
+    return String(decoding: classes, as: UTF8.self)
+  }
+}
+
+/// Reads names in Latin or Arabic script into ``NameToken``s: the cross-script
+/// comparison form behind ``NameKey`` and ``NameSimilarity``.
+///
+/// What it does, in order (each rule is a row in `Documentation/Names.md`):
+/// 1. `key` normalization (case, accents, alef and yeh forms, harakat, ZWNJ, apostrophes).
+/// 2. Words split at spaces and hyphens.
+/// 3. Articles dropped before another word: Latin `al el ul il` and the sun-letter forms
+///    (`ad as ash at an ar az ...`), Arabic-script `ال` at the start of a word. `Abd al-`,
+///    `Abdul`, `Abdel`, `Abdol` and `عبدال` become `abd` + the next word.
+/// 4. Kinship particles kept as low-weight words: `abu abou abo bou ابو` → `abu`;
+///    `ibn bin ben bn ابن بن` → `ibn`; `bint binte بنت` → `bint`.
+/// 5. Each word read into sounds: Latin digraphs (`kh gh sh ch zh th dh ph ck dj ou oo ee`),
+///    `y` and `w` as consonants before a vowel and as vowels elsewhere, a final `h` after a
+///    vowel dropped (`Fatemeh`); Arabic script letter by letter, with `و` and `ی` as vowels
+///    after a consonant, a final `ه` as the vowel `e`, ع and ء as a free glottal sign.
+/// 6. Doubled sounds collapsed (`Nasrallah`, `الله`).
+public struct NameReader: Sendable {
+  private let normalizer: TextNormalizer
+
+  /// Creates a reader.
+  ///
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public init() throws {
+    normalizer = try TextNormalizer(profile: .key)
+  }
+
+  /// The words of a name, read into sounds.
+  public func tokens(of name: String) -> [NameToken] {
+    let normalized = normalizer.normalize(Self.markArabicBoundaries(name))
+    var words: [Substring] = normalized.split { $0 == " " || $0 == "-" || $0 == "\t" }
+      .filter { !$0.isEmpty }
+    words = Self.dropArticles(Self.splitGluedParticles(words))
+    return words.compactMap { word in
+      let text = String(word)
+      if let particle = Self.particles[text] {
+        return NameToken(text: text, phonemes: Array(particle.utf8), isParticle: true)
+      }
+      let isArabic = word.unicodeScalars.contains { $0.value >= 0x0600 && $0.value < 0x0700 }
+      var phonemes: [UInt8]
+      if isArabic {
+        // A word boundary marked inside the word (ZWNJ) ends a part: خامنه|ای.
+        phonemes = text.split(separator: Self.partBoundary).flatMap { Self.readArabic(String($0)) }
+      } else {
+        phonemes = Self.readLatin(text)
+      }
+      phonemes = Self.collapseDoubles(phonemes)
+      guard !phonemes.isEmpty else { return nil }
+      return NameToken(
+        text: text.replacingOccurrences(of: String(Self.partBoundary), with: ""),
+        phonemes: phonemes, isParticle: false)
+    }
+  }
+
+  /// Marks what `key` normalization would erase but reading needs, in Arabic script:
+  /// - ZWNJ separates the parts of a Persian compound, so the heh before it is final and
+  ///   silent (`خامنه‌ای` is Khamene-i, not Khamenh-i): it becomes ``partBoundary``.
+  /// - Teh marbuta is read `t` when another word of the name follows (the construct
+  ///   state: `هيئة تحرير` is Hay'at Tahrir) and `a`/`e` at the end (`مدرسة`).
+  static func markArabicBoundaries(_ name: String) -> String {
+    var scalars = Array(name.unicodeScalars)
+    for index in scalars.indices {
+      switch scalars[index].value {
+      case 0x200C:
+        scalars[index] = partBoundaryScalar
+      case 0x0629:
+        let rest = scalars[(index + 1)...]
+        let anotherWordFollows =
+          rest.first == " " && rest.dropFirst().contains { $0.value >= 0x0621 && $0.value < 0x0700 }
+        if anotherWordFollows, let teh = Unicode.Scalar(0x062A) { scalars[index] = teh }
+      default:
+        break
+      }
+    }
+    return String(String.UnicodeScalarView(scalars))
+  }
+
+  /// A character `key` normalization keeps and names never contain.
+  static let partBoundary: Character = "|"
+  private static let partBoundaryScalar: Unicode.Scalar = "|"
+
+  /// `Abumuhammad`, `ابومحمد`: a kinship particle glued to a name of four letters or more
+  /// becomes a word of its own.
+  static func splitGluedParticles(_ words: [Substring]) -> [Substring] {
+    var result: [Substring] = []
+    for word in words {
+      if let prefix = ["abu", "abou", "ابو"].first(where: { word.hasPrefix($0) }),
+        word.count >= prefix.count + 4
+      {
+        result.append(word.prefix(prefix.count))
+        result.append(word.dropFirst(prefix.count))
+      } else {
+        result.append(word)
+      }
+    }
+    return result
+  }
+
+  // MARK: - Words
+
+  static let latinArticles: Set<String> = [
+    "al", "el", "ul", "il", "ad", "ed", "ud", "as", "es", "us", "ash", "esh", "at", "et",
+    "ut", "an", "en", "un", "ar", "er", "ur", "az", "ez", "uz", "ath", "adh", "al'",
+  ]
+
+  /// Kinship particles in every spelling, with the sounds they are compared by.
+  static let particles: [String: String] = [
+    "abu": "abu", "abou": "abu", "abo": "abu", "bou": "abu", "ابو": "abu",
+    "ibn": "ibn", "bin": "ibn", "ben": "ibn", "bn": "ibn", "ابن": "ibn", "بن": "ibn",
+    "bint": "bint", "binte": "bint", "بنت": "bint",
+  ]
+
+  /// Drops articles that stand before another word, and splits `Abdul`-like words.
+  static func dropArticles(_ words: [Substring]) -> [Substring] {
+    var result: [Substring] = []
+    for (index, word) in words.enumerated() {
+      let isLast = index == words.count - 1
+      if !isLast && latinArticles.contains(String(word)) { continue }
+      var current = word
+      if current.count > 3 && current.hasPrefix("ال") {
+        current = current.dropFirst(2)
+      }
+      // Abdul, Abdel, Abdol, Abdal, عبدال: the article inside a compound name.
+      if current.hasPrefix("عبدال") && current.count > 5 {
+        current = "عبد" + current.dropFirst(5)
+      }
+      if current.count >= 5, current.hasPrefix("abd"),
+        let vowel = current.dropFirst(3).first, "aeiou".contains(vowel),
+        current.dropFirst(4).first == "l"
+      {
+        current = "abd" + current.dropFirst(5)
+      }
+      result.append(current)
+    }
+    return result
+  }
+
+  // MARK: - Latin
+
+  static func readLatin(_ word: String) -> [UInt8] {
+    let letters = Array(word.utf8).filter { $0 != UInt8(ascii: "'") }
+    var result: [UInt8] = []
+    var index = 0
+    func next(_ offset: Int) -> UInt8? {
+      index + offset < letters.count ? letters[index + offset] : nil
+    }
+    while index < letters.count {
+      let letter = letters[index]
+      let following = next(1)
+      let pair = following.map { String(decoding: [letter, $0], as: UTF8.self) }
+      if let pair, let digraph = latinDigraphs[pair] {
+        result.append(digraph)
+        index += 2
+        continue
+      }
+      switch letter {
+      case UInt8(ascii: "y"), UInt8(ascii: "w"):
+        // A consonant before a vowel (Yahya, Walid), a vowel elsewhere (Sulaymani, Jawlani).
+        let isConsonant = following.map(Phoneme.isVowel) ?? false
+        result.append(
+          isConsonant
+            ? letter : (letter == UInt8(ascii: "y") ? UInt8(ascii: "i") : UInt8(ascii: "u")))
+      case UInt8(ascii: "h") where following == nil && result.last.map(Phoneme.isVowel) == true:
+        break  // Fatemeh, Allah: a final h after a vowel is not pronounced.
+      case UInt8(ascii: "c"): result.append(UInt8(ascii: "k"))
+      case UInt8(ascii: "x"): result.append(UInt8(ascii: "X"))
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): result.append(letter)
+      default: break  // Digits and other signs do not take part.
+      }
+      index += 1
+    }
+    return result
+  }
+
+  static let latinDigraphs: [String: UInt8] = [
+    "kh": UInt8(ascii: "X"), "gh": UInt8(ascii: "G"), "sh": UInt8(ascii: "S"),
+    "ch": UInt8(ascii: "C"), "zh": UInt8(ascii: "Z"), "th": UInt8(ascii: "T"),
+    "dh": UInt8(ascii: "D"), "ph": UInt8(ascii: "f"), "ck": UInt8(ascii: "k"),
+    "dj": UInt8(ascii: "j"), "ou": UInt8(ascii: "u"), "oo": UInt8(ascii: "u"),
+    "ee": UInt8(ascii: "i"), "aa": UInt8(ascii: "a"),
+  ]
+
+  // MARK: - Arabic script
+
+  static func readArabic(_ word: String) -> [UInt8] {
+    let letters = word.unicodeScalars.map(\.value)
+    var result: [UInt8] = []
+    for (index, letter) in letters.enumerated() {
+      let isFirst = index == 0
+      let isLast = index == letters.count - 1
+      let previousIsVowel = result.last.map(Phoneme.isVowel) ?? true
+      switch letter {
+      case 0x0627, 0x0622, 0x0623, 0x0625, 0x0671:  // alef forms
+        result.append(UInt8(ascii: "a"))
+      case 0x0648:  // و: a consonant at the start or after a vowel, else u
+        result.append(
+          isFirst || (previousIsVowel && !isLast) ? UInt8(ascii: "v") : UInt8(ascii: "u"))
+      case 0x06CC, 0x064A, 0x0649:  // ی: a consonant at the start or after a vowel, else i
+        result.append(
+          isFirst || (previousIsVowel && !isLast) ? UInt8(ascii: "y") : UInt8(ascii: "i"))
+      case 0x0647, 0x0629, 0x06C0:  // ه: the vowel e at the end of a word (خامنه، فاطمه)
+        result.append(isLast && !isFirst ? UInt8(ascii: "e") : UInt8(ascii: "h"))
+      default:
+        if let symbol = arabicLetters[letter] { result.append(symbol) }
+      }
+    }
+    return result
+  }
+
+  static let arabicLetters: [UInt32: UInt8] = [
+    0x0628: UInt8(ascii: "b"), 0x067E: UInt8(ascii: "p"), 0x062A: UInt8(ascii: "t"),
+    0x062B: UInt8(ascii: "T"), 0x062C: UInt8(ascii: "j"), 0x0686: UInt8(ascii: "C"),
+    0x062D: UInt8(ascii: "h"), 0x062E: UInt8(ascii: "X"), 0x062F: UInt8(ascii: "d"),
+    0x0630: UInt8(ascii: "D"), 0x0631: UInt8(ascii: "r"), 0x0632: UInt8(ascii: "z"),
+    0x0698: UInt8(ascii: "Z"), 0x0633: UInt8(ascii: "s"), 0x0634: UInt8(ascii: "S"),
+    0x0635: UInt8(ascii: "s"), 0x0636: UInt8(ascii: "Q"), 0x0637: UInt8(ascii: "t"),
+    0x0638: UInt8(ascii: "z"), 0x0639: Phoneme.glottal, 0x063A: UInt8(ascii: "G"),
+    0x0641: UInt8(ascii: "f"), 0x0642: UInt8(ascii: "q"), 0x06A9: UInt8(ascii: "k"),
+    0x0643: UInt8(ascii: "k"), 0x06AF: UInt8(ascii: "g"), 0x0644: UInt8(ascii: "l"),
+    0x0645: UInt8(ascii: "m"), 0x0646: UInt8(ascii: "n"), 0x0621: Phoneme.glottal,
+    0x0624: UInt8(ascii: "u"), 0x0626: UInt8(ascii: "i"),
+  ]
+
+  static func collapseDoubles(_ phonemes: [UInt8]) -> [UInt8] {
+    var result: [UInt8] = []
+    result.reserveCapacity(phonemes.count)
+    for symbol in phonemes where result.last != symbol { result.append(symbol) }
+    return result
+  }
+}
