@@ -18,7 +18,7 @@ struct TarjumanCommand: ParsableCommand {
       """,
     version: TarjumanVersion.current,
     groupedSubcommands: [
-      CommandGroup(name: "Names", subcommands: [Key.self]),
+      CommandGroup(name: "Names", subcommands: [Match.self, Key.self, Translit.self]),
       CommandGroup(name: "Text", subcommands: [Normalize.self]),
     ]
   )

@@ -143,7 +143,8 @@ public struct NameReader: Sendable {
       let isLast = index == words.count - 1
       if !isLast && latinArticles.contains(String(word)) { continue }
       var current = word
-      if current.count > 3 && current.hasPrefix("ال") {
+      // The article, except in the name of God, where it belongs to the word.
+      if current.count > 3 && current.hasPrefix("ال") && current != "الله" {
         current = current.dropFirst(2)
       }
       // Abdul, Abdel, Abdol, Abdal, عبدال: the article inside a compound name.

@@ -10,8 +10,9 @@
 ///   the candidate, whatever the order. The score is the mean over query words, weighted
 ///   by their length, so `Jolani` finds `Abu Muhammad al-Jolani`; each candidate word left
 ///   unpaired then costs 3% (5% at most in all), so the shorter, exact name ranks first.
-/// - **Spacing:** the words of each name are also compared joined together
-///   (`Abumuhammad` = `Abu Muhammad` = `ابومحمد`), and the better of the two scores wins.
+/// - **Spacing:** a word may pair with two neighbouring words read as one (`Nasrallah` =
+///   `نصر الله`), and the whole names are also compared with their words joined
+///   (`Abumuhammad` = `Abu Muhammad` = `ابومحمد`); the best reading wins.
 /// - Kinship particles (`abu`, `ibn`) weigh a quarter of a word.
 public struct NameSimilarity: Sendable {
   /// One pairing of a query word with a candidate word.
@@ -66,25 +67,65 @@ public struct NameSimilarity: Sendable {
     return byWords
   }
 
+  /// A word, or two neighbouring words read as one (`نصر الله` against `Nasrallah`).
+  private struct Unit {
+    var tokens: Range<Int>
+    var phonemes: [UInt8]
+    var text: String
+  }
+
+  private static func units(_ tokens: [NameToken]) -> [Unit] {
+    var result: [Unit] = []
+    for index in tokens.indices {
+      result.append(
+        Unit(tokens: index..<index + 1, phonemes: tokens[index].phonemes, text: tokens[index].text))
+      if index + 1 < tokens.count {
+        result.append(
+          Unit(
+            tokens: index..<index + 2,
+            phonemes: tokens[index].phonemes + tokens[index + 1].phonemes,
+            text: tokens[index].text + " " + tokens[index + 1].text))
+      }
+    }
+    return result
+  }
+
   private func wordScore(_ query: [NameToken], _ candidate: [NameToken]) -> Result {
-    // All pair similarities, then a greedy pairing from the best pair down.
+    // Similarities of every query unit with every candidate unit, then a greedy pairing
+    // from the best pair down; a pair covering two words must beat its parts to be taken.
+    let queryUnits = Self.units(query)
+    let candidateUnits = Self.units(candidate)
     var pairs: [(similarity: Double, query: Int, candidate: Int)] = []
-    for (queryIndex, queryToken) in query.enumerated() {
-      for (candidateIndex, candidateToken) in candidate.enumerated() {
-        let similarity = Self.similarity(queryToken.phonemes, candidateToken.phonemes)
-        pairs.append((similarity, queryIndex, candidateIndex))
+    for (queryIndex, queryUnit) in queryUnits.enumerated() {
+      for (candidateIndex, candidateUnit) in candidateUnits.enumerated() {
+        // Two words against two words is the same as word by word.
+        if queryUnit.tokens.count == 2 && candidateUnit.tokens.count == 2 { continue }
+        let similarity = Self.similarity(queryUnit.phonemes, candidateUnit.phonemes)
+        // A joined unit must be clearly better to win over single words.
+        let adjusted =
+          queryUnit.tokens.count + candidateUnit.tokens.count > 2 ? similarity - 0.02 : similarity
+        pairs.append((adjusted, queryIndex, candidateIndex))
       }
     }
     pairs.sort {
       $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.query < $1.query
     }
-    var pairedQuery = [Int?](repeating: nil, count: query.count)
-    var usedCandidate = [Bool](repeating: false, count: candidate.count)
+    var queryUsed = [Bool](repeating: false, count: query.count)
+    var candidateUsed = [Bool](repeating: false, count: candidate.count)
     var similarityOf = [Double](repeating: 0, count: query.count)
-    for pair in pairs where pairedQuery[pair.query] == nil && !usedCandidate[pair.candidate] {
-      pairedQuery[pair.query] = pair.candidate
-      usedCandidate[pair.candidate] = true
-      similarityOf[pair.query] = pair.similarity
+    var partnerOf = [String?](repeating: nil, count: query.count)
+    for pair in pairs {
+      let queryUnit = queryUnits[pair.query]
+      let candidateUnit = candidateUnits[pair.candidate]
+      guard queryUnit.tokens.allSatisfy({ !queryUsed[$0] }),
+        candidateUnit.tokens.allSatisfy({ !candidateUsed[$0] })
+      else { continue }
+      for index in queryUnit.tokens {
+        queryUsed[index] = true
+        similarityOf[index] = max(0, pair.similarity)
+        partnerOf[index] = candidateUnit.text
+      }
+      for index in candidateUnit.tokens { candidateUsed[index] = true }
     }
     var total = 0.0
     var weights = 0.0
@@ -94,11 +135,9 @@ public struct NameSimilarity: Sendable {
       total += similarityOf[index] * weight
       weights += weight
       matches.append(
-        WordMatch(
-          query: token.text, candidate: pairedQuery[index].map { candidate[$0].text },
-          similarity: similarityOf[index]))
+        WordMatch(query: token.text, candidate: partnerOf[index], similarity: similarityOf[index]))
     }
-    let unmatched = candidate.indices.filter { !usedCandidate[$0] && !candidate[$0].isParticle }
+    let unmatched = candidate.indices.filter { !candidateUsed[$0] && !candidate[$0].isParticle }
       .map { candidate[$0].text }
     let penalty = min(0.05, 0.03 * Double(unmatched.count))
     let score = max(0, (weights > 0 ? total / weights : 0) - penalty)

@@ -70,6 +70,10 @@ enum Phoneme {
   /// The cost of writing one symbol where another stands (0 for the same symbol).
   static func substitutionCost(_ first: UInt8, _ second: UInt8) -> Double {
     if first == second { return 0 }
+    // Ayn and hamza are often written as the vowel they carry (Aden عدن, Oman عمان).
+    if first == glottal || second == glottal {
+      return isVowel(first) || isVowel(second) ? 0.1 : 1
+    }
     let key = first < second ? (first, second) : (second, first)
     if let cost = closePairs[PairKey(key.0, key.1)] { return cost }
     if isVowel(first) && isVowel(second) { return 0.3 }
@@ -90,7 +94,7 @@ enum Phoneme {
   /// one for the other costs.
   private static let closePairs: [PairKey: Double] = {
     let table: [(String, String, Double)] = [
-      ("o", "u", 0.1), ("e", "i", 0.1), ("a", "e", 0.2), ("a", "o", 0.35),
+      ("o", "u", 0.1), ("e", "i", 0.1), ("a", "e", 0.15), ("a", "o", 0.35),
       ("i", "y", 0.2), ("u", "w", 0.2), ("o", "w", 0.25), ("u", "v", 0.3), ("o", "v", 0.35),
       ("j", "g", 0.25), ("k", "q", 0.15), ("q", "G", 0.2), ("k", "G", 0.3), ("g", "G", 0.3),
       ("k", "c", 0.1), ("d", "D", 0.2), ("z", "D", 0.2), ("d", "z", 0.45), ("z", "Q", 0.2),

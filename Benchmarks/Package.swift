@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+//
+// Benchmarks for Tarjuman, kept out of the main package so that it never depends on
+// benchmark code. Run from the repository root:
+//
+//   swift run -c release --package-path Benchmarks NameAccuracy
+//   python3 Benchmarks/normalize.py
+
+import PackageDescription
+
+let package = Package(
+  name: "TarjumanBenchmarks",
+  dependencies: [
+    .package(name: "Tarjuman", path: "..")
+  ],
+  targets: [
+    .executableTarget(
+      name: "NameAccuracy",
+      dependencies: [
+        .product(name: "TarjumanNames", package: "Tarjuman"),
+        .product(name: "TarjumanICU", package: "Tarjuman"),
+      ]
+    )
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,186 @@
+// Top-1 accuracy of Tarjuman's name matcher across scripts, beside a baseline of ICU's
+// `Any-Latin; Latin-ASCII` romanization and plain Levenshtein distance, on the names
+// development set (Tests/TarjumanNamesTests/Fixtures/names-dev.tsv).
+//
+// Each task looks up every name of the set among the names of another column plus
+// distractors: distinct words of the shipped sample corpora in that script (so that each
+// task has more than 1,000 candidates). A query is right when its best candidate is the
+// same row's name. Cases the matcher gets wrong go to Benchmarks/results/.
+
+import Foundation
+import TarjumanICU
+import TarjumanNames
+
+let root = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+struct Row {
+  var id: String
+  var en: String
+  var fa: String
+  var ar: String
+  var variants: [String]
+}
+
+func loadRows() throws -> [Row] {
+  let path = root.appendingPathComponent("Tests/TarjumanNamesTests/Fixtures/names-dev.tsv")
+  let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").dropFirst()
+  return lines.map { line in
+    let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    let variants =
+      fields.count > 5 ? fields[5].components(separatedBy: " | ").filter { !$0.isEmpty } : []
+    return Row(id: fields[0], en: fields[2], fa: fields[3], ar: fields[4], variants: variants)
+  }
+}
+
+/// Distinct words of a sample corpus, as distractor candidates. Words that are a spelling
+/// of a word of some name of the set (same name key) are left out: the corpora mention
+/// those names, and such a word would be a right answer counted as wrong.
+func distractors(_ file: String, excluding names: Set<String>, count: Int) throws -> [String] {
+  let text = try String(
+    contentsOf: root.appendingPathComponent("Corpora").appendingPathComponent(file), encoding: .utf8
+  )
+  var seen = Set<String>()
+  var result: [String] = []
+  for word in text.split(whereSeparator: { !$0.isLetter && $0 != "\u{200C}" && $0 != "-" }) {
+    let candidate = String(word)
+    guard candidate.count >= 4, !names.contains(candidate), seen.insert(candidate).inserted,
+      let key = try? NameKey.of(candidate), !nameWordKeys.contains(key)
+    else {
+      continue
+    }
+    result.append(candidate)
+    if result.count == count { break }
+  }
+  return result
+}
+
+/// The baseline: ICU's romanization to ASCII and plain Levenshtein distance, brute force.
+struct Baseline {
+  let romanizer: Transliterator
+  init() throws {
+    romanizer = try TransliteratorCache.transliterator(id: "Any-Latin; Latin-ASCII; Lower")
+  }
+
+  func ascii(_ text: String) -> [UInt8] {
+    Array(((try? romanizer.transliterate(text)) ?? text).utf8)
+  }
+
+  func best(_ query: [UInt8], among candidates: [[UInt8]]) -> Int {
+    var best = 0
+    var bestDistance = Int.max
+    for (index, candidate) in candidates.enumerated() {
+      let distance = levenshtein(query, candidate)
+      if distance < bestDistance {
+        bestDistance = distance
+        best = index
+      }
+    }
+    return best
+  }
+
+  func levenshtein(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = previous
+    for (i, x) in a.enumerated() {
+      current[0] = i + 1
+      for (j, y) in b.enumerated() {
+        current[j + 1] = min(previous[j] + (x == y ? 0 : 1), previous[j + 1] + 1, current[j] + 1)
+      }
+      swap(&previous, &current)
+    }
+    return previous[b.count]
+  }
+}
+
+struct Task {
+  var name: String
+  var queries: [(text: String, answer: Int)]
+  var candidates: [String]
+}
+
+let rows = try loadRows()
+let allNames = Set(rows.flatMap { [$0.en, $0.fa, $0.ar] + $0.variants })
+let nameWordKeys: Set<String> = {
+  var keys = Set<String>()
+  for name in allNames {
+    for word in name.split(whereSeparator: { $0 == " " || $0 == "-" }) {
+      if let key = try? NameKey.of(String(word)), !key.isEmpty { keys.insert(key) }
+    }
+  }
+  return keys
+}()
+let distractorCount = 1_000
+let faDistractors = try distractors("fa/news.txt", excluding: allNames, count: distractorCount)
+let arDistractors = try distractors("ar/news.txt", excluding: allNames, count: distractorCount)
+let enDistractors = try distractors("en/news.txt", excluding: allNames, count: distractorCount)
+
+var tasks: [Task] = [
+  Task(
+    name: "en → fa", queries: rows.enumerated().map { ($1.en, $0) },
+    candidates: rows.map(\.fa) + faDistractors),
+  Task(
+    name: "en → ar", queries: rows.enumerated().map { ($1.en, $0) },
+    candidates: rows.map(\.ar) + arDistractors),
+  Task(
+    name: "fa → en", queries: rows.enumerated().map { ($1.fa, $0) },
+    candidates: rows.map(\.en) + enDistractors),
+  Task(
+    name: "ar → en", queries: rows.enumerated().map { ($1.ar, $0) },
+    candidates: rows.map(\.en) + enDistractors),
+  Task(
+    name: "Latin variant → Latin",
+    queries: rows.enumerated().flatMap { index, row in row.variants.map { ($0, index) } },
+    candidates: rows.map(\.en) + enDistractors),
+]
+
+let baseline = try Baseline()
+let resultsFolder = root.appendingPathComponent("Benchmarks/results")
+try FileManager.default.createDirectory(at: resultsFolder, withIntermediateDirectories: true)
+
+print(
+  "Names development set: \(rows.count) names; \(distractorCount) distractor words per script.\n")
+print("| task | queries | candidates | tarjuman top-1 | baseline top-1 | tarjuman ms/query |")
+print("|---|---:|---:|---:|---:|---:|")
+for task in tasks {
+  let matcher = try NameMatcher(candidates: task.candidates)
+  let asciiCandidates = task.candidates.map(baseline.ascii)
+  var right = 0
+  var baselineRight = 0
+  var misses: [String] = []
+  let start = Date()
+  var results: [[NameMatcher.Match]] = []
+  for query in task.queries {
+    results.append(matcher.matches(for: query.text, top: 3, minimumScore: 0))
+  }
+  let elapsed = Date().timeIntervalSince(start)
+  for (query, found) in zip(task.queries, results) {
+    if found.first?.index == query.answer {
+      right += 1
+    } else {
+      let got =
+        found.first.map { "\($0.candidate) (\(String(format: "%.2f", $0.score)))" } ?? "nothing"
+      let expected = task.candidates[query.answer]
+      misses.append(
+        "\(query.text)\texpected \(expected)\tgot \(got)\t\(found.first?.explanation ?? "")")
+    }
+    if baseline.best(baseline.ascii(query.text), among: asciiCandidates) == query.answer {
+      baselineRight += 1
+    }
+  }
+  let total = Double(task.queries.count)
+  let fileName = task.name.replacingOccurrences(of: " ", with: "").replacingOccurrences(
+    of: "→", with: "-to-")
+  try misses.joined(separator: "\n").write(
+    to: resultsFolder.appendingPathComponent("names-misses-\(fileName).tsv"), atomically: true,
+    encoding: .utf8)
+  print(
+    "| \(task.name) | \(task.queries.count) | \(task.candidates.count) | "
+      + String(format: "%.1f%%", 100 * Double(right) / total) + " | "
+      + String(format: "%.1f%%", 100 * Double(baselineRight) / total) + " | "
+      + String(format: "%.2f", 1000 * elapsed / total) + " |")
+}
+print("\nMisses: Benchmarks/results/names-misses-*.tsv")

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import TarjumanNames
+
+extension TarjumanCommand {
+  /// `tarjuman match`: the names in a list most like each query, in any script.
+  struct Match: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Find the names in a list most like each query, in any script.",
+      discussion: """
+        Queries come from the arguments, or one per line from standard input. Candidates \
+        come from --candidates, one per line. Either side may be in Latin, Persian or \
+        Arabic script: Jolani finds أبو محمد الجولاني, and جولانی finds al-Julani.
+
+        Output rows (--format tsv) are exactly: query<TAB>rank<TAB>candidate<TAB>score, \
+        rank counting from 1, score from 0 to 1. A query with nothing at or above --min \
+        prints no row. --explain (text and json) says which words matched which, and how \
+        well. See Documentation/Names.md for the score.
+
+        Exit status: 0 when some query matched, 1 when none did, 64 bad usage, 66 the \
+        candidates file cannot be read.
+
+        Examples:
+          tarjuman match --candidates names.txt Jolani 'Hayat Tahrir al-Sham'
+          cut -f1 queries.tsv | tarjuman match --candidates fa-names.txt --top 3 --format tsv
+        """
+    )
+
+    @Option(help: "A file with one candidate name per line.")
+    var candidates: String
+
+    @Option(help: "How many matches to print per query.")
+    var top: Int = 5
+
+    @Option(name: .customLong("min"), help: "Leave out matches scoring below this (0 to 1).")
+    var minimumScore: Double = 0.6
+
+    @Option(help: "Output format: text, tsv or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Explain each score (text and json).")
+    var explain = false
+
+    @Argument(help: "Names to look for (standard input, one per line, when none are given).")
+    var queries: [String] = []
+
+    func validate() throws {
+      if top < 1 { throw ValidationError("--top must be at least 1.") }
+      if !(0...1).contains(minimumScore) { throw ValidationError("--min must be between 0 and 1.") }
+      if explain && format == .tsv {
+        throw ValidationError("--explain needs --format text or json; tsv rows have four fields.")
+      }
+    }
+
+    func run() throws {
+      let names: [String]
+      do {
+        names = try String(contentsOfFile: candidates, encoding: .utf8)
+          .split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+      } catch {
+        Diagnostics().error(
+          "\(candidates): cannot read the candidates: \(error.localizedDescription)")
+        throw ExitCode(66)
+      }
+      let matcher = try NameMatcher(candidates: names)
+      var anyMatched = false
+      var printer = MatchPrinter(format: format, explain: explain)
+      func answer(_ query: String) {
+        let matches = matcher.matches(for: query, top: top, minimumScore: minimumScore)
+        anyMatched = anyMatched || !matches.isEmpty
+        printer.print(query: query, matches: matches)
+      }
+      if queries.isEmpty {
+        while let line = readLine() {
+          if !line.isEmpty { answer(line) }
+        }
+      } else {
+        queries.forEach(answer)
+      }
+      if !anyMatched { throw ExitCode.failure }
+    }
+  }
+}
+
+/// Prints match results in the chosen format.
+struct MatchPrinter {
+  let format: OutputFormat
+  let explain: Bool
+
+  private struct JSONMatch: Encodable {
+    var rank: Int
+    var candidate: String
+    var score: Double
+    var explanation: String?
+  }
+
+  private struct JSONLine: Encodable {
+    var query: String
+    var matches: [JSONMatch]
+  }
+
+  private let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }()
+
+  mutating func print(query: String, matches: [NameMatcher.Match]) {
+    switch format {
+    case .tsv:
+      for (rank, match) in matches.enumerated() {
+        Swift.print("\(query)\t\(rank + 1)\t\(match.candidate)\t\(Self.score(match.score))")
+      }
+    case .text:
+      Swift.print(query)
+      if matches.isEmpty { Swift.print("  (no match)") }
+      for (rank, match) in matches.enumerated() {
+        var line = "  \(rank + 1). \(match.candidate)  \(Self.score(match.score))"
+        if explain { line += "  [\(match.explanation)]" }
+        Swift.print(line)
+      }
+    case .json:
+      let line = JSONLine(
+        query: query,
+        matches: matches.enumerated().map { rank, match in
+          JSONMatch(
+            rank: rank + 1, candidate: match.candidate,
+            score: (match.score * 1000).rounded() / 1000,
+            explanation: explain ? match.explanation : nil)
+        })
+      if let data = try? encoder.encode(line) {
+        Swift.print(String(decoding: data, as: UTF8.self))
+      }
+    }
+  }
+
+  static func score(_ value: Double) -> String {
+    String(format: "%.3f", value)
+  }
+}

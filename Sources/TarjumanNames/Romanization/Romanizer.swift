@@ -1,0 +1,592 @@
+import Synchronization
+import TarjumanICU
+import TarjumanText
+
+/// A source of renderings that win over the romanization rules, such as a glossary that
+/// knows that دمشق is *Damascus* and not *Dmshq*.
+///
+/// ``Romanizer`` asks it about every Arabic-script word before running the rules, and
+/// caches the answer with the word: the source must give the same answer for the same
+/// word for as long as the romanizer lives.
+public protocol PreferredRenderingSource: Sendable {
+  /// The Latin rendering of one word (after the `clean` normalization of its language),
+  /// or nil to let the rules romanize it. The rendering is used as given, without
+  /// capitalization.
+  func preferredLatinRendering(of word: String, language: TextLanguage) -> String?
+}
+
+/// A romanizer that could not be built.
+public enum RomanizerError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// A rule set did not compile (a bug in Tarjuman's rules, or an ICU without
+  /// `Latin-ASCII`).
+  case rules(TransliteratorError)
+  /// ICU's normalization data could not be loaded.
+  case normalization(ICUError)
+
+  public var description: String {
+    switch self {
+    case .rules(let error): "romanization rules: \(error)"
+    case .normalization(let error): "normalization: \(error)"
+    }
+  }
+}
+
+/// Writes the Arabic-script words of Persian and Arabic text in Latin letters, in one of
+/// three ``RomanizationScheme``s, and leaves everything else as it is.
+///
+///     let romanizer = try Romanizer(scheme: .news, language: .fixed(.fa))
+///     romanizer.romanize("ابومحمد جولانی")  // "Abu Mhmd Julani"
+///
+/// For each line the romanizer
+/// 1. normalizes the line with the `clean` profile of its language (so that a keyboard's
+///    yeh, a tatweel or a bidi mark change nothing);
+/// 2. decides the language: fixed, or with `.auto` from the line's Arabic-script letters
+///    alone (``LanguageDetector`` over those letters; Latin words do not count), and
+///    ``undecidedLanguage`` when they do not tell;
+/// 3. romanizes each Arabic-script word (letters, harakat, and a ZWNJ inside a word):
+///    first asks the ``PreferredRenderingSource``, then runs the scheme's rules (see
+///    ``RomanizationRules``) and capitalizes each name word (*al-* stays lowercase, and
+///    so do *bin*, *bint* and the conjunction *va* or *wa*);
+/// 4. writes Persian and Arabic-Indic digits and Arabic punctuation (، ؛ ؟ ٪ ٫ ٬ ۔) in
+///    ASCII, and copies everything else (Latin text, spaces, other scripts) unchanged
+///    from the normalized line.
+///
+/// Unvowelled words come out as their consonants and long vowels: the script does not
+/// write short vowels and the rules do not guess them. A word ending in ة that is not
+/// itself definite and is followed, after spaces, by another Arabic-script word (other
+/// than بن, بنت, ابن) is read in the construct state: هيئة تحرير الشام gives *Hayat*,
+/// while الغوطة الشرقية keeps *al-Ghuta*.
+///
+/// **Caching.** The same names come back again and again, and the rules cost
+/// microseconds per word, so every word's romanization is cached, keyed by its bytes,
+/// its language and its construct state. The cache lives in a ``RomanizerWorkspace``,
+/// one per thread, rather than in the romanizer behind a lock: a lookup costs tens of
+/// nanoseconds, and a lock shared by all cores would make them queue for every word; the
+/// workspace also owns the thread's clone of the ICU transliterators, which must not run
+/// on two threads at once. The convenience ``romanize(_:)`` uses a workspace of the
+/// romanizer's own behind a lock; parallel callers make one workspace per thread with
+/// ``makeWorkspace()``. Each cache holds at most ``cacheCapacity`` words and is emptied
+/// when full.
+public final class Romanizer: Sendable {
+  /// The scheme this romanizer writes.
+  public let scheme: RomanizationScheme
+  /// The language of the input: `.fixed(.fa)`, `.fixed(.ar)`, or `.auto` to decide per
+  /// line. `.fixed(.en)` means English text with Arabic-script words in it: the text is
+  /// cleaned as English, and the words' language is decided per line as with `.auto`.
+  public let language: LanguageSetting
+  /// The language of a line whose Arabic-script letters do not tell (such as دمشق,
+  /// whose letters both languages use), with `.auto`.
+  public let undecidedLanguage: TextLanguage
+  /// The number of words each workspace's cache holds at most (0: no cache).
+  public let cacheCapacity: Int
+
+  let preferred: (any PreferredRenderingSource)?
+  let normalizer: TextNormalizer
+  /// The rules' IDs and text, per ``TextLanguage/fa`` and ``TextLanguage/ar``.
+  let ruleSets: [(id: String, rules: String)]
+  private let token = RomanizerToken()
+  private let shared: Mutex<RomanizerWorkspace>
+
+  /// Builds a romanizer: compiles the scheme's rule sets (once per process) and the
+  /// normalizer.
+  ///
+  /// - Parameters:
+  ///   - scheme: the romanization to write.
+  ///   - language: the input's language, or `.auto` to decide per line.
+  ///   - undecidedLanguage: with `.auto`, the language of lines whose letters do not tell;
+  ///     Arabic by default, since a Persian line almost always has a ی, ک or a Persian
+  ///     letter, and the Arabic reading of the shared letters (ق *q*, ذ *dh*) is the
+  ///     etymological one.
+  ///   - preferred: renderings that win over the rules, such as a glossary.
+  ///   - cacheCapacity: words cached per workspace (clamped to 0...16,777,216).
+  /// - Throws: ``RomanizerError`` when a rule set or the normalizer cannot be built.
+  public init(
+    scheme: RomanizationScheme = .news, language: LanguageSetting = .auto,
+    undecidedLanguage: TextLanguage = .ar, preferred: (any PreferredRenderingSource)? = nil,
+    cacheCapacity: Int = 65_536
+  ) throws(RomanizerError) {
+    self.scheme = scheme
+    self.language = language
+    self.undecidedLanguage = undecidedLanguage == .fa ? .fa : .ar
+    self.preferred = preferred
+    self.cacheCapacity = min(max(cacheCapacity, 0), 1 << 24)
+    let ruleSets = RomanizationRules.languages.map {
+      (
+        id: RomanizationRules.id(scheme: scheme, language: $0),
+        rules: RomanizationRules.rules(scheme: scheme, language: $0)
+      )
+    }
+    self.ruleSets = ruleSets
+    do {
+      normalizer = try TextNormalizer(profile: .clean, language: language)
+    } catch {
+      throw .normalization(error)
+    }
+    let workspace = try Self.workspace(
+      ruleSets: ruleSets, cacheCapacity: self.cacheCapacity, owner: token)
+    shared = Mutex(workspace)
+  }
+
+  /// A workspace for one thread: its cache and its clones of the transliterators.
+  ///
+  /// - Throws: ``RomanizerError`` if ICU cannot clone a transliterator.
+  public func makeWorkspace() throws(RomanizerError) -> RomanizerWorkspace {
+    try Self.workspace(ruleSets: ruleSets, cacheCapacity: cacheCapacity, owner: token)
+  }
+
+  private static func workspace(
+    ruleSets: [(id: String, rules: String)], cacheCapacity: Int, owner: RomanizerToken
+  ) throws(RomanizerError) -> RomanizerWorkspace {
+    var transliterators: [Transliterator] = []
+    for ruleSet in ruleSets {
+      do {
+        transliterators.append(
+          try TransliteratorCache.transliterator(id: ruleSet.id, rules: ruleSet.rules))
+      } catch {
+        throw .rules(error)
+      }
+    }
+    return RomanizerWorkspace(
+      transliterators: transliterators, cacheCapacity: cacheCapacity,
+      owner: ObjectIdentifier(owner))
+  }
+
+  // MARK: - Strings
+
+  /// Romanizes text, line by line (LF or CRLF, kept as they are), with the romanizer's
+  /// own workspace; concurrent calls wait for each other.
+  public func romanize(_ text: String) -> String {
+    shared.withLock { workspace in romanize(text, workspace: workspace) }
+  }
+
+  /// Romanizes text, line by line (LF or CRLF, kept as they are), with a workspace of
+  /// the caller's.
+  public func romanize(_ text: String, workspace: RomanizerWorkspace) -> String {
+    var text = text
+    var output: [UInt8] = []
+    output.reserveCapacity(text.utf8.count * 2)
+    text.withUTF8 { bytes in
+      var start = 0
+      while start <= bytes.count {
+        var end = start
+        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+        var lineEnd = end
+        if lineEnd > start && end < bytes.count && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        // A String is valid UTF-8, so the line is too.
+        _ = romanizeLine(
+          UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), into: &output,
+          workspace: workspace)
+        output.append(contentsOf: bytes[lineEnd..<min(end + 1, bytes.count)])
+        start = end + 1
+      }
+    }
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  // MARK: - Lines
+
+  /// Romanizes one line of UTF-8 (without its line terminator) and appends the result to
+  /// `output`.
+  ///
+  /// - Returns: false, appending nothing, when the line is not valid UTF-8.
+  /// - Precondition: `workspace` was made by this romanizer.
+  /// - Complexity: O(n) in the length of the line, plus the rules for each word the
+  ///   workspace has not seen yet.
+  public func romanizeLine(
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    workspace: RomanizerWorkspace
+  ) -> Bool {
+    precondition(
+      workspace.owner == ObjectIdentifier(token), "a RomanizerWorkspace of another Romanizer")
+    var normalized = workspace.normalized
+    workspace.normalized = []
+    defer { workspace.normalized = normalized }
+    normalized.removeAll(keepingCapacity: true)
+    guard
+      normalizer.normalizeLine(line, into: &normalized, workspace: workspace.normalizerWorkspace)
+    else { return false }
+    normalized.withUnsafeBufferPointer {
+      romanizeNormalized($0, into: &output, workspace: workspace)
+    }
+    return true
+  }
+
+  /// The second half of ``romanizeLine(_:into:workspace:)``, on a normalized line. The
+  /// line is written to the workspace's byte buffer, then appended to `output` at once.
+  private func romanizeNormalized(
+    _ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    workspace: RomanizerWorkspace
+  ) {
+    let count = bytes.count
+    let cache = workspace.cache
+    var written = workspace.written
+    defer { workspace.written = written }
+    written.count = 0
+    written.reserve(count * 2)
+    var lineLanguage: TextLanguage? = nil
+    var index = 0
+    var plainStart = 0
+    while index < count {
+      let byte = bytes[index]
+      if byte < 0xC0 {
+        index += 1
+        continue
+      }
+      let (value, length) = RomanizerScalars.decode(bytes, at: index)
+      if RomanizerScalars.isWordScalar(value) {
+        written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
+        let end = RomanizerScalars.wordEnd(bytes, from: index)
+        let language: TextLanguage
+        if let lineLanguage {
+          language = lineLanguage
+        } else {
+          language = decideLanguage(bytes, from: index, workspace: workspace)
+          lineLanguage = language
+        }
+        let construct = RomanizerScalars.isConstruct(bytes, word: index..<end)
+        romanizeWord(
+          UnsafeBufferPointer(rebasing: bytes[index..<end]), language: language,
+          construct: construct, into: &written, cache: cache, workspace: workspace)
+        index = end
+        plainStart = end
+      } else if let ascii = RomanizerScalars.asciiReplacement(value) {
+        written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
+        written.append(ascii)
+        index += length
+        plainStart = index
+      } else {
+        index += length
+      }
+    }
+    written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<count]))
+    output.append(contentsOf: written.elements)
+  }
+
+  /// The language of a line's Arabic-script words: the fixed language, or what
+  /// ``LanguageDetector`` says of the line's Arabic-script letters (from `start`, the
+  /// first of them, on).
+  private func decideLanguage(
+    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, workspace: RomanizerWorkspace
+  ) -> TextLanguage {
+    switch language {
+    case .fixed(.fa): return .fa
+    case .fixed(.ar): return .ar
+    case .fixed(.en), .auto: break
+    }
+    // Most lines with Arabic-script words have more of those letters than Latin ones:
+    // then the detector can read the line as it is. Otherwise it reads the Arabic-script
+    // letters alone.
+    switch LanguageDetector.detect(utf8: UnsafeBufferPointer(rebasing: bytes[start...])) {
+    case .fa: return .fa
+    case .ar: return .ar
+    case nil: return undecidedLanguage
+    case .en: break
+    }
+    var letters = workspace.arabicLetters
+    workspace.arabicLetters = []
+    defer { workspace.arabicLetters = letters }
+    letters.removeAll(keepingCapacity: true)
+    var index = start
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte < 0xC0 {
+        index += 1
+        continue
+      }
+      let (value, length) = RomanizerScalars.decode(bytes, at: index)
+      if RomanizerScalars.isWordScalar(value) {
+        letters.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
+      }
+      index += length
+    }
+    let detected = letters.withUnsafeBufferPointer { LanguageDetector.detect(utf8: $0) }
+    switch detected {
+    case .fa: return .fa
+    case .ar: return .ar
+    case .en, nil: return undecidedLanguage
+    }
+  }
+
+  /// Appends the romanization of one word, from the cache or from the rules.
+  @inline(__always)
+  private func romanizeWord(
+    _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
+    into output: inout RomanizerBytes, cache: RomanizerWordCache, workspace: RomanizerWorkspace
+  ) {
+    let tag: UInt8 = (language == .fa ? 0 : 1) | (construct ? 2 : 0)
+    let hash = RomanizerWordCache.hash(word, tag: tag)
+    if let cached = cache.value(of: word, tag: tag, hash: hash) {
+      output.append(cached)
+      return
+    }
+    let text = String(decoding: word, as: UTF8.self)
+    var value = Array(
+      romanize(word: text, language: language, construct: construct, workspace: workspace).utf8)
+    value.withUnsafeBufferPointer { buffer in
+      output.append(buffer)
+      cache.insert(word, tag: tag, hash: hash, value: buffer)
+    }
+    value.removeAll()
+  }
+
+  /// The uncached romanization of one normalized word.
+  func romanize(
+    word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
+  ) -> String {
+    if let preferred,
+      let rendering = preferred.preferredLatinRendering(of: word, language: language)
+    {
+      return rendering
+    }
+    var units = Array(word.utf16)
+    if construct { units.append(0x2060) }
+    let transliterator = workspace.transliterators[language == .fa ? 0 : 1]
+    do {
+      try transliterator.transliterate(&units)
+    } catch {
+      // ICU fails here only when memory runs out: leave the word as it is.
+      return word
+    }
+    return Self.capitalized(String(decoding: units, as: UTF16.self))
+  }
+
+  /// Capitalizes each space-separated word of a romanization: the first letter after a
+  /// leading *al-* and after leading ʿ, ʾ or apostrophes. The particles *bin* and *bint*
+  /// (*Usama bin Ladin*) and the conjunctions *va* and *wa* stay lowercase.
+  static func capitalized(_ text: String) -> String {
+    var result = ""
+    result.reserveCapacity(text.utf8.count + 2)
+    for (position, part) in text.split(separator: " ", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      if position > 0 { result.append(" ") }
+      if Self.lowercaseParticles.contains(part) {
+        result += part
+        continue
+      }
+      var rest = part[...]
+      if rest.hasPrefix("al-") {
+        result += "al-"
+        rest = rest.dropFirst(3)
+      }
+      while let first = rest.first, first == "ʿ" || first == "ʾ" || first == "'" {
+        result.append(first)
+        rest = rest.dropFirst()
+      }
+      if let first = rest.first {
+        result += first.uppercased()
+        result += rest.dropFirst()
+      }
+    }
+    return result
+  }
+
+  private static let lowercaseParticles: Set<Substring> = ["bin", "bint", "va", "wa"]
+}
+
+/// What makes workspaces belong to one romanizer.
+private final class RomanizerToken: Sendable {}
+
+/// One thread's state for a ``Romanizer``: its word cache, its clones of the ICU
+/// transliterators, and scratch memory. Not for sharing between threads; make one per
+/// thread with ``Romanizer/makeWorkspace()``.
+public final class RomanizerWorkspace {
+  let owner: ObjectIdentifier
+  /// The transliterators for Persian and Arabic, in that order.
+  let transliterators: [Transliterator]
+  let cache: RomanizerWordCache
+  let normalizerWorkspace = NormalizerWorkspace()
+  var normalized: [UInt8] = []
+  var arabicLetters: [UInt8] = []
+  var written = RomanizerBytes()
+
+  init(transliterators: [Transliterator], cacheCapacity: Int, owner: ObjectIdentifier) {
+    self.transliterators = transliterators
+    self.cache = RomanizerWordCache(limit: cacheCapacity)
+    self.owner = owner
+  }
+
+  deinit { written.free() }
+
+  /// The number of words in this workspace's cache.
+  public var cachedWordCount: Int { cache.count }
+}
+
+/// A growable byte buffer in manual memory, for the line loop: appending a word costs a
+/// capacity check and a copy. Owned by one ``RomanizerWorkspace``, which frees it.
+struct RomanizerBytes {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  var count = 0
+  private var capacity: Int
+
+  init() {
+    capacity = 1024
+    base = .allocate(capacity: capacity)
+  }
+
+  /// The bytes written.
+  var elements: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  /// Makes room for `additional` more bytes.
+  @inline(__always)
+  mutating func reserve(_ additional: Int) {
+    if count + additional > capacity { grow(to: count + additional) }
+  }
+
+  private mutating func grow(to needed: Int) {
+    var newCapacity = capacity * 2
+    while newCapacity < needed { newCapacity *= 2 }
+    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    grown.update(from: base, count: count)
+    base.deallocate()
+    base = grown
+    capacity = newCapacity
+  }
+
+  @inline(__always)
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+    reserve(bytes.count)
+    (base + count).update(from: source, count: bytes.count)
+    count += bytes.count
+  }
+
+  @inline(__always)
+  mutating func append(_ byte: UInt8) {
+    reserve(1)
+    base[count] = byte
+    count += 1
+  }
+
+  func free() { base.deallocate() }
+}
+
+/// Byte-level facts about the Arabic script that the romanizer's line loop needs.
+enum RomanizerScalars {
+  /// Decodes the scalar at `index` of valid UTF-8.
+  @inline(__always)
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
+    let lead = UInt32(bytes[index])
+    if lead < 0x80 { return (lead, 1) }
+    if lead < 0xE0 {
+      return ((lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2)
+    }
+    if lead < 0xF0 {
+      return (
+        (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+          | UInt32(bytes[index + 2] & 0x3F), 3
+      )
+    }
+    return (
+      (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+        | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F), 4
+    )
+  }
+
+  /// Whether a scalar belongs to an Arabic-script word: a letter or a mark of the Arabic
+  /// blocks (not digits, punctuation or signs).
+  @inline(__always)
+  static func isWordScalar(_ value: UInt32) -> Bool {
+    let offset = value &- 0x0600
+    if offset < 0x100 {
+      // The Arabic block as a 256-bit set: U+0621–U+065F, U+066E–U+06D3, U+06D5–U+06EF,
+      // U+06FA–U+06FF.
+      let bits: UInt64 =
+        offset < 0x40
+        ? 0xFFFF_FFFE_0000_0000
+        : offset < 0x80
+          ? 0xFFFF_C000_FFFF_FFFF
+          : offset < 0xC0 ? 0xFFFF_FFFF_FFFF_FFFF : 0xFC00_FFFF_FFEF_FFFF
+      return (bits >> UInt64(offset & 63)) & 1 != 0
+    }
+    return switch value {
+    case 0x0621...0x065F, 0x066E...0x06D3, 0x06D5...0x06ED, 0x06EE...0x06EF, 0x06FA...0x06FF,
+      0x0750...0x077F, 0x08A0...0x08FF:
+      true
+    default: false
+    }
+  }
+
+  /// The end of the word that starts at `start`: letters and marks, and a ZWNJ or ZWJ
+  /// between two of them.
+  static func wordEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var index = start
+    let count = bytes.count
+    while index < count {
+      let lead = bytes[index]
+      // The Arabic block, U+0600–U+06FF, inline: most of a Persian or Arabic word.
+      if lead >= 0xD8 && lead <= 0xDB && index + 1 < count {
+        if isWordScalar(UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)) {
+          index += 2
+          continue
+        }
+        break
+      }
+      if lead < 0x80 { break }
+      let (value, length) = decode(bytes, at: index)
+      if isWordScalar(value) {
+        index += length
+        continue
+      }
+      if (value == 0x200C || value == 0x200D) && index + length < bytes.count {
+        let (next, _) = decode(bytes, at: index + length)
+        if isWordScalar(next) {
+          index += length
+          continue
+        }
+      }
+      break
+    }
+    return index
+  }
+
+  /// The ASCII character written for a Persian or Arabic-Indic digit or an Arabic
+  /// punctuation mark.
+  @inline(__always)
+  static func asciiReplacement(_ value: UInt32) -> UInt8? {
+    switch value {
+    case 0x0660...0x0669: UInt8(0x30 + value - 0x0660)
+    case 0x06F0...0x06F9: UInt8(0x30 + value - 0x06F0)
+    case 0x060C, 0x066C: UInt8(ascii: ",")
+    case 0x061B: UInt8(ascii: ";")
+    case 0x061F: UInt8(ascii: "?")
+    case 0x066A: UInt8(ascii: "%")
+    case 0x066B, 0x06D4: UInt8(ascii: ".")
+    default: nil
+    }
+  }
+
+  private static let tehMarbuta: (UInt8, UInt8) = (0xD8, 0xA9)  // ة U+0629
+
+  /// Whether the word in `word` is a noun in the construct state: it ends in ة (before
+  /// any harakat), does not start with the article, and is followed, after spaces, by an
+  /// Arabic-script word other than بن, بنت and ابن.
+  static func isConstruct(_ bytes: UnsafeBufferPointer<UInt8>, word: Range<Int>) -> Bool {
+    // The last letter, skipping harakat (U+064B–U+065F, two bytes D9 8B–D9 9F).
+    var last = word.upperBound
+    while last - 2 >= word.lowerBound && bytes[last - 2] == 0xD9
+      && (0x8B...0x9F).contains(bytes[last - 1])
+    {
+      last -= 2
+    }
+    guard last - 2 >= word.lowerBound, bytes[last - 2] == tehMarbuta.0,
+      bytes[last - 1] == tehMarbuta.1
+    else { return false }
+    // Definite: ال (D8 A7 D9 84) at the start.
+    if word.count >= 4 && bytes[word.lowerBound] == 0xD8 && bytes[word.lowerBound + 1] == 0xA7
+      && bytes[word.lowerBound + 2] == 0xD9 && bytes[word.lowerBound + 3] == 0x84
+    {
+      return false
+    }
+    var next = word.upperBound
+    while next < bytes.count && bytes[next] == 0x20 { next += 1 }
+    guard next > word.upperBound, next < bytes.count else { return false }
+    let (value, _) = decode(bytes, at: next)
+    guard isWordScalar(value) else { return false }
+    let nextWord = UnsafeBufferPointer(rebasing: bytes[next..<wordEnd(bytes, from: next)])
+    return !nameLinks.contains { $0.elementsEqual(nextWord) }
+  }
+
+  /// بن, بنت, ابن: a name follows, not a genitive (أسامة بن لادن is *Usama bin Ladin*).
+  private static let nameLinks: [[UInt8]] = ["بن", "بنت", "ابن"].map { Array($0.utf8) }
+}

@@ -1,0 +1,232 @@
+/// A bounded map from a word (UTF-8 bytes and a one-byte tag) to its romanization (UTF-8
+/// bytes), owned by one ``RomanizerWorkspace`` and so by one thread.
+///
+/// Open addressing with linear probing over a power-of-two table at most half full. Each
+/// slot is 32 bytes, one cache line's quarter, and holds a short entry (tag, word and
+/// romanization up to 26 bytes together, which covers most Persian and Arabic words)
+/// inline, so that a lookup touches one place in memory; longer entries go to a byte
+/// arena. A lookup hashes the word's bytes where they lie, compares bytes and allocates
+/// nothing. The table grows with the number of words, not with `limit`, so that the few
+/// thousand names of a typical text stay in the processor's caches. When the table holds
+/// `limit` words or the arena is full, the whole cache is emptied: names repeat, so the
+/// words that matter come back at once, and emptying costs less than keeping recency.
+final class RomanizerWordCache {
+  // Slot layout (32 bytes):
+  //   0..<4   hash: the low 32 bits of the key's hash with the low bit set; 0 = empty
+  //   4       inline key length (tag included), or 0 for an entry in the arena
+  //   5       inline value length
+  //   6..<32  inline key bytes (tag first), then value bytes
+  // For an arena entry: 8..<12 offset, 12..<14 key length (tag included), 14..<16 value
+  // length, as little-endian integers; the arena holds the tag, the key and the value.
+  private static let slotSize = 32
+  private static let inlineCapacity = 26
+
+  /// Words held at most before the cache is emptied; 0 disables the cache.
+  let limit: Int
+  /// Keys longer than this are not cached (they are not words).
+  static let maximumKeyLength = 512
+
+  private var slots: UnsafeMutableRawPointer
+  private var mask: Int
+  /// The largest table: at least twice `limit` slots, so that it is never more than half
+  /// full.
+  private let maximumSlotCount: Int
+  private var arena: UnsafeMutablePointer<UInt8>
+  private var arenaCapacity: Int
+  private let maximumArenaCapacity: Int
+  private var arenaUsed = 0
+  /// The number of words held.
+  private(set) var count = 0
+
+  /// Creates an empty cache for `limit` words. The table and the byte arena start small
+  /// and double as words come, up to twice `limit` slots and 64 arena bytes per word.
+  init(limit: Int) {
+    self.limit = min(max(0, limit), 1 << 24)
+    var size = 16
+    while size < self.limit * 2 { size *= 2 }
+    maximumSlotCount = size
+    let initialSlots = min(size, 1024)
+    slots = Self.allocateSlots(initialSlots)
+    mask = initialSlots - 1
+    maximumArenaCapacity = max(self.limit * 64, 4096)
+    arenaCapacity = min(maximumArenaCapacity, 4096)
+    arena = .allocate(capacity: arenaCapacity)
+  }
+
+  deinit {
+    slots.deallocate()
+    arena.deallocate()
+  }
+
+  private static func allocateSlots(_ count: Int) -> UnsafeMutableRawPointer {
+    let memory = UnsafeMutableRawPointer.allocate(
+      byteCount: count * slotSize, alignment: slotSize)
+    memory.initializeMemory(as: UInt8.self, repeating: 0, count: count * slotSize)
+    return memory
+  }
+
+  /// The hash of a tagged key (a 64-bit multiply-and-xorshift over 8-byte words, folded
+  /// to 32 bits with the low bit set).
+  @inline(__always)
+  static func hash(_ key: UnsafeBufferPointer<UInt8>, tag: UInt8) -> UInt32 {
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(tag) << 56) ^ UInt64(key.count)
+    guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) | 1 }
+    let raw = UnsafeRawPointer(base)
+    var index = 0
+    let count = key.count
+    while index + 8 <= count {
+      hash =
+        (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 31
+      index += 8
+    }
+    if index < count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while index < count {
+        tail |= UInt64(base[index]) << shift
+        shift += 8
+        index += 1
+      }
+      hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
+    }
+    hash ^= hash >> 33
+    hash &*= 0xFF51_AFD7_ED55_8CCD
+    hash ^= hash >> 33
+    return UInt32(truncatingIfNeeded: hash) | 1
+  }
+
+  /// The cached value of a key, valid until the next ``insert(_:tag:hash:value:)``.
+  @inline(__always)
+  func value(of key: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32)
+    -> UnsafeBufferPointer<UInt8>?
+  {
+    guard limit > 0 else { return nil }
+    let keyLength = key.count + 1
+    var index = Int(hash >> 1) & mask
+    while true {
+      let slot = slots + index * Self.slotSize
+      let slotHash = slot.load(as: UInt32.self)
+      if slotHash == 0 { return nil }
+      if slotHash == hash {
+        let inlineKeyLength = Int(slot.load(fromByteOffset: 4, as: UInt8.self))
+        if inlineKeyLength == keyLength {
+          let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+          if stored[0] == tag && Self.equal(stored + 1, key) {
+            let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
+            return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+          }
+        } else if inlineKeyLength == 0
+          && Int(slot.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == keyLength
+        {
+          let stored = arena + Int(slot.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+          if stored[0] == tag && Self.equal(stored + 1, key) {
+            let valueLength = Int(slot.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
+            return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+          }
+        }
+      }
+      index = (index + 1) & mask
+    }
+  }
+
+  @inline(__always)
+  private static func equal(_ stored: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>)
+    -> Bool
+  {
+    guard let base = key.baseAddress else { return true }
+    let count = key.count
+    var index = 0
+    while index + 8 <= count {
+      if UnsafeRawPointer(stored).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        != UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      {
+        return false
+      }
+      index += 8
+    }
+    while index < count {
+      if stored[index] != base[index] { return false }
+      index += 1
+    }
+    return true
+  }
+
+  /// Stores a value for a key that ``value(of:tag:hash:)`` did not find. Keys longer than
+  /// ``maximumKeyLength`` and values longer than 65,535 bytes are not stored.
+  func insert(
+    _ key: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32, value: UnsafeBufferPointer<UInt8>
+  ) {
+    guard limit > 0, key.count <= Self.maximumKeyLength, value.count <= Int(UInt16.max) else {
+      return
+    }
+    let keyLength = key.count + 1
+    let needed = keyLength + value.count
+    let isInline = needed <= Self.inlineCapacity
+    if count >= limit || (!isInline && arenaUsed + needed > maximumArenaCapacity) {
+      removeAll()
+    }
+    if (count + 1) * 2 > mask + 1 && mask + 1 < maximumSlotCount { growTable() }
+    let slot = emptySlot(for: hash)
+    let stored: UnsafeMutablePointer<UInt8>
+    if isInline {
+      slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
+      slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
+      stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+    } else {
+      if arenaUsed + needed > arenaCapacity { growArena(toHold: arenaUsed + needed) }
+      slot.storeBytes(of: 0, toByteOffset: 4, as: UInt8.self)
+      slot.storeBytes(of: UInt32(arenaUsed), toByteOffset: 8, as: UInt32.self)
+      slot.storeBytes(of: UInt16(keyLength), toByteOffset: 12, as: UInt16.self)
+      slot.storeBytes(of: UInt16(value.count), toByteOffset: 14, as: UInt16.self)
+      stored = arena + arenaUsed
+      arenaUsed += needed
+    }
+    stored[0] = tag
+    if let base = key.baseAddress { (stored + 1).update(from: base, count: key.count) }
+    if let base = value.baseAddress { (stored + keyLength).update(from: base, count: value.count) }
+    slot.storeBytes(of: hash, as: UInt32.self)
+    count += 1
+  }
+
+  /// The first empty slot on the probe path of `hash`.
+  private func emptySlot(for hash: UInt32) -> UnsafeMutableRawPointer {
+    var index = Int(hash >> 1) & mask
+    while (slots + index * Self.slotSize).load(as: UInt32.self) != 0 {
+      index = (index + 1) & mask
+    }
+    return slots + index * Self.slotSize
+  }
+
+  private func growTable() {
+    let old = slots
+    let oldCount = mask + 1
+    slots = Self.allocateSlots(oldCount * 2)
+    mask = oldCount * 2 - 1
+    for index in 0..<oldCount {
+      let slot = old + index * Self.slotSize
+      let hash = slot.load(as: UInt32.self)
+      if hash != 0 { emptySlot(for: hash).copyMemory(from: slot, byteCount: Self.slotSize) }
+    }
+    old.deallocate()
+  }
+
+  private func growArena(toHold bytes: Int) {
+    var capacity = arenaCapacity
+    while capacity < bytes { capacity *= 2 }
+    capacity = min(capacity, maximumArenaCapacity)
+    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    grown.update(from: arena, count: arenaUsed)
+    arena.deallocate()
+    arena = grown
+    arenaCapacity = capacity
+  }
+
+  /// Empties the cache (keeping the memory it has grown to).
+  func removeAll() {
+    slots.initializeMemory(as: UInt8.self, repeating: 0, count: (mask + 1) * Self.slotSize)
+    arenaUsed = 0
+    count = 0
+  }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@Suite("tarjuman match and key, end to end")
+struct NameCommandTests {
+  /// A candidates file in Arabic script, removed when the test ends.
+  final class Candidates {
+    let path: String
+    init(_ names: [String]) throws {
+      path =
+        FileManager.default.temporaryDirectory
+        .appendingPathComponent("tarjuman-candidates-\(UUID().uuidString).txt").path
+      try (names.joined(separator: "\n") + "\n").write(
+        toFile: path, atomically: true, encoding: .utf8)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+  }
+
+  static let names = ["أبو محمد الجولاني", "بشار الأسد", "حسن نصر الله", "هيئة تحرير الشام"]
+
+  @Test("TSV rows are query, rank, candidate, score")
+  func tsv() throws {
+    let candidates = try Candidates(Self.names)
+    let result = try runTarjuman(
+      [
+        "match", "--candidates", candidates.path, "--format", "tsv", "--top", "2", "Jolani",
+        "Nasrallah",
+      ])
+    #expect(result.status == 0, "\(result.standardError)")
+    let rows = result.standardOutput.split(separator: "\n").map { $0.split(separator: "\t") }
+    #expect(rows.allSatisfy { $0.count == 4 })
+    #expect(rows.first?[0] == "Jolani" && rows.first?[1] == "1")
+    #expect(rows.first?[2] == "أبو محمد الجولاني")
+    #expect(rows.contains { $0[0] == "Nasrallah" && $0[2] == "حسن نصر الله" && $0[1] == "1" })
+    for row in rows { #expect(Double(row[3]).map { (0...1).contains($0) } == true) }
+  }
+
+  @Test("queries from standard input; exit 1 when nothing matched")
+  func stdinAndExit() throws {
+    let candidates = try Candidates(Self.names)
+    let matched = try runTarjuman(
+      ["match", "--candidates", candidates.path, "--format", "json", "--explain"],
+      input: Array("Assad\n".utf8))
+    #expect(matched.status == 0)
+    #expect(matched.standardOutput.contains("\"candidate\":\"بشار الأسد\""))
+    #expect(matched.standardOutput.contains("\"explanation\""))
+    let none = try runTarjuman(["match", "--candidates", candidates.path, "Netanyahu"])
+    #expect(none.status == 1)
+  }
+
+  @Test("bad usage and a missing candidates file")
+  func errors() throws {
+    #expect(
+      try runTarjuman(["match", "--candidates", "x", "--format", "tsv", "--explain", "q"]).status
+        == 64)
+    let missing = try runTarjuman(["match", "--candidates", "no/such/names.txt", "Jolani"])
+    #expect(missing.status == 66)
+    #expect(missing.standardError.contains("no/such/names.txt"))
+  }
+
+  @Test("key prints one key per line")
+  func key() throws {
+    let result = try runTarjuman(
+      ["key"], input: Array("Abu Muhammad al-Jolani\nأبو محمد الجولاني\nGolani\n".utf8))
+    #expect(result.status == 0)
+    #expect(result.standardOutput == "abu mhmd jln\nabu mhmd jln\njln\n")
+  }
+}
+
+extension NameCommandTests {
+  @Test("translit writes Latin, one line per line")
+  func translit() throws {
+    let result = try runTarjuman(
+      ["translit", "--lang", "ar"], input: Array("هيئة تحرير الشام\nHTS\n".utf8))
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardOutput == "Hayat Thrir al-Sham\nHTS\n")
+    #expect(try runTarjuman(["translit", "--lang", "en"]).status == 64)
+  }
+}
