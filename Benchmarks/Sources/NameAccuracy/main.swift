@@ -21,6 +21,10 @@ struct Row {
   var fa: String
   var ar: String
   var variants: [String]
+  /// Whether the renderings spell the same sounds (`transliteration`) rather than
+  /// translating or using an exonym (`translation`: Damascus, دمشق), which only a
+  /// glossary can match.
+  var isTransliteration: Bool
 }
 
 func loadRows() throws -> [Row] {
@@ -30,7 +34,9 @@ func loadRows() throws -> [Row] {
     let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
     let variants =
       fields.count > 5 ? fields[5].components(separatedBy: " | ").filter { !$0.isEmpty } : []
-    return Row(id: fields[0], en: fields[2], fa: fields[3], ar: fields[4], variants: variants)
+    return Row(
+      id: fields[0], en: fields[2], fa: fields[3], ar: fields[4], variants: variants,
+      isTransliteration: fields.count > 6 ? fields[6] == "transliteration" : true)
   }
 }
 
@@ -102,6 +108,30 @@ struct Task {
   var candidates: [String]
 }
 
+/// Top-1 counts, for all queries and for those whose row is a transliteration.
+struct Tally {
+  var right = 0
+  var total = 0
+  var transliterationRight = 0
+  var transliterationTotal = 0
+
+  mutating func add(_ correct: Bool, transliteration: Bool) {
+    total += 1
+    if correct { right += 1 }
+    if transliteration {
+      transliterationTotal += 1
+      if correct { transliterationRight += 1 }
+    }
+  }
+
+  static func percent(_ part: Int, _ whole: Int) -> String {
+    whole == 0 ? "–" : String(format: "%.1f%%", 100 * Double(part) / Double(whole))
+  }
+
+  var overall: String { Self.percent(right, total) }
+  var transliterations: String { Self.percent(transliterationRight, transliterationTotal) }
+}
+
 let rows = try loadRows()
 let allNames = Set(rows.flatMap { [$0.en, $0.fa, $0.ar] + $0.variants })
 let nameWordKeys: Set<String> = {
@@ -143,13 +173,15 @@ try FileManager.default.createDirectory(at: resultsFolder, withIntermediateDirec
 
 print(
   "Names development set: \(rows.count) names; \(distractorCount) distractor words per script.\n")
-print("| task | queries | candidates | tarjuman top-1 | baseline top-1 | tarjuman ms/query |")
-print("|---|---:|---:|---:|---:|---:|")
+print(
+  "| task | queries | candidates | tarjuman top-1 | baseline top-1 "
+    + "| tarjuman top-1, transliterations | baseline top-1, transliterations | ms/query |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for task in tasks {
   let matcher = try NameMatcher(candidates: task.candidates)
   let asciiCandidates = task.candidates.map(baseline.ascii)
-  var right = 0
-  var baselineRight = 0
+  var ours = Tally()
+  var theirs = Tally()
   var misses: [String] = []
   let start = Date()
   var results: [[NameMatcher.Match]] = []
@@ -158,29 +190,30 @@ for task in tasks {
   }
   let elapsed = Date().timeIntervalSince(start)
   for (query, found) in zip(task.queries, results) {
-    if found.first?.index == query.answer {
-      right += 1
-    } else {
+    let transliteration = rows[query.answer].isTransliteration
+    let correct = found.first?.index == query.answer
+    ours.add(correct, transliteration: transliteration)
+    if !correct {
       let got =
         found.first.map { "\($0.candidate) (\(String(format: "%.2f", $0.score)))" } ?? "nothing"
       let expected = task.candidates[query.answer]
+      let kind = transliteration ? "transliteration" : "translation"
       misses.append(
-        "\(query.text)\texpected \(expected)\tgot \(got)\t\(found.first?.explanation ?? "")")
+        "\(kind)\t\(query.text)\texpected \(expected)\tgot \(got)\t\(found.first?.explanation ?? "")"
+      )
     }
-    if baseline.best(baseline.ascii(query.text), among: asciiCandidates) == query.answer {
-      baselineRight += 1
-    }
+    let baselineCorrect =
+      baseline.best(baseline.ascii(query.text), among: asciiCandidates) == query.answer
+    theirs.add(baselineCorrect, transliteration: transliteration)
   }
-  let total = Double(task.queries.count)
-  let fileName = task.name.replacingOccurrences(of: " ", with: "").replacingOccurrences(
-    of: "→", with: "-to-")
-  try misses.joined(separator: "\n").write(
+  let fileName = task.name.replacingOccurrences(of: " ", with: "")
+    .replacingOccurrences(of: "→", with: "-to-")
+  try misses.sorted().joined(separator: "\n").write(
     to: resultsFolder.appendingPathComponent("names-misses-\(fileName).tsv"), atomically: true,
     encoding: .utf8)
   print(
-    "| \(task.name) | \(task.queries.count) | \(task.candidates.count) | "
-      + String(format: "%.1f%%", 100 * Double(right) / total) + " | "
-      + String(format: "%.1f%%", 100 * Double(baselineRight) / total) + " | "
-      + String(format: "%.2f", 1000 * elapsed / total) + " |")
+    "| \(task.name) | \(task.queries.count) | \(task.candidates.count) | \(ours.overall) "
+      + "| \(theirs.overall) | \(ours.transliterations) | \(theirs.transliterations) | "
+      + String(format: "%.2f", 1000 * elapsed / Double(task.queries.count)) + " |")
 }
 print("\nMisses: Benchmarks/results/names-misses-*.tsv")

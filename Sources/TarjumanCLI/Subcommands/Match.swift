@@ -26,6 +26,9 @@ extension TarjumanCommand {
         """
     )
 
+    /// Queries read from standard input before a batch is answered.
+    static let batchSize = 1_024
+
     @Option(help: "A file with one candidate name per line.")
     var candidates: String
 
@@ -65,17 +68,26 @@ extension TarjumanCommand {
       let matcher = try NameMatcher(candidates: names)
       var anyMatched = false
       var printer = MatchPrinter(format: format, explain: explain)
-      func answer(_ query: String) {
-        let matches = matcher.matches(for: query, top: top, minimumScore: minimumScore)
-        anyMatched = anyMatched || !matches.isEmpty
-        printer.print(query: query, matches: matches)
+      // Queries are answered in batches on all cores and printed in input order.
+      func answer(_ batch: [String]) {
+        let results = matcher.matches(for: batch, top: top, minimumScore: minimumScore)
+        for (query, matches) in zip(batch, results) {
+          anyMatched = anyMatched || !matches.isEmpty
+          printer.print(query: query, matches: matches)
+        }
       }
       if queries.isEmpty {
+        var batch: [String] = []
         while let line = readLine() {
-          if !line.isEmpty { answer(line) }
+          if !line.isEmpty { batch.append(line) }
+          if batch.count == Self.batchSize {
+            answer(batch)
+            batch.removeAll(keepingCapacity: true)
+          }
         }
+        answer(batch)
       } else {
-        queries.forEach(answer)
+        answer(queries)
       }
       if !anyMatched { throw ExitCode.failure }
     }

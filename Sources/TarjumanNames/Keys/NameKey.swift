@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The cross-script comparison key of a name: the consonant skeleton of each word, in
 /// coarse classes that romanizations confuse (see ``NameReader`` and ``Phoneme``).
 ///
@@ -29,10 +31,11 @@ public enum NameKey {
 /// Each candidate is indexed under the skeleton of each of its words, of all its words
 /// joined, and of every form of those with one consonant class left out (so that one
 /// wrong or missing consonant, as in `Damacus`, still meets). A query looks up the same
-/// keys and scores only the candidates it meets with ``NameSimilarity``.
+/// keys, ranks the candidates it meets by how many keys they share, and scores the best
+/// 100 of them with ``NameSimilarity``.
 ///
-/// - Complexity: building is O(total length of the candidates); a query costs one score
-///   per candidate met, typically a few dozen.
+/// - Complexity: building is O(total length of the candidates); a query costs at most 100
+///   scores, whatever the size of the list.
 public final class NameMatcher: Sendable {
   /// One result of a query.
   public struct Match: Sendable, Hashable {
@@ -80,12 +83,22 @@ public final class NameMatcher: Sendable {
   ///   - minimumScore: results scoring below this are left out.
   public func matches(for query: String, top: Int = 5, minimumScore: Double = 0.5) -> [Match] {
     let queryTokens = reader.tokens(of: query)
-    var seen = Set<Int32>()
-    for key in Self.indexKeys(queryTokens) {
-      for position in index[key] ?? [] { seen.insert(position) }
+    // Candidates met through more keys come first; only the best of them are scored, so
+    // that a query costs the same whatever the size of the list. An exact skeleton counts
+    // more than a skeleton one consonant off, and keys shared by a large part of the list
+    // (a two-consonant skeleton in a list of 100,000) say too little to be followed.
+    var votes: [Int32: Int] = [:]
+    let keys = Self.indexKeys(queryTokens)
+    let commonLimit = max(Self.commonKeyMinimum, names.count / 50)
+    let informative = keys.filter { (index[$0]?.count ?? 0) <= commonLimit }
+    for key in informative.isEmpty ? keys : informative {
+      let weight = key.hasPrefix("~") ? 1 : 3
+      for position in index[key] ?? [] { votes[position, default: 0] += weight }
     }
+    let shortlist = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      .prefix(Self.shortlistSize)
     var results: [Match] = []
-    for position in seen {
+    for (position, _) in shortlist {
       let result = similarity.compare(queryTokens, tokens[Int(position)])
       guard result.score >= minimumScore else { continue }
       results.append(
@@ -96,6 +109,31 @@ public final class NameMatcher: Sendable {
     results.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
     return Array(results.prefix(max(top, 0)))
   }
+
+  /// The results for many queries, computed on all cores, in the order of the queries.
+  public func matches(
+    for queries: [String], top: Int = 5, minimumScore: Double = 0.5
+  ) -> [[Match]] {
+    var results = [[Match]](repeating: [], count: queries.count)
+    results.withUnsafeMutableBufferPointer { buffer in
+      let shared = SharedResults(buffer: buffer)
+      DispatchQueue.concurrentPerform(iterations: queries.count) { index in
+        shared.buffer[index] = matches(for: queries[index], top: top, minimumScore: minimumScore)
+      }
+    }
+    return results
+  }
+
+  /// Lets the workers of `concurrentPerform` write distinct elements of one buffer.
+  private struct SharedResults: @unchecked Sendable {
+    // @unchecked: each worker writes only the element at its own index.
+    let buffer: UnsafeMutableBufferPointer<[Match]>
+  }
+
+  /// How many of the candidates met through the index are scored, at most.
+  static let shortlistSize = 100
+  /// Keys met by more candidates than this (or 2% of the list, if more) are not followed.
+  static let commonKeyMinimum = 2_000
 
   /// The keys a name is indexed and looked up under.
   static func indexKeys(_ tokens: [NameToken]) -> Set<String> {

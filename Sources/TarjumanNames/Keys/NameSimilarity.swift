@@ -165,21 +165,27 @@ public struct NameSimilarity: Sendable {
   static func editDistance(_ first: [UInt8], _ second: [UInt8]) -> Double {
     if first.isEmpty { return sequenceWeight(second) }
     if second.isEmpty { return sequenceWeight(first) }
-    var previous = [Double](repeating: 0, count: second.count + 1)
-    var current = previous
-    for (column, symbol) in second.enumerated() {
-      previous[column + 1] = previous[column] + Phoneme.indelCost(symbol)
-    }
-    for symbol in first {
-      current[0] = previous[0] + Phoneme.indelCost(symbol)
-      for (column, other) in second.enumerated() {
-        let substitute = previous[column] + Phoneme.substitutionCost(symbol, other)
-        let delete = previous[column + 1] + Phoneme.indelCost(symbol)
-        let insert = current[column] + Phoneme.indelCost(other)
-        current[column + 1] = min(substitute, delete, insert)
+    let width = second.count + 1
+    // Two rows on the stack: this runs for every pair of words compared.
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * width) { rows in
+      var previous = rows.baseAddress.unsafelyUnwrapped
+      var current = previous + width
+      previous[0] = 0
+      for (column, symbol) in second.enumerated() {
+        previous[column + 1] = previous[column] + Phoneme.indelCost(symbol)
       }
-      swap(&previous, &current)
+      for symbol in first {
+        let deleteCost = Phoneme.indelCost(symbol)
+        current[0] = previous[0] + deleteCost
+        for (column, other) in second.enumerated() {
+          let substitute = previous[column] + Phoneme.substitutionCost(symbol, other)
+          let delete = previous[column + 1] + deleteCost
+          let insert = current[column] + Phoneme.indelCost(other)
+          current[column + 1] = min(substitute, delete, insert)
+        }
+        swap(&previous, &current)
+      }
+      return previous[second.count]
     }
-    return previous[second.count]
   }
 }

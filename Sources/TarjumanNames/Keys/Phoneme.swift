@@ -67,8 +67,18 @@ enum Phoneme {
     return 1
   }
 
-  /// The cost of writing one symbol where another stands (0 for the same symbol).
+  /// The cost of writing one symbol where another stands (0 for the same symbol), from a
+  /// table computed once.
+  @inline(__always)
   static func substitutionCost(_ first: UInt8, _ second: UInt8) -> Double {
+    substitutionTable[Int(first & 0x7F) << 7 | Int(second & 0x7F)]
+  }
+
+  private static let substitutionTable: [Double] = (0..<(128 * 128)).map { index in
+    computeSubstitutionCost(UInt8(index >> 7), UInt8(index & 0x7F))
+  }
+
+  private static func computeSubstitutionCost(_ first: UInt8, _ second: UInt8) -> Double {
     if first == second { return 0 }
     // Ayn and hamza are often written as the vowel they carry (Aden عدن, Oman عمان).
     if first == glottal || second == glottal {
