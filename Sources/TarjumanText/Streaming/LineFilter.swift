@@ -116,6 +116,9 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
   private struct Chunk: @unchecked Sendable {
     // @unchecked: each chunk is handed to exactly one worker at a time.
     var bytes: [UInt8] = []
+    /// The transform's scratch state (caches included), made on first use and kept with
+    /// the chunk slot, so that caches stay warm from chunk to chunk.
+    var workspace: Transform.Workspace?
     var output: [UInt8] = []
     var lines = 0
     /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
@@ -136,7 +139,7 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     let path = input.displayName
     var linesBefore = 0
     let batchSize = jobs == 1 ? 1 : jobs * 2
-    var chunks = [Chunk](repeating: Chunk(), count: batchSize)
+    var chunks = (0..<batchSize).map { _ in Chunk() }
     var atEnd = false
     var lastByte: UInt8?
     while !atEnd {
@@ -209,7 +212,8 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
 
   /// Transforms every line of a chunk into `chunk.output`.
   private func transformChunk(_ chunk: inout Chunk) {
-    let workspace = transform.makeWorkspace()
+    let workspace = chunk.workspace ?? transform.makeWorkspace()
+    chunk.workspace = workspace
     var output = chunk.output
     chunk.output = []
     output.removeAll(keepingCapacity: true)
