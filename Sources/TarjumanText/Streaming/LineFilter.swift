@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -116,9 +117,6 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
   private struct Chunk: @unchecked Sendable {
     // @unchecked: each chunk is handed to exactly one worker at a time.
     var bytes: [UInt8] = []
-    /// The transform's scratch state (caches included), made on first use and kept with
-    /// the chunk slot, so that caches stay warm from chunk to chunk.
-    var workspace: Transform.Workspace?
     var output: [UInt8] = []
     var lines = 0
     /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
@@ -140,6 +138,7 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     var linesBefore = 0
     let batchSize = jobs == 1 ? 1 : jobs * 2
     var chunks = (0..<batchSize).map { _ in Chunk() }
+    let workspaces = WorkspacePool<Transform.Workspace>()
     var atEnd = false
     var lastByte: UInt8?
     while !atEnd {
@@ -167,12 +166,12 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
       if filled == 0 { break }
       let batch = 0..<filled
       if filled == 1 || jobs == 1 {
-        for index in batch { transformChunk(&chunks[index]) }
+        for index in batch { transformChunk(&chunks[index], workspaces: workspaces) }
       } else {
         chunks.withUnsafeMutableBufferPointer { buffer in
           let shared = SharedChunks(pointer: buffer)
           DispatchQueue.concurrentPerform(iterations: filled) { index in
-            transformChunk(&shared.pointer[index])
+            transformChunk(&shared.pointer[index], workspaces: workspaces)
           }
         }
       }
@@ -211,9 +210,12 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
   }
 
   /// Transforms every line of a chunk into `chunk.output`.
-  private func transformChunk(_ chunk: inout Chunk) {
-    let workspace = chunk.workspace ?? transform.makeWorkspace()
-    chunk.workspace = workspace
+  private func transformChunk(_ chunk: inout Chunk, workspaces: WorkspacePool<Transform.Workspace>)
+  {
+    // A workspace (caches included) from the pool: at most one per worker exists, and
+    // each goes back when the chunk is done, so caches stay warm from chunk to chunk.
+    let workspace = workspaces.take() ?? transform.makeWorkspace()
+    defer { workspaces.give(workspace) }
     var output = chunk.output
     chunk.output = []
     output.removeAll(keepingCapacity: true)
@@ -268,6 +270,23 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     chunk.lines = lines
     chunk.invalidLines = invalid
     chunk.tooLongLine = tooLong
+  }
+}
+
+/// Workspaces not in use, handed from chunk to chunk (and so from thread to thread, one
+/// user at a time).
+private final class WorkspacePool<Workspace>: @unchecked Sendable {
+  // @unchecked: `free` is only touched under `lock`, and a workspace taken out is used by
+  // one thread until it is given back.
+  private let lock = Mutex(())
+  private var free: [Workspace] = []
+
+  func take() -> Workspace? {
+    lock.withLock { _ in free.popLast() }
+  }
+
+  func give(_ workspace: Workspace) {
+    lock.withLock { _ in free.append(workspace) }
   }
 }
 
