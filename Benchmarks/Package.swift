@@ -19,6 +19,7 @@ let package = Package(
       dependencies: [
         .product(name: "TarjumanNames", package: "Tarjuman"),
         .product(name: "TarjumanICU", package: "Tarjuman"),
+        .product(name: "TarjumanText", package: "Tarjuman"),
       ]
     )
   ],

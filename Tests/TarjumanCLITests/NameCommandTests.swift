@@ -77,3 +77,16 @@ extension NameCommandTests {
     #expect(try runTarjuman(["translit", "--lang", "en"]).status == 64)
   }
 }
+
+extension NameCommandTests {
+  @Test("translit --to fa spells Latin names in Persian script")
+  func translitToPersian() throws {
+    let result = try runTarjuman(
+      ["translit", "--to", "fa", "--count", "3"], input: Array("Tehran\nShiraz\n".utf8))
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardOutput.split(separator: "\n").map { $0.split(separator: "\t") }
+    #expect(lines.count == 2 && lines.allSatisfy { $0.count == 3 })
+    #expect(lines.first?.contains("تهران") == true)
+    #expect(lines.last?.contains("شیراز") == true)
+  }
+}

@@ -10,6 +10,7 @@
 import Foundation
 import TarjumanICU
 import TarjumanNames
+import TarjumanText
 
 let root = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -217,3 +218,27 @@ for task in tasks {
       + String(format: "%.2f", 1000 * elapsed / Double(task.queries.count)) + " |")
 }
 print("\nMisses: Benchmarks/results/names-misses-*.tsv")
+
+// Latin → Arabic script: is the set's Persian (Arabic) spelling among the speller's first
+// five, compared after `key` normalization (which unifies alef, yeh and teh marbuta forms)?
+let speller = try ArabicScriptSpeller()
+let keyNormalizer = try TextNormalizer(profile: .key)
+print("\n| Latin → script | names (transliterations) | top-1 | top-5 |")
+print("|---|---:|---:|---:|")
+for (language, column) in [(TextLanguage.fa, \Row.fa), (.ar, \Row.ar)] {
+  var top1 = 0
+  var top5 = 0
+  let chosen = rows.filter(\.isTransliteration)
+  for row in chosen {
+    let expected = keyNormalizer.normalize(row[keyPath: column]).replacingOccurrences(
+      of: " ", with: "")
+    let found = speller.spellings(of: row.en, in: language, count: 5).map {
+      keyNormalizer.normalize($0).replacingOccurrences(of: " ", with: "")
+    }
+    if found.first == expected { top1 += 1 }
+    if found.contains(expected) { top5 += 1 }
+  }
+  print(
+    "| en → \(language) | \(chosen.count) | \(Tally.percent(top1, chosen.count)) "
+      + "| \(Tally.percent(top5, chosen.count)) |")
+}

@@ -19,9 +19,14 @@ extension TarjumanCommand {
 
         Reads the FILEs, or standard input when none are given. Latin text passes through.
 
+        With --to fa or --to ar the direction is reversed: each line is a Latin name, and \
+        the output is its likeliest spellings in Persian or Arabic script, best first, \
+        separated by tabs (--count of them): Jolani → جولانی; al-Julani → الجولاني.
+
         Examples:
           echo 'ابومحمد جولانی' | tarjuman translit --lang fa
           tarjuman translit --scheme strict Corpora/ar/news.txt
+          echo 'al-Jolani' | tarjuman translit --to ar --count 3
         """
     )
 
@@ -32,15 +37,34 @@ extension TarjumanCommand {
       name: .customLong("lang"), help: "The language of the text: fa, ar, or auto (per line).")
     var language: LanguageOption = .auto
 
+    @Option(
+      help: "The script to write: latin (from Persian and Arabic), or fa or ar (from Latin names).")
+    var to: TargetScript = .latin
+
+    @Option(help: "With --to fa or ar: how many spellings to print per name.")
+    var count: Int = 1
+
     @OptionGroup var stream: StreamOptions
+
+    enum TargetScript: String, CaseIterable, ExpressibleByArgument {
+      case latin, fa, ar
+    }
 
     func validate() throws {
       if language == .en { throw ValidationError("--lang must be fa, ar or auto.") }
+      if count < 1 { throw ValidationError("--count must be at least 1.") }
     }
 
     func run() throws {
-      let romanizer = try Romanizer(scheme: scheme, language: language.setting)
-      try stream.run(RomanizerTransform(romanizer))
+      switch to {
+      case .latin:
+        let romanizer = try Romanizer(scheme: scheme, language: language.setting)
+        try stream.run(RomanizerTransform(romanizer))
+      case .fa:
+        try stream.run(ArabicScriptSpellerTransform(language: .fa, count: count))
+      case .ar:
+        try stream.run(ArabicScriptSpellerTransform(language: .ar, count: count))
+      }
     }
   }
 }
