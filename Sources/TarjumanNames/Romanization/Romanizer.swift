@@ -162,25 +162,7 @@ public final class Romanizer: Sendable {
   /// Romanizes text, line by line (LF or CRLF, kept as they are), with a workspace of
   /// the caller's.
   public func romanize(_ text: String, workspace: RomanizerWorkspace) -> String {
-    var text = text
-    var output: [UInt8] = []
-    output.reserveCapacity(text.utf8.count * 2)
-    text.withUTF8 { bytes in
-      var start = 0
-      while start <= bytes.count {
-        var end = start
-        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-        var lineEnd = end
-        if lineEnd > start && end < bytes.count && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-        // A String is valid UTF-8, so the line is too.
-        _ = romanizeLine(
-          UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), into: &output,
-          workspace: workspace)
-        output.append(contentsOf: bytes[lineEnd..<min(end + 1, bytes.count)])
-        start = end + 1
-      }
-    }
-    return String(decoding: output, as: UTF8.self)
+    RomanizerTransform(self).apply(to: text, workspace: workspace)
   }
 
   // MARK: - Lines

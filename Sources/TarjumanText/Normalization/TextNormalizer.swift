@@ -84,24 +84,7 @@ public final class TextNormalizer: Sendable {
   /// Normalizes a string; each line (separated by LF or CRLF) is normalized on its own and
   /// line ends are kept as they are. Invalid UTF-8 cannot occur in a `String`.
   public func normalize(_ text: String) -> String {
-    var text = text
-    let workspace = NormalizerWorkspace()
-    var output: [UInt8] = []
-    text.withUTF8 { bytes in
-      var start = 0
-      while start <= bytes.count {
-        var end = start
-        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-        var lineEnd = end
-        if lineEnd > start && end < bytes.count && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-        _ = normalizeLine(
-          UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), into: &output,
-          workspace: workspace)
-        output.append(contentsOf: bytes[lineEnd..<min(end + 1, bytes.count)])
-        start = end + 1
-      }
-    }
-    return String(decoding: output, as: UTF8.self)
+    apply(to: text, workspace: NormalizerWorkspace())
   }
 
   /// Normalizes one line (without its line terminator) and appends the result to `output`.

@@ -16,6 +16,31 @@ public protocol LineTransform: Sendable {
   ) -> Bool
 }
 
+extension LineTransform {
+  /// Applies the transform to each line of a string; line ends (LF or CRLF, or none at the
+  /// end) are kept as they are. A `String` is valid UTF-8, so every line is transformed.
+  public func apply(to text: String, workspace: Workspace) -> String {
+    var text = text
+    var output: [UInt8] = []
+    output.reserveCapacity(text.utf8.count + text.utf8.count / 4)
+    text.withUTF8 { bytes in
+      var start = 0
+      while start <= bytes.count {
+        var end = start
+        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+        var lineEnd = end
+        if lineEnd > start && end < bytes.count && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        _ = transform(
+          UnsafeBufferPointer(rebasing: bytes[start..<lineEnd]), into: &output,
+          workspace: workspace)
+        output.append(contentsOf: bytes[lineEnd..<min(end + 1, bytes.count)])
+        start = end + 1
+      }
+    }
+    return String(decoding: output, as: UTF8.self)
+  }
+}
+
 extension TextNormalizer: LineTransform {
   public func makeWorkspace() -> NormalizerWorkspace { NormalizerWorkspace() }
 
