@@ -9,12 +9,14 @@ struct TarjumanCommand: ParsableCommand {
     abstract: "Make English, Persian and Arabic names and text line up.",
     discussion: """
       Tarjuman normalizes en/fa/ar text so that equal words are equal byte for byte, \
-      whatever keyboard, script variant or invisible character they were typed with.
+      whatever keyboard, script variant or invisible character they were typed with, and \
+      matches names across scripts and romanizations (Jolani = al-Julani = الجولاني).
 
       Examples:
         tarjuman normalize --lang fa Corpora/fa/news.txt
         tarjuman normalize --profile key < names.txt
-        cat Corpora/ar/news.txt | tarjuman normalize --digits ascii -o clean.txt
+        tarjuman match --candidates names.txt Jolani 'Hayat Tahrir al-Sham'
+        echo 'ابومحمد جولانی' | tarjuman translit
       """,
     version: TarjumanVersion.current,
     groupedSubcommands: [
