@@ -19,8 +19,6 @@
 /// | `Q` | d of ض | ḍ | ض |
 /// | `'` | hamza, ayn | (dropped before) | ع ء |
 enum Phoneme {
-  static let vowels: Set<UInt8> = Set("aeiou".utf8)
-
   @inline(__always)
   static func isVowel(_ symbol: UInt8) -> Bool {
     symbol == 0x61 || symbol == 0x65 || symbol == 0x69 || symbol == 0x6F || symbol == 0x75

@@ -445,24 +445,10 @@ struct RomanizerBytes {
 
 /// Byte-level facts about the Arabic script that the romanizer's line loop needs.
 enum RomanizerScalars {
-  /// Decodes the scalar at `index` of valid UTF-8.
+  /// Decodes the scalar at `index` of UTF-8 the line check already validated.
   @inline(__always)
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
-    let lead = UInt32(bytes[index])
-    if lead < 0x80 { return (lead, 1) }
-    if lead < 0xE0 {
-      return ((lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2)
-    }
-    if lead < 0xF0 {
-      return (
-        (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
-          | UInt32(bytes[index + 2] & 0x3F), 3
-      )
-    }
-    return (
-      (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-        | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F), 4
-    )
+    UTF8Decoding.decode(bytes, at: index)
   }
 
   /// Whether a scalar belongs to an Arabic-script word: a letter or a mark of the Arabic

@@ -2,7 +2,7 @@
 /// through `String` or `Character`.
 package enum UTF8Decoding {
   /// The value returned for an ill-formed sequence.
-  static let invalid: UInt32 = 0xFFFF_FFFF
+  package static let invalid: UInt32 = 0xFFFF_FFFF
 
   /// Decodes the scalar that starts at `index`.
   ///
@@ -11,7 +11,7 @@ package enum UTF8Decoding {
   ///   each with U+FFFD follows the Unicode standard's recommended practice (and
   ///   `String(decoding:as:)`).
   @inline(__always)
-  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
+  package static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
     let count = bytes.count
     let b0 = bytes[index]
     if b0 < 0x80 { return (UInt32(b0), 1) }
