@@ -5,7 +5,10 @@
 //
 // Target graph (each arrow is "depends on"):
 //
-//   tarjuman (TarjumanCLI) ──> TarjumanNames ──> TarjumanText ──> TarjumanICU ──> CTarjumanICU
+//   tarjuman (TarjumanCLI)
+//     ├─> TarjumanMemory ──> GRDB (SQLite)
+//     │     └─> TarjumanGlossary ──> TarjumanXML
+//     └─────────> TarjumanNames ──> TarjumanText ──> TarjumanICU ──> CTarjumanICU
 //
 // - CTarjumanICU: a C shim whose public header uses only plain C types (see its header).
 // - TarjumanICU: the one Swift module that owns ICU objects (normalizers,
@@ -14,6 +17,12 @@
 //   streaming line engine the filters share.
 // - TarjumanNames: names across scripts: romanization (ICU rules of the project's own),
 //   name keys and similarity.
+// - TarjumanXML: a streaming XML reader that never loads a DTD or expands an external
+//   entity, for TBX and TMX.
+// - TarjumanGlossary: concepts, terms and house styles; the native format, TBX, TSV/CSV
+//   and JSON; lookup, finding mentions, canonicalizing; place names from ICU's CLDR data.
+// - TarjumanMemory: the translation memory in SQLite (GRDB): TMX import and export,
+//   fuzzy search, concordance.
 // - TarjumanCLI: the `tarjuman` command; parses, calls the library, formats output.
 
 import PackageDescription
@@ -22,12 +31,15 @@ let package = Package(
   name: "Tarjuman",
   products: [
     .executable(name: "tarjuman", targets: ["TarjumanCLI"]),
+    .library(name: "TarjumanMemory", targets: ["TarjumanMemory"]),
+    .library(name: "TarjumanGlossary", targets: ["TarjumanGlossary"]),
     .library(name: "TarjumanNames", targets: ["TarjumanNames"]),
     .library(name: "TarjumanText", targets: ["TarjumanText"]),
     .library(name: "TarjumanICU", targets: ["TarjumanICU"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // Core library
@@ -51,11 +63,25 @@ let package = Package(
       name: "TarjumanNames",
       dependencies: ["TarjumanText", "TarjumanICU"]
     ),
+    .target(name: "TarjumanXML"),
+    .target(
+      name: "TarjumanGlossary",
+      dependencies: ["TarjumanNames", "TarjumanText", "TarjumanICU", "TarjumanXML"]
+    ),
+    .target(
+      name: "TarjumanMemory",
+      dependencies: [
+        "TarjumanGlossary", "TarjumanNames", "TarjumanText", "TarjumanXML",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
 
     // Command-line tool
     .executableTarget(
       name: "TarjumanCLI",
       dependencies: [
+        "TarjumanMemory",
+        "TarjumanGlossary",
         "TarjumanNames",
         "TarjumanText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -75,6 +101,18 @@ let package = Package(
       name: "TarjumanNamesTests",
       dependencies: ["TarjumanNames"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "TarjumanXMLTests",
+      dependencies: ["TarjumanXML"]
+    ),
+    .testTarget(
+      name: "TarjumanGlossaryTests",
+      dependencies: ["TarjumanGlossary"]
+    ),
+    .testTarget(
+      name: "TarjumanMemoryTests",
+      dependencies: ["TarjumanMemory"]
     ),
     .testTarget(
       name: "TarjumanCLITests",

@@ -1,0 +1,2 @@
+/// The translation memory: units in SQLite, TMX exchange, fuzzy search.
+public enum TarjumanMemory {}
