@@ -2,7 +2,14 @@
 
 #include "CTarjumanICU.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <unicode/ubrk.h>
+#include <unicode/ucal.h>
+#include <unicode/udat.h>
+#include <unicode/uenum.h>
+#include <unicode/uloc.h>
 #include <unicode/uchar.h>
 #include <unicode/ucol.h>
 #include <unicode/unorm2.h>
@@ -277,4 +284,61 @@ int32_t tj_collator_sort_key(const tj_collator *collator, const uint16_t *source
                              uint8_t *destination, int32_t capacity) {
   return ucol_getSortKey((const UCollator *)collator, (const UChar *)source, length,
                          destination, capacity);
+}
+
+// MARK: - Display names
+
+const char *const *tj_region_codes(void) { return uloc_getISOCountries(); }
+
+int32_t tj_region_display_name(const char *region, const char *display_locale,
+                               uint16_t *destination, int32_t capacity, int32_t *status) {
+  // uloc_getDisplayCountry takes a locale: "und_IR" names only the region.
+  char locale[32];
+  snprintf(locale, sizeof locale, "und_%s", region);
+  UErrorCode code = U_ZERO_ERROR;
+  int32_t length = uloc_getDisplayCountry(locale, display_locale, (UChar *)destination,
+                                          capacity, &code);
+  *status = (int32_t)code;
+  return length;
+}
+
+int32_t tj_time_zone_ids(char *destination, int32_t capacity, int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  UEnumeration *zones =
+      ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, NULL, NULL, &code);
+  if (U_FAILURE(code)) {
+    *status = (int32_t)code;
+    return 0;
+  }
+  int32_t needed = 0;
+  const char *zone;
+  int32_t length;
+  while ((zone = uenum_next(zones, &length, &code)) != NULL && U_SUCCESS(code)) {
+    if (destination != NULL && needed + length + 1 <= capacity) {
+      memcpy(destination + needed, zone, (size_t)length);
+      destination[needed + length] = '\n';
+    }
+    needed += length + 1;
+  }
+  uenum_close(zones);
+  if (U_SUCCESS(code) && needed > capacity) code = U_BUFFER_OVERFLOW_ERROR;
+  *status = (int32_t)code;
+  return needed;
+}
+
+int32_t tj_time_zone_exemplar_city(const uint16_t *zone, int32_t zone_length,
+                                   const char *display_locale, uint16_t *destination,
+                                   int32_t capacity, int32_t *status) {
+  static const UChar pattern[] = {'V', 'V', 'V', 0};
+  UErrorCode code = U_ZERO_ERROR;
+  UDateFormat *format = udat_open(UDAT_PATTERN, UDAT_PATTERN, display_locale,
+                                  (const UChar *)zone, zone_length, pattern, 3, &code);
+  if (U_FAILURE(code)) {
+    *status = (int32_t)code;
+    return 0;
+  }
+  int32_t length = udat_format(format, 0.0, (UChar *)destination, capacity, NULL, &code);
+  udat_close(format);
+  *status = (int32_t)code;
+  return length;
 }

@@ -13,6 +13,8 @@ struct TarjumanCommand: ParsableCommand {
       matches names across scripts and romanizations (Jolani = al-Julani = الجولاني).
 
       Examples:
+        tarjuman lookup Julani
+        tarjuman find Jolani Corpora/fa/news.txt
         tarjuman normalize --lang fa Corpora/fa/news.txt
         tarjuman normalize --profile key < names.txt
         tarjuman match --candidates names.txt Jolani 'Hayat Tahrir al-Sham'
@@ -20,6 +22,9 @@ struct TarjumanCommand: ParsableCommand {
       """,
     version: TarjumanVersion.current,
     groupedSubcommands: [
+      CommandGroup(
+        name: "Glossary",
+        subcommands: [Lookup.self, Find.self, Canonicalize.self, GlossaryCommand.self]),
       CommandGroup(name: "Names", subcommands: [Match.self, Key.self, Translit.self]),
       CommandGroup(name: "Text", subcommands: [Normalize.self]),
     ]

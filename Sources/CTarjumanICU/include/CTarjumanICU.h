@@ -244,6 +244,35 @@ int32_t tj_collator_compare(const tj_collator *collator, const uint16_t *left,
 int32_t tj_collator_sort_key(const tj_collator *collator, const uint16_t *source,
                              int32_t length, uint8_t *_Nullable destination, int32_t capacity);
 
+// MARK: - Display names (CLDR data)
+
+/// The ISO 3166 two-letter region codes ICU knows, as a NULL-terminated list of
+/// NUL-terminated strings owned by ICU. The corresponding ICU function is
+/// `uloc_getISOCountries`.
+const char *_Nullable const *_Nonnull tj_region_codes(void);
+
+/// The name of a region (`IR`, `SY`, `145`) in the language of `display_locale`; returns
+/// its length, which may exceed `capacity` (then `*status` is a buffer overflow). A region
+/// ICU has no name for comes back as its code. The corresponding ICU function is
+/// `uloc_getDisplayCountry`.
+int32_t tj_region_display_name(const char *region, const char *display_locale,
+                               uint16_t *_Nullable destination, int32_t capacity,
+                               int32_t *status);
+
+/// The canonical time-zone identifiers tied to a location (`Asia/Tehran`), written into
+/// `destination` separated by `\n`; returns the length needed, which may exceed
+/// `capacity`. The corresponding ICU functions are `ucal_openTimeZoneIDEnumeration`
+/// (UCAL_ZONE_TYPE_CANONICAL_LOCATION) and `uenum_next`.
+int32_t tj_time_zone_ids(char *_Nullable destination, int32_t capacity, int32_t *status);
+
+/// The exemplar city of a time zone (`Tehran`, `تهران` for `Asia/Tehran`) in the language
+/// of `display_locale`; returns its length, which may exceed `capacity`. ICU formats a
+/// date with the pattern `VVV` (the zone's exemplar location) to get it. The corresponding
+/// ICU functions are `udat_open` and `udat_format`.
+int32_t tj_time_zone_exemplar_city(const uint16_t *zone, int32_t zone_length,
+                                   const char *display_locale, uint16_t *_Nullable destination,
+                                   int32_t capacity, int32_t *status);
+
 #pragma clang assume_nonnull end
 
 #ifdef __cplusplus

@@ -41,6 +41,14 @@ struct Diagnostics {
     }
   }
 
+  /// The exit status for a file that cannot be read as text, after sysexits.h.
+  static func exitCode(for error: TextFile.ReadError) -> Int32 {
+    switch error {
+    case .missing, .unreadable: 66  // EX_NOINPUT
+    case .invalidEncoding: 65  // EX_DATAERR
+    }
+  }
+
   /// The exit status for a stream error, after BSD's sysexits.h.
   static func exitCode(for error: StreamError) -> Int32 {
     switch error {

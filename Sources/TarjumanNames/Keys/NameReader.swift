@@ -23,6 +23,27 @@ public struct NameToken: Hashable, Sendable {
     }
     return String(decoding: classes, as: UTF8.self)
   }
+
+  /// The skeleton with each run of vowels kept as `*`: coarse enough that spellings of
+  /// one name agree (`Jolani`, `Julani`, `Golani`, `Djoulani` → `j*l*n*`), fine enough
+  /// that a word of running text rarely meets a name by chance. Hamza and ayn leave no
+  /// trace; kinship particles are their sounds (`abu`).
+  public var looseForm: String {
+    if isParticle { return sounds }
+    var symbols: [UInt8] = []
+    for symbol in phonemes {
+      let loose: UInt8
+      if Phoneme.isVowel(symbol) {
+        loose = UInt8(ascii: "*")
+      } else if let coarse = Phoneme.coarseClass(symbol) {
+        loose = coarse
+      } else {
+        continue
+      }
+      if symbols.last != loose { symbols.append(loose) }
+    }
+    return String(decoding: symbols, as: UTF8.self)
+  }
 }
 
 /// Reads names in Latin or Arabic script into ``NameToken``s: the cross-script

@@ -94,18 +94,119 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
   public func run(
     inputs: [LineInput], output: LineOutput, warn: (StreamWarning) -> Void = { _ in }
   ) throws(StreamError) -> LineFilterSummary {
-    var sink = try OutputSink(output)
+    let scanner = LineScanner(
+      visitor: TransformVisitor(transform: transform), jobs: jobs, onInvalid: onInvalid,
+      maxLineBytes: maxLineBytes, chunkBytes: chunkBytes)
+    return try scanner.run(inputs: inputs, output: output, warn: warn) { _, _ in }
+  }
+}
+
+/// Visits lines with a ``LineTransform``: the transform's output is the line's output.
+private struct TransformVisitor<Transform: LineTransform>: LineVisitor {
+  let transform: Transform
+
+  func makeWorkspace() -> Transform.Workspace { transform.makeWorkspace() }
+
+  func visit(
+    _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
+    findings: inout [LineFinding<Never>], workspace: Transform.Workspace
+  ) -> Bool {
+    transform.transform(line, into: &output, workspace: workspace)
+  }
+}
+
+/// Something a ``LineVisitor`` found on a line, tagged with the line's index in its chunk
+/// (the scanner turns it into a line number).
+public struct LineFinding<Finding: Sendable>: Sendable {
+  /// The 0-based index of the line within the chunk being visited, as passed to
+  /// ``LineVisitor/visit(_:index:into:findings:workspace:)``.
+  public var index: Int
+  /// What was found.
+  public var finding: Finding
+
+  /// Creates a finding for the line with the given index.
+  public init(index: Int, _ finding: Finding) {
+    self.index = index
+    self.finding = finding
+  }
+}
+
+/// Work done on each line by a ``LineScanner``: it may write output for the line and report
+/// findings (mentions, replacements) that the scanner hands back with file and line.
+public protocol LineVisitor: Sendable {
+  /// Per-thread scratch state.
+  associatedtype Workspace
+  /// What the visitor reports about a line.
+  associatedtype Finding: Sendable
+
+  /// Creates scratch state for one thread.
+  func makeWorkspace() -> Workspace
+
+  /// Visits one line (without its terminator).
+  ///
+  /// - Parameters:
+  ///   - index: the line's index within its chunk, to tag findings with.
+  ///   - output: the line's output, when the scanner writes one (the terminator is added).
+  ///   - findings: where to append what was found on the line.
+  /// - Returns: false, appending nothing, when the line is not valid UTF-8.
+  func visit(
+    _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
+    findings: inout [LineFinding<Finding>], workspace: Workspace
+  ) -> Bool
+}
+
+/// The engine under ``LineFilter`` and the commands that report on lines (`find`,
+/// `canonicalize`): chunks of lines visited on several threads, output written and
+/// findings reported in input order, with bounded memory.
+public struct LineScanner<Visitor: LineVisitor>: Sendable {
+  /// The work to do on each line.
+  public var visitor: Visitor
+  /// Worker threads.
+  public var jobs: Int
+  /// What to do with lines that are not UTF-8.
+  public var onInvalid: InvalidInputPolicy
+  /// The longest line accepted, in bytes.
+  public var maxLineBytes: Int
+  /// The size of one unit of work.
+  public var chunkBytes: Int
+
+  /// Creates a scanner.
+  public init(
+    visitor: Visitor, jobs: Int? = nil, onInvalid: InvalidInputPolicy = .fail,
+    maxLineBytes: Int = 64 << 20, chunkBytes: Int = 1 << 20
+  ) {
+    self.visitor = visitor
+    self.jobs = max(1, jobs ?? LineFilter<TextNormalizer>.activeProcessorCount)
+    self.onInvalid = onInvalid
+    self.maxLineBytes = max(1, maxLineBytes)
+    self.chunkBytes = max(1, chunkBytes)
+  }
+
+  /// Scans `inputs` in order, as one stream.
+  ///
+  /// - Parameters:
+  ///   - output: where the visitor's output goes, or nil to write nothing.
+  ///   - warn: called, in input order, for each line replaced or skipped.
+  ///   - report: called in input order with each finding, its input and its 1-based line.
+  /// - Returns: counts of what was read and written.
+  /// - Throws: `StreamError`; with an output file, nothing is left at its path.
+  public func run(
+    inputs: [LineInput], output: LineOutput?, warn: (StreamWarning) -> Void = { _ in },
+    report: (_ at: StreamPosition, _ finding: Visitor.Finding) -> Void
+  ) throws(StreamError) -> LineFilterSummary {
+    var sink = try output.map { (output) throws(StreamError) in try OutputSink(output) }
     do {
       var summary = LineFilterSummary()
       for (position, input) in inputs.enumerated() {
-        let unterminated = try process(input, into: &sink, summary: &summary, warn: warn)
+        let unterminated = try process(
+          input, into: &sink, summary: &summary, warn: warn, report: report)
         // A file whose last line has no line break must not run into the next file.
-        if unterminated && position < inputs.count - 1 { try sink.write([0x0A]) }
+        if unterminated && position < inputs.count - 1 { try sink?.write([0x0A]) }
       }
-      try sink.commit()
+      try sink?.commit()
       return summary
     } catch {
-      sink.abandon()
+      sink?.abandon()
       throw error
     }
   }
@@ -118,6 +219,7 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     // @unchecked: each chunk is handed to exactly one worker at a time.
     var bytes: [UInt8] = []
     var output: [UInt8] = []
+    var findings: [LineFinding<Visitor.Finding>] = []
     var lines = 0
     /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
     var invalidLines: [(line: Int, column: Int)] = []
@@ -129,8 +231,8 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
   ///
   /// - Returns: whether the input ended without a line break after its last line.
   private func process(
-    _ input: LineInput, into sink: inout OutputSink, summary: inout LineFilterSummary,
-    warn: (StreamWarning) -> Void
+    _ input: LineInput, into sink: inout OutputSink?, summary: inout LineFilterSummary,
+    warn: (StreamWarning) -> Void, report: (StreamPosition, Visitor.Finding) -> Void
   ) throws(StreamError) -> Bool {
     var reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
     defer { reader.close() }
@@ -138,7 +240,8 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     var linesBefore = 0
     let batchSize = jobs == 1 ? 1 : jobs * 2
     var chunks = (0..<batchSize).map { _ in Chunk() }
-    let workspaces = WorkspacePool<Transform.Workspace>()
+    let workspaces = WorkspacePool<Visitor.Workspace>()
+    let writesOutput = sink != nil
     var atEnd = false
     var lastByte: UInt8?
     while !atEnd {
@@ -166,12 +269,14 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
       if filled == 0 { break }
       let batch = 0..<filled
       if filled == 1 || jobs == 1 {
-        for index in batch { transformChunk(&chunks[index], workspaces: workspaces) }
+        for index in batch {
+          visitChunk(&chunks[index], writesOutput: writesOutput, workspaces: workspaces)
+        }
       } else {
         chunks.withUnsafeMutableBufferPointer { buffer in
           let shared = SharedChunks(pointer: buffer)
           DispatchQueue.concurrentPerform(iterations: filled) { index in
-            transformChunk(&shared.pointer[index], workspaces: workspaces)
+            visitChunk(&shared.pointer[index], writesOutput: writesOutput, workspaces: workspaces)
           }
         }
       }
@@ -195,7 +300,10 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
             warn(StreamWarning(path: path, line: line, message: "invalid UTF-8, line skipped"))
           }
         }
-        try sink.write(chunk.output)
+        try sink?.write(chunk.output)
+        for found in chunk.findings {
+          report(StreamPosition(path: path, line: linesBefore + found.index + 1), found.finding)
+        }
         summary.linesRead += chunk.lines
         summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
         linesBefore += chunk.lines
@@ -209,17 +317,21 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
     bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
   }
 
-  /// Transforms every line of a chunk into `chunk.output`.
-  private func transformChunk(_ chunk: inout Chunk, workspaces: WorkspacePool<Transform.Workspace>)
-  {
+  /// Visits every line of a chunk, into `chunk.output` and `chunk.findings`.
+  private func visitChunk(
+    _ chunk: inout Chunk, writesOutput: Bool, workspaces: WorkspacePool<Visitor.Workspace>
+  ) {
     // A workspace (caches included) from the pool: at most one per worker exists, and
     // each goes back when the chunk is done, so caches stay warm from chunk to chunk.
-    let workspace = workspaces.take() ?? transform.makeWorkspace()
+    let workspace = workspaces.take() ?? visitor.makeWorkspace()
     defer { workspaces.give(workspace) }
     var output = chunk.output
     chunk.output = []
     output.removeAll(keepingCapacity: true)
-    output.reserveCapacity(chunk.bytes.count + chunk.bytes.count / 8)
+    if writesOutput { output.reserveCapacity(chunk.bytes.count + chunk.bytes.count / 8) }
+    var findings = chunk.findings
+    chunk.findings = []
+    findings.removeAll(keepingCapacity: true)
     var lines = 0
     var invalid: [(line: Int, column: Int)] = []
     var tooLong: Int?
@@ -228,7 +340,7 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
       let count = bytes.count
       while start < count {
         var end = start
-        // The scan for LF is the only per-byte work outside the transform.
+        // The scan for LF is the only per-byte work outside the visitor.
         if let base = bytes.baseAddress,
           let found = memchr(base + start, 0x0A, count - start)
         {
@@ -245,18 +357,25 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
         }
         let line = UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])
         let mark = output.count
-        if transform.transform(line, into: &output, workspace: workspace) {
-          output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)])
+        let findingsMark = findings.count
+        if visitor.visit(
+          line, index: lines, into: &output, findings: &findings, workspace: workspace)
+        {
+          if writesOutput { output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)]) }
         } else {
           output.removeSubrange(mark...)
+          findings.removeSubrange(findingsMark...)
           let column = (UTF8Decoding.firstInvalidOffset(line) ?? 0) + 1
           invalid.append((lines, column))
           if onInvalid == .replace {
             let repaired = UTF8Decoding.repaired(line)
             repaired.withUnsafeBufferPointer {
-              _ = transform.transform($0, into: &output, workspace: workspace)
+              _ = visitor.visit(
+                $0, index: lines, into: &output, findings: &findings, workspace: workspace)
             }
-            output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)])
+            if writesOutput {
+              output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)])
+            }
           } else if onInvalid == .fail {
             lines += 1
             break
@@ -267,10 +386,27 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
       }
     }
     chunk.output = output
+    chunk.findings = findings
     chunk.lines = lines
     chunk.invalidLines = invalid
     chunk.tooLongLine = tooLong
   }
+}
+
+/// A file (or standard input) and a 1-based line in it.
+public struct StreamPosition: Sendable, Hashable, CustomStringConvertible {
+  /// The input's name (`<stdin>` for standard input).
+  public var path: String
+  /// The line, counting from 1.
+  public var line: Int
+
+  /// Creates a position.
+  public init(path: String, line: Int) {
+    self.path = path
+    self.line = line
+  }
+
+  public var description: String { "\(path):\(line)" }
 }
 
 /// Workspaces not in use, handed from chunk to chunk (and so from thread to thread, one

@@ -1,0 +1,88 @@
+import TarjumanICU
+
+/// Place names from the CLDR data in ICU: regions (countries and UN M.49 areas) and the
+/// cities time zones are named after, in English, Persian and Arabic.
+///
+/// The shipped `Glossaries/places-cldr.glossary` is this output (`tarjuman glossary places`),
+/// so the data follows the ICU version rather than being typed by hand.
+public enum CLDRPlaces {
+  /// The UN M.49 areas named besides the ISO regions: the world, continents and the
+  /// sub-regions news about the Middle East uses.
+  public static let areaCodes = [
+    "001", "002", "009", "019", "142", "143", "145", "150", "151", "154", "155", "015", "014",
+    "017", "018", "011", "034", "035", "039", "053", "EU", "UN",
+  ]
+
+  /// What a run produced.
+  public struct Result: Sendable {
+    /// The place concepts.
+    public var glossary: Glossary
+    /// Places left out because one of their names is already a term of another concept
+    /// (in `existing`, or an earlier place), with that concept's id.
+    public var skipped: [(place: String, owner: String)]
+  }
+
+  /// Builds place concepts from ICU's data.
+  ///
+  /// - Parameters:
+  ///   - languages: the languages to name places in.
+  ///   - existing: a glossary whose names win: a place with a name already used there is
+  ///     left out, so the generated file never makes a name ambiguous.
+  /// - Throws: `ICUError` when ICU fails.
+  public static func generate(
+    languages: [LanguageTag] = [.english, .persian, .arabic], existing: Glossary = Glossary()
+  ) throws -> Result {
+    let validator = try GlossaryValidator()
+    var owners: [String: String] = [:]
+    for concept in existing.concepts {
+      for term in concept.terms {
+        owners[String(term.language.language) + "\u{1F}" + validator.spellingKey(term.text)] =
+          concept.id
+      }
+    }
+    var result = Result(glossary: Glossary(), skipped: [])
+    let source = "CLDR data in ICU \(icuVersion)"
+
+    func add(id: String, note: String, names: [(LanguageTag, String)]) {
+      let keys = names.map { String($0.0.language) + "\u{1F}" + validator.spellingKey($0.1) }
+      if let clash = keys.lazy.compactMap({ owners[$0] }).first {
+        result.skipped.append((id, clash))
+        return
+      }
+      for key in keys { owners[key] = id }
+      let terms = names.map { Term($0.1, language: $0.0, status: .preferred) }
+      result.glossary.concepts.append(
+        Concept(id: id, kind: .place, notes: [note], sources: [source], terms: terms))
+    }
+
+    for region in DisplayNames.regionCodes.sorted() + areaCodes {
+      var names: [(LanguageTag, String)] = []
+      for language in languages {
+        if let name = try DisplayNames.regionName(region, in: language.rawValue) {
+          names.append((language, name))
+        }
+      }
+      guard names.count == languages.count else { continue }
+      let isArea = region.first?.isNumber == true || region == "EU" || region == "UN"
+      add(
+        id: "region/\(region)",
+        note: isArea ? "Area \(region) (UN M.49)" : "Region \(region) (ISO 3166)",
+        names: names)
+    }
+    for zone in try DisplayNames.timeZoneIDs().sorted() {
+      var names: [(LanguageTag, String)] = []
+      for language in languages {
+        let city = try DisplayNames.exemplarCity(ofTimeZone: zone, in: language.rawValue)
+        // ICU falls back to the identifier's last part with underscores when CLDR has
+        // no name in the language; such a name is not a translation.
+        if city.isEmpty || (language != .english && city.unicodeScalars.allSatisfy(\.isASCII)) {
+          continue
+        }
+        names.append((language, city))
+      }
+      guard names.count == languages.count else { continue }
+      add(id: "city/\(zone)", note: "City of the time zone \(zone)", names: names)
+    }
+    return result
+  }
+}

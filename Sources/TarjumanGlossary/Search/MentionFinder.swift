@@ -1,0 +1,355 @@
+import TarjumanText
+
+/// One mention of a glossary entry in a line of text.
+public struct Mention: Sendable, Hashable {
+  /// How the text met the term.
+  public enum Match: String, Sendable {
+    /// Written exactly as the term.
+    case exact
+    /// The same after normalization (yeh and kaf forms, diacritics, ZWNJ, case, spacing).
+    case normalized
+    /// With letters attached in front (`و ب ل`, `وال`) or a suffix (`‌ها`, `’s`).
+    case affixed
+    /// A spelling the glossary does not list, of a Latin name (`Joulani`).
+    case variant
+  }
+
+  /// The concept's position in the glossary.
+  public var conceptIndex: Int
+  /// The term's position in the concept.
+  public var termIndex: Int
+  /// The words as written, as a byte range of the line (with a Latin article before).
+  public var byteRange: Range<Int>
+  /// The name inside `byteRange`: without letters attached in front or a suffix.
+  public var nameRange: Range<Int>
+  /// The column of the first character (1-based, counting Unicode scalars).
+  public var column: Int
+  /// The words as written.
+  public var text: String
+  /// How the text met the term.
+  public var match: Match
+  /// Why the mention is suspicious (letters of two scripts), if it is.
+  public var flag: String?
+}
+
+/// Finds every mention of glossary entries in text, in any spelling or script.
+///
+/// The glossary's terms are compiled into patterns over canonical word forms (see
+/// ``WordAnalysis``); a line is split into words, each word looked up in a per-thread
+/// cache of analyses (text repeats, so almost every word is a cache hit), and only words
+/// that can begin a pattern start a walk over the following words. The cost is one hash
+/// and one probe per word whatever the size of the glossary.
+///
+/// What matches:
+/// - spellings equal under the `key` profile (yeh, kaf, alef forms, harakat, tatweel, ZWNJ,
+///   case, apostrophes) and spacing (`ابو محمد` = `ابومحمد`, `al-Jolani` = `al Jolani`);
+/// - Arabic-script words with `و ف ب ل ک` and the article attached (`والجولاني`,
+///   `بالجولانی`, `للجولاني`), and an Arabic article present or not (`الجولانی` = `جولانی`);
+/// - a suffix after ZWNJ (`جولانی‌ها`) and an English possessive (`HTS’s`);
+/// - capitalized Latin spellings the glossary does not list, when they read the same
+///   (``NameToken/looseForm``: `Joulani`, `Djolani`), for names of at least three
+///   consonants;
+/// - Cyrillic or Greek look-alike letters inside a Latin word (ICU's confusable
+///   skeleton), flagged; Arabic letters in a Persian line and the reverse, flagged.
+///
+/// Matches never start or end inside a word, and never cross a hard separator (`. , ; :`).
+public final class MentionFinder: Sendable {
+  /// The glossary searched.
+  public let glossary: Glossary
+  private let patterns: MentionPatterns
+  private let analyzer: WordAnalyzer
+
+  /// Compiles the patterns of a glossary's concepts.
+  ///
+  /// - Parameter concepts: positions of the concepts to look for; nil for all.
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public init(glossary: Glossary, concepts: Set<Int>? = nil) throws {
+    self.glossary = glossary
+    let analyzer = try WordAnalyzer()
+    self.analyzer = analyzer
+    var position = -1
+    patterns = MentionPatterns(glossary: glossary, analyzer: analyzer) { _ in
+      position += 1
+      return concepts?.contains(position) ?? true
+    }
+  }
+
+  /// Per-thread scratch state and the cache of word analyses.
+  public final class Workspace {
+    fileprivate var cache = TokenCache()
+    fileprivate var analyses: [WordAnalysis] = []
+    fileprivate var words: [WordSplitter.Word] = []
+    fileprivate var entries: [Int32] = []
+    fileprivate let scratch = WordAnalyzer.Scratch()
+
+    /// Creates empty scratch state.
+    public init() {}
+  }
+
+  /// The mentions in one line of text.
+  public func mentions(in line: String) -> [Mention] {
+    var line = line
+    var found: [Mention] = []
+    let workspace = Workspace()
+    line.withUTF8 { bytes in scan(bytes, workspace: workspace, into: &found) }
+    return found
+  }
+
+  /// Appends the mentions in one line (valid UTF-8, without its terminator) to `found`.
+  public func scan(
+    _ line: UnsafeBufferPointer<UInt8>, workspace: Workspace, into found: inout [Mention]
+  ) {
+    if workspace.cache.isFull {
+      workspace.cache.removeAll()
+      workspace.analyses.removeAll(keepingCapacity: true)
+    }
+    WordSplitter.split(line, into: &workspace.words)
+    let words = workspace.words
+    guard !words.isEmpty else { return }
+    var entries = workspace.entries
+    entries.removeAll(keepingCapacity: true)
+    var anyStart = false
+    for word in words {
+      let bytes = UnsafeBufferPointer(rebasing: line[word.range])
+      let (cached, hash) = workspace.cache.find(bytes)
+      let entry: Int32
+      if let cached {
+        entry = cached
+      } else {
+        workspace.cache.insert(bytes, hash: hash)
+        workspace.analyses.append(
+          analyzer.analyze(bytes, patterns: patterns, scratch: workspace.scratch))
+        entry = Int32(workspace.analyses.count - 1)
+      }
+      if workspace.analyses[Int(entry)].canStart { anyStart = true }
+      entries.append(entry)
+    }
+    workspace.entries = entries
+    guard anyStart else { return }
+    var index = 0
+    while index < words.count {
+      if let match = longestMatch(at: index, words: words, entries: entries, workspace: workspace) {
+        record(
+          match, line: line, words: words, entries: entries, workspace: workspace, into: &found)
+        index = match.end + 1
+      } else {
+        index += 1
+      }
+    }
+  }
+
+  // MARK: - Matching
+
+  private struct Candidate {
+    var start: Int
+    var end: Int
+    var patterns: [Int32]
+    var prefixLetters: Int
+    var suffix: Bool
+    var loose: Bool
+  }
+
+  /// The longest pattern starting at word `start`; between equal lengths, the reading
+  /// with fewer letters taken off wins, and an exact form wins over a loose one.
+  private func longestMatch(
+    at start: Int, words: [WordSplitter.Word], entries: [Int32], workspace: Workspace
+  ) -> Candidate? {
+    let first = workspace.analyses[Int(entries[start])]
+    guard first.canStart else { return nil }
+    var best: Candidate?
+    func consider(_ candidate: Candidate) {
+      guard let current = best else {
+        best = candidate
+        return
+      }
+      if candidate.end > current.end
+        || (candidate.end == current.end && candidate.prefixLetters < current.prefixLetters)
+      {
+        best = candidate
+      }
+    }
+    let maximumWords = 12
+    for reading in first.startForms {
+      var joined = reading.form
+      if let found = patterns.exact.patterns(completedBy: joined) {
+        consider(
+          Candidate(
+            start: start, end: start, patterns: found, prefixLetters: reading.prefixLetters,
+            suffix: reading.suffix, loose: false))
+      }
+      // A word read without its suffix ends the name.
+      if reading.suffix { continue }
+      var position = start
+      while position + 1 < words.count, words[position + 1].joinsPrevious,
+        position - start < maximumWords, patterns.exact.isProperPrefix(joined)
+      {
+        position += 1
+        let next = workspace.analyses[Int(entries[position])]
+        if next.isArticle { continue }
+        if let shorter = next.withoutSuffix,
+          let found = patterns.exact.patterns(completedBy: joined + shorter)
+        {
+          consider(
+            Candidate(
+              start: start, end: position, patterns: found, prefixLetters: reading.prefixLetters,
+              suffix: true, loose: false))
+        }
+        joined += next.canonical
+        if let found = patterns.exact.patterns(completedBy: joined) {
+          consider(
+            Candidate(
+              start: start, end: position, patterns: found, prefixLetters: reading.prefixLetters,
+              suffix: false, loose: false))
+        }
+      }
+    }
+    if best != nil { return best }
+    guard first.looseStarts, var joined = first.loose else { return nil }
+    if let found = patterns.loose.patterns(completedBy: joined) {
+      consider(
+        Candidate(
+          start: start, end: start, patterns: found, prefixLetters: 0, suffix: false, loose: true))
+    }
+    var position = start
+    while position + 1 < words.count, words[position + 1].joinsPrevious,
+      position - start < maximumWords, patterns.loose.isProperPrefix(joined)
+    {
+      position += 1
+      let next = workspace.analyses[Int(entries[position])]
+      if next.isArticle { continue }
+      guard let loose = next.loose else { break }
+      joined += loose
+      if let found = patterns.loose.patterns(completedBy: joined) {
+        consider(
+          Candidate(
+            start: start, end: position, patterns: found, prefixLetters: 0, suffix: false,
+            loose: true))
+      }
+    }
+    return best
+  }
+
+  private func record(
+    _ candidate: Candidate, line: UnsafeBufferPointer<UInt8>, words: [WordSplitter.Word],
+    entries: [Int32], workspace: Workspace, into found: inout [Mention]
+  ) {
+    var spanStart = words[candidate.start].range.lowerBound
+    // A Latin article before the name belongs to it: al-Jolani, el Assad.
+    if candidate.start > 0, words[candidate.start].joinsPrevious,
+      workspace.analyses[Int(entries[candidate.start - 1])].isArticle
+    {
+      spanStart = words[candidate.start - 1].range.lowerBound
+    }
+    let spanEnd = words[candidate.end].range.upperBound
+    let nameStart = Self.offset(
+      afterLetters: candidate.prefixLetters, in: line, from: words[candidate.start].range.lowerBound
+    )
+    var nameEnd = spanEnd
+    if candidate.suffix {
+      nameEnd = Self.suffixStart(in: line, word: words[candidate.end].range) ?? spanEnd
+    }
+    let nameLower = candidate.prefixLetters > 0 ? nameStart : spanStart
+    let name = String(decoding: line[nameLower..<nameEnd], as: UTF8.self)
+    let text = String(decoding: line[spanStart..<spanEnd], as: UTF8.self)
+    let column = line[..<spanStart].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    var flag: String?
+    var arabicOnly = false
+    var persianOnly = false
+    for position in candidate.start...candidate.end {
+      let analysis = workspace.analyses[Int(entries[position])]
+      flag = flag ?? analysis.flag
+      arabicOnly = arabicOnly || analysis.hasArabicOnlyLetters
+      persianOnly = persianOnly || analysis.hasPersianOnlyLetters
+    }
+    if flag == nil && arabicOnly != persianOnly {
+      let language = LanguageDetector.detect(utf8: line)
+      if arabicOnly && language == .fa {
+        flag = "Arabic letters (ي ك) in Persian text"
+      } else if persianOnly && language == .ar {
+        flag = "Persian letters (ی ک) in Arabic text"
+      }
+    }
+    var concepts = Set<Int32>()
+    // Of the terms one form stands for (`Bashar Assad`, `Bashar al-Assad`), the one written
+    // exactly explains the mention best.
+    let ordered = candidate.patterns.sorted { first, second in
+      let firstExact = term(of: first).text == name
+      let secondExact = term(of: second).text == name
+      return firstExact && !secondExact
+    }
+    for patternID in ordered {
+      let pattern = patterns.patterns[Int(patternID)]
+      guard concepts.insert(pattern.concept).inserted else { continue }
+      let term = term(of: patternID)
+      let match: Mention.Match =
+        candidate.loose
+        ? .variant
+        : candidate.prefixLetters > 0 || candidate.suffix
+          ? .affixed : name == term.text ? .exact : .normalized
+      found.append(
+        Mention(
+          conceptIndex: Int(pattern.concept), termIndex: Int(pattern.term),
+          byteRange: spanStart..<spanEnd, nameRange: nameLower..<nameEnd, column: column,
+          text: text, match: match, flag: flag))
+    }
+  }
+
+  private func term(of patternID: Int32) -> Term {
+    let pattern = patterns.patterns[Int(patternID)]
+    return glossary.concepts[Int(pattern.concept)].terms[Int(pattern.term)]
+  }
+
+  /// The byte offset after `letters` letters from `start` (marks, tatweel and invisible
+  /// characters between them are skipped, as the key profile removes them).
+  private static func offset(
+    afterLetters letters: Int, in line: UnsafeBufferPointer<UInt8>, from start: Int
+  ) -> Int {
+    var index = start
+    var remaining = letters
+    while remaining > 0, index < line.count {
+      let (value, length) = UTF8Decoding.decode(line, at: index)
+      index += max(length, 1)
+      let isMarkOrFormat =
+        (0x064B...0x065F).contains(value) || value == 0x0670 || value == 0x0640
+        || (0x200B...0x200F).contains(value)
+      if !isMarkOrFormat { remaining -= 1 }
+    }
+    // Marks that belong to the last letter taken off stay with it.
+    while index < line.count {
+      let (value, length) = UTF8Decoding.decode(line, at: index)
+      guard (0x064B...0x065F).contains(value) || value == 0x0670 || value == 0x0640 else { break }
+      index += max(length, 1)
+    }
+    return index
+  }
+
+  /// Where a suffix starts in a word: at its last ZWNJ, or at an English possessive.
+  private static func suffixStart(in line: UnsafeBufferPointer<UInt8>, word: Range<Int>) -> Int? {
+    var index = word.upperBound - 3
+    while index >= word.lowerBound {
+      if line[index] == 0xE2 && line[index + 1] == 0x80
+        && (line[index + 2] == 0x8C || line[index + 2] == 0x99)
+      {
+        return index
+      }
+      index -= 1
+    }
+    if word.count > 2 && line[word.upperBound - 2] == 0x27 { return word.upperBound - 2 }
+    return nil
+  }
+}
+
+extension MentionFinder: LineVisitor {
+  public func makeWorkspace() -> Workspace { Workspace() }
+
+  public func visit(
+    _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
+    findings: inout [LineFinding<Mention>], workspace: Workspace
+  ) -> Bool {
+    guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
+    var found: [Mention] = []
+    scan(line, workspace: workspace, into: &found)
+    for mention in found { findings.append(LineFinding(index: index, mention)) }
+    return true
+  }
+}

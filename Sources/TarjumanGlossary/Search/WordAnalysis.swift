@@ -1,0 +1,249 @@
+import TarjumanICU
+import TarjumanNames
+import TarjumanText
+
+/// What the mention finder needs to know about one word, computed once per distinct word
+/// (words repeat, so a cache makes this cheap; see ``TokenCache``).
+struct WordAnalysis {
+  /// One way of reading the word as the start of a name: its canonical form after
+  /// letters attached in front (Arabic-script `و ف ب ل ک`) are taken off.
+  struct StartForm {
+    /// The canonical form that remains.
+    var form: [UInt8]
+    /// How many letters were taken off the front (not counting an article, which belongs
+    /// to the name).
+    var prefixLetters: Int
+    /// Whether a suffix was taken off the end.
+    var suffix = false
+  }
+
+  /// The canonical form of the whole word: the `key` profile (case, diacritics, alef,
+  /// yeh and kaf forms, ZWNJ and apostrophes), and an Arabic-script article `ال` taken
+  /// off (so that Arabic `الجولاني` and Persian `جولانی` meet).
+  var canonical: [UInt8] = []
+  /// Readings of the word as the start of a name, with attached letters taken off. Only
+  /// those that begin or complete a pattern are kept.
+  var startForms: [StartForm] = []
+  /// The canonical form without a suffix after the last ZWNJ (`جولانی‌ها`) or an English
+  /// possessive (`HTS’s`), when there is one.
+  var withoutSuffix: [UInt8]?
+  /// The loose form (``NameToken/looseForm``) of a capitalized Latin word.
+  var loose: [UInt8]?
+  /// Whether the loose form begins or completes a loose pattern.
+  var looseStarts = false
+  /// A Latin article standing alone (`al`, `el` in `al-Jolani`): skipped inside names.
+  var isArticle = false
+  /// A kinship particle (`Abu`, `bin`): may sit inside a loosely matched name.
+  var isParticle = false
+  /// Letters of two scripts (a Cyrillic `а` in a Latin word), or Arabic-only letters
+  /// in a word with Persian-only letters: what the word was flagged for.
+  var flag: String?
+  /// Letters only Arabic uses (ي ك ى ة), and letters only Persian uses (پ چ ژ گ ک ی).
+  var hasArabicOnlyLetters = false
+  var hasPersianOnlyLetters = false
+
+  /// Whether the word can begin a match at all: the common answer, no, costs one check.
+  var canStart: Bool { !startForms.isEmpty || looseStarts }
+}
+
+/// Reads words into ``WordAnalysis`` values. Immutable; scratch state lives in
+/// ``WordAnalyzer/Scratch``, one per thread.
+struct WordAnalyzer: Sendable {
+  private let keyNormalizer: TextNormalizer
+  private let reader: NameReader
+
+  init() throws {
+    keyNormalizer = try TextNormalizer(profile: .key)
+    reader = try NameReader()
+  }
+
+  /// Per-thread state: the normalizer's workspace and a spoof checker of its own (ICU's
+  /// checker must not be shared between threads).
+  final class Scratch {
+    let normalizerWorkspace = NormalizerWorkspace()
+    let spoofChecker: SpoofChecker?
+    var buffer: [UInt8] = []
+
+    init() {
+      spoofChecker = try? SpoofChecker()
+    }
+  }
+
+  /// The `key` form of a word, bytes out.
+  func key(_ word: UnsafeBufferPointer<UInt8>, scratch: Scratch) -> [UInt8] {
+    scratch.buffer.removeAll(keepingCapacity: true)
+    _ = keyNormalizer.normalizeLine(
+      word, into: &scratch.buffer, workspace: scratch.normalizerWorkspace)
+    // Apostrophes, hyphens and spaces never tell two names apart.
+    return scratch.buffer.filter { $0 != 0x20 && $0 != 0x2D && $0 != 0x27 }
+  }
+
+  /// Analyzes one word of text (or of a term) against compiled patterns.
+  func analyze(
+    _ word: UnsafeBufferPointer<UInt8>, patterns: MentionPatterns?, scratch: Scratch
+  ) -> WordAnalysis {
+    var analysis = WordAnalysis()
+    var scripts = ScriptMix()
+    for scalar in String(decoding: word, as: UTF8.self).unicodeScalars { scripts.add(scalar) }
+    analysis.hasArabicOnlyLetters = scripts.arabicOnly
+    analysis.hasPersianOnlyLetters = scripts.persianOnly
+    var keyed = key(word, scratch: scratch)
+    if scripts.latin && (scripts.cyrillic || scripts.greek),
+      let checker = scratch.spoofChecker,
+      let skeleton = try? checker.skeleton(String(decoding: word, as: UTF8.self))
+    {
+      // Confusable letters of another script inside a Latin word: read the word as the
+      // Latin letters it imitates, and say so.
+      var skeletonBytes = Array(skeleton.utf8)
+      keyed = skeletonBytes.withUnsafeMutableBufferPointer {
+        key(UnsafeBufferPointer($0), scratch: scratch)
+      }
+      analysis.flag =
+        "mixed scripts (\(scripts.names.joined(separator: " and ")) letters in one word)"
+    } else if scripts.persianOnly && scripts.arabicOnly {
+      analysis.flag = "Arabic and Persian letters mixed in one word"
+    }
+    analysis.canonical = Self.withoutArticle(keyed)
+    if scripts.latin {
+      analysis.isArticle = Self.latinArticles.contains(keyed)
+      analysis.isParticle = Self.latinParticles.contains(keyed)
+      if let last = word.last, word.count > 2 {
+        // HTS's, HTS’s: the possessive is not part of the name.
+        let bytes = Array(word)
+        if last == UInt8(ascii: "s") || last == UInt8(ascii: "S") {
+          if bytes[bytes.count - 2] == 0x27 {
+            analysis.withoutSuffix = key(word.extracting(..<(word.count - 2)), scratch: scratch)
+          } else if bytes.count > 4, bytes[bytes.count - 4...bytes.count - 2] == [0xE2, 0x80, 0x99]
+          {
+            analysis.withoutSuffix = key(word.extracting(..<(word.count - 4)), scratch: scratch)
+          }
+        }
+      }
+      let capitalized = word.first.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+      if capitalized == true || analysis.isParticle,
+        let token = reader.tokens(of: String(decoding: word, as: UTF8.self)).first
+      {
+        analysis.loose = Array(token.looseForm.utf8)
+      }
+    } else if scripts.arabic {
+      // جولانی‌ها: a suffix after the last ZWNJ.
+      if let zwnj = Self.lastZWNJ(in: word), zwnj > 0 {
+        analysis.withoutSuffix = Self.withoutArticle(
+          key(word.extracting(..<zwnj), scratch: scratch))
+      }
+    }
+    guard let patterns else { return analysis }
+    var forms: [WordAnalysis.StartForm] = []
+    if !analysis.isArticle {
+      forms.append(.init(form: analysis.canonical, prefixLetters: 0))
+      if let shorter = analysis.withoutSuffix {
+        forms.append(.init(form: shorter, prefixLetters: 0, suffix: true))
+      }
+    }
+    if scripts.arabic {
+      for (form, letters) in Self.prefixReadings(keyed) {
+        forms.append(.init(form: form, prefixLetters: letters))
+      }
+    }
+    analysis.startForms = forms.filter { patterns.exact.beginsOrCompletes($0.form) }
+    if let loose = analysis.loose {
+      analysis.looseStarts = patterns.loose.beginsOrCompletes(loose)
+    }
+    return analysis
+  }
+
+  // MARK: Arabic-script affixes
+
+  private static let alef: [UInt8] = Array("ا".utf8)
+  private static let lam: [UInt8] = Array("ل".utf8)
+  private static let article: [UInt8] = Array("ال".utf8)
+  private static let conjunctions: [[UInt8]] = [Array("و".utf8), Array("ف".utf8)]
+  private static let prepositions: [[UInt8]] = [
+    Array("ب".utf8), Array("ل".utf8), Array("ک".utf8), Array("ك".utf8),
+  ]
+
+  /// A word's key without a leading article `ال`, when at least three letters remain
+  /// (`الله` keeps it).
+  static func withoutArticle(_ key: [UInt8]) -> [UInt8] {
+    guard key.starts(with: article), letterCount(key) - 2 >= 3 else { return key }
+    return Array(key.dropFirst(article.count))
+  }
+
+  /// The readings of a word with attached letters taken off its front: a conjunction
+  /// (`و ف`), then a preposition (`ب ل ک`), then the article, or `لل` (`ل` + `ال`).
+  /// Each reading keeps at least three letters.
+  static func prefixReadings(_ key: [UInt8]) -> [([UInt8], Int)] {
+    var readings: [([UInt8], Int)] = []
+    for conjunction in [[]] + conjunctions {
+      guard key.starts(with: conjunction) else { continue }
+      let afterConjunction = Array(key.dropFirst(conjunction.count))
+      let conjunctionLetters = conjunction.isEmpty ? 0 : 1
+      for preposition in [[]] + prepositions {
+        guard !(conjunction.isEmpty && preposition.isEmpty),
+          afterConjunction.starts(with: preposition)
+        else { continue }
+        let rest = Array(afterConjunction.dropFirst(preposition.count))
+        guard letterCount(rest) >= 3 else { continue }
+        readings.append((withoutArticle(rest), conjunctionLetters + (preposition.isEmpty ? 0 : 1)))
+      }
+      // لل: the preposition ل before the article, whose alef is not written.
+      if afterConjunction.starts(with: lam + lam) {
+        let rest = Array(afterConjunction.dropFirst(lam.count * 2))
+        if letterCount(rest) >= 3 { readings.append((rest, conjunctionLetters + 1)) }
+      }
+    }
+    return readings
+  }
+
+  private static func letterCount(_ bytes: [UInt8]) -> Int {
+    bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+  }
+
+  private static func lastZWNJ(in word: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard word.count >= 3 else { return nil }
+    var index = word.count - 3
+    while index >= 0 {
+      if word[index] == 0xE2 && word[index + 1] == 0x80 && word[index + 2] == 0x8C { return index }
+      index -= 1
+    }
+    return nil
+  }
+
+  static let latinArticles: Set<[UInt8]> = Set(["al", "el", "ul", "il"].map { Array($0.utf8) })
+  static let latinParticles: Set<[UInt8]> = Set(
+    ["abu", "abou", "abo", "bin", "ibn", "ben", "bint", "abd", "abdul", "abdel"].map {
+      Array($0.utf8)
+    })
+}
+
+/// Which scripts' letters a word holds.
+private struct ScriptMix {
+  var latin = false
+  var cyrillic = false
+  var greek = false
+  var arabic = false
+  /// پ چ ژ گ ک ی: letters Arabic does not use.
+  var persianOnly = false
+  /// ي ك ى ة: letters Persian does not use.
+  var arabicOnly = false
+
+  mutating func add(_ scalar: Unicode.Scalar) {
+    switch scalar.value {
+    case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x1E00...0x1EFF: latin = true
+    case 0x400...0x4FF: cyrillic = true
+    case 0x370...0x3FF: greek = true
+    case 0x67E, 0x686, 0x698, 0x6AF, 0x6A9, 0x6CC:
+      arabic = true
+      persianOnly = true
+    case 0x64A, 0x643, 0x649, 0x629:
+      arabic = true
+      arabicOnly = true
+    case 0x600...0x6FF, 0xFB50...0xFDFF, 0xFE70...0xFEFF: arabic = true
+    default: break
+    }
+  }
+
+  var names: [String] {
+    [(latin, "Latin"), (cyrillic, "Cyrillic"), (greek, "Greek")].filter(\.0).map(\.1)
+  }
+}
