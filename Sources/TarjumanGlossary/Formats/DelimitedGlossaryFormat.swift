@@ -162,13 +162,17 @@ struct DelimitedRows: Sequence {
   let separator: Character
 
   func makeIterator() -> AnyIterator<(Int, [String])> {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
+    // Lines split on the scalar LF: in Swift, CR LF is one Character.
+    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { line in
+        line.last == "\r" ? Substring(line.dropLast()) : Substring(line)
+      }.makeIterator()
     var lineNumber = 0
     return AnyIterator {
       while let rawLine = lines.next() {
         lineNumber += 1
         let startLine = lineNumber
-        var line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        var line = rawLine
         if line.isEmpty || line.hasPrefix("#") { continue }
         if separator == "\t" {
           return (
@@ -206,7 +210,7 @@ struct DelimitedRows: Sequence {
           guard quoted, let next = lines.next() else { break }
           lineNumber += 1
           field.append("\n")
-          line = next.hasSuffix("\r") ? next.dropLast() : next
+          line = next
         }
         fields.append(field)
         return (startLine, fields)

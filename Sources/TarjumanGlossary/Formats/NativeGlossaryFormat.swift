@@ -15,14 +15,12 @@ public enum NativeGlossaryFormat {
   public static func read(_ text: String, file: String) -> (Glossary, [GlossaryProblem]) {
     var reader = BlockReader(file: file)
     var lineNumber = 0
-    var start = text.startIndex
-    while start < text.endIndex {
-      let end = text[start...].firstIndex(of: "\n") ?? text.endIndex
+    // Lines split on the scalar LF: in Swift, CR LF is one Character.
+    for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
       lineNumber += 1
-      var line = text[start..<end]
-      if line.last == "\r" { line = line.dropLast() }
+      var line = Substring(rawLine)
+      if line.unicodeScalars.last == "\r" { line = Substring(line.unicodeScalars.dropLast()) }
       reader.consume(line, lineNumber: lineNumber)
-      start = end < text.endIndex ? text.index(after: end) : end
     }
     reader.finishBlock()
     return (reader.glossary, reader.problems)

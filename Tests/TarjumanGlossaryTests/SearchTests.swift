@@ -1,0 +1,203 @@
+import Foundation
+import TarjumanGlossary
+import TarjumanICU
+import Testing
+
+@Suite("lookup: any spelling, any script")
+struct LookupTests {
+  static let cases: [(String, String)] = [
+    ("Julani", "ahmed-al-sharaa"), ("Jolani", "ahmed-al-sharaa"), ("al-Golani", "ahmed-al-sharaa"),
+    ("Abu Muhammad al-Jolani", "ahmed-al-sharaa"), ("جولانی", "ahmed-al-sharaa"),
+    ("الجولاني", "ahmed-al-sharaa"), ("ابو محمد الجولانی", "ahmed-al-sharaa"),
+    ("Ahmad al-Shara", "ahmed-al-sharaa"), ("HTS", "hayat-tahrir-al-sham"),
+    ("hts", "hayat-tahrir-al-sham"), ("Hayat Tahrir al-Sham", "hayat-tahrir-al-sham"),
+    ("هيئة تحرير الشام", "hayat-tahrir-al-sham"), ("Damacus", "damascus"), ("دمشق", "damascus"),
+    ("Assad", "bashar-al-assad"), ("بشار الاسد", "bashar-al-assad"),
+    ("Khamenei", "ali-khamenei"), ("خامنه ای", "ali-khamenei"), ("علي خامنئي", "ali-khamenei"),
+    ("takfiri", "takfiri"), ("تكفيري", "takfiri"),
+  ]
+
+  @Test("the right concept comes first", arguments: cases)
+  func lookup(_ query: String, _ concept: String) throws {
+    let index = try GlossaryIndex(try sampleGlossary())
+    let hits = index.lookup(query)
+    #expect(hits.first?.concept.id == concept, "\(query): \(hits.map { ($0.concept.id, $0.score) })")
+    #expect(hits.first.map { (0.75...1).contains($0.score) } == true)
+  }
+
+  @Test("an exact spelling scores 1 and says so")
+  func exact() throws {
+    let index = try GlossaryIndex(try sampleGlossary())
+    let hit = try #require(index.lookup("HTS").first)
+    #expect(hit.score == 1)
+    #expect(hit.reason == "exact spelling of the en abbreviation")
+    #expect(hit.term.text == "HTS")
+    let normalized = try #require(index.lookup("جولاني").first)
+    #expect(normalized.reason.hasPrefix("same spelling after normalization"))
+  }
+
+  @Test("nothing close: no hit, and suggestions for a near miss")
+  func misses() throws {
+    let index = try GlossaryIndex(try sampleGlossary())
+    #expect(index.lookup("Kremlin").isEmpty)
+    #expect(index.lookup("Damaskuz", minimumScore: 0.9).isEmpty)
+    #expect(index.suggestions(for: "Damaskuz").first?.concept.id == "damascus")
+  }
+}
+
+@Suite("find: mentions in text")
+struct MentionFinderTests {
+  /// A line and the mentions expected in it: text as written, concept, how it matched.
+  static let cases: [(String, [(String, String, Mention.Match)])] = [
+    (
+      "HTS’s leader Abu Mohammad al-Jolani spoke.",
+      [("HTS’s", "hayat-tahrir-al-sham", .affixed), ("Abu Mohammad al-Jolani", "ahmed-al-sharaa", .exact)]
+    ),
+    ("Jolani, Julani and al Julani.", [("Jolani", "ahmed-al-sharaa", .exact), ("Julani", "ahmed-al-sharaa", .normalized), ("al Julani", "ahmed-al-sharaa", .normalized)]),
+    ("Joulani and Djolani", [("Joulani", "ahmed-al-sharaa", .variant), ("Djolani", "ahmed-al-sharaa", .variant)]),
+    ("Bashar Assad met Bashar al-Asad in Damascus.", [("Bashar Assad", "bashar-al-assad", .exact), ("Bashar al-Asad", "bashar-al-assad", .exact), ("Damascus", "damascus", .exact)]),
+    // Spacing and ZWNJ variants, Arabic and Persian letters.
+    ("ابو محمد الجولانی و ابومحمد جولانی", [("ابو محمد الجولانی", "ahmed-al-sharaa", .normalized), ("ابومحمد جولانی", "ahmed-al-sharaa", .exact)]),
+    ("خامنه ای و خامنه‌ای و خامنهای", [("خامنه ای", "ali-khamenei", .normalized), ("خامنه‌ای", "ali-khamenei", .exact), ("خامنهای", "ali-khamenei", .normalized)]),
+    // Letters attached in front, and a suffix after ZWNJ.
+    ("والجولاني وبالجولاني للجولاني", [("والجولاني", "ahmed-al-sharaa", .affixed), ("وبالجولاني", "ahmed-al-sharaa", .affixed), ("للجولاني", "ahmed-al-sharaa", .affixed)]),
+    ("جولانی‌ها آمدند", [("جولانی‌ها", "ahmed-al-sharaa", .affixed)]),
+    ("وهيئة تحرير الشام في دمشق", [("وهيئة تحرير الشام", "hayat-tahrir-al-sham", .affixed), ("دمشق", "damascus", .exact)]),
+    // Harakat and tatweel.
+    ("الجُولانيّ وجـولاني", [("الجُولانيّ", "ahmed-al-sharaa", .normalized), ("وجـولاني", "ahmed-al-sharaa", .affixed)]),
+    // No hits inside longer words or across punctuation.
+    ("الجولانيين دمشقي Damascene Assadist", []),
+    ("Abu Mohammad. Jolani", [("Jolani", "ahmed-al-sharaa", .exact)]),
+    ("The takfiri groups", [("takfiri", "takfiri", .exact)]),
+    ("", []),
+  ]
+
+  @Test("mentions are found where they are and nowhere else", arguments: cases)
+  func mentions(_ line: String, _ expected: [(String, String, Mention.Match)]) throws {
+    let finder = try MentionFinder(glossary: try sampleGlossary())
+    let found = finder.mentions(in: line).map {
+      ($0.text, finder.glossary.concepts[$0.conceptIndex].id, $0.match)
+    }
+    #expect(found.map(\.0) == expected.map(\.0), "\(line)")
+    #expect(found.map(\.1) == expected.map(\.1), "\(line)")
+    #expect(found.map(\.2) == expected.map(\.2), "\(line): \(found.map(\.2))")
+  }
+
+  @Test("columns count characters and byte ranges cut the line at the name")
+  func positions() throws {
+    let finder = try MentionFinder(glossary: try sampleGlossary())
+    let line = "دیدار «بالجولانی» در دمشق"
+    let found = finder.mentions(in: line)
+    #expect(found.map(\.column) == [8, 22])
+    let first = try #require(found.first)
+    let bytes = Array(line.utf8)
+    #expect(String(decoding: bytes[first.nameRange], as: UTF8.self) == "الجولانی")
+    #expect(String(decoding: bytes[first.byteRange], as: UTF8.self) == "بالجولانی")
+  }
+
+  @Test("look-alike letters of another script are found and flagged")
+  func confusables() throws {
+    let finder = try MentionFinder(glossary: try sampleGlossary())
+    // A Cyrillic о (U+043E) inside Jolani.
+    let cyrillic = try #require(finder.mentions(in: "J\u{43E}lani said").first)
+    #expect(finder.glossary.concepts[cyrillic.conceptIndex].id == "ahmed-al-sharaa")
+    #expect(cyrillic.flag?.contains("Cyrillic") == true)
+    // An Arabic yeh (U+064A) in a Persian line.
+    let arabicYeh = try #require(finder.mentions(in: "گفت که جولاني در دمشق است").first)
+    #expect(arabicYeh.flag?.contains("Persian text") == true)
+    #expect(finder.mentions(in: "قال الجولاني في دمشق").first?.flag == nil)
+  }
+
+  @Test("a finder limited to some concepts finds only those")
+  func limited() throws {
+    let glossary = try sampleGlossary()
+    let damascus = try #require(glossary.concepts.firstIndex { $0.id == "damascus" })
+    let finder = try MentionFinder(glossary: glossary, concepts: [damascus])
+    #expect(finder.mentions(in: "Jolani in Damascus").map(\.text) == ["Damascus"])
+  }
+}
+
+@Suite("canonicalize: variants into the house style")
+struct CanonicalizerTests {
+  static let cases: [(String?, String, String, String)] = [
+    // style, language, input, output
+    ("wire", "en", "al-Julani met Golani and Abu Muhammad al-Jolani.", "Jolani met Jolani and Abu Mohammad al-Jolani."),
+    (nil, "en", "Golani and Bashar Assad; HTS’s Khamenei'i.", "Ahmed al-Sharaa and Bashar al-Assad; HTS’s Ali Khamenei."),
+    ("wire", "en", "Bashar Assad", "Assad"),
+    (nil, "fa", "ابو محمد الجولانی و جولاني و جولانی‌ها", "ابومحمد جولانی و جولانی و جولانی‌ها"),
+    (nil, "fa", "سخنان الجولاني", "سخنان احمد الشرع"),
+    ("wire", "fa", "سخنان الجولاني", "سخنان جولانی"),
+    (nil, "ar", "قال للجولاني وبجولانی", "قال لأحمد الشرع وبأحمد الشرع"),
+    ("wire", "ar", "قال لجولانی", "قال للجولاني"),
+    // Latin names in Persian text and Persian names in English text are left alone.
+    (nil, "fa", "HTS و Golani", "HTS و Golani"),
+    (nil, "en", "جولاني and Jolani", "جولاني and Jolani"),
+    (nil, "en", "Nothing to see here.", "Nothing to see here."),
+  ]
+
+  @Test("lines are rewritten as the style says", arguments: cases)
+  func canonicalize(_ style: String?, _ language: String, _ input: String, _ output: String) throws {
+    let glossary = try sampleGlossary()
+    let canonicalizer = Canonicalizer(
+      finder: try MentionFinder(glossary: glossary), style: style.flatMap(glossary.style(named:)),
+      language: try #require(LanguageTag(language)))
+    let (result, _) = canonicalizer.canonicalize(input)
+    #expect(result == output, "\(codePoints(result))")
+  }
+
+  @Test("every form is rewritten with allForms, and replacements are reported")
+  func allForms() throws {
+    let glossary = try sampleGlossary()
+    let canonicalizer = Canonicalizer(
+      finder: try MentionFinder(glossary: glossary), style: nil, language: .english,
+      options: .init(allForms: true))
+    let (result, replacements) = canonicalizer.canonicalize("Jolani and HTS")
+    #expect(result == "Ahmed al-Sharaa and Hay'at Tahrir al-Sham")
+    #expect(replacements.map(\.original) == ["Jolani", "HTS"])
+    #expect(replacements.map(\.column) == [1, 12])
+  }
+}
+
+@Suite("Place names from ICU's CLDR data")
+struct CLDRPlacesTests {
+  @Test("regions and time-zone cities in en, fa and ar")
+  func generate() throws {
+    let result = try CLDRPlaces.generate()
+    let iran = try #require(result.glossary.concept(id: "region/IR"))
+    #expect(iran.terms.map(\.text) == ["Iran", "ایران", "إيران"])
+    let tehran = try #require(result.glossary.concept(id: "city/Asia/Tehran"))
+    #expect(tehran.terms(in: .persian).first?.text == "تهران")
+    #expect(result.glossary.concept(id: "region/145")?.terms.first?.text == "Western Asia")
+    #expect(result.glossary.concepts.count > 500)
+    #expect(try GlossaryValidator().problems(in: result.glossary).isEmpty)
+  }
+
+  @Test("names another glossary uses are left to it")
+  func existingWins() throws {
+    let result = try CLDRPlaces.generate(existing: try sampleGlossary())
+    #expect(result.glossary.concepts.contains { $0.id == "city/Asia/Damascus" } == false)
+    #expect(result.skipped.contains { $0.place == "city/Asia/Damascus" && $0.owner == "damascus" })
+  }
+
+  @Test("the shipped file is what this ICU generates", .enabled(if: shippedPlacesFileMatchesICU()))
+  func shippedFileIsCurrent() throws {
+    let folder = repositoryRoot.appendingPathComponent("Glossaries")
+    var others = Glossary()
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    where file.hasSuffix(".glossary") && file != "places-cldr.glossary" {
+      others.merge(try GlossaryFile.read(folder.appendingPathComponent(file)).0)
+    }
+    let shipped = try GlossaryFile.read(folder.appendingPathComponent("places-cldr.glossary")).0
+    let generated = try CLDRPlaces.generate(existing: others).glossary
+    #expect(
+      shipped == generated,
+      "Glossaries/places-cldr.glossary is stale: run `swift run tarjuman glossary places -o Glossaries/places-cldr.glossary`")
+  }
+}
+
+/// The shipped places file was generated with this ICU (the tests run elsewhere too).
+func shippedPlacesFileMatchesICU() -> Bool {
+  let url = repositoryRoot.appendingPathComponent("Glossaries/places-cldr.glossary")
+  guard let text = try? String(contentsOf: url, encoding: .utf8) else { return false }
+  return text.hasPrefix("# Place names from the CLDR data in ICU \(icuVersion):")
+}
