@@ -6,7 +6,7 @@ struct NativeFormatTests {
   @Test("the sample reads as written")
   func reads() throws {
     let glossary = try sampleGlossary()
-    #expect(glossary.concepts.count == 6)
+    #expect(glossary.concepts.count == 8)
     #expect(glossary.styles.map(\.id) == ["wire", "formal"])
     let sharaa = try #require(glossary.concept(id: "ahmed-al-sharaa"))
     #expect(sharaa.kind == .person)

@@ -58,6 +58,8 @@ struct MentionFinderTests {
     ("Bashar Assad met Bashar al-Asad in Damascus.", [("Bashar Assad", "bashar-al-assad", .exact), ("Bashar al-Asad", "bashar-al-assad", .exact), ("Damascus", "damascus", .exact)]),
     // Spacing and ZWNJ variants, Arabic and Persian letters.
     ("ابو محمد الجولانی و ابومحمد جولانی", [("ابو محمد الجولانی", "ahmed-al-sharaa", .normalized), ("ابومحمد جولانی", "ahmed-al-sharaa", .exact)]),
+    // Two common words never join into a name; the article inside a name counts.
+    ("از هر سو؛ أبو العبد و أبو عبد الله", [("أبو العبد", "ismail-haniyeh", .exact)]),
     ("خامنه ای و خامنه‌ای و خامنهای", [("خامنه ای", "ali-khamenei", .normalized), ("خامنه‌ای", "ali-khamenei", .exact), ("خامنهای", "ali-khamenei", .normalized)]),
     // Letters attached in front, and a suffix after ZWNJ.
     ("والجولاني وبالجولاني للجولاني", [("والجولاني", "ahmed-al-sharaa", .affixed), ("وبالجولاني", "ahmed-al-sharaa", .affixed), ("للجولاني", "ahmed-al-sharaa", .affixed)]),
@@ -124,7 +126,9 @@ struct CanonicalizerTests {
     ("wire", "en", "al-Julani met Golani and Abu Muhammad al-Jolani.", "Jolani met Jolani and Abu Mohammad al-Jolani."),
     (nil, "en", "Golani and Bashar Assad; HTS’s Khamenei'i.", "Ahmed al-Sharaa and Bashar al-Assad; HTS’s Ali Khamenei."),
     ("wire", "en", "Bashar Assad", "Assad"),
-    (nil, "fa", "ابو محمد الجولانی و جولاني و جولانی‌ها", "ابومحمد جولانی و جولانی و جولانی‌ها"),
+    // The Arabic form (with the article) in Persian text is another language's term.
+    (nil, "fa", "ابو محمد الجولانی و جولاني و جولانی‌ها", "احمد الشرع و جولانی و جولانی‌ها"),
+    (nil, "fa", "ابو محمد جولانی", "ابومحمد جولانی"),
     (nil, "fa", "سخنان الجولاني", "سخنان احمد الشرع"),
     ("wire", "fa", "سخنان الجولاني", "سخنان جولانی"),
     (nil, "ar", "قال للجولاني وبجولانی", "قال لأحمد الشرع وبأحمد الشرع"),

@@ -9,7 +9,7 @@ public struct GlossaryValidator: Sendable {
   ///
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
   public init() throws {
-    keyNormalizer = try TextNormalizer(profile: .key)
+    keyNormalizer = try TextNormalizer.shared(profile: .key)
   }
 
   /// The form two spellings share when they are the same term: the `key` profile (case,

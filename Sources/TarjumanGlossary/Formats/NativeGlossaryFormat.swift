@@ -145,8 +145,13 @@ private struct BlockReader {
     }
   }
 
+  /// Tags already parsed: a file names a handful of languages thousands of times.
+  private var tags: [String: LanguageTag] = [:]
+
   private mutating func readTerm(field: String, value: String, at location: SourceLocation) {
-    guard let language = LanguageTag(field) else {
+    let parsed = tags[field] ?? LanguageTag(field)
+    if let parsed { tags[field] = parsed }
+    guard let language = parsed else {
       problem(
         .error,
         "'\(field)' is neither a field (concept, kind, note, source, style, prefer, prefer-type) nor a BCP 47 language tag",

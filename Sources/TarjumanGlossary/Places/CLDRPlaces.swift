@@ -6,19 +6,24 @@ import TarjumanICU
 /// The shipped `Glossaries/places-cldr.glossary` is this output (`tarjuman glossary places`),
 /// so the data follows the ICU version rather than being typed by hand.
 public enum CLDRPlaces {
-  /// The UN M.49 areas named besides the ISO regions: the world, continents and the
-  /// sub-regions news about the Middle East uses.
+  /// The UN M.49 areas named besides the ISO regions: continents and the sub-regions
+  /// news about the Middle East uses. (`World` and `Americas` are left out: in Persian
+  /// and Arabic their names are everyday words, `جهان`, `امریکا`.)
   public static let areaCodes = [
-    "001", "002", "009", "019", "142", "143", "145", "150", "151", "154", "155", "015", "014",
-    "017", "018", "011", "034", "035", "039", "053", "EU", "UN",
+    "002", "142", "143", "145", "150", "151", "155", "015", "014", "034", "035", "039", "EU",
+    "UN",
   ]
+
+  /// Names shorter than this many letters in the Arabic script are left out: such names
+  /// from CLDR (`چک` Czechia, `ترك` Truk) are everyday words of Persian or Arabic text.
+  public static let minimumArabicScriptLetters = 4
 
   /// What a run produced.
   public struct Result: Sendable {
     /// The place concepts.
     public var glossary: Glossary
-    /// Places left out because one of their names is already a term of another concept
-    /// (in `existing`, or an earlier place), with that concept's id.
+    /// Places left out, with why: the id of the concept that already uses one of their
+    /// names (in `existing`, or an earlier place), or `too short`.
     public var skipped: [(place: String, owner: String)]
   }
 
@@ -44,6 +49,15 @@ public enum CLDRPlaces {
     let source = "CLDR data in ICU \(icuVersion)"
 
     func add(id: String, note: String, names: [(LanguageTag, String)]) {
+      let tooShort = names.contains { language, name in
+        language != .english
+          && name.unicodeScalars.count(where: { $0.properties.isAlphabetic })
+            < minimumArabicScriptLetters
+      }
+      if tooShort {
+        result.skipped.append((id, "too short"))
+        return
+      }
       let keys = names.map { String($0.0.language) + "\u{1F}" + validator.spellingKey($0.1) }
       if let clash = keys.lazy.compactMap({ owners[$0] }).first {
         result.skipped.append((id, clash))

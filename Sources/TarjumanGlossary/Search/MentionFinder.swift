@@ -78,6 +78,11 @@ public final class MentionFinder: Sendable {
   public final class Workspace {
     fileprivate var cache = TokenCache()
     fileprivate var analyses: [WordAnalysis] = []
+    /// For each analysis, whether the word can begin a match: the one fact the inner loop
+    /// reads, kept apart so that reading it copies nothing.
+    fileprivate var canStart: [Bool] = []
+    /// Scratch for joining forms during a walk.
+    fileprivate var joined: [UInt8] = []
     fileprivate var words: [WordSplitter.Word] = []
     fileprivate var entries: [Int32] = []
     fileprivate let scratch = WordAnalyzer.Scratch()
@@ -102,6 +107,7 @@ public final class MentionFinder: Sendable {
     if workspace.cache.isFull {
       workspace.cache.removeAll()
       workspace.analyses.removeAll(keepingCapacity: true)
+      workspace.canStart.removeAll(keepingCapacity: true)
     }
     WordSplitter.split(line, into: &workspace.words)
     let words = workspace.words
@@ -117,17 +123,22 @@ public final class MentionFinder: Sendable {
         entry = cached
       } else {
         workspace.cache.insert(bytes, hash: hash)
-        workspace.analyses.append(
-          analyzer.analyze(bytes, patterns: patterns, scratch: workspace.scratch))
+        let analysis = analyzer.analyze(bytes, patterns: patterns, scratch: workspace.scratch)
+        workspace.analyses.append(analysis)
+        workspace.canStart.append(analysis.canStart)
         entry = Int32(workspace.analyses.count - 1)
       }
-      if workspace.analyses[Int(entry)].canStart { anyStart = true }
+      if workspace.canStart[Int(entry)] { anyStart = true }
       entries.append(entry)
     }
     workspace.entries = entries
     guard anyStart else { return }
     var index = 0
     while index < words.count {
+      guard workspace.canStart[Int(entries[index])] else {
+        index += 1
+        continue
+      }
       if let match = longestMatch(at: index, words: words, entries: entries, workspace: workspace) {
         record(
           match, line: line, words: words, entries: entries, workspace: workspace, into: &found)
@@ -151,13 +162,26 @@ public final class MentionFinder: Sendable {
 
   /// The longest pattern starting at word `start`; between equal lengths, the reading
   /// with fewer letters taken off wins, and an exact form wins over a loose one.
+  ///
+  /// Words are joined without spaces, so that spacing does not matter; but a text may
+  /// break a name only where the term breaks (between its words, at a ZWNJ) or after a
+  /// particle (`ابو محمد` for `ابومحمد`), so that two common words never join into a
+  /// name (`از هر` is not `الازهر`).
   private func longestMatch(
     at start: Int, words: [WordSplitter.Word], entries: [Int32], workspace: Workspace
   ) -> Candidate? {
     let first = workspace.analyses[Int(entries[start])]
-    guard first.canStart else { return nil }
     var best: Candidate?
-    func consider(_ candidate: Candidate) {
+    func consider(
+      _ found: [Int32]?, end: Int, prefixLetters: Int, suffix: Bool, loose: Bool,
+      breaks: [TextBreak]
+    ) {
+      guard let found else { return }
+      let allowed = loose ? found : found.filter { allows(patterns.patterns[Int($0)], breaks) }
+      guard !allowed.isEmpty else { return }
+      let candidate = Candidate(
+        start: start, end: end, patterns: allowed, prefixLetters: prefixLetters, suffix: suffix,
+        loose: loose)
       guard let current = best else {
         best = candidate
         return
@@ -169,64 +193,70 @@ public final class MentionFinder: Sendable {
       }
     }
     let maximumWords = 12
+    let exact = patterns.exact(for: first.caseShape)
     for reading in first.startForms {
       var joined = reading.form
-      if let found = patterns.exact.patterns(completedBy: joined) {
-        consider(
-          Candidate(
-            start: start, end: start, patterns: found, prefixLetters: reading.prefixLetters,
-            suffix: reading.suffix, loose: false))
-      }
+      var breaks: [TextBreak] = []
+      consider(
+        exact.patterns(completedBy: joined), end: start, prefixLetters: reading.prefixLetters,
+        suffix: reading.suffix, loose: false, breaks: breaks)
       // A word read without its suffix ends the name.
       if reading.suffix { continue }
+      var previousIsParticle = first.isParticle
       var position = start
       while position + 1 < words.count, words[position + 1].joinsPrevious,
-        position - start < maximumWords, patterns.exact.isProperPrefix(joined)
+        position - start < maximumWords,
+        exact.continues(joined, afterParticle: previousIsParticle)
       {
         position += 1
         let next = workspace.analyses[Int(entries[position])]
         if next.isArticle { continue }
-        if let shorter = next.withoutSuffix,
-          let found = patterns.exact.patterns(completedBy: joined + shorter)
-        {
+        breaks.append(TextBreak(offset: joined.count, afterParticle: previousIsParticle))
+        previousIsParticle = next.isParticle
+        if let shorter = next.withoutSuffix {
           consider(
-            Candidate(
-              start: start, end: position, patterns: found, prefixLetters: reading.prefixLetters,
-              suffix: true, loose: false))
+            exact.patterns(completedBy: joined + shorter), end: position,
+            prefixLetters: reading.prefixLetters, suffix: true, loose: false, breaks: breaks)
         }
         joined += next.canonical
-        if let found = patterns.exact.patterns(completedBy: joined) {
-          consider(
-            Candidate(
-              start: start, end: position, patterns: found, prefixLetters: reading.prefixLetters,
-              suffix: false, loose: false))
-        }
+        consider(
+          exact.patterns(completedBy: joined), end: position,
+          prefixLetters: reading.prefixLetters, suffix: false, loose: false, breaks: breaks)
       }
     }
     if best != nil { return best }
     guard first.looseStarts, var joined = first.loose else { return nil }
-    if let found = patterns.loose.patterns(completedBy: joined) {
-      consider(
-        Candidate(
-          start: start, end: start, patterns: found, prefixLetters: 0, suffix: false, loose: true))
-    }
+    consider(
+      patterns.loose.patterns(completedBy: joined), end: start, prefixLetters: 0, suffix: false,
+      loose: true, breaks: [])
     var position = start
+    var previousIsParticle = first.isParticle
     while position + 1 < words.count, words[position + 1].joinsPrevious,
-      position - start < maximumWords, patterns.loose.isProperPrefix(joined)
+      position - start < maximumWords,
+      patterns.loose.continues(joined, afterParticle: previousIsParticle)
     {
       position += 1
       let next = workspace.analyses[Int(entries[position])]
       if next.isArticle { continue }
       guard let loose = next.loose else { break }
+      previousIsParticle = next.isParticle
       joined += loose
-      if let found = patterns.loose.patterns(completedBy: joined) {
-        consider(
-          Candidate(
-            start: start, end: position, patterns: found, prefixLetters: 0, suffix: false,
-            loose: true))
-      }
+      consider(
+        patterns.loose.patterns(completedBy: joined), end: position, prefixLetters: 0,
+        suffix: false, loose: true, breaks: [])
     }
     return best
+  }
+
+  /// A place where the text breaks a name between two words.
+  private struct TextBreak {
+    var offset: Int
+    var afterParticle: Bool
+  }
+
+  /// Whether a pattern may be written with the text's breaks.
+  private func allows(_ pattern: MentionPatterns.Pattern, _ breaks: [TextBreak]) -> Bool {
+    breaks.allSatisfy { $0.afterParticle || pattern.breaks.contains(Int32($0.offset)) }
   }
 
   private func record(

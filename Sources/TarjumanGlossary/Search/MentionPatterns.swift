@@ -12,11 +12,17 @@ struct PatternSet: Sendable {
   private var sorted: [[UInt8]] = []
   /// Each pattern string and the patterns it stands for.
   private var owners: [[UInt8]: [Int32]] = [:]
+  /// The beginnings of patterns up to a break (between two words, at a ZWNJ): what a walk
+  /// over a text's words may have joined so far.
+  private var breakPrefixes = Set<[UInt8]>()
 
-  mutating func insert(_ form: [UInt8], pattern: Int32) {
+  mutating func insert(_ form: [UInt8], pattern: Int32, breaks: [Int32] = []) {
     guard !form.isEmpty else { return }
     if owners[form] == nil { sorted.append(form) }
     owners[form, default: []].append(pattern)
+    for offset in breaks where offset > 0 && Int(offset) < form.count {
+      breakPrefixes.insert(Array(form[..<Int(offset)]))
+    }
   }
 
   mutating func finish() {
@@ -45,9 +51,16 @@ struct PatternSet: Sendable {
     return false
   }
 
-  /// Whether `form` completes a pattern or could be continued into one.
-  func beginsOrCompletes(_ form: [UInt8]) -> Bool {
-    !form.isEmpty && (owners[form] != nil || isProperPrefix(form))
+  /// Whether a walk that has joined `form` may go on to the next word: `form` ends
+  /// where some pattern breaks, or (after a particle, where a text may break a name the
+  /// term writes glued: `ابو محمد` for `ابومحمد`) anywhere inside a pattern.
+  func continues(_ form: [UInt8], afterParticle: Bool) -> Bool {
+    afterParticle ? isProperPrefix(form) : breakPrefixes.contains(form)
+  }
+
+  /// Whether a word read as `form` completes a pattern or may begin one.
+  func beginsOrCompletes(_ form: [UInt8], isParticle: Bool) -> Bool {
+    !form.isEmpty && (owners[form] != nil || continues(form, afterParticle: isParticle))
   }
 
   private static func compare(_ left: [UInt8], _ right: [UInt8]) -> Int {
@@ -68,14 +81,23 @@ struct MentionPatterns: Sendable {
   struct Pattern: Sendable {
     var concept: Int32
     var term: Int32
+    /// Offsets into the pattern's canonical form where the term breaks between words or
+    /// at a ZWNJ: the only places (besides after a particle) a text may break it.
+    var breaks: [Int32]
   }
 
   var patterns: [Pattern] = []
-  /// Canonical forms (the `key` profile, articles off): every term.
-  var exact = PatternSet()
+  /// Canonical forms (the `key` profile, articles off), by the case a text's first word
+  /// must have for them: a lowercase word may begin only terms written in lowercase
+  /// (`takfiri`), a capitalized word also names (`Jolani`), a word in capitals also
+  /// abbreviations (`HTS`). Arabic-script terms ask for no case.
+  private var exactByCase = [PatternSet](repeating: PatternSet(), count: 3)
   /// Loose forms (``NameToken/looseForm``): Latin names of people, organizations and
   /// places with at least three consonants, for spellings the glossary does not list.
   var loose = PatternSet()
+
+  /// The patterns a text word of this case may begin.
+  func exact(for shape: CaseShape) -> PatternSet { exactByCase[shape.rawValue] }
 
   /// Compiles the terms of the glossary's concepts (`include` chooses which concepts).
   init(glossary: Glossary, analyzer: WordAnalyzer, include: (Concept) -> Bool) {
@@ -83,9 +105,11 @@ struct MentionPatterns: Sendable {
     for (conceptIndex, concept) in glossary.concepts.enumerated() where include(concept) {
       for (termIndex, term) in concept.terms.enumerated() {
         let id = Int32(patterns.count)
-        patterns.append(Pattern(concept: Int32(conceptIndex), term: Int32(termIndex)))
         var exactForm: [UInt8] = []
         var looseForm: [UInt8] = []
+        var firstShape: CaseShape?
+        var breaks: [Int32] = []
+        var looseBreaks: [Int32] = []
         var looseUsable = [.person, .organization, .place].contains(concept.kind)
         var text = term.text
         text.withUTF8 { bytes in
@@ -93,20 +117,36 @@ struct MentionPatterns: Sendable {
             let word = UnsafeBufferPointer(rebasing: bytes[range])
             let analysis = analyzer.analyze(word, patterns: nil, scratch: scratch)
             if analysis.isArticle { continue }
-            exactForm += analysis.canonical
+            let isFirst = firstShape == nil
+            if isFirst { firstShape = analysis.caseShape } else { breaks.append(Int32(exactForm.count)) }
+            let form = isFirst ? analysis.initial : analysis.canonical
+            let shift = analysis.canonical.count - form.count
+            for soft in analysis.softBreaks where soft > shift {
+              breaks.append(Int32(exactForm.count + soft - shift))
+            }
+            exactForm += form
             if let loose = analysis.loose {
+              if !isFirst { looseBreaks.append(Int32(looseForm.count)) }
               looseForm += loose
             } else {
               looseUsable = false
             }
           }
         }
-        exact.insert(exactForm, pattern: id)
-        let consonants = looseForm.filter { $0 != UInt8(ascii: "*") }.count
-        if looseUsable && consonants >= 3 { loose.insert(looseForm, pattern: id) }
+        patterns.append(
+          Pattern(concept: Int32(conceptIndex), term: Int32(termIndex), breaks: breaks))
+        // A term asks its first word to be written at least as its own is.
+        let shape = firstShape ?? .lower
+        for textShape in [CaseShape.lower, .capitalized, .allCaps] where shape <= textShape {
+          exactByCase[textShape.rawValue].insert(exactForm, pattern: id, breaks: breaks)
+        }
+        let consonants = looseForm.filter { !"aiu".utf8.contains($0) }.count
+        if looseUsable && consonants >= 3 {
+          loose.insert(looseForm, pattern: id, breaks: looseBreaks)
+        }
       }
     }
-    exact.finish()
+    for index in exactByCase.indices { exactByCase[index].finish() }
     loose.finish()
   }
 }

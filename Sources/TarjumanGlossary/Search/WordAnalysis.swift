@@ -2,6 +2,39 @@ import TarjumanICU
 import TarjumanNames
 import TarjumanText
 
+/// How a Latin word is capitalized: English writes names capitalized and abbreviations in
+/// capitals, so `is` is not `IS` and `world` is not `World`.
+enum CaseShape: Int, Comparable, Sendable {
+  /// No Latin letters (Arabic script, digits), or a lowercase first letter.
+  case lower = 0
+  /// A capital first letter (`Jolani`).
+  case capitalized = 1
+  /// Two letters or more, all capitals (`HTS`, `IRGC`).
+  case allCaps = 2
+
+  static func < (lhs: CaseShape, rhs: CaseShape) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  /// The shape of a word's bytes (ASCII letters decide; other letters count as lowercase).
+  static func of(_ word: UnsafeBufferPointer<UInt8>) -> CaseShape {
+    var letters = 0
+    var capitals = 0
+    var firstIsCapital = false
+    for byte in word {
+      let isCapital = byte >= 0x41 && byte <= 0x5A
+      let isSmall = byte >= 0x61 && byte <= 0x7A
+      guard isCapital || isSmall else { continue }
+      if letters == 0 { firstIsCapital = isCapital }
+      letters += 1
+      if isCapital { capitals += 1 }
+    }
+    // HTS’s: a possessive s after capitals is still an abbreviation.
+    if letters >= 2 && (capitals == letters || (capitals == letters - 1 && word.last == 0x73 && capitals >= 2)) {
+      return .allCaps
+    }
+    return firstIsCapital ? .capitalized : .lower
+  }
+}
+
 /// What the mention finder needs to know about one word, computed once per distinct word
 /// (words repeat, so a cache makes this cheap; see ``TokenCache``).
 struct WordAnalysis {
@@ -17,23 +50,34 @@ struct WordAnalysis {
     var suffix = false
   }
 
-  /// The canonical form of the whole word: the `key` profile (case, diacritics, alef,
-  /// yeh and kaf forms, ZWNJ and apostrophes), and an Arabic-script article `ال` taken
-  /// off (so that Arabic `الجولاني` and Persian `جولانی` meet).
+  /// The canonical form of the word inside a name: the `key` profile (case, diacritics,
+  /// alef, yeh and kaf forms, ZWNJ and apostrophes).
   var canonical: [UInt8] = []
+  /// The canonical form of the word at the start of a name: an Arabic-script article
+  /// `ال` is taken off, so that Arabic `الجولاني` and Persian `جولانی` meet. (Inside a
+  /// name the article stays: `أبو العبد` is not `أبو عبد`.)
+  var initial: [UInt8] = []
+  /// Where ZWNJ stood in the word, as offsets into `canonical`: a name may be split there
+  /// (`خامنه‌ای` written `خامنه ای`).
+  var softBreaks: [Int] = []
   /// Readings of the word as the start of a name, with attached letters taken off. Only
   /// those that begin or complete a pattern are kept.
   var startForms: [StartForm] = []
   /// The canonical form without a suffix after the last ZWNJ (`جولانی‌ها`) or an English
   /// possessive (`HTS’s`), when there is one.
   var withoutSuffix: [UInt8]?
+  /// The same at the start of a name (article off).
+  var initialWithoutSuffix: [UInt8]?
   /// The loose form (``NameToken/looseForm``) of a capitalized Latin word.
   var loose: [UInt8]?
   /// Whether the loose form begins or completes a loose pattern.
   var looseStarts = false
+  /// How the word is capitalized; it chooses the patterns the word may begin.
+  var caseShape = CaseShape.lower
   /// A Latin article standing alone (`al`, `el` in `al-Jolani`): skipped inside names.
   var isArticle = false
-  /// A kinship particle (`Abu`, `bin`): may sit inside a loosely matched name.
+  /// A kinship particle (`Abu`, `bin`, `ابو`, `عبد`): a name may be written glued to
+  /// it or apart (`ابومحمد`, `ابو محمد`).
   var isParticle = false
   /// Letters of two scripts (a Cyrillic `а` in a Latin word), or Arabic-only letters
   /// in a word with Persian-only letters: what the word was flagged for.
@@ -53,7 +97,7 @@ struct WordAnalyzer: Sendable {
   private let reader: NameReader
 
   init() throws {
-    keyNormalizer = try TextNormalizer(profile: .key)
+    keyNormalizer = try TextNormalizer.shared(profile: .key)
     reader = try NameReader()
   }
 
@@ -103,7 +147,9 @@ struct WordAnalyzer: Sendable {
     } else if scripts.persianOnly && scripts.arabicOnly {
       analysis.flag = "Arabic and Persian letters mixed in one word"
     }
-    analysis.canonical = Self.withoutArticle(keyed)
+    analysis.canonical = keyed
+    analysis.initial = Self.withoutArticle(keyed)
+    analysis.caseShape = scripts.latin ? CaseShape.of(word) : .lower
     if scripts.latin {
       analysis.isArticle = Self.latinArticles.contains(keyed)
       analysis.isParticle = Self.latinParticles.contains(keyed)
@@ -126,17 +172,24 @@ struct WordAnalyzer: Sendable {
         analysis.loose = Array(token.looseForm.utf8)
       }
     } else if scripts.arabic {
-      // جولانی‌ها: a suffix after the last ZWNJ.
-      if let zwnj = Self.lastZWNJ(in: word), zwnj > 0 {
-        analysis.withoutSuffix = Self.withoutArticle(
-          key(word.extracting(..<zwnj), scratch: scratch))
+      analysis.isParticle = Self.arabicParticles.contains(keyed)
+      // جولانی‌ها: a suffix after the last ZWNJ; every ZWNJ is a place a name may break.
+      var offset = 0
+      while let zwnj = Self.nextZWNJ(in: word, from: offset) {
+        if zwnj > 0 {
+          let before = key(word.extracting(..<zwnj), scratch: scratch)
+          analysis.softBreaks.append(before.count)
+          analysis.withoutSuffix = before
+        }
+        offset = zwnj + 3
       }
     }
+    analysis.initialWithoutSuffix = analysis.withoutSuffix.map(Self.withoutArticle)
     guard let patterns else { return analysis }
     var forms: [WordAnalysis.StartForm] = []
     if !analysis.isArticle {
-      forms.append(.init(form: analysis.canonical, prefixLetters: 0))
-      if let shorter = analysis.withoutSuffix {
+      forms.append(.init(form: analysis.initial, prefixLetters: 0))
+      if let shorter = analysis.initialWithoutSuffix {
         forms.append(.init(form: shorter, prefixLetters: 0, suffix: true))
       }
     }
@@ -145,9 +198,12 @@ struct WordAnalyzer: Sendable {
         forms.append(.init(form: form, prefixLetters: letters))
       }
     }
-    analysis.startForms = forms.filter { patterns.exact.beginsOrCompletes($0.form) }
+    let exact = patterns.exact(for: analysis.caseShape)
+    analysis.startForms = forms.filter {
+      exact.beginsOrCompletes($0.form, isParticle: analysis.isParticle && $0.prefixLetters == 0)
+    }
     if let loose = analysis.loose {
-      analysis.looseStarts = patterns.loose.beginsOrCompletes(loose)
+      analysis.looseStarts = patterns.loose.beginsOrCompletes(loose, isParticle: analysis.isParticle)
     }
     return analysis
   }
@@ -199,15 +255,17 @@ struct WordAnalyzer: Sendable {
     bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
   }
 
-  private static func lastZWNJ(in word: UnsafeBufferPointer<UInt8>) -> Int? {
-    guard word.count >= 3 else { return nil }
-    var index = word.count - 3
-    while index >= 0 {
+  private static func nextZWNJ(in word: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    var index = start
+    while index + 2 < word.count {
       if word[index] == 0xE2 && word[index + 1] == 0x80 && word[index + 2] == 0x8C { return index }
-      index -= 1
+      index += 1
     }
     return nil
   }
+
+  static let arabicParticles: Set<[UInt8]> = Set(
+    ["ابو", "ابن", "بن", "بنت", "عبد", "ام"].map { Array($0.utf8) })
 
   static let latinArticles: Set<[UInt8]> = Set(["al", "el", "ul", "il"].map { Array($0.utf8) })
   static let latinParticles: Set<[UInt8]> = Set(

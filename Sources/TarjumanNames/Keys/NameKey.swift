@@ -1,4 +1,5 @@
 import Dispatch
+import TarjumanText
 
 /// The cross-script comparison key of a name: the consonant skeleton of each word, in
 /// coarse classes that romanizations confuse (see ``NameReader`` and ``Phoneme``).
@@ -62,7 +63,22 @@ public final class NameMatcher: Sendable {
     let reader = try NameReader()
     self.reader = reader
     names = candidates
-    tokens = candidates.map { reader.tokens(of: $0) }
+    // Reading thousands of names is the cost of a short-lived command: it is split over
+    // all cores.
+    var read = [[NameToken]](repeating: [], count: candidates.count)
+    read.withUnsafeMutableBufferPointer { buffer in
+      let shared = SharedTokens(buffer: buffer)
+      let slices = max(1, min(candidates.count / 256, 16))
+      DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        let workspace = NormalizerWorkspace()
+        var position = slice
+        while position < candidates.count {
+          shared.buffer[position] = reader.tokens(of: candidates[position], workspace: workspace)
+          position += slices
+        }
+      }
+    }
+    tokens = read
     var index: [String: [Int32]] = [:]
     for (position, nameTokens) in tokens.enumerated() {
       for key in Self.indexKeys(nameTokens) {
@@ -122,6 +138,12 @@ public final class NameMatcher: Sendable {
       }
     }
     return results
+  }
+
+  /// Lets the workers of `concurrentPerform` write distinct elements of one buffer.
+  private struct SharedTokens: @unchecked Sendable {
+    // @unchecked: each worker writes only the elements of its own slice.
+    let buffer: UnsafeMutableBufferPointer<[NameToken]>
   }
 
   /// Lets the workers of `concurrentPerform` write distinct elements of one buffer.

@@ -24,17 +24,22 @@ public struct NameToken: Hashable, Sendable {
     return String(decoding: classes, as: UTF8.self)
   }
 
-  /// The skeleton with each run of vowels kept as `*`: coarse enough that spellings of
-  /// one name agree (`Jolani`, `Julani`, `Golani`, `Djoulani` → `j*l*n*`), fine enough
-  /// that a word of running text rarely meets a name by chance. Hamza and ayn leave no
-  /// trace; kinship particles are their sounds (`abu`).
+  /// The skeleton with vowels in three classes (`a`; `e i` as `i`; `o u` as `u`): coarse
+  /// enough that spellings of one name agree (`Jolani`, `Julani`, `Golani`, `Djoulani` →
+  /// `julani`), fine enough that other names and words of running text rarely meet it
+  /// (`Hurairah` is not `Harare`, `Create` not `Croatia`). Hamza and ayn leave no trace;
+  /// kinship particles are their sounds (`abu`).
   public var looseForm: String {
     if isParticle { return sounds }
     var symbols: [UInt8] = []
     for symbol in phonemes {
       let loose: UInt8
-      if Phoneme.isVowel(symbol) {
-        loose = UInt8(ascii: "*")
+      if symbol == UInt8(ascii: "a") {
+        loose = UInt8(ascii: "a")
+      } else if symbol == UInt8(ascii: "e") || symbol == UInt8(ascii: "i") {
+        loose = UInt8(ascii: "i")
+      } else if symbol == UInt8(ascii: "o") || symbol == UInt8(ascii: "u") {
+        loose = UInt8(ascii: "u")
       } else if let coarse = Phoneme.coarseClass(symbol) {
         loose = coarse
       } else {
@@ -69,12 +74,19 @@ public struct NameReader: Sendable {
   ///
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
   public init() throws {
-    normalizer = try TextNormalizer(profile: .key)
+    normalizer = try TextNormalizer.shared(profile: .key)
   }
 
   /// The words of a name, read into sounds.
   public func tokens(of name: String) -> [NameToken] {
-    let normalized = normalizer.normalize(Self.markArabicBoundaries(name))
+    tokens(of: name, workspace: NormalizerWorkspace())
+  }
+
+  /// The words of a name, with scratch memory reused from call to call (one workspace
+  /// per thread).
+  public func tokens(of name: String, workspace: NormalizerWorkspace) -> [NameToken] {
+    let normalized = normalizer.apply(
+      to: Self.markArabicBoundaries(name), workspace: workspace)
     var words: [Substring] = normalized.split { $0 == " " || $0 == "-" || $0 == "\t" }
       .filter { !$0.isEmpty }
     words = Self.dropArticles(Self.splitGluedParticles(words))
@@ -94,7 +106,8 @@ public struct NameReader: Sendable {
       phonemes = Self.collapseDoubles(phonemes)
       guard !phonemes.isEmpty else { return nil }
       return NameToken(
-        text: text.replacingOccurrences(of: String(Self.partBoundary), with: ""),
+        text: text.contains(Self.partBoundary)
+          ? text.replacingOccurrences(of: String(Self.partBoundary), with: "") : text,
         phonemes: phonemes, isParticle: false)
     }
   }

@@ -106,7 +106,8 @@ struct ScalarInfo {
   /// The table for U+0000–U+FFFF, built on first use and kept for the life of the process.
   nonisolated(unsafe) static let basicMultilingualPlane: UnsafePointer<UInt32> = {
     let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x10000)
-    for value in 0..<0x10000 { table[value] = compute(UInt32(value)).bits }
+    let bits = ParallelTable.map(count: 0x10000) { compute(UInt32($0)).bits }
+    for value in 0..<0x10000 { table[value] = bits[value] ?? 0 }
     return UnsafePointer(table)
   }()
 

@@ -1,3 +1,4 @@
+import Dispatch
 import TarjumanICU
 
 /// A compiled table of per-code-point replacements: every normalization step that maps
@@ -19,8 +20,12 @@ final class ScalarMap: Sendable {
     var table = [UInt32](repeating: 0, count: 0x10000)
     // Index 0 is never used, so that an entry of 0 can mean "unchanged".
     var values: [UInt32] = [0]
-    for value in candidates where value < 0x10000 {
-      guard let replacement = rule(value) else { continue }
+    // The rule costs ICU calls per code point: the candidates are evaluated on all cores
+    // (a short-lived command pays this at start-up), then packed in order.
+    let list = candidates.filter { $0 < 0x10000 }
+    let results = ParallelTable.map(count: list.count) { rule(list[$0]) }
+    for (value, result) in zip(list, results) {
+      guard let replacement = result ?? nil else { continue }
       precondition(replacement.count < 256, "replacement of U+\(value) too long")
       table[Int(value)] = UInt32(values.count) << 8 | UInt32(replacement.count)
       values.append(contentsOf: replacement)
@@ -232,5 +237,31 @@ enum ScalarRules {
     return (0..<0x10000).filter { value in
       !skipped.contains { $0.contains(UInt32(value)) }
     }.map(UInt32.init)
+  }
+}
+
+/// Evaluates a pure function over `0..<count` on all cores, results in order.
+enum ParallelTable {
+  static func map<Element>(count: Int, _ body: @Sendable (Int) -> Element) -> [Element?] {
+    var results = [Element?](repeating: nil, count: count)
+    results.withUnsafeMutableBufferPointer { buffer in
+      let shared = SharedBuffer(pointer: buffer)
+      let slices = max(1, min(16, count / 1024))
+      DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        var index = slice * count / slices
+        let end = (slice + 1) * count / slices
+        while index < end {
+          shared.pointer[index] = body(index)
+          index += 1
+        }
+      }
+    }
+    return results
+  }
+
+  /// Lets the workers write disjoint ranges of one buffer.
+  private struct SharedBuffer<Element>: @unchecked Sendable {
+    // @unchecked: each worker writes only its own range, inside withUnsafeMutableBufferPointer.
+    let pointer: UnsafeMutableBufferPointer<Element>
   }
 }

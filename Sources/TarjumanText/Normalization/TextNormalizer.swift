@@ -1,3 +1,4 @@
+import Synchronization
 import TarjumanICU
 
 /// Normalizes text line by line with a ``NormalizationProfile``.
@@ -80,6 +81,26 @@ public final class TextNormalizer: Sendable {
     try self.init(
       options: NormalizationOptions(profile: profile, language: language, digits: digits))
   }
+
+  /// A normalizer for the options, built once per process and shared: building one
+  /// computes tables over the whole Basic Multilingual Plane, which costs milliseconds
+  /// that a short-lived command should pay once.
+  ///
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public static func shared(
+    profile: NormalizationProfile, language: LanguageSetting = .auto, digits: DigitStyle = .keep
+  ) throws(ICUError) -> TextNormalizer {
+    let options = NormalizationOptions(profile: profile, language: language, digits: digits)
+    if let existing = sharedNormalizers.withLock({ $0[options] }) { return existing }
+    let created = try TextNormalizer(options: options)
+    return sharedNormalizers.withLock { cache in
+      if let existing = cache[options] { return existing }
+      cache[options] = created
+      return created
+    }
+  }
+
+  private static let sharedNormalizers = Mutex<[NormalizationOptions: TextNormalizer]>([:])
 
   /// Normalizes a string; each line (separated by LF or CRLF) is normalized on its own and
   /// line ends are kept as they are. Invalid UTF-8 cannot occur in a `String`.
