@@ -33,7 +33,7 @@ public enum XMLEvent: Equatable, Sendable {
 
 extension Array where Element == XMLAttribute {
   /// The value of the attribute with a name (prefix included), if there is one.
-  public subscript(name: String) -> String? {
+  public subscript(name name: String) -> String? {
     first { $0.name == name }?.value
   }
 }
