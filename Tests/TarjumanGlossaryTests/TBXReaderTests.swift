@@ -509,3 +509,22 @@ struct TBXReaderProblemTests {
       problems.allSatisfy { $0.location?.file == "test.tbx" && $0.message.hasPrefix("column ") })
   }
 }
+
+@Suite("TBX reader: files")
+struct TBXReaderFileTests {
+  @Test("a folder named as a TBX file is a read error, not an XML one")
+  func folder() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tarjuman-\(UUID().uuidString).tbx")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    do {
+      let (_, problems) = try TBXReader.read(folder)
+      #expect(problems.count == 1)
+      #expect(problems.first?.severity == .error)
+      #expect(problems.first?.message.contains("not well-formed") == false)
+    } catch {
+      #expect(error is GlossaryLoadError)
+    }
+  }
+}

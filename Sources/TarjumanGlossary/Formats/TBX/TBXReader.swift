@@ -159,7 +159,12 @@ private struct TBXDocumentReader {
         }
       }
     } catch {
-      report(.error, "not well-formed XML: \(error.message)", error.line, error.column)
+      if error.line == 0 {
+        // Not a place in the text: the file could not be read on.
+        problems.append(GlossaryProblem(.error, "\(file): \(error.message)", at: nil))
+      } else {
+        report(.error, "not well-formed XML: \(error.message)", error.line, error.column)
+      }
       return
     }
     for target in targets where !ids.contains(target.value) {
