@@ -241,8 +241,7 @@ private struct TBXDocumentReader {
       frame.category = type
     }
     if let category = frame.category {
-      checkCategory(
-        category, element: isTag ? nil : local, written: name, frame.level, line, column)
+      checkCategory(category, element: isTag ? nil : local, frame.level, line, column)
     }
     if version == .v3 {
       if let id = attributes[name: "id"] { ids.insert(id) }
@@ -474,8 +473,7 @@ private struct TBXDocumentReader {
   /// Checks a data category against the dialect: allowed, on the right element, at an
   /// allowed level. Picklists are checked when the value has been read.
   private mutating func checkCategory(
-    _ name: String, element: String?, written: String, _ level: TBXSchema.Level?, _ line: Int,
-    _ column: Int
+    _ name: String, element: String?, _ level: TBXSchema.Level?, _ line: Int, _ column: Int
   ) {
     guard version == .v3, let categories = dialect.categories else { return }
     guard let category = categories[name] else {
