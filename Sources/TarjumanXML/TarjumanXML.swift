@@ -1,2 +1,0 @@
-/// A streaming XML reader for the exchange formats (TBX, TMX).
-public enum TarjumanXML {}
