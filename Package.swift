@@ -108,7 +108,8 @@ let package = Package(
     ),
     .testTarget(
       name: "TarjumanGlossaryTests",
-      dependencies: ["TarjumanGlossary"]
+      dependencies: ["TarjumanGlossary"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "TarjumanMemoryTests",

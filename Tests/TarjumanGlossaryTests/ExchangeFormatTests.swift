@@ -30,7 +30,10 @@ struct ExchangeFormatTests {
     let hts = glossary.concepts[0]
     #expect(hts.kind == .organization)
     #expect(hts.notes == ["Armed group, Idlib"])
-    #expect(hts.terms.map(\.text) == ["HTS", "Hay'at Tahrir al-Sham", "هیئت تحریر الشام", "هيئة تحرير الشام"])
+    #expect(
+      hts.terms.map(\.text) == [
+        "HTS", "Hay'at Tahrir al-Sham", "هیئت تحریر الشام", "هيئة تحرير الشام",
+      ])
     #expect(hts.terms.map(\.status) == [.preferred, .admitted, .preferred, .preferred])
   }
 
@@ -39,7 +42,8 @@ struct ExchangeFormatTests {
     let glossary = try sampleGlossary()
     for separator: Character in [",", "\t"] {
       let text = DelimitedGlossaryFormat.write(glossary, separator: separator)
-      let (again, problems) = try DelimitedGlossaryFormat.read(text, file: "x", separator: separator)
+      let (again, problems) = try DelimitedGlossaryFormat.read(
+        text, file: "x", separator: separator)
       #expect(problems.isEmpty, "\(problems)")
       #expect(again.concepts.map(\.id) == glossary.concepts.map(\.id))
       for (original, read) in zip(glossary.concepts, again.concepts) {
@@ -63,9 +67,11 @@ struct ExchangeFormatTests {
     #expect(again == glossary)
   }
 
-  @Test("broken JSON is an error naming the file", arguments: [
-    "{\"concepts\": [", "{\"concepts\": [{\"id\": \"a\"}]}", "[]",
-  ])
+  @Test(
+    "broken JSON is an error naming the file",
+    arguments: [
+      "{\"concepts\": [", "{\"concepts\": [{\"id\": \"a\"}]}", "[]",
+    ])
   func brokenJSON(_ text: String) throws {
     let (_, problems) = try JSONGlossaryFormat.read(text, file: "bad.json")
     #expect(problems.first?.severity == .error)

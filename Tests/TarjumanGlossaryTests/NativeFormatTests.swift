@@ -26,7 +26,9 @@ struct NativeFormatTests {
     var glossary = try sampleGlossary()
     glossary.concepts[0].notes.append("A second note with | a bar")
     glossary.concepts[0].terms.append(
-      Term("أبو محمد الجولاني", language: LanguageTag("ar-SY")!, status: .forbidden, type: .nomDeGuerre, note: "test"))
+      Term(
+        "أبو محمد الجولاني", language: LanguageTag("ar-SY")!, status: .forbidden,
+        type: .nomDeGuerre, note: "test"))
     let text = NativeGlossaryFormat.write(glossary)
     let (again, problems) = NativeGlossaryFormat.read(text, file: "round-trip")
     #expect(problems.isEmpty, "\(problems)")
@@ -62,7 +64,8 @@ struct NativeFormatTests {
 
   @Test("CRLF line ends and comments are fine")
   func crlf() {
-    let text = "# comment\r\nconcept: a\r\nkind: place\r\nen: Aleppo | preferred\r\nfa: حلب | preferred\r\n"
+    let text =
+      "# comment\r\nconcept: a\r\nkind: place\r\nen: Aleppo | preferred\r\nfa: حلب | preferred\r\n"
     let (glossary, problems) = NativeGlossaryFormat.read(text, file: "crlf")
     #expect(problems.isEmpty)
     #expect(glossary.concepts.first?.terms.map(\.text) == ["Aleppo", "حلب"])
@@ -102,22 +105,28 @@ struct ValidatorTests {
 
       """
     let found = try Self.problems(text)
-    #expect(found.contains("g:4: error: two preferred en terms in 'a': 'Bashar al-Assad' and 'Assad'"))
+    #expect(
+      found.contains("g:4: error: two preferred en terms in 'a': 'Bashar al-Assad' and 'Assad'"))
     #expect(found.contains { $0.hasPrefix("g:7: error: duplicate concept id 'a'") })
     #expect(found.contains { $0.hasPrefix("g:13: error: en term 'ASSAD' is also a term of 'a'") })
     // Persian yeh, kaf and ZWNJ variants are one spelling.
-    #expect(found.contains { $0.hasPrefix("g:14: error: fa term 'بشار اسد' is also a term of 'a'") })
-    #expect(found.contains { $0.hasPrefix("g:15: error: en term 'Hafez Al Assad' is also a term of 'a'") })
+    #expect(
+      found.contains { $0.hasPrefix("g:14: error: fa term 'بشار اسد' is also a term of 'a'") })
+    #expect(
+      found.contains { $0.hasPrefix("g:15: error: en term 'Hafez Al Assad' is also a term of 'a'") }
+    )
     #expect(found.contains("g:18: error: style 's' names unknown concept 'zz'"))
     #expect(found.contains { $0.hasPrefix("g:19: error: style 's' prefers 'Nobody'") })
     #expect(found.contains("g:15: warning: no preferred en term in 'b'") == false)
     #expect(found.contains { $0.contains("warning: no preferred en term in 'b'") })
   }
 
-  @Test("spellings equal under the key profile are one term", arguments: [
-    ("خامنه‌ای", "خامنه ای"), ("جولانی", "جولاني"), ("Hay'at", "Hay’at"), ("al-Assad", "Al Assad"),
-    ("أحمد", "احمد"), ("تكفيري", "تکفیری"),
-  ])
+  @Test(
+    "spellings equal under the key profile are one term",
+    arguments: [
+      ("خامنه‌ای", "خامنه ای"), ("جولانی", "جولاني"), ("Hay'at", "Hay’at"), ("al-Assad", "Al Assad"),
+      ("أحمد", "احمد"), ("تكفيري", "تکفیری"),
+    ])
   func spellingKey(_ first: String, _ second: String) throws {
     let validator = try GlossaryValidator()
     #expect(

@@ -21,7 +21,8 @@ struct LookupTests {
   func lookup(_ query: String, _ concept: String) throws {
     let index = try GlossaryIndex(try sampleGlossary())
     let hits = index.lookup(query)
-    #expect(hits.first?.concept.id == concept, "\(query): \(hits.map { ($0.concept.id, $0.score) })")
+    #expect(
+      hits.first?.concept.id == concept, "\(query): \(hits.map { ($0.concept.id, $0.score) })")
     #expect(hits.first.map { (0.75...1).contains($0.score) } == true)
   }
 
@@ -51,22 +52,64 @@ struct MentionFinderTests {
   static let cases: [(String, [(String, String, Mention.Match)])] = [
     (
       "HTS’s leader Abu Mohammad al-Jolani spoke.",
-      [("HTS’s", "hayat-tahrir-al-sham", .affixed), ("Abu Mohammad al-Jolani", "ahmed-al-sharaa", .exact)]
+      [
+        ("HTS’s", "hayat-tahrir-al-sham", .affixed),
+        ("Abu Mohammad al-Jolani", "ahmed-al-sharaa", .exact),
+      ]
     ),
-    ("Jolani, Julani and al Julani.", [("Jolani", "ahmed-al-sharaa", .exact), ("Julani", "ahmed-al-sharaa", .normalized), ("al Julani", "ahmed-al-sharaa", .normalized)]),
-    ("Joulani and Djolani", [("Joulani", "ahmed-al-sharaa", .variant), ("Djolani", "ahmed-al-sharaa", .variant)]),
-    ("Bashar Assad met Bashar al-Asad in Damascus.", [("Bashar Assad", "bashar-al-assad", .exact), ("Bashar al-Asad", "bashar-al-assad", .exact), ("Damascus", "damascus", .exact)]),
+    (
+      "Jolani, Julani and al Julani.",
+      [
+        ("Jolani", "ahmed-al-sharaa", .exact), ("Julani", "ahmed-al-sharaa", .normalized),
+        ("al Julani", "ahmed-al-sharaa", .normalized),
+      ]
+    ),
+    (
+      "Joulani and Djolani",
+      [("Joulani", "ahmed-al-sharaa", .variant), ("Djolani", "ahmed-al-sharaa", .variant)]
+    ),
+    (
+      "Bashar Assad met Bashar al-Asad in Damascus.",
+      [
+        ("Bashar Assad", "bashar-al-assad", .exact), ("Bashar al-Asad", "bashar-al-assad", .exact),
+        ("Damascus", "damascus", .exact),
+      ]
+    ),
     // Spacing and ZWNJ variants, Arabic and Persian letters.
-    ("ابو محمد الجولانی و ابومحمد جولانی", [("ابو محمد الجولانی", "ahmed-al-sharaa", .normalized), ("ابومحمد جولانی", "ahmed-al-sharaa", .exact)]),
+    (
+      "ابو محمد الجولانی و ابومحمد جولانی",
+      [
+        ("ابو محمد الجولانی", "ahmed-al-sharaa", .normalized),
+        ("ابومحمد جولانی", "ahmed-al-sharaa", .exact),
+      ]
+    ),
     // Two common words never join into a name; the article inside a name counts.
     ("از هر سو؛ أبو العبد و أبو عبد الله", [("أبو العبد", "ismail-haniyeh", .exact)]),
-    ("خامنه ای و خامنه‌ای و خامنهای", [("خامنه ای", "ali-khamenei", .normalized), ("خامنه‌ای", "ali-khamenei", .exact), ("خامنهای", "ali-khamenei", .normalized)]),
+    (
+      "خامنه ای و خامنه‌ای و خامنهای",
+      [
+        ("خامنه ای", "ali-khamenei", .normalized), ("خامنه‌ای", "ali-khamenei", .exact),
+        ("خامنهای", "ali-khamenei", .normalized),
+      ]
+    ),
     // Letters attached in front, and a suffix after ZWNJ.
-    ("والجولاني وبالجولاني للجولاني", [("والجولاني", "ahmed-al-sharaa", .affixed), ("وبالجولاني", "ahmed-al-sharaa", .affixed), ("للجولاني", "ahmed-al-sharaa", .affixed)]),
+    (
+      "والجولاني وبالجولاني للجولاني",
+      [
+        ("والجولاني", "ahmed-al-sharaa", .affixed), ("وبالجولاني", "ahmed-al-sharaa", .affixed),
+        ("للجولاني", "ahmed-al-sharaa", .affixed),
+      ]
+    ),
     ("جولانی‌ها آمدند", [("جولانی‌ها", "ahmed-al-sharaa", .affixed)]),
-    ("وهيئة تحرير الشام في دمشق", [("وهيئة تحرير الشام", "hayat-tahrir-al-sham", .affixed), ("دمشق", "damascus", .exact)]),
+    (
+      "وهيئة تحرير الشام في دمشق",
+      [("وهيئة تحرير الشام", "hayat-tahrir-al-sham", .affixed), ("دمشق", "damascus", .exact)]
+    ),
     // Harakat and tatweel.
-    ("الجُولانيّ وجـولاني", [("الجُولانيّ", "ahmed-al-sharaa", .normalized), ("وجـولاني", "ahmed-al-sharaa", .affixed)]),
+    (
+      "الجُولانيّ وجـولاني",
+      [("الجُولانيّ", "ahmed-al-sharaa", .normalized), ("وجـولاني", "ahmed-al-sharaa", .affixed)]
+    ),
     // No hits inside longer words or across punctuation.
     ("الجولانيين دمشقي Damascene Assadist", []),
     ("Abu Mohammad. Jolani", [("Jolani", "ahmed-al-sharaa", .exact)]),
@@ -123,8 +166,14 @@ struct MentionFinderTests {
 struct CanonicalizerTests {
   static let cases: [(String?, String, String, String)] = [
     // style, language, input, output
-    ("wire", "en", "al-Julani met Golani and Abu Muhammad al-Jolani.", "Jolani met Jolani and Abu Mohammad al-Jolani."),
-    (nil, "en", "Golani and Bashar Assad; HTS’s Khamenei'i.", "Ahmed al-Sharaa and Bashar al-Assad; HTS’s Ali Khamenei."),
+    (
+      "wire", "en", "al-Julani met Golani and Abu Muhammad al-Jolani.",
+      "Jolani met Jolani and Abu Mohammad al-Jolani."
+    ),
+    (
+      nil, "en", "Golani and Bashar Assad; HTS’s Khamenei'i.",
+      "Ahmed al-Sharaa and Bashar al-Assad; HTS’s Ali Khamenei."
+    ),
     ("wire", "en", "Bashar Assad", "Assad"),
     // The Arabic form (with the article) in Persian text is another language's term.
     (nil, "fa", "ابو محمد الجولانی و جولاني و جولانی‌ها", "احمد الشرع و جولانی و جولانی‌ها"),
@@ -140,7 +189,8 @@ struct CanonicalizerTests {
   ]
 
   @Test("lines are rewritten as the style says", arguments: cases)
-  func canonicalize(_ style: String?, _ language: String, _ input: String, _ output: String) throws {
+  func canonicalize(_ style: String?, _ language: String, _ input: String, _ output: String) throws
+  {
     let glossary = try sampleGlossary()
     let canonicalizer = Canonicalizer(
       finder: try MentionFinder(glossary: glossary), style: style.flatMap(glossary.style(named:)),
@@ -195,7 +245,8 @@ struct CLDRPlacesTests {
     let generated = try CLDRPlaces.generate(existing: others).glossary
     #expect(
       shipped == generated,
-      "Glossaries/places-cldr.glossary is stale: run `swift run tarjuman glossary places -o Glossaries/places-cldr.glossary`")
+      "Glossaries/places-cldr.glossary is stale: run `swift run tarjuman glossary places -o Glossaries/places-cldr.glossary`"
+    )
   }
 }
 

@@ -21,8 +21,9 @@ struct StandardOutput {
   mutating func flush() {
     var written = 0
     while written < buffer.count {
-      let result = buffer.withUnsafeBufferPointer {
-        Glibc.write(STDOUT_FILENO, $0.baseAddress! + written, $0.count - written)
+      let result = buffer.withUnsafeBufferPointer { bytes in
+        bytes.baseAddress.map { Glibc.write(STDOUT_FILENO, $0 + written, bytes.count - written) }
+          ?? 0
       }
       if result <= 0 { break }
       written += result

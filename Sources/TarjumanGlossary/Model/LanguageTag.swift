@@ -95,7 +95,7 @@ public struct LanguageTag: Hashable, Sendable, Comparable, CustomStringConvertib
     // variant = 5*8alphanum / (DIGIT 3alphanum), no repeats
     var variants = Set<String>()
     while let next = at(index),
-      next.count >= 5 || (next.count == 4 && next.first!.isASCIIDigit)
+      next.count >= 5 || (next.count == 4 && next.first?.isASCIIDigit == true)
     {
       guard variants.insert(next).inserted else { return nil }
       output.append(next)

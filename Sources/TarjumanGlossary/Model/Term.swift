@@ -13,7 +13,16 @@ public enum TermStatus: String, CaseIterable, Sendable, Codable, Comparable {
 
   /// Better statuses sort first: preferred < admitted < deprecated < forbidden.
   public static func < (lhs: TermStatus, rhs: TermStatus) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    rank(lhs) < rank(rhs)
+  }
+
+  private static func rank(_ status: TermStatus) -> Int {
+    switch status {
+    case .preferred: 0
+    case .admitted: 1
+    case .deprecated: 2
+    case .forbidden: 3
+    }
   }
 
   /// Maps the status values of TBX dialects and other tools onto the model: TBX's
@@ -67,14 +76,20 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
   public var file: String
   /// The line, counting from 1.
   public var line: Int
+  /// The column, counting characters from 1, when the format knows it (XML).
+  public var column: Int?
 
   /// Creates a location.
-  public init(file: String, line: Int) {
+  public init(file: String, line: Int, column: Int? = nil) {
     self.file = file
     self.line = line
+    self.column = column
   }
 
-  public var description: String { "\(file):\(line)" }
+  /// `file:line` or `file:line:column`.
+  public var description: String {
+    column.map { "\(file):\(line):\($0)" } ?? "\(file):\(line)"
+  }
 }
 
 /// One way of writing a concept in one language.

@@ -67,7 +67,10 @@ struct PatternSet: Sendable {
     let common = min(left.count, right.count)
     let order = left.withUnsafeBufferPointer { l in
       right.withUnsafeBufferPointer { r in
-        common == 0 ? 0 : memcmp(l.baseAddress!, r.baseAddress!, common)
+        guard common > 0, let lBase = l.baseAddress, let rBase = r.baseAddress else {
+          return Int32(0)
+        }
+        return memcmp(lBase, rBase, common)
       }
     }
     if order != 0 { return Int(order) }
@@ -118,7 +121,11 @@ struct MentionPatterns: Sendable {
             let analysis = analyzer.analyze(word, patterns: nil, scratch: scratch)
             if analysis.isArticle { continue }
             let isFirst = firstShape == nil
-            if isFirst { firstShape = analysis.caseShape } else { breaks.append(Int32(exactForm.count)) }
+            if isFirst {
+              firstShape = analysis.caseShape
+            } else {
+              breaks.append(Int32(exactForm.count))
+            }
             let form = isFirst ? analysis.initial : analysis.canonical
             let shift = analysis.canonical.count - form.count
             for soft in analysis.softBreaks where soft > shift {

@@ -35,8 +35,9 @@ struct TokenCache {
       if hashes[index] == hash && Int(lengths[index]) == word.count {
         let start = Int(starts[index])
         let equal = arena.withUnsafeBufferPointer { stored in
-          word.count == 0
-            || memcmp(stored.baseAddress! + start, word.baseAddress!, word.count) == 0
+          guard word.count > 0, let storedBase = stored.baseAddress, let wordBase = word.baseAddress
+          else { return true }
+          return memcmp(storedBase + start, wordBase, word.count) == 0
         }
         if equal { return (entry, hash) }
       }

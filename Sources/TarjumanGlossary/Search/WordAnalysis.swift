@@ -28,7 +28,9 @@ enum CaseShape: Int, Comparable, Sendable {
       if isCapital { capitals += 1 }
     }
     // HTS’s: a possessive s after capitals is still an abbreviation.
-    if letters >= 2 && (capitals == letters || (capitals == letters - 1 && word.last == 0x73 && capitals >= 2)) {
+    if letters >= 2
+      && (capitals == letters || (capitals == letters - 1 && word.last == 0x73 && capitals >= 2))
+    {
       return .allCaps
     }
     return firstIsCapital ? .capitalized : .lower
@@ -203,7 +205,8 @@ struct WordAnalyzer: Sendable {
       exact.beginsOrCompletes($0.form, isParticle: analysis.isParticle && $0.prefixLetters == 0)
     }
     if let loose = analysis.loose {
-      analysis.looseStarts = patterns.loose.beginsOrCompletes(loose, isParticle: analysis.isParticle)
+      analysis.looseStarts = patterns.loose.beginsOrCompletes(
+        loose, isParticle: analysis.isParticle)
     }
     return analysis
   }

@@ -51,16 +51,20 @@ extension TarjumanCommand {
     func run() throws {
       let glossary = try glossaryOptions.load()
       let houseStyle = try GlossaryOptions.style(style, in: glossary)
+      guard let tag = LanguageTag(language) else {
+        throw ValidationError("'\(language)' is not a BCP 47 language tag.")
+      }
       let canonicalizer = Canonicalizer(
-        finder: try MentionFinder(glossary: glossary), style: houseStyle,
-        language: LanguageTag(language)!, options: .init(allForms: allForms))
+        finder: try MentionFinder(glossary: glossary), style: houseStyle, language: tag,
+        options: .init(allForms: allForms))
       let scanner = LineScanner(
         visitor: canonicalizer, jobs: stream.jobs, onInvalid: stream.onInvalid,
         maxLineBytes: stream.maxLineBytes)
       var reporter = Diagnostics()
       var reportLines: [String] = []
       var tally: [String: Int] = [:]
-      var lines = Set<StreamPosition>()
+      var lines = 0
+      var lastLine: StreamPosition?
       do {
         _ = try scanner.run(
           inputs: stream.inputs, output: stream.output.map(LineOutput.file) ?? .standardOutput,
@@ -69,7 +73,11 @@ extension TarjumanCommand {
           let concept = glossary.concepts[replacement.conceptIndex].id
           tally["\(replacement.original) → \(replacement.replacement) (\(concept))", default: 0] +=
             1
-          lines.insert(position)
+          // Findings arrive in input order: a new position is a new line.
+          if position != lastLine {
+            lines += 1
+            lastLine = position
+          }
           if report != nil {
             reportLines.append(
               JSONLines.encode(
@@ -94,7 +102,7 @@ extension TarjumanCommand {
       }
       let total = tally.values.reduce(0, +)
       var summary =
-        "canonicalized \(total) name\(total == 1 ? "" : "s") on \(lines.count) line\(lines.count == 1 ? "" : "s")"
+        "canonicalized \(total) name\(total == 1 ? "" : "s") on \(lines) line\(lines == 1 ? "" : "s")"
       let ordered = tally.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       for (change, times) in ordered.prefix(20) { summary += "\n  \(times)× \(change)" }
       if ordered.count > 20 { summary += "\n  ... \(ordered.count - 20) more (see --report)" }

@@ -672,6 +672,6 @@ private struct TBXDocumentReader {
   ) {
     problems.append(
       GlossaryProblem(
-        severity, "column \(column): \(message)", at: SourceLocation(file: file, line: line)))
+        severity, message, at: SourceLocation(file: file, line: line, column: column)))
   }
 }
