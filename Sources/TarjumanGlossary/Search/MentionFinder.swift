@@ -76,11 +76,17 @@ public final class MentionFinder: Sendable {
 
   /// Per-thread scratch state and the cache of word analyses.
   public final class Workspace {
-    fileprivate var cache = TokenCache()
+    fileprivate let cache = TokenCache()
     fileprivate var analyses: [WordAnalysis] = []
-    /// For each analysis, whether the word can begin a match: the one fact the inner loop
-    /// reads, kept apart so that reading it copies nothing.
-    fileprivate var canStart: [Bool] = []
+    /// Analyses by key, for Arabic-script words that differ only in harakat, tatweel or
+    /// letter forms: one analysis serves them all.
+    fileprivate let byKey = TokenCache(capacity: 1 << 12)
+    /// The analysis of each key in `byKey`, in its insertion order.
+    fileprivate var byKeyAnalyses: [Int32] = []
+    /// The analysis of each word in `cache`, in its insertion order.
+    fileprivate var analysisOfWord: [Int32] = []
+    /// For the words of the current line: whether each can begin a match.
+    fileprivate var starts: [Bool] = []
     /// Scratch for joining forms during a walk.
     fileprivate var joined: [UInt8] = []
     fileprivate var words: [WordSplitter.Word] = []
@@ -104,38 +110,52 @@ public final class MentionFinder: Sendable {
   public func scan(
     _ line: UnsafeBufferPointer<UInt8>, workspace: Workspace, into found: inout [Mention]
   ) {
-    if workspace.cache.isFull {
-      workspace.cache.removeAll()
+    let cache = workspace.cache
+    if cache.isFull {
+      cache.removeAll()
+      workspace.byKey.removeAll()
+      workspace.byKeyAnalyses.removeAll(keepingCapacity: true)
+      workspace.analysisOfWord.removeAll(keepingCapacity: true)
       workspace.analyses.removeAll(keepingCapacity: true)
-      workspace.canStart.removeAll(keepingCapacity: true)
     }
-    WordSplitter.split(line, into: &workspace.words)
-    let words = workspace.words
+    var words = workspace.words
+    workspace.words = []
+    WordSplitter.split(line, into: &words)
+    defer { workspace.words = words }
     guard !words.isEmpty else { return }
+    // Taken out of the workspace (and put back below) so that each array stays uniquely
+    // referenced and is reused, not copied, from line to line.
     var entries = workspace.entries
+    workspace.entries = []
     entries.removeAll(keepingCapacity: true)
+    var starts = workspace.starts
+    workspace.starts = []
+    starts.removeAll(keepingCapacity: true)
     var anyStart = false
     for word in words {
       let bytes = UnsafeBufferPointer(rebasing: line[word.range])
-      let (cached, hash) = workspace.cache.find(bytes)
-      let entry: Int32
+      let (cached, hash) = cache.find(bytes)
       if let cached {
-        entry = cached
-      } else {
-        workspace.cache.insert(bytes, hash: hash)
-        let analysis = analyzer.analyze(bytes, patterns: patterns, scratch: workspace.scratch)
-        workspace.analyses.append(analysis)
-        workspace.canStart.append(analysis.canStart)
-        entry = Int32(workspace.analyses.count - 1)
+        let canStart = cache.payload(at: cached) != 0
+        entries.append(workspace.analysisOfWord[Int(cached)])
+        starts.append(canStart)
+        anyStart = anyStart || canStart
+        continue
       }
-      if workspace.canStart[Int(entry)] { anyStart = true }
+      let entry = analyzeNew(bytes, workspace: workspace)
+      let canStart = workspace.analyses[Int(entry)].canStart
+      cache.insert(bytes, hash: hash, payload: canStart ? 1 : 0)
+      workspace.analysisOfWord.append(entry)
       entries.append(entry)
+      starts.append(canStart)
+      anyStart = anyStart || canStart
     }
     workspace.entries = entries
+    workspace.starts = starts
     guard anyStart else { return }
     var index = 0
     while index < words.count {
-      guard workspace.canStart[Int(entries[index])] else {
+      guard starts[index] else {
         index += 1
         continue
       }
@@ -147,6 +167,32 @@ public final class MentionFinder: Sendable {
         index += 1
       }
     }
+  }
+
+  /// The analysis of a word not in the cache: shared with an earlier word of the same key
+  /// when the analysis depends on nothing else, computed otherwise.
+  private func analyzeNew(_ bytes: UnsafeBufferPointer<UInt8>, workspace: Workspace) -> Int32 {
+    let prepared = analyzer.prepare(bytes, scratch: workspace.scratch)
+    if prepared.sharesAnalysisByKey {
+      let sharingKey = prepared.sharingKey
+      return sharingKey.withUnsafeBufferPointer { key in
+        let (known, hash) = workspace.byKey.find(key)
+        if let known { return workspace.byKeyAnalyses[Int(known)] }
+        let entry = appendAnalysis(bytes, prepared, workspace)
+        workspace.byKey.insert(key, hash: hash)
+        workspace.byKeyAnalyses.append(entry)
+        return entry
+      }
+    }
+    return appendAnalysis(bytes, prepared, workspace)
+  }
+
+  private func appendAnalysis(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ prepared: WordAnalyzer.Prepared, _ workspace: Workspace
+  ) -> Int32 {
+    workspace.analyses.append(
+      analyzer.analyze(bytes, prepared: prepared, patterns: patterns, scratch: workspace.scratch))
+    return Int32(workspace.analyses.count - 1)
   }
 
   // MARK: - Matching

@@ -10,18 +10,31 @@ import Foundation
 struct PatternSet: Sendable {
   /// Pattern strings, sorted bytewise, for prefix questions.
   private var sorted: [[UInt8]] = []
-  /// Each pattern string and the patterns it stands for.
-  private var owners: [[UInt8]: [Int32]] = [:]
+  /// Each pattern string's position in `owners` (a byte-keyed table: the finder asks
+  /// for every word it meets, and hashing bytes directly beats `Dictionary<[UInt8], _>`).
+  private let ownerIndex = TokenCache(capacity: 1 << 12, limit: .max)
+  /// The patterns each string stands for.
+  private var owners: [[Int32]] = []
   /// The beginnings of patterns up to a break (between two words, at a ZWNJ): what a walk
   /// over a text's words may have joined so far.
-  private var breakPrefixes = Set<[UInt8]>()
+  private let breakPrefixes = TokenCache(capacity: 1 << 12, limit: .max)
 
   mutating func insert(_ form: [UInt8], pattern: Int32, breaks: [Int32] = []) {
     guard !form.isEmpty else { return }
-    if owners[form] == nil { sorted.append(form) }
-    owners[form, default: []].append(pattern)
-    for offset in breaks where offset > 0 && Int(offset) < form.count {
-      breakPrefixes.insert(Array(form[..<Int(offset)]))
+    form.withUnsafeBufferPointer { bytes in
+      let (found, hash) = ownerIndex.find(bytes)
+      if let found {
+        owners[Int(found)].append(pattern)
+      } else {
+        ownerIndex.insert(bytes, hash: hash)
+        owners.append([pattern])
+        sorted.append(form)
+      }
+      for offset in breaks where offset > 0 && Int(offset) < form.count {
+        let prefix = UnsafeBufferPointer(rebasing: bytes[..<Int(offset)])
+        let (known, prefixHash) = breakPrefixes.find(prefix)
+        if known == nil { breakPrefixes.insert(prefix, hash: prefixHash) }
+      }
     }
   }
 
@@ -32,7 +45,11 @@ struct PatternSet: Sendable {
   var isEmpty: Bool { sorted.isEmpty }
 
   /// The patterns `form` completes.
-  func patterns(completedBy form: [UInt8]) -> [Int32]? { owners[form] }
+  func patterns(completedBy form: [UInt8]) -> [Int32]? {
+    form.withUnsafeBufferPointer { bytes in
+      ownerIndex.find(bytes).value.map { owners[Int($0)] }
+    }
+  }
 
   /// Whether some pattern is longer than `form` and starts with it.
   func isProperPrefix(_ form: [UInt8]) -> Bool {
@@ -55,12 +72,14 @@ struct PatternSet: Sendable {
   /// where some pattern breaks, or (after a particle, where a text may break a name the
   /// term writes glued: `ابو محمد` for `ابومحمد`) anywhere inside a pattern.
   func continues(_ form: [UInt8], afterParticle: Bool) -> Bool {
-    afterParticle ? isProperPrefix(form) : breakPrefixes.contains(form)
+    if afterParticle { return isProperPrefix(form) }
+    return form.withUnsafeBufferPointer { breakPrefixes.find($0).value != nil }
   }
 
   /// Whether a word read as `form` completes a pattern or may begin one.
   func beginsOrCompletes(_ form: [UInt8], isParticle: Bool) -> Bool {
-    !form.isEmpty && (owners[form] != nil || continues(form, afterParticle: isParticle))
+    !form.isEmpty
+      && (patterns(completedBy: form) != nil || continues(form, afterParticle: isParticle))
   }
 
   private static func compare(_ left: [UInt8], _ right: [UInt8]) -> Int {
@@ -94,7 +113,7 @@ struct MentionPatterns: Sendable {
   /// must have for them: a lowercase word may begin only terms written in lowercase
   /// (`takfiri`), a capitalized word also names (`Jolani`), a word in capitals also
   /// abbreviations (`HTS`). Arabic-script terms ask for no case.
-  private var exactByCase = [PatternSet](repeating: PatternSet(), count: 3)
+  private var exactByCase = [PatternSet(), PatternSet(), PatternSet()]
   /// Loose forms (``NameToken/looseForm``): Latin names of people, organizations and
   /// places with at least three consonants, for spellings the glossary does not list.
   var loose = PatternSet()

@@ -1,82 +1,143 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A hash table from words (byte strings) to small integers, built for the finder's inner
 /// loop: one hash of the word's bytes and, almost always, one probe.
 ///
-/// Keys are copied into one arena; the table grows by doubling and, past `limit`
-/// entries, is emptied by its user, so that memory stays bounded on any corpus.
-struct TokenCache {
-  private var slots: [Int32]  // index into `entries`, -1 when free
-  private var hashes: [UInt64] = []
-  private var starts: [Int32] = []
-  private var lengths: [Int32] = []
-  private var arena: [UInt8] = []
-  private var mask: Int
+/// Storage is raw memory owned by the table (freed in `deinit`), so that a probe does no
+/// reference counting and no exclusivity checks. Keys are copied into one arena; the
+/// table grows by doubling and, past `limit` entries, is emptied by its user, so that
+/// memory stays bounded on any corpus. Not for sharing between threads while it grows.
+final class TokenCache: @unchecked Sendable {
+  // @unchecked: written only while the glossary is compiled (patterns) or by the one
+  // thread that owns a workspace (text words); read-only otherwise.
+
+  /// Per entry: the hash, and the key's start and length in the arena.
+  private struct Entry {
+    var hash: UInt64
+    var start: Int32
+    var length: Int32
+  }
+
+  private var slots: UnsafeMutablePointer<Int32>  // index into `entries`, -1 when free
+  private var slotCount: Int
+  private var entries: UnsafeMutablePointer<Entry>
+  /// A byte stored with each word (the finder keeps "can this word begin a match?" here,
+  /// so that its inner loop reads nothing else).
+  private var payloads: UnsafeMutablePointer<UInt8>
+  private var entryCapacity: Int
+  private var arena: UnsafeMutablePointer<UInt8>
+  private var arenaCapacity: Int
+  private var arenaCount = 0
+  /// The number of words stored.
+  private(set) var count = 0
   let limit: Int
 
   init(capacity: Int = 1 << 14, limit: Int = 1 << 20) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = Array(repeating: -1, count: size)
-    mask = size - 1
+    slotCount = size
+    slots = .allocate(capacity: size)
+    slots.initialize(repeating: -1, count: size)
+    entryCapacity = max(capacity, 16)
+    entries = .allocate(capacity: entryCapacity)
+    payloads = .allocate(capacity: entryCapacity)
+    arenaCapacity = max(capacity * 8, 256)
+    arena = .allocate(capacity: arenaCapacity)
     self.limit = limit
   }
 
-  /// The number of words stored.
-  var count: Int { hashes.count }
+  deinit {
+    slots.deallocate()
+    entries.deallocate()
+    payloads.deallocate()
+    arena.deallocate()
+  }
+
+  /// Whether the cache holds `limit` words or more: the caller empties it (and its own
+  /// per-entry data) between lines, never in the middle of one.
+  var isFull: Bool { count >= limit }
 
   /// The value stored for `word`, if any; `insert` a new one with the hash returned.
   @inline(__always)
   func find(_ word: UnsafeBufferPointer<UInt8>) -> (value: Int32?, hash: UInt64) {
     let hash = Self.hash(word)
+    let mask = slotCount - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
-      let entry = slots[slot]
-      if entry < 0 { return (nil, hash) }
-      let index = Int(entry)
-      if hashes[index] == hash && Int(lengths[index]) == word.count {
-        let start = Int(starts[index])
-        let equal = arena.withUnsafeBufferPointer { stored in
-          guard word.count > 0, let storedBase = stored.baseAddress, let wordBase = word.baseAddress
-          else { return true }
-          return memcmp(storedBase + start, wordBase, word.count) == 0
+      let index = slots[slot]
+      if index < 0 { return (nil, hash) }
+      let entry = entries[Int(index)]
+      if entry.hash == hash && Int(entry.length) == word.count {
+        if word.count == 0 { return (index, hash) }
+        if let base = word.baseAddress, memcmp(arena + Int(entry.start), base, word.count) == 0 {
+          return (index, hash)
         }
-        if equal { return (entry, hash) }
       }
       slot = (slot + 1) & mask
     }
   }
 
-  /// Whether the cache holds `limit` words or more: the caller empties it (and its own
-  /// per-entry data) between lines, never in the middle of one.
-  var isFull: Bool { hashes.count >= limit }
+  /// The byte stored with the word of a value.
+  @inline(__always)
+  func payload(at value: Int32) -> UInt8 { payloads[Int(value)] }
 
   /// Stores a new word; its value is its position in insertion order (0, 1, 2, ...).
-  @inline(__always)
-  mutating func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) {
-    if (hashes.count + 1) * 2 > slots.count { grow() }
-    let index = Int32(hashes.count)
-    hashes.append(hash)
-    starts.append(Int32(arena.count))
-    lengths.append(Int32(word.count))
-    arena.append(contentsOf: word)
+  func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, payload: UInt8 = 0) {
+    if (count + 1) * 2 > slotCount { grow() }
+    if count == entryCapacity {
+      let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
+      bigger.moveInitialize(from: entries, count: count)
+      entries.deallocate()
+      entries = bigger
+      let biggerPayloads = UnsafeMutablePointer<UInt8>.allocate(capacity: entryCapacity * 2)
+      biggerPayloads.moveInitialize(from: payloads, count: count)
+      payloads.deallocate()
+      payloads = biggerPayloads
+      entryCapacity *= 2
+    }
+    if arenaCount + word.count > arenaCapacity {
+      var capacity = arenaCapacity * 2
+      while arenaCount + word.count > capacity { capacity *= 2 }
+      let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+      bigger.moveInitialize(from: arena, count: arenaCount)
+      arena.deallocate()
+      arena = bigger
+      arenaCapacity = capacity
+    }
+    if let base = word.baseAddress {
+      (arena + arenaCount).initialize(from: base, count: word.count)
+    }
+    (entries + count).initialize(
+      to: Entry(hash: hash, start: Int32(arenaCount), length: Int32(word.count)))
+    (payloads + count).initialize(to: payload)
+    arenaCount += word.count
+    let mask = slotCount - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
     while slots[slot] >= 0 { slot = (slot + 1) & mask }
-    slots[slot] = index
+    slots[slot] = Int32(count)
+    count += 1
   }
 
-  mutating func removeAll() {
-    for index in slots.indices { slots[index] = -1 }
-    hashes.removeAll(keepingCapacity: true)
-    starts.removeAll(keepingCapacity: true)
-    lengths.removeAll(keepingCapacity: true)
-    arena.removeAll(keepingCapacity: true)
+  /// Forgets every word (memory is kept for reuse).
+  func removeAll() {
+    slots.update(repeating: -1, count: slotCount)
+    count = 0
+    arenaCount = 0
   }
 
-  private mutating func grow() {
-    let size = slots.count * 2
-    slots = Array(repeating: -1, count: size)
-    mask = size - 1
-    for (index, hash) in hashes.enumerated() {
-      var slot = Int(truncatingIfNeeded: hash) & mask
+  private func grow() {
+    let size = slotCount * 2
+    slots.deallocate()
+    slots = .allocate(capacity: size)
+    slots.initialize(repeating: -1, count: size)
+    slotCount = size
+    let mask = size - 1
+    for index in 0..<count {
+      var slot = Int(truncatingIfNeeded: entries[index].hash) & mask
       while slots[slot] >= 0 { slot = (slot + 1) & mask }
       slots[slot] = Int32(index)
     }
@@ -106,9 +167,3 @@ struct TokenCache {
     return hash &* 0x9E37_79B9_7F4A_7C15
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

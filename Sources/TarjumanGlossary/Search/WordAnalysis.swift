@@ -39,7 +39,10 @@ enum CaseShape: Int, Comparable, Sendable {
 
 /// What the mention finder needs to know about one word, computed once per distinct word
 /// (words repeat, so a cache makes this cheap; see ``TokenCache``).
-struct WordAnalysis {
+///
+/// A class, so that the finder's inner loops pass references around instead of copying a
+/// struct of arrays.
+final class WordAnalysis {
   /// One way of reading the word as the start of a name: its canonical form after
   /// letters attached in front (Arabic-script `و ف ب ل ک`) are taken off.
   struct StartForm {
@@ -96,11 +99,9 @@ struct WordAnalysis {
 /// ``WordAnalyzer/Scratch``, one per thread.
 struct WordAnalyzer: Sendable {
   private let keyNormalizer: TextNormalizer
-  private let reader: NameReader
 
   init() throws {
     keyNormalizer = try TextNormalizer.shared(profile: .key)
-    reader = try NameReader()
   }
 
   /// Per-thread state: the normalizer's workspace and a spoof checker of its own (ICU's
@@ -128,12 +129,50 @@ struct WordAnalyzer: Sendable {
   func analyze(
     _ word: UnsafeBufferPointer<UInt8>, patterns: MentionPatterns?, scratch: Scratch
   ) -> WordAnalysis {
-    var analysis = WordAnalysis()
+    let prepared = prepare(word, scratch: scratch)
+    return analyze(word, prepared: prepared, patterns: patterns, scratch: scratch)
+  }
+
+  /// The first, cheap part of an analysis: the word's scripts and its key.
+  struct Prepared {
+    var scripts: ScriptMix
+    var keyed: [UInt8]
+    /// Whether words with this key and these scripts always analyze the same, whatever
+    /// their raw bytes (harakat, tatweel, letter forms): true for Arabic-script words
+    /// without ZWNJ, whose analysis reads nothing else of the raw word.
+    var sharesAnalysisByKey: Bool
+    /// The key and the script facts the analysis depends on, for a cache keyed by them.
+    var sharingKey: [UInt8] {
+      keyed + [(scripts.arabicOnly ? 1 : 0) | (scripts.persianOnly ? 2 : 0)]
+    }
+  }
+
+  func prepare(_ word: UnsafeBufferPointer<UInt8>, scratch: Scratch) -> Prepared {
     var scripts = ScriptMix()
-    for scalar in String(decoding: word, as: UTF8.self).unicodeScalars { scripts.add(scalar) }
+    var index = 0
+    var hasZWNJ = false
+    while index < word.count {
+      let (value, length) = UTF8Decoding.decode(word, at: index)
+      if let scalar = Unicode.Scalar(value) { scripts.add(scalar) }
+      if value == 0x200C { hasZWNJ = true }
+      index += max(length, 1)
+    }
+    let keyed = key(word, scratch: scratch)
+    let shares =
+      scripts.arabic && !scripts.latin && !scripts.cyrillic && !scripts.greek && !hasZWNJ
+    return Prepared(scripts: scripts, keyed: keyed, sharesAnalysisByKey: shares)
+  }
+
+  /// Analyzes one word whose scripts and key are known.
+  func analyze(
+    _ word: UnsafeBufferPointer<UInt8>, prepared: Prepared, patterns: MentionPatterns?,
+    scratch: Scratch
+  ) -> WordAnalysis {
+    let analysis = WordAnalysis()
+    let scripts = prepared.scripts
     analysis.hasArabicOnlyLetters = scripts.arabicOnly
     analysis.hasPersianOnlyLetters = scripts.persianOnly
-    var keyed = key(word, scratch: scratch)
+    var keyed = prepared.keyed
     if scripts.latin && (scripts.cyrillic || scripts.greek),
       let checker = scratch.spoofChecker,
       let skeleton = try? checker.skeleton(String(decoding: word, as: UTF8.self))
@@ -168,10 +207,9 @@ struct WordAnalyzer: Sendable {
         }
       }
       let capitalized = word.first.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
-      if capitalized == true || analysis.isParticle,
-        let token = reader.tokens(of: String(decoding: word, as: UTF8.self)).first
-      {
-        analysis.loose = Array(token.looseForm.utf8)
+      if capitalized == true || analysis.isParticle {
+        let loose = NameReader.looseForm(ofKeyedLatinWord: String(decoding: keyed, as: UTF8.self))
+        if !loose.isEmpty { analysis.loose = Array(loose.utf8) }
       }
     } else if scripts.arabic {
       analysis.isParticle = Self.arabicParticles.contains(keyed)
@@ -232,10 +270,14 @@ struct WordAnalyzer: Sendable {
   /// (`و ف`), then a preposition (`ب ل ک`), then the article, or `لل` (`ل` + `ال`).
   /// Each reading keeps at least three letters.
   static func prefixReadings(_ key: [UInt8]) -> [([UInt8], Int)] {
+    // Every prefix letter is two bytes of UTF-8 starting D9 (و ف ل) or D8 (ب) or DA/DB (ک);
+    // a word that starts with none of them has no reading (the common case, no allocation).
+    guard key.count >= 8, let first = key.first, first == 0xD9 || first == 0xD8 || first == 0xDA
+    else { return [] }
     var readings: [([UInt8], Int)] = []
     for conjunction in [[]] + conjunctions {
       guard key.starts(with: conjunction) else { continue }
-      let afterConjunction = Array(key.dropFirst(conjunction.count))
+      let afterConjunction = key[conjunction.count...]
       let conjunctionLetters = conjunction.isEmpty ? 0 : 1
       for preposition in [[]] + prepositions {
         guard !(conjunction.isEmpty && preposition.isEmpty),
@@ -278,7 +320,7 @@ struct WordAnalyzer: Sendable {
 }
 
 /// Which scripts' letters a word holds.
-private struct ScriptMix {
+struct ScriptMix {
   var latin = false
   var cyrillic = false
   var greek = false

@@ -19,43 +19,77 @@ enum WordSplitter {
     let count = line.count
     var wordStart = -1
     var hardSinceLastWord = true
-    while index < count {
-      let byte = line[index]
-      let length: Int
-      let kind: ByteKind
-      if byte < 0x80 {
-        length = 1
-        kind = asciiKinds[Int(byte)]
-      } else {
-        (kind, length) = classify(line, at: index)
-      }
-      if kind == .word {
-        if wordStart < 0 { wordStart = index }
-      } else {
-        if wordStart >= 0 {
-          words.append(Word(range: wordStart..<index, joinsPrevious: !hardSinceLastWord))
-          wordStart = -1
-          hardSinceLastWord = false
+    // The table is read once here, not through a lazily initialized global per byte.
+    byteClasses.withUnsafeBufferPointer { classes in
+      while index < count {
+        let byteClass = classes[Int(line[index])]
+        // Word bytes (ASCII letters and digits, the bytes of letters of other scripts)
+        // are the common case: one table load each.
+        if byteClass == wordByte {
+          if wordStart < 0 { wordStart = index }
+          index += 1
+          continue
         }
-        if kind == .hard { hardSinceLastWord = true }
+        let kind: ByteKind
+        var length = 1
+        if byteClass == checkByte {
+          (kind, length) = classify(line, at: index)
+        } else {
+          kind = byteClass == softByte ? .soft : .hard
+        }
+        if kind == .word {
+          if wordStart < 0 { wordStart = index }
+        } else {
+          if wordStart >= 0 {
+            append(wordStart..<index, joinsPrevious: !hardSinceLastWord, line, &words)
+            wordStart = -1
+            hardSinceLastWord = false
+          }
+          if kind == .hard { hardSinceLastWord = true }
+        }
+        index += length
       }
-      index += length
     }
     if wordStart >= 0 {
-      words.append(Word(range: wordStart..<count, joinsPrevious: !hardSinceLastWord))
+      append(wordStart..<count, joinsPrevious: !hardSinceLastWord, line, &words)
     }
-    // An apostrophe belongs to a word only inside it: trim leading and trailing ones.
-    for position in words.indices {
-      var range = words[position].range
-      while range.count > 0, line[range.lowerBound] == 0x27 {
-        range = (range.lowerBound + 1)..<range.upperBound
-      }
-      while range.count > 0, line[range.upperBound - 1] == 0x27 {
-        range = range.lowerBound..<(range.upperBound - 1)
-      }
-      words[position].range = range
+  }
+
+  /// Adds a word; an apostrophe belongs to a word only inside it, so leading and
+  /// trailing ones are trimmed (a word of apostrophes only is no word).
+  @inline(__always)
+  private static func append(
+    _ range: Range<Int>, joinsPrevious: Bool, _ line: UnsafeBufferPointer<UInt8>,
+    _ words: inout [Word]
+  ) {
+    var range = range
+    while range.count > 0, line[range.lowerBound] == 0x27 {
+      range = (range.lowerBound + 1)..<range.upperBound
     }
-    words.removeAll { $0.range.isEmpty }
+    while range.count > 0, line[range.upperBound - 1] == 0x27 {
+      range = range.lowerBound..<(range.upperBound - 1)
+    }
+    if !range.isEmpty { words.append(Word(range: range, joinsPrevious: joinsPrevious)) }
+  }
+
+  private static let wordByte: UInt8 = 0
+  private static let softByte: UInt8 = 1
+  private static let hardByte: UInt8 = 2
+  private static let checkByte: UInt8 = 3
+
+  /// The class of each byte: ASCII by `asciiKinds`; the lead bytes of the characters that
+  /// may separate words (C2 Latin-1 punctuation, D8 D9 DB Arabic punctuation, E2 E3 EF
+  /// general punctuation, spaces, bidi controls) need a look at the whole character;
+  /// every other byte belongs to a word.
+  private static let byteClasses: [UInt8] = (0..<256).map { byte in
+    if byte < 0x80 {
+      switch asciiKinds[byte] {
+      case .word: return wordByte
+      case .soft: return softByte
+      case .hard: return hardByte
+      }
+    }
+    return [0xC2, 0xD8, 0xD9, 0xDB, 0xE2, 0xE3, 0xEF].contains(byte) ? checkByte : wordByte
   }
 
   /// The words of a short string (a glossary term).

@@ -196,6 +196,17 @@ public struct NameReader: Sendable {
     return result
   }
 
+  /// The loose form (``NameToken/looseForm``) of one Latin word already in `key` form
+  /// (lowercase, no accents), as ``tokens(of:)`` would read it alone: a fast path for
+  /// callers that read many single words.
+  public static func looseForm(ofKeyedLatinWord word: String) -> String {
+    if let particle = particles[word] {
+      return NameToken(text: word, phonemes: Array(particle.utf8), isParticle: true).looseForm
+    }
+    let phonemes = collapseDoubles(readLatin(word))
+    return NameToken(text: word, phonemes: phonemes, isParticle: false).looseForm
+  }
+
   // MARK: - Latin
 
   static func readLatin(_ word: String) -> [UInt8] {
