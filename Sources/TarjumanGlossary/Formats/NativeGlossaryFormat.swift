@@ -86,7 +86,7 @@ private struct BlockReader {
       return
     }
     if line.first == "#" { return }
-    guard let colon = line.firstIndex(of: ":") else {
+    guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) else {
       problem(.error, "expected 'field: value', found '\(line)'", at: location)
       return
     }
@@ -159,9 +159,8 @@ private struct BlockReader {
       return
     }
     guard concept != nil else { return outsideConcept(field, at: location) }
-    var parts = value.split(separator: "|", omittingEmptySubsequences: false).map {
-      String($0.trimmingSpaces)
-    }
+    var parts = value.utf8.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
+      .map { String(Substring($0).trimmingSpaces) }
     let text = parts.removeFirst()
     guard !text.isEmpty else {
       problem(.error, "empty \(language) term", at: location)
@@ -248,10 +247,20 @@ private struct BlockReader {
 }
 
 extension Substring {
+  /// Without leading and trailing spaces and tabs, working on UTF-8 (a glossary has
+  /// thousands of lines; `Character` comparisons would dominate reading it).
   fileprivate var trimmingSpaces: Substring {
-    var result = self
-    while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-    while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-    return result
+    let bytes = utf8
+    var start = bytes.startIndex
+    var end = bytes.endIndex
+    while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 {
+      start = bytes.index(after: start)
+    }
+    while end > start {
+      let before = bytes.index(before: end)
+      guard bytes[before] == 0x20 || bytes[before] == 0x09 else { break }
+      end = before
+    }
+    return Substring(bytes[start..<end])
   }
 }

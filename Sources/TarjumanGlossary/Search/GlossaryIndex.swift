@@ -1,3 +1,4 @@
+import Dispatch
 import TarjumanNames
 import TarjumanText
 
@@ -44,14 +45,28 @@ public final class GlossaryIndex: Sendable {
     self.validator = validator
     var owners: [(Int32, Int32)] = []
     var texts: [String] = []
-    var spellings: [String: [Int32]] = [:]
     for (conceptIndex, concept) in glossary.concepts.enumerated() {
       for (termIndex, term) in concept.terms.enumerated() {
-        spellings[validator.spellingKey(term.text), default: []].append(Int32(owners.count))
         owners.append((Int32(conceptIndex), Int32(termIndex)))
         texts.append(term.text)
       }
     }
+    // Keying thousands of terms is most of a short `lookup`: it runs on all cores.
+    let termTexts = texts
+    var keys = [String](repeating: "", count: termTexts.count)
+    keys.withUnsafeMutableBufferPointer { buffer in
+      let shared = SharedKeys(buffer: buffer)
+      let slices = max(1, min(termTexts.count / 256, 16))
+      DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        var position = slice
+        while position < termTexts.count {
+          shared.buffer[position] = validator.spellingKey(termTexts[position])
+          position += slices
+        }
+      }
+    }
+    var spellings: [String: [Int32]] = [:]
+    for (entry, key) in keys.enumerated() { spellings[key, default: []].append(Int32(entry)) }
     self.owners = owners
     self.spellings = spellings
     matcher = try NameMatcher(candidates: texts)
@@ -105,6 +120,12 @@ public final class GlossaryIndex: Sendable {
   /// Concepts close to a query that found nothing, for "did you mean".
   public func suggestions(for query: String, limit: Int = 3) -> [Hit] {
     lookup(query, limit: limit, minimumScore: 0.4)
+  }
+
+  /// Lets the workers of `concurrentPerform` write distinct elements of one buffer.
+  private struct SharedKeys: @unchecked Sendable {
+    // @unchecked: each worker writes only the elements of its own slice.
+    let buffer: UnsafeMutableBufferPointer<String>
   }
 
   private func describe(_ term: Term) -> String {

@@ -53,7 +53,7 @@ public final class NameMatcher: Sendable {
   private let reader: NameReader
   private let names: [String]
   private let tokens: [[NameToken]]
-  private let index: [String: [Int32]]
+  private let index: [UInt64: [Int32]]
   private let similarity = NameSimilarity()
 
   /// Builds the index over candidate names.
@@ -79,7 +79,7 @@ public final class NameMatcher: Sendable {
       }
     }
     tokens = read
-    var index: [String: [Int32]] = [:]
+    var index: [UInt64: [Int32]] = [:]
     for (position, nameTokens) in tokens.enumerated() {
       for key in Self.indexKeys(nameTokens) {
         index[key, default: []].append(Int32(position))
@@ -108,7 +108,7 @@ public final class NameMatcher: Sendable {
     let commonLimit = max(Self.commonKeyMinimum, names.count / 50)
     let informative = keys.filter { (index[$0]?.count ?? 0) <= commonLimit }
     for key in informative.isEmpty ? keys : informative {
-      let weight = key.hasPrefix("~") ? 1 : 3
+      let weight = key & Self.nearKeyFlag != 0 ? 1 : 3
       for position in index[key] ?? [] { votes[position, default: 0] += weight }
     }
     let shortlist = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
@@ -158,31 +158,47 @@ public final class NameMatcher: Sendable {
   static let commonKeyMinimum = 2_000
 
   /// The keys a name is indexed and looked up under.
-  static func indexKeys(_ tokens: [NameToken]) -> Set<String> {
-    var keys = Set<String>()
-    var skeletons: [String] = []
+  ///
+  /// Keys are 64-bit hashes of the skeleton bytes, the top bit marking a "near" key (one
+  /// consonant class off). A collision could only add a candidate to the shortlist, which
+  /// ``NameSimilarity`` then scores on the real words: hashes cost a fraction of strings
+  /// when thousands of names are indexed at start-up.
+  static func indexKeys(_ tokens: [NameToken]) -> Set<UInt64> {
+    var keys = Set<UInt64>()
+    var joined: [UInt8] = []
+    var skeletons = 0
     for token in tokens where !token.isParticle {
-      let skeleton = token.skeleton
+      let skeleton = token.skeletonBytes
       guard !skeleton.isEmpty else { continue }
-      skeletons.append(skeleton)
+      skeletons += 1
+      joined += skeleton
       addWithDeletions(skeleton, to: &keys)
     }
-    if skeletons.count > 1 { addWithDeletions(skeletons.joined(), to: &keys) }
+    if skeletons > 1 { addWithDeletions(joined, to: &keys) }
     return keys
   }
 
-  private static func addWithDeletions(_ skeleton: String, to keys: inout Set<String>) {
-    keys.insert(skeleton)
-    let classes = Array(skeleton.utf8)
-    // "~" keys meet a skeleton with one class more, less or different: both sides add
+  /// The bit that marks a near key.
+  static let nearKeyFlag: UInt64 = 1 << 63
+
+  private static func addWithDeletions(_ classes: [UInt8], to keys: inout Set<UInt64>) {
+    keys.insert(hash(classes, skipping: nil))
+    // Near keys meet a skeleton with one class more, less or different: both sides add
     // themselves and, from three classes on, every form with one class left out.
     guard classes.count >= 2 else { return }
-    keys.insert("~" + skeleton)
+    keys.insert(hash(classes, skipping: nil) | nearKeyFlag)
     guard classes.count >= 3 else { return }
     for removed in classes.indices {
-      var shorter = classes
-      shorter.remove(at: removed)
-      keys.insert("~" + String(decoding: shorter, as: UTF8.self))
+      keys.insert(hash(classes, skipping: removed) | nearKeyFlag)
     }
+  }
+
+  /// FNV-1a of the bytes (one left out, if given), without the top bit.
+  private static func hash(_ bytes: [UInt8], skipping skipped: Int?) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for (position, byte) in bytes.enumerated() where position != skipped {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    return hash & ~nearKeyFlag
   }
 }

@@ -16,12 +16,17 @@ public struct NameToken: Hashable, Sendable {
   /// The consonant skeleton: coarse classes, vowels and hamza dropped, doubles collapsed.
   /// Spellings that romanizations confuse share it (`Jolani`, `Golani`, `جولانی` → `jln`).
   public var skeleton: String {
+    String(decoding: skeletonBytes, as: UTF8.self)
+  }
+
+  /// The skeleton as bytes.
+  var skeletonBytes: [UInt8] {
     var classes: [UInt8] = []
     for symbol in phonemes {
       guard let coarse = Phoneme.coarseClass(symbol), classes.last != coarse else { continue }
       classes.append(coarse)
     }
-    return String(decoding: classes, as: UTF8.self)
+    return classes
   }
 
   /// The skeleton with vowels in three classes (`a`; `e i` as `i`; `o u` as `u`): coarse
@@ -219,8 +224,7 @@ public struct NameReader: Sendable {
     while index < letters.count {
       let letter = letters[index]
       let following = next(1)
-      let pair = following.map { String(decoding: [letter, $0], as: UTF8.self) }
-      if let pair, let digraph = latinDigraphs[pair] {
+      if let following, let digraph = latinDigraph(letter, following) {
         result.append(digraph)
         index += 2
         continue
@@ -243,6 +247,24 @@ public struct NameReader: Sendable {
     }
     return result
   }
+
+  /// The sound of two Latin letters read together, if they are a digraph of
+  /// ``latinDigraphs`` (a table lookup on the two bytes, not a string).
+  @inline(__always)
+  static func latinDigraph(_ first: UInt8, _ second: UInt8) -> UInt8? {
+    guard first >= 0x61, first <= 0x7A, second >= 0x61, second <= 0x7A else { return nil }
+    let sound = latinDigraphTable[Int(first - 0x61) * 26 + Int(second - 0x61)]
+    return sound == 0 ? nil : sound
+  }
+
+  private static let latinDigraphTable: [UInt8] = {
+    var table = [UInt8](repeating: 0, count: 26 * 26)
+    for (pair, sound) in latinDigraphs {
+      let bytes = Array(pair.utf8)
+      table[Int(bytes[0] - 0x61) * 26 + Int(bytes[1] - 0x61)] = sound
+    }
+    return table
+  }()
 
   static let latinDigraphs: [String: UInt8] = [
     "kh": UInt8(ascii: "X"), "gh": UInt8(ascii: "G"), "sh": UInt8(ascii: "S"),

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import TarjumanICU
 
@@ -91,12 +92,27 @@ public final class TextNormalizer: Sendable {
     profile: NormalizationProfile, language: LanguageSetting = .auto, digits: DigitStyle = .keep
   ) throws(ICUError) -> TextNormalizer {
     let options = NormalizationOptions(profile: profile, language: language, digits: digits)
-    if let existing = sharedNormalizers.withLock({ $0[options] }) { return existing }
-    let created = try TextNormalizer(options: options)
-    return sharedNormalizers.withLock { cache in
-      if let existing = cache[options] { return existing }
-      cache[options] = created
-      return created
+    // The lock is held while building, so that a caller arriving meanwhile (a warm-up
+    // thread and the main thread) waits for the one normalizer instead of building another.
+    let result: Result<TextNormalizer, ICUError> = sharedNormalizers.withLock { cache in
+      if let existing = cache[options] { return .success(existing) }
+      do throws(ICUError) {
+        let created = try TextNormalizer(options: options)
+        cache[options] = created
+        return .success(created)
+      } catch {
+        return .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
+  /// Starts building the shared normalizer for a profile on another thread, so that a
+  /// short-lived command can read its input meanwhile; ``shared(profile:language:digits:)``
+  /// then returns it as soon as it is ready.
+  public static func warmUp(profile: NormalizationProfile) {
+    DispatchQueue.global(qos: .userInitiated).async {
+      _ = try? TextNormalizer.shared(profile: profile)
     }
   }
 

@@ -49,6 +49,8 @@ extension TarjumanCommand {
     }
 
     func run() throws {
+      // The key normalizer is built while the glossaries are read.
+      TextNormalizer.warmUp(profile: .key)
       let glossary = try glossaryOptions.load()
       let houseStyle = try GlossaryOptions.style(style, in: glossary)
       guard let tag = LanguageTag(language) else {

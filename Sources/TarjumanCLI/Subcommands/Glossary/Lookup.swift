@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TarjumanGlossary
+import TarjumanText
 
 extension TarjumanCommand {
   /// `tarjuman lookup`: how a name is written in each language.
@@ -57,6 +58,8 @@ extension TarjumanCommand {
     }
 
     func run() throws {
+      // The key normalizer is built while the glossaries are read.
+      TextNormalizer.warmUp(profile: .key)
       let glossary = try glossaryOptions.load()
       let houseStyle = try GlossaryOptions.style(style, in: glossary)
       let index = try GlossaryIndex(glossary)
