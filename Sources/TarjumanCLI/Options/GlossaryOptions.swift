@@ -18,12 +18,15 @@ struct GlossaryOptions: ParsableArguments {
   var noShipped = false
 
   /// Reads the glossaries. Problems are printed; errors stop the command with exit 65.
-  func load() throws -> Glossary {
+  ///
+  /// - Parameter allowEmpty: whether reading no glossary at all is fine (`glossary add`
+  ///   starting a new file); otherwise it is an error (exit 66).
+  func load(allowEmpty: Bool = false) throws -> Glossary {
     let loader = GlossaryLoader()
     let diagnostics = Diagnostics()
     do {
       let files = try loader.files(extra: glossaries, includeShipped: !noShipped)
-      if files.isEmpty {
+      if files.isEmpty && !allowEmpty {
         diagnostics.error(
           "no glossary found: the shipped Glossaries folder is missing (set TARJUMAN_DATA) and no --glossary was given"
         )

@@ -11,8 +11,8 @@ extension TarjumanCommand {
       discussion: """
         With a query (any spelling: Jolani, HTS, جولانی), only the concept it names is \
         looked for, in all its spellings and scripts; without one, every entry of the \
-        glossary. The first argument is the query unless it is an existing file (or use \
-        --query). Files are read in order; standard input when none are given.
+        glossary. The first argument is the query unless it is an existing file or \
+        contains a slash (or use --query). Files are read in order; standard input when none are given.
 
         Each mention prints as file:line:col: text → concept (rendering), the rendering \
         in the language of the term found (or --lang, or the --style's). Columns count \
@@ -78,7 +78,11 @@ extension TarjumanCommand {
     private var queryAndFiles: (String?, [String]) {
       if let explicitQuery { return (explicitQuery, arguments) }
       guard let first = arguments.first else { return (nil, []) }
-      if first == "-" || FileManager.default.fileExists(atPath: first) { return (nil, arguments) }
+      // A name never contains a slash: `find docs/x.txt` with a mistyped path is an error
+      // about the file, not a query.
+      if first == "-" || first.contains("/") || FileManager.default.fileExists(atPath: first) {
+        return (nil, arguments)
+      }
       return (first, Array(arguments.dropFirst()))
     }
 

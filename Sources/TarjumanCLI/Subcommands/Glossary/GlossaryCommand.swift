@@ -311,7 +311,7 @@ extension TarjumanCommand.GlossaryCommand {
         block += "\(language): \(rest)\n"
       }
       let (parsed, blockProblems) = NativeGlossaryFormat.read(block, file: "--term")
-      var glossary = try glossaryOptions.load()
+      var glossary = try glossaryOptions.load(allowEmpty: true)
       let existingURL = URL(fileURLWithPath: to)
       let existingText =
         FileManager.default.fileExists(atPath: to) ? try TextFile.read(existingURL) : ""
