@@ -71,10 +71,14 @@ extension NameCommandTests {
   @Test("translit writes Latin, one line per line")
   func translit() throws {
     let result = try runTarjuman(
-      ["translit", "--lang", "ar"], input: Array("هيئة تحرير الشام\nHTS\n".utf8))
+      ["translit", "--lang", "ar", "--no-glossary"], input: Array("هيئة تحرير الشام\nHTS\n".utf8))
     #expect(result.status == 0, "\(result.standardError)")
     #expect(result.standardOutput == "Hayat Thrir al-Sham\nHTS\n")
     #expect(try runTarjuman(["translit", "--lang", "en"]).status == 64)
+    // With the shipped glossary (the default), the names it knows get its renderings.
+    let known = try runTarjuman(
+      ["translit", "--lang", "fa"], input: Array("جولانی در دمشق\n".utf8))
+    #expect(known.standardOutput == "Jolani Dr Damascus\n", "\(known.standardError)")
   }
 }
 

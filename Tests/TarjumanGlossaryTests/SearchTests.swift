@@ -1,6 +1,8 @@
 import Foundation
 import TarjumanGlossary
 import TarjumanICU
+import TarjumanNames
+import TarjumanText
 import Testing
 
 @Suite("lookup: any spelling, any script")
@@ -255,4 +257,27 @@ func shippedPlacesFileMatchesICU() -> Bool {
   let url = repositoryRoot.appendingPathComponent("Glossaries/places-cldr.glossary")
   guard let text = try? String(contentsOf: url, encoding: .utf8) else { return false }
   return text.hasPrefix("# Place names from the CLDR data in ICU \(icuVersion):")
+}
+
+@Suite("Glossary renderings for the romanizer")
+struct GlossaryRenderingsTests {
+  static let cases: [(String, TextLanguage, String?)] = [
+    ("جولانی", .fa, "Jolani"), ("الجولاني", .ar, "Jolani"), ("دمشق", .fa, "Damascus"),
+    ("بشار", .fa, "Bashar"), ("اسد", .fa, "Assad"), ("خامنه‌ای", .fa, "Khamenei"),
+    ("تکفیری", .fa, "takfiri"), ("در", .fa, nil), ("محمد", .fa, "Mohammad"), ("حسن", .fa, nil),
+  ]
+
+  @Test("names the glossary knows get its English words", arguments: cases)
+  func rendering(_ word: String, _ language: TextLanguage, _ expected: String?) throws {
+    let renderings = try GlossaryRenderings(glossary: try sampleGlossary())
+    #expect(renderings.preferredLatinRendering(of: word, language: language) == expected)
+  }
+
+  @Test("the romanizer writes them")
+  func romanizer() throws {
+    let romanizer = try Romanizer(
+      scheme: .news, language: .fixed(.fa),
+      preferred: try GlossaryRenderings(glossary: try sampleGlossary()))
+    #expect(romanizer.romanize("جولانی در دمشق") == "Jolani Dr Damascus")
+  }
 }

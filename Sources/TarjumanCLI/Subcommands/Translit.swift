@@ -1,4 +1,5 @@
 import ArgumentParser
+import TarjumanGlossary
 import TarjumanNames
 import TarjumanText
 
@@ -44,6 +45,15 @@ extension TarjumanCommand {
     @Option(help: "With --to fa or ar: how many spellings to print per name.")
     var count: Int = 1
 
+    @Option(help: "With --to latin: the house style whose renderings of glossary names to write.")
+    var style: String?
+
+    @Flag(
+      name: .customLong("no-glossary"),
+      help: "With --to latin: romanize every word by the rules, even names the glossaries know.")
+    var noGlossary = false
+
+    @OptionGroup var glossaryOptions: GlossaryOptions
     @OptionGroup var stream: StreamOptions
 
     enum TargetScript: String, CaseIterable, ExpressibleByArgument {
@@ -58,7 +68,15 @@ extension TarjumanCommand {
     func run() throws {
       switch to {
       case .latin:
-        let romanizer = try Romanizer(scheme: scheme, language: language.setting)
+        var preferred: GlossaryRenderings?
+        // The scholarly schemes are reversible: a journalistic rendering would break that.
+        if !noGlossary && scheme == .news {
+          let glossary = try glossaryOptions.load()
+          preferred = try GlossaryRenderings(
+            glossary: glossary, style: try GlossaryOptions.style(style, in: glossary))
+        }
+        let romanizer = try Romanizer(
+          scheme: scheme, language: language.setting, preferred: preferred)
         try stream.run(RomanizerTransform(romanizer))
       case .fa:
         try stream.run(ArabicScriptSpellerTransform(language: .fa, count: count))

@@ -1,0 +1,95 @@
+import TarjumanNames
+import TarjumanText
+
+/// The glossary as a source of Latin renderings for the romanizer: where a glossary entry
+/// knows a Persian or Arabic name, its English rendering wins over the rules (`جولانی` is
+/// *Jolani*, as the house style writes it, not the rules' *Jvlany*-like guess).
+///
+/// Word by word, since the romanizer asks per word: a Persian or Arabic term is paired
+/// with an English term of the same concept that sounds like it (``NameSimilarity`` at
+/// least 0.75) and has as many words (a hyphenated *al-Assad* is one word), trying the
+/// style's rendering first, then other names, then spelling variants (scholarly
+/// transliterations with diacritics are never used); each word is mapped to the English word in the same
+/// place when the two sound alike. Words two concepts would render differently (`محمد`
+/// in many names) are left to the rules unless all agree; a rendering from a one-word
+/// term wins over one from inside a longer name.
+public struct GlossaryRenderings: PreferredRenderingSource {
+  private let renderings: [String: String]
+  private let keyNormalizer: TextNormalizer
+
+  /// The number of words with a rendering.
+  public var count: Int { renderings.count }
+
+  /// Collects renderings from a glossary.
+  ///
+  /// - Parameter style: the house style whose English renderings to prefer.
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public init(glossary: Glossary, style: HouseStyle? = nil) throws {
+    let normalizer = try TextNormalizer.shared(profile: .key)
+    keyNormalizer = normalizer
+    let reader = try NameReader()
+    let similarity = NameSimilarity()
+    func score(_ first: String, _ second: String) -> Double {
+      similarity.compare(reader.tokens(of: first), reader.tokens(of: second)).score
+    }
+    // A word's rendering from a one-word term beats one from inside a longer name
+    // (`اسد` alone is *Assad*; inside `بشار اسد` it may be *al-Assad*).
+    var found: [String: (latin: String, fromSingleWord: Bool)] = [:]
+    var conflicting = Set<String>()
+    for concept in glossary.concepts {
+      let rendering = Glossary.rendering(of: concept, in: .english, style: style)
+      // The style's rendering, then other names, then spelling variants; scholarly
+      // transliterations (with diacritics) are not journalistic renderings.
+      let others = concept.terms(in: .english).filter { $0 != rendering }
+      let english =
+        ([rendering].compactMap { $0 } + others.filter { $0.type != .variant }
+        + others.filter { $0.type == .variant }).filter {
+          $0.status <= .admitted && $0.text.unicodeScalars.allSatisfy(\.isASCII)
+        }
+      guard !english.isEmpty else { continue }
+      for term in concept.terms
+      where term.language.matches(.persian) || term.language.matches(.arabic) {
+        guard term.status <= .admitted else { continue }
+        let words = Self.words(term.text)
+        // A one-word name is the concept's rendering when that is one word too (an
+        // exonym such as *Damascus* need not sound like `دمشق`); otherwise the first
+        // English term, in the order above, with as many words that sounds like it.
+        let partner =
+          words.count == 1 && term.type == .fullForm
+            && rendering.map({ Self.words($0.text).count })
+              == 1
+          ? rendering
+          : english.first {
+            Self.words($0.text).count == words.count && score(term.text, $0.text) >= 0.75
+          }
+        guard let partner else { continue }
+        for (word, latin) in zip(words, Self.words(partner.text)) {
+          // Each word must sound like its partner: a preposition inside a name is not.
+          guard words.count == 1 || score(word, latin) >= 0.75 else { continue }
+          let key = normalizer.normalize(word)
+          guard !conflicting.contains(key) else { continue }
+          let single = words.count == 1
+          if let existing = found[key], existing.latin != latin {
+            if existing.fromSingleWord == single {
+              found[key] = nil
+              conflicting.insert(key)
+            } else if single {
+              found[key] = (latin, true)
+            }
+          } else if found[key] == nil {
+            found[key] = (latin, single)
+          }
+        }
+      }
+    }
+    renderings = found.mapValues(\.latin)
+  }
+
+  public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
+    renderings[keyNormalizer.normalize(word)]
+  }
+
+  private static func words(_ text: String) -> [String] {
+    text.split(separator: " ").map(String.init)
+  }
+}
