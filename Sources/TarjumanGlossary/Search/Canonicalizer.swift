@@ -13,6 +13,7 @@ import TarjumanText
 /// - with ``Options/allForms``, any term other than the style's rendering.
 ///
 /// Letters attached in front (`و`, `ب`) and suffixes (`‌ها`) are kept around the new name.
+/// A span that names two concepts is ambiguous and left as written.
 /// Latin text is only rewritten for Latin-script target languages, Arabic-script text
 /// only for Arabic-script ones.
 public struct Canonicalizer: Sendable {
@@ -76,7 +77,12 @@ public struct Canonicalizer: Sendable {
     var mentions: [Mention] = []
     finder.scan(line, workspace: workspace, into: &mentions)
     var copied = 0
-    for mention in mentions where mention.nameRange.lowerBound >= copied {
+    // A span that names two concepts (`Golani`: a brigade, and a spelling of al-Jolani)
+    // is ambiguous: it is left as written.
+    var conceptsAtSpan: [Range<Int>: Int] = [:]
+    for mention in mentions { conceptsAtSpan[mention.byteRange, default: 0] += 1 }
+    for mention in mentions
+    where mention.nameRange.lowerBound >= copied && conceptsAtSpan[mention.byteRange] == 1 {
       let original = String(decoding: line[mention.nameRange], as: UTF8.self)
       guard var replacement = replacement(for: mention, writtenAs: original) else { continue }
       // ل before the article: Arabic writes لل, not لال.
