@@ -1,11 +1,8 @@
 import ArgumentParser
 import TarjumanText
 
-/// Options shared by the line filters: inputs, output, threads and bad input.
-struct StreamOptions: ParsableArguments {
-  @Option(name: .shortAndLong, help: "Write to this file (created only if the run succeeds).")
-  var output: String?
-
+/// Options of every command that reads lines: threads and bad input.
+struct ScanOptions: ParsableArguments {
   @Option(help: "Worker threads (default: all processors). Output is the same for any value.")
   var jobs: Int?
 
@@ -17,18 +14,33 @@ struct StreamOptions: ParsableArguments {
   @Option(name: .customLong("max-line-bytes"), help: "Reject lines longer than this (bytes).")
   var maxLineBytes: Int = 64 << 20
 
-  @Argument(
-    help: "Input files (standard input when none are given; '-' also means standard input).")
-  var files: [String] = []
-
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
     if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1.") }
   }
 
-  var inputs: [LineInput] {
+  /// The inputs named on the command line: files, standard input for none or `-`.
+  static func inputs(_ files: [String]) -> [LineInput] {
     files.isEmpty ? [.standardInput] : files.map { $0 == "-" ? .standardInput : .file($0) }
   }
+}
+
+/// Options shared by the line filters: inputs, output, threads and bad input.
+struct StreamOptions: ParsableArguments {
+  @Option(name: .shortAndLong, help: "Write to this file (created only if the run succeeds).")
+  var output: String?
+
+  @OptionGroup var scan: ScanOptions
+
+  @Argument(
+    help: "Input files (standard input when none are given; '-' also means standard input).")
+  var files: [String] = []
+
+  var jobs: Int? { scan.jobs }
+  var onInvalid: InvalidInputPolicy { scan.onInvalid }
+  var maxLineBytes: Int { scan.maxLineBytes }
+
+  var inputs: [LineInput] { ScanOptions.inputs(files) }
 
   /// Runs `transform` over the inputs, reporting warnings and errors on standard error.
   func run<Transform: LineTransform>(_ transform: Transform) throws {

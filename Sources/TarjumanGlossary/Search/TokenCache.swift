@@ -1,3 +1,5 @@
+import TarjumanText
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -143,27 +145,9 @@ final class TokenCache: @unchecked Sendable {
     }
   }
 
-  /// FNV-1a, 8 bytes at a time where it can, then mixed: words are short, so a simple
-  /// hash beats a strong one.
+  /// The hash of a word (``ByteHash``).
   @inline(__always)
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    var index = 0
-    let count = bytes.count
-    if let base = UnsafeRawPointer(bytes.baseAddress) {
-      while index + 8 <= count {
-        hash =
-          (hash ^ base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-          &* 0x0000_0100_0000_01B3
-        hash ^= hash >> 29
-        index += 8
-      }
-    }
-    while index < count {
-      hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01B3
-      index += 1
-    }
-    hash ^= hash >> 32
-    return hash &* 0x9E37_79B9_7F4A_7C15
+    ByteHash.hash(bytes)
   }
 }

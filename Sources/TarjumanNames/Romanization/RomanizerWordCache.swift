@@ -1,3 +1,5 @@
+import TarjumanText
+
 /// A bounded map from a word (UTF-8 bytes and a one-byte tag) to its romanization (UTF-8
 /// bytes), owned by one ``RomanizerWorkspace`` and so by one thread.
 ///
@@ -65,36 +67,11 @@ final class RomanizerWordCache {
     return memory
   }
 
-  /// The hash of a tagged key (a 64-bit multiply-and-xorshift over 8-byte words, folded
-  /// to 32 bits with the low bit set).
+  /// The hash of a tagged key (``ByteHash`` seeded with the tag, folded to 32 bits with
+  /// the low bit set).
   @inline(__always)
   static func hash(_ key: UnsafeBufferPointer<UInt8>, tag: UInt8) -> UInt32 {
-    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(tag) << 56) ^ UInt64(key.count)
-    guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) | 1 }
-    let raw = UnsafeRawPointer(base)
-    var index = 0
-    let count = key.count
-    while index + 8 <= count {
-      hash =
-        (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-        &* 0xBF58_476D_1CE4_E5B9
-      hash ^= hash >> 31
-      index += 8
-    }
-    if index < count {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < count {
-        tail |= UInt64(base[index]) << shift
-        shift += 8
-        index += 1
-      }
-      hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
-    }
-    hash ^= hash >> 33
-    hash &*= 0xFF51_AFD7_ED55_8CCD
-    hash ^= hash >> 33
-    return UInt32(truncatingIfNeeded: hash) | 1
+    UInt32(truncatingIfNeeded: ByteHash.hash(key, seed: UInt64(tag) << 56)) | 1
   }
 
   /// The cached value of a key, valid until the next ``insert(_:tag:hash:value:)``.

@@ -53,13 +53,7 @@ extension TarjumanCommand {
     @Option(help: "Colour the text output: auto (on a terminal), always or never.")
     var color: ColorChoice = .auto
 
-    @Option(help: "Worker threads (default: all processors). Output is the same for any value.")
-    var jobs: Int?
-
-    @Option(
-      name: .customLong("on-invalid"),
-      help: "For lines that are not UTF-8: fail (exit 65), replace (with U+FFFD) or skip.")
-    var onInvalid: InvalidInputPolicy = .fail
+    @OptionGroup var scan: ScanOptions
 
     @OptionGroup var glossaryOptions: GlossaryOptions
 
@@ -68,7 +62,6 @@ extension TarjumanCommand {
     }
 
     func validate() throws {
-      if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
       if let language, LanguageTag(language) == nil {
         throw ValidationError("'\(language)' is not a BCP 47 language tag.")
       }
@@ -102,9 +95,10 @@ extension TarjumanCommand {
         concepts = Set(hits.filter { $0.score >= best.score - 0.001 }.map(\.conceptIndex))
       }
       let finder = try MentionFinder(glossary: glossary, concepts: concepts)
-      let scanner = LineScanner(visitor: finder, jobs: jobs, onInvalid: onInvalid)
-      let inputs: [LineInput] =
-        files.isEmpty ? [.standardInput] : files.map { $0 == "-" ? .standardInput : .file($0) }
+      let scanner = LineScanner(
+        visitor: finder, jobs: scan.jobs, onInvalid: scan.onInvalid,
+        maxLineBytes: scan.maxLineBytes)
+      let inputs = ScanOptions.inputs(files)
       let colored = color == .always || (color == .auto && StandardOutput.isTerminal)
       let rendering = language.flatMap(LanguageTag.init)
       var output = StandardOutput()

@@ -1,0 +1,35 @@
+/// A fast 64-bit hash of short byte strings (words), for the per-word caches of the
+/// romanizer and the mention finder: multiply-and-xorshift over 8-byte words, the tail
+/// packed into one more word, then a final mix. Not for anything adversarial.
+package enum ByteHash {
+  /// The hash of `bytes`, varied by `seed` (different seeds give unrelated hashes).
+  @inline(__always)
+  package static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0) -> UInt64 {
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed ^ UInt64(bytes.count)
+    guard let base = bytes.baseAddress else { return hash }
+    let raw = UnsafeRawPointer(base)
+    var index = 0
+    let count = bytes.count
+    while index + 8 <= count {
+      hash =
+        (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 31
+      index += 8
+    }
+    if index < count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while index < count {
+        tail |= UInt64(base[index]) << shift
+        shift += 8
+        index += 1
+      }
+      hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
+    }
+    hash ^= hash >> 33
+    hash &*= 0xFF51_AFD7_ED55_8CCD
+    hash ^= hash >> 33
+    return hash
+  }
+}
