@@ -82,6 +82,19 @@ struct GlossaryCommandTests {
     #expect(none.status == 1)
   }
 
+  @Test("find prints the same whatever --jobs, over the sample corpora")
+  func findJobs() throws {
+    let corpora = [
+      "Corpora/en/news.txt", "Corpora/fa/news.txt", "Corpora/ar/news.txt",
+      "Corpora/mixed/mixed.txt",
+    ]
+    let one = try runTarjuman(["find", "--jobs", "1"] + corpora)
+    let two = try runTarjuman(["find", "--jobs", "2"] + corpora)
+    #expect(one.status == 0, "\(one.standardError)")
+    #expect(one.standardOutput == two.standardOutput)
+    #expect(one.standardOutput.split(separator: "\n").count > 100)
+  }
+
   @Test("find: invalid UTF-8 names the file and line (65); a missing file exits 66")
   func findErrors() throws {
     let bad = try TemporaryFile("bad.txt", contents: Array("ok Assad\n".utf8) + [0xFF, 0x0A])
