@@ -1,3 +1,5 @@
+import Foundation
+import TarjumanText
 import Testing
 
 @testable import TarjumanPreprocess
@@ -180,5 +182,27 @@ struct StepTests {
     #expect(try set.insert(123 &* 0x9E37_79B9) == false)
     #expect(try set.insert(399_999 &* 0x9E37_79B9) == false)
     #expect(try set.insert(400_001 &* 0x9E37_79B9) == true)
+  }
+}
+
+@Suite("Sentence fast path")
+struct SentenceFastPathTests {
+  /// The fast path must agree with ICU on every line of the sample corpora.
+  @Test func agreesWithICU() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Corpora")
+    let iterators = try BreakIterators(kind: .sentence)
+    for (name, language) in [
+      ("en/news.txt", TextLanguage.en), ("fa/news.txt", .fa), ("ar/news.txt", .ar),
+    ] {
+      let text = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+      for line in text.split(separator: "\n") {
+        let field = Array(line.utf8)
+        guard SentenceSplitStep.isOneSentence(field) else { continue }
+        let pieces = iterators.segments(field, language: language)
+          .filter { !trimmed(field[$0.0]).isEmpty }
+        #expect(pieces.count == 1, "\(line)")
+      }
+    }
   }
 }

@@ -70,6 +70,10 @@ public struct SentenceSplitStep: RecordStep {
   static func sentences(
     _ field: [UInt8], language: TextLanguage, iterators: BreakIterators
   ) -> [[UInt8]] {
+    if isOneSentence(field) {
+      let sentence = trimmed(field[...])
+      return sentence.isEmpty ? [] : [Array(sentence)]
+    }
     var pieces: [Range<Int>] = iterators.segments(field, language: language).map(\.0)
     if language == .en && pieces.count > 1 {
       var merged: [Range<Int>] = []
@@ -86,6 +90,73 @@ public struct SentenceSplitStep: RecordStep {
       let sentence = trimmed(field[range])
       return sentence.isEmpty ? nil : Array(sentence)
     }
+  }
+
+  /// Whether ICU would certainly find one sentence: no sentence terminator (. ! ? ؟ ۔ ؞)
+  /// except in the run of terminators, closing marks and spaces that ends the line, and
+  /// nothing outside ASCII, Arabic and the joiners whose sentence properties are not
+  /// checked here (such lines go to ICU).
+  static func isOneSentence(_ field: [UInt8]) -> Bool {
+    var lastTerminator = -1
+    var index = 0
+    let count = field.count
+    while index < count {
+      let byte = field[index]
+      if byte < 0x80 {
+        if byte == 0x2E || byte == 0x21 || byte == 0x3F {
+          lastTerminator = index
+        } else if byte < 0x20 {
+          return false
+        }
+        index += 1
+      } else if byte >= 0xD8 && byte <= 0xDB && index + 1 < count {
+        let next = field[index + 1]
+        if (byte == 0xD8 && (next == 0x9E || next == 0x9F)) || (byte == 0xDB && next == 0x94) {
+          lastTerminator = index
+        }
+        index += 2
+      } else if byte == 0xE2 && index + 2 < count && field[index + 1] == 0x80
+        && (0x8C...0x8F).contains(field[index + 2])
+      {
+        index += 3
+      } else if byte >= 0xC2 && byte <= 0xCF {
+        index += 2
+      } else {
+        return false
+      }
+    }
+    guard lastTerminator >= 0 else { return true }
+    // Every terminator must be in the tail made of terminators, closing marks and spaces.
+    var start = count
+    while start > 0 {
+      let byte = field[start - 1]
+      let isTail =
+        byte == 0x2E || byte == 0x21 || byte == 0x3F || byte == 0x20 || byte == 0x22
+        || byte == 0x27 || byte == 0x29 || byte == 0x5D
+      if isTail {
+        start -= 1
+      } else if start >= 2
+        && ((field[start - 2] == 0xD8 && (byte == 0x9E || byte == 0x9F))
+          || (field[start - 2] == 0xDB && byte == 0x94))
+      {
+        start -= 2
+      } else {
+        break
+      }
+    }
+    var index2 = 0
+    while index2 < start {
+      let byte = field[index2]
+      if byte == 0x2E || byte == 0x21 || byte == 0x3F { return false }
+      if index2 + 1 < start
+        && ((byte == 0xD8 && (field[index2 + 1] == 0x9E || field[index2 + 1] == 0x9F))
+          || (byte == 0xDB && field[index2 + 1] == 0x94))
+      {
+        return false
+      }
+      index2 += 1
+    }
+    return true
   }
 
   static func endsWithAbbreviation(_ sentence: ArraySlice<UInt8>) -> Bool {
