@@ -6,6 +6,8 @@
 // Target graph (each arrow is "depends on"):
 //
 //   tarjuman (TarjumanCLI)
+//     ├─> TarjumanPreprocess ──> CTarjumanZlib (zlib)
+//     │     └─> TarjumanGlossary, TarjumanNames, TarjumanXML
 //     ├─> TarjumanMemory ──> GRDB (SQLite)
 //     │     └─> TarjumanGlossary ──> TarjumanXML
 //     └─────────> TarjumanNames ──> TarjumanText ──> TarjumanICU ──> CTarjumanICU
@@ -23,6 +25,10 @@
 //   and JSON; lookup, finding mentions, canonicalizing; place names from ICU's CLDR data.
 // - TarjumanMemory: the translation memory in SQLite (GRDB): TMX import and export,
 //   fuzzy search, concordance.
+// - CTarjumanZlib: a C shim over zlib's gzip streams (plain C types only).
+// - TarjumanPreprocess: corpus preprocessing: records from text, TSV/CSV, JSON Lines,
+//   TMX and parallel files; steps (normalize, split, tokenize, canonicalize, romanize,
+//   filter); an ordered parallel engine with deduplication by 64-bit fingerprints.
 // - TarjumanCLI: the `tarjuman` command; parses, calls the library, formats output.
 
 import PackageDescription
@@ -31,6 +37,7 @@ let package = Package(
   name: "Tarjuman",
   products: [
     .executable(name: "tarjuman", targets: ["TarjumanCLI"]),
+    .library(name: "TarjumanPreprocess", targets: ["TarjumanPreprocess"]),
     .library(name: "TarjumanMemory", targets: ["TarjumanMemory"]),
     .library(name: "TarjumanGlossary", targets: ["TarjumanGlossary"]),
     .library(name: "TarjumanNames", targets: ["TarjumanNames"]),
@@ -69,6 +76,17 @@ let package = Package(
       dependencies: ["TarjumanNames", "TarjumanText", "TarjumanICU", "TarjumanXML"]
     ),
     .target(
+      name: "CTarjumanZlib",
+      linkerSettings: [.linkedLibrary("z")]
+    ),
+    .target(
+      name: "TarjumanPreprocess",
+      dependencies: [
+        "CTarjumanZlib", "TarjumanGlossary", "TarjumanNames", "TarjumanText", "TarjumanICU",
+        "TarjumanXML",
+      ]
+    ),
+    .target(
       name: "TarjumanMemory",
       dependencies: [
         "TarjumanGlossary", "TarjumanNames", "TarjumanText", "TarjumanXML",
@@ -81,6 +99,7 @@ let package = Package(
       name: "TarjumanCLI",
       dependencies: [
         "TarjumanMemory",
+        "TarjumanPreprocess",
         "TarjumanGlossary",
         "TarjumanNames",
         "TarjumanText",
@@ -110,6 +129,10 @@ let package = Package(
       name: "TarjumanGlossaryTests",
       dependencies: ["TarjumanGlossary"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "TarjumanPreprocessTests",
+      dependencies: ["TarjumanPreprocess"]
     ),
     .testTarget(
       name: "TarjumanMemoryTests",

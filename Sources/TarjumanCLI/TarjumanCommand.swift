@@ -26,7 +26,7 @@ struct TarjumanCommand: ParsableCommand {
         name: "Glossary",
         subcommands: [Lookup.self, Find.self, Canonicalize.self, GlossaryCommand.self]),
       CommandGroup(name: "Names", subcommands: [Match.self, Key.self, Translit.self]),
-      CommandGroup(name: "Text", subcommands: [Normalize.self]),
+      CommandGroup(name: "Text", subcommands: [Normalize.self, Preprocess.self]),
     ]
   )
 }

@@ -1,0 +1,320 @@
+internal import CTarjumanZlib
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// Where preprocessing reads from: a file (gzip-compressed when its name ends in `.gz`)
+/// or standard input.
+public enum PreprocessInput: Sendable, Hashable {
+  /// Standard input ("<stdin>" in messages), read as it is.
+  case standardInput
+  /// A file path.
+  case file(String)
+
+  /// The name used in messages.
+  public var displayName: String {
+    switch self {
+    case .standardInput: "<stdin>"
+    case .file(let path): path
+    }
+  }
+
+  /// Whether the name says gzip.
+  public var isCompressed: Bool {
+    if case .file(let path) = self { return path.hasSuffix(".gz") }
+    return false
+  }
+
+  /// The name without a final `.gz`, for guessing the format.
+  public var formatName: String {
+    let name = displayName
+    return name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
+  }
+}
+
+/// Reads bytes from a file descriptor or through zlib.
+final class ByteReader {
+  let name: String
+  private let descriptor: Int32
+  private let ownsDescriptor: Bool
+  private var gzip: UnsafeMutableRawPointer?
+  private var consumed: Int64 = 0
+  /// The size of the file on disk, when known (for progress).
+  let size: Int64?
+
+  init(_ input: PreprocessInput) throws(PreprocessError) {
+    name = input.displayName
+    switch input {
+    case .standardInput:
+      descriptor = STDIN_FILENO
+      ownsDescriptor = false
+      size = nil
+    case .file(let path):
+      let opened = open(path, O_RDONLY | O_CLOEXEC)
+      guard opened >= 0 else { throw .cannotOpen(path: path, reason: Self.message(errno)) }
+      var status = stat()
+      if fstat(opened, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+        _ = Glibc.close(opened)
+        throw .cannotOpen(path: path, reason: Self.message(EISDIR))
+      }
+      descriptor = opened
+      ownsDescriptor = true
+      size = (status.st_mode & S_IFMT) == S_IFREG ? Int64(status.st_size) : nil
+    }
+    if input.isCompressed {
+      // zlib owns a duplicate, so that closing either side is safe.
+      let copy = dup(descriptor)
+      guard copy >= 0, let stream = tj_gz_dopen(copy, "rb") else {
+        throw .cannotOpen(path: name, reason: "cannot start gzip decompression")
+      }
+      gzip = stream
+    }
+  }
+
+  deinit { close() }
+
+  /// Bytes of the input consumed so far (compressed bytes for gzip), for progress.
+  var position: Int64 {
+    if let gzip { return tj_gz_offset(gzip) }
+    return consumed
+  }
+
+  /// Reads up to `count` bytes; 0 at the end.
+  func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(PreprocessError) -> Int {
+    if let gzip {
+      let received = tj_gz_read(gzip, buffer, UInt32(min(count, 1 << 30)))
+      if received < 0 {
+        throw .readFailed(path: name, reason: String(cString: tj_gz_error(gzip)))
+      }
+      return Int(received)
+    }
+    while true {
+      let received = Glibc.read(descriptor, buffer, count)
+      if received >= 0 {
+        consumed += Int64(received)
+        return received
+      }
+      if errno != EINTR { throw .readFailed(path: name, reason: Self.message(errno)) }
+    }
+  }
+
+  func close() {
+    if let gzip {
+      _ = tj_gz_close(gzip)
+      self.gzip = nil
+    }
+    if ownsDescriptor && descriptor >= 0 { _ = Glibc.close(descriptor) }
+  }
+
+  static func message(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "error \(code)" }
+    return String(cString: text)
+  }
+}
+
+/// Reads an input in chunks of whole lines.
+final class LineChunkReader {
+  let reader: ByteReader
+  private let chunkBytes: Int
+  private let maxLineBytes: Int
+  private var pending: [UInt8] = []
+  private var atEnd = false
+  private var isFirst = true
+
+  init(_ reader: ByteReader, chunkBytes: Int, maxLineBytes: Int) {
+    self.reader = reader
+    self.chunkBytes = chunkBytes
+    self.maxLineBytes = maxLineBytes
+  }
+
+  /// Fills `buffer` with the next whole lines (at least one, about `chunkBytes`).
+  ///
+  /// - Parameter lineLimit: read at most this many lines.
+  /// - Returns: false, with `buffer` empty, at the end of the input.
+  func next(into buffer: inout [UInt8], lineLimit: Int = .max) throws(PreprocessError) -> Bool {
+    buffer.removeAll(keepingCapacity: true)
+    if lineLimit != .max {
+      // Exactly `lineLimit` lines, or fewer at the end of the input.
+      var lines = 0
+      var scanned = 0
+      while true {
+        while lines < lineLimit, let index = pending[scanned...].firstIndex(of: 0x0A) {
+          lines += 1
+          scanned = index + 1
+        }
+        if lines == lineLimit || atEnd {
+          if atEnd && lines < lineLimit { scanned = pending.count }
+          buffer.append(contentsOf: pending[..<scanned])
+          pending.removeSubrange(..<scanned)
+          return !buffer.isEmpty
+        }
+        if pending.count - scanned > maxLineBytes {
+          throw .lineTooLong(path: reader.name, limit: maxLineBytes)
+        }
+        try fill()
+      }
+    }
+    while true {
+      if pending.count >= chunkBytes || atEnd {
+        if let cut = pending.lastIndex(of: 0x0A) {
+          buffer.append(contentsOf: pending[...cut])
+          pending.removeSubrange(...cut)
+          return true
+        }
+        if atEnd {
+          swap(&buffer, &pending)
+          return !buffer.isEmpty
+        }
+        if pending.count > maxLineBytes {
+          throw .lineTooLong(path: reader.name, limit: maxLineBytes)
+        }
+      }
+      try fill()
+    }
+  }
+
+  private func fill() throws(PreprocessError) {
+    let start = pending.count
+    let wanted = max(chunkBytes, 64 << 10)
+    pending.append(contentsOf: repeatElement(0, count: wanted))
+    let reader = self.reader
+    let result = pending.withUnsafeMutableBytes { bytes in
+      Result { () throws(PreprocessError) -> Int in
+        try reader.read(into: bytes.baseAddress.unsafelyUnwrapped + start, count: wanted)
+      }
+    }
+    let received: Int
+    do {
+      received = try result.get()
+    } catch {
+      pending.removeSubrange(start...)
+      throw error
+    }
+    pending.removeSubrange((start + received)...)
+    if received == 0 { atEnd = true }
+    if isFirst && pending.count >= 2 {
+      isFirst = false
+      if (pending[0] == 0xFF && pending[1] == 0xFE) || (pending[0] == 0xFE && pending[1] == 0xFF) {
+        throw .invalid(
+          path: reader.name, line: 1, message: "the file is UTF-16, not UTF-8; convert it first")
+      }
+      if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
+    }
+  }
+}
+
+/// Writes output to standard output or to a temporary file renamed into place when the
+/// run succeeds (so that a failed run never leaves a partial file), gzip-compressed when
+/// the name ends in `.gz`.
+final class ByteWriter {
+  let path: String
+  private var descriptor: Int32
+  private let temporaryPath: String?
+  private var gzip: UnsafeMutableRawPointer?
+  private var buffer: [UInt8] = []
+
+  init(path: String?) throws(PreprocessError) {
+    guard let target = path, target != "-" else {
+      descriptor = STDOUT_FILENO
+      self.path = "<stdout>"
+      temporaryPath = nil
+      return
+    }
+    let directoryEnd = target.lastIndex(of: "/")
+    let directory = directoryEnd.map { String(target[...$0]) } ?? ""
+    let name = directoryEnd.map { String(target[target.index(after: $0)...]) } ?? target
+    let temporary = "\(directory).\(name).tarjuman-\(getpid()).tmp"
+    let opened = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    guard opened >= 0 else {
+      throw .writeFailed(path: target, reason: ByteReader.message(errno))
+    }
+    descriptor = opened
+    self.path = target
+    temporaryPath = temporary
+    if target.hasSuffix(".gz") {
+      guard let stream = tj_gz_dopen(opened, "wb6") else {
+        _ = Glibc.close(opened)
+        unlink(temporary)
+        throw .writeFailed(path: target, reason: "cannot start gzip compression")
+      }
+      gzip = stream
+      descriptor = -1
+    }
+    buffer.reserveCapacity(1 << 20)
+  }
+
+  func write(_ bytes: [UInt8]) throws(PreprocessError) {
+    try bytes.withUnsafeBufferPointer { (pointer) throws(PreprocessError) in
+      try write(pointer)
+    }
+  }
+
+  func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(PreprocessError) {
+    if bytes.count >= 1 << 20 {
+      try flush()
+      try writeOut(bytes)
+      return
+    }
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 20 { try flush() }
+  }
+
+  func flush() throws(PreprocessError) {
+    guard !buffer.isEmpty else { return }
+    try buffer.withUnsafeBufferPointer { (pointer) throws(PreprocessError) in
+      try writeOut(pointer)
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func writeOut(_ bytes: UnsafeBufferPointer<UInt8>) throws(PreprocessError) {
+    guard let base = bytes.baseAddress else { return }
+    if let gzip {
+      var offset = 0
+      while offset < bytes.count {
+        let piece = min(bytes.count - offset, 1 << 30)
+        let taken = tj_gz_write(gzip, base + offset, UInt32(piece))
+        if taken <= 0 {
+          throw .writeFailed(path: path, reason: String(cString: tj_gz_error(gzip)))
+        }
+        offset += Int(taken)
+      }
+      return
+    }
+    var offset = 0
+    while offset < bytes.count {
+      let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw .writeFailed(path: path, reason: ByteReader.message(errno))
+      }
+      offset += written
+    }
+  }
+
+  /// Finishes the output: flushes, closes and renames the temporary file into place.
+  func commit() throws(PreprocessError) {
+    try flush()
+    guard let temporaryPath else { return }
+    let closed = gzip.map { tj_gz_close($0) == 0 } ?? (Glibc.close(descriptor) == 0)
+    gzip = nil
+    descriptor = -1
+    if !closed || rename(temporaryPath, path) != 0 {
+      let code = errno
+      unlink(temporaryPath)
+      throw .writeFailed(path: path, reason: ByteReader.message(code))
+    }
+  }
+
+  /// Throws the output away: removes the temporary file.
+  func abandon() {
+    guard let temporaryPath else { return }
+    if let gzip { _ = tj_gz_close(gzip) } else if descriptor >= 0 { _ = Glibc.close(descriptor) }
+    gzip = nil
+    descriptor = -1
+    unlink(temporaryPath)
+  }
+}

@@ -1,0 +1,394 @@
+import Dispatch
+import Foundation
+import Synchronization
+import TarjumanText
+
+/// How a run behaves, beyond its steps.
+public struct PreprocessOptions: Sendable {
+  /// Worker threads (default: all processors). The output is the same for any value.
+  public var jobs: Int
+  /// What to do with bad input: invalid UTF-8, a row with the wrong number of columns, a
+  /// broken JSON line.
+  public var onInvalid: InvalidInputPolicy = .fail
+  /// Deduplication, if any.
+  public var dedupe: DedupeMode?
+  /// With `spillDirectory`: the most memory the fingerprint table may use, in bytes.
+  public var dedupeMemory = 1 << 30
+  /// Where to write sorted runs of fingerprints when the table would pass the limit.
+  public var spillDirectory: String?
+  /// The size of one unit of work.
+  public var chunkBytes = 1 << 20
+  /// The longest line accepted.
+  public var maxLineBytes = 64 << 20
+
+  /// Creates options.
+  public init(jobs: Int? = nil) {
+    self.jobs = max(1, jobs ?? LineFilter<TextNormalizer>.activeProcessorCount)
+  }
+}
+
+/// Where the output goes: a path per output file (one, or one per column for parallel
+/// output), nil for standard output.
+public struct OutputSpec: Sendable {
+  /// The output format.
+  public var format: RecordFormat
+  /// The paths; `[nil]` for standard output.
+  public var paths: [String?]
+
+  /// Creates an output specification.
+  public init(format: RecordFormat, paths: [String?] = [nil]) {
+    self.format = format
+    self.paths = paths
+  }
+}
+
+/// The corpus preprocessor: reads records, runs the steps on all cores in batches,
+/// deduplicates and writes in input order.
+///
+/// The main thread reads a batch of chunks (about 1 MiB of whole lines each, two per
+/// worker), the workers parse and transform them with their own workspaces, and the main
+/// thread then takes the chunks in order: it reports bad input, looks each record's
+/// fingerprint up in the set of those seen, and writes the record if it is new. Nothing
+/// a worker does depends on another chunk, and everything that does (deduplication,
+/// counting, writing) happens in input order on one thread, so the output is
+/// byte-identical whatever the number of workers.
+public final class Preprocessor {
+  let spec: InputSpec
+  let options: PreprocessOptions
+  let source: RecordSource
+  /// The columns of the input.
+  public var inputColumns: [Column] { source.columns }
+  /// The total size of the inputs in bytes, when known (for progress).
+  public var totalBytes: Int64? { source.totalBytes }
+  private var steps: [any RecordStep] = []
+  private var outputColumns: [Column] = []
+
+  /// Opens the inputs and reads what names the columns (headers, the first TMX unit).
+  public init(input: InputSpec, options: PreprocessOptions) throws(PreprocessError) {
+    spec = input
+    self.options = options
+    source = try RecordSource(
+      input, chunkBytes: options.chunkBytes, maxLineBytes: options.maxLineBytes)
+  }
+
+  /// Sets the steps and the columns they write.
+  public func configure(steps: [any RecordStep], outputColumns: [Column]) {
+    self.steps = steps
+    self.outputColumns = outputColumns
+  }
+
+  /// Runs the pipeline.
+  ///
+  /// - Parameters:
+  ///   - output: where to write.
+  ///   - progress: called on the main thread after each batch, with bytes and records
+  ///     read so far.
+  ///   - warn: called in input order for each bad line that was replaced or skipped.
+  /// - Returns: the report.
+  /// - Throws: ``PreprocessError``; no output file is left behind.
+  public func run(
+    output: OutputSpec, progress: (_ bytes: Int64, _ records: Int) -> Void = { _, _ in },
+    warn: (String) -> Void = { _ in }
+  ) throws(PreprocessError) -> PreprocessReport {
+    let started = Date()
+    let writer = RecordWriter(
+      format: output.format, columns: outputColumns,
+      splicesJSON: output.format == .jsonl && spec.format == .jsonl)
+    if writer.sinkCount != output.paths.count {
+      throw .usage(
+        "\(output.format.rawValue) output needs \(writer.sinkCount) output path"
+          + "\(writer.sinkCount == 1 ? "" : "s"), not \(output.paths.count)")
+    }
+    var sinks: [ByteWriter] = []
+    do {
+      for path in output.paths { sinks.append(try ByteWriter(path: path)) }
+      let report = try process(writer: writer, sinks: sinks, progress: progress, warn: warn)
+      for sink in sinks { try sink.commit() }
+      var finished = report
+      finished.seconds = Date().timeIntervalSince(started)
+      return finished
+    } catch {
+      for sink in sinks { sink.abandon() }
+      throw error
+    }
+  }
+
+  private func process(
+    writer: RecordWriter, sinks: [ByteWriter], progress: (Int64, Int) -> Void,
+    warn: (String) -> Void
+  ) throws(PreprocessError) -> PreprocessReport {
+    var report = PreprocessReport(columns: outputColumns.map(\.name))
+    report.jobs = options.jobs
+    report.dedupe = options.dedupe?.rawValue
+    for (index, bytes) in [writer.header()].enumerated() where !bytes.isEmpty {
+      try sinks[index].write(bytes)
+    }
+    let seen = FingerprintSet(
+      memoryLimit: options.spillDirectory == nil ? .max : options.dedupeMemory,
+      spillDirectory: options.spillDirectory)
+    let context = WorkerContext(
+      parser: source.parser, steps: steps, writer: writer, dedupe: options.dedupe,
+      onInvalid: options.onInvalid)
+    let pool = WorkerPool()
+    let batchSize = options.jobs == 1 ? 1 : options.jobs * 2
+    var atEnd = false
+    while !atEnd {
+      var units: [WorkUnit] = []
+      while units.count < batchSize {
+        guard let batch = try source.next() else {
+          atEnd = true
+          break
+        }
+        units.append(WorkUnit(batch: batch))
+      }
+      if units.isEmpty { break }
+      let failure = Mutex<PreprocessError?>(nil)
+      if units.count == 1 || options.jobs == 1 {
+        for index in units.indices {
+          do throws(PreprocessError) {
+            try context.work(&units[index], pool: pool)
+          } catch {
+            failure.withLock { $0 = $0 ?? error }
+          }
+        }
+      } else {
+        let count = units.count
+        units.withUnsafeMutableBufferPointer { buffer in
+          let shared = SharedUnits(pointer: buffer)
+          DispatchQueue.concurrentPerform(iterations: count) { index in
+            do throws(PreprocessError) {
+              try context.work(&shared.pointer[index], pool: pool)
+            } catch {
+              failure.withLock { $0 = $0 ?? error }
+            }
+          }
+        }
+      }
+      if let error = failure.withLock({ $0 }) { throw error }
+      for unit in units {
+        let path = unit.batch.path
+        for problem in unit.problems {
+          report.invalid[problem.kind, default: 0] += 1
+          switch options.onInvalid {
+          case .fail:
+            throw .invalid(
+              path: path, line: problem.line,
+              message: problem.message + " (use --on-invalid skip or replace to go on)")
+          case .replace where problem.kept:
+            report.invalidReplaced += 1
+            warn("\(path):\(problem.line): \(problem.message), replaced")
+          case .replace, .skip:
+            report.invalidSkipped += 1
+            warn("\(path):\(problem.line): \(problem.message), skipped")
+          }
+        }
+        report.recordsIn += unit.recordsIn
+        report.tally.add(unit.tally)
+        let sinkCount = sinks.count
+        var starts = [Int](repeating: 0, count: sinkCount)
+        for (record, fingerprint) in unit.fingerprints.enumerated() {
+          let ends = unit.ends[(record * sinkCount)..<((record + 1) * sinkCount)]
+          if options.dedupe != nil, !(try seen.insert(fingerprint)) {
+            report.tally.drop("duplicate")
+          } else {
+            for (sink, end) in ends.enumerated() {
+              try unit.outputs[sink].withUnsafeBufferPointer {
+                (bytes) throws(PreprocessError) in
+                try sinks[sink].write(UnsafeBufferPointer(rebasing: bytes[starts[sink]..<end]))
+              }
+            }
+            report.recordsOut += 1
+          }
+          for (sink, end) in ends.enumerated() { starts[sink] = end }
+        }
+      }
+      report.bytesIn = source.bytesConsumed
+      progress(report.bytesIn, report.recordsIn)
+    }
+    let footer = writer.footer()
+    if !footer.isEmpty { try sinks[0].write(footer) }
+    report.spillRuns = seen.runCount
+    return report
+  }
+}
+
+/// One unit of work and, once a worker is done, its results.
+struct WorkUnit: @unchecked Sendable {
+  // @unchecked: each unit is handed to exactly one worker at a time.
+  var batch: RawBatch
+  var outputs: [[UInt8]] = []
+  /// Per output record: the end offset in each sink (flat, `sinks` per record).
+  var ends: [Int] = []
+  var fingerprints: [UInt64] = []
+  /// Bad lines: line number, kind, message, whether the record was kept (replaced).
+  var problems: [(line: Int, kind: String, message: String, kept: Bool)] = []
+  var tally = Tally()
+  var recordsIn = 0
+}
+
+/// Everything a worker needs; immutable and shared.
+private struct WorkerContext: Sendable {
+  let parser: LineParser
+  let steps: [any RecordStep]
+  let writer: RecordWriter
+  let dedupe: DedupeMode?
+  let onInvalid: InvalidInputPolicy
+
+  func work(_ unit: inout WorkUnit, pool: WorkerPool) throws(PreprocessError) {
+    let state: WorkerState
+    if let free = pool.take() {
+      state = free
+    } else {
+      state = try WorkerState(steps: steps, dedupe: dedupe)
+    }
+    defer { pool.give(state) }
+    var records: [Record] = []
+    switch unit.batch {
+    case .lines(let bytes, _, let firstLine):
+      bytes.withUnsafeBufferPointer { buffer in
+        Self.forEachLine(buffer) { index, line in
+          switch parser.parse(line) {
+          case .record(let record):
+            records.append(record)
+          case .problem(let message, let repaired):
+            let kept = onInvalid == .replace && repaired != nil
+            unit.problems.append(
+              (firstLine + index, Self.kind(of: message), message, kept))
+            if kept, let repaired { records.append(repaired) }
+            if onInvalid == .fail { return false }
+          }
+          unit.recordsIn += 1
+          return true
+        }
+      }
+    case .parallel(let chunks, _, let firstLine):
+      var columns: [[[UInt8]]] = []
+      for chunk in chunks {
+        var lines: [[UInt8]] = []
+        chunk.withUnsafeBufferPointer { buffer in
+          Self.forEachLine(buffer) { _, line in
+            lines.append(Array(line))
+            return true
+          }
+        }
+        columns.append(lines)
+      }
+      let count = columns.map(\.count).min() ?? 0
+      for index in 0..<count {
+        var record = Record(fields: columns.map { $0[index] })
+        unit.recordsIn += 1
+        if let bad = record.fields.firstIndex(where: { !UTF8Check.isValid($0) }) {
+          let message = "invalid UTF-8 in file \(bad + 1) of the parallel files"
+          let kept = onInvalid == .replace
+          unit.problems.append((firstLine + index, "invalid-utf8", message, kept))
+          if onInvalid == .fail { break }
+          if !kept { continue }
+          record.fields = record.fields.map { field in
+            field.withUnsafeBufferPointer { UTF8Check.repaired($0) }
+          }
+        }
+        records.append(record)
+      }
+    case .records(let given, _, _):
+      records = given
+      unit.recordsIn = given.count
+    }
+    for (index, step) in steps.enumerated() {
+      step.apply(&records, tally: &unit.tally, workspace: state.workspaces[index])
+    }
+    let sinkCount = writer.sinkCount
+    var outputs = [[UInt8]](repeating: [], count: sinkCount)
+    for sink in outputs.indices { outputs[sink].reserveCapacity(1 << 20) }
+    unit.ends.reserveCapacity(records.count * sinkCount)
+    unit.fingerprints.reserveCapacity(records.count)
+    for record in records {
+      writer.write(record, into: &outputs)
+      for sink in outputs.indices { unit.ends.append(outputs[sink].count) }
+      switch dedupe {
+      case .near:
+        if let normalizer = state.keyNormalizer {
+          unit.fingerprints.append(
+            Fingerprint.near(
+              record, normalizer: normalizer, workspace: state.keyWorkspace,
+              scratch: &state.scratch))
+        } else {
+          unit.fingerprints.append(Fingerprint.exact(record))
+        }
+      case .exact: unit.fingerprints.append(Fingerprint.exact(record))
+      case nil: unit.fingerprints.append(0)
+      }
+    }
+    unit.outputs = outputs
+  }
+
+  static func kind(of message: String) -> String {
+    if message.hasPrefix("invalid UTF-8") { return "invalid-utf8" }
+    if message.contains("column") { return "wrong-column-count" }
+    if message.contains("CSV") { return "broken-csv" }
+    return "broken-json"
+  }
+
+  /// Calls `body` with each line (without its LF or CRLF) and its index; stops when
+  /// `body` returns false.
+  static func forEachLine(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Bool
+  ) {
+    guard let base = bytes.baseAddress else { return }
+    var start = 0
+    var index = 0
+    let count = bytes.count
+    while start < count {
+      var end = count
+      if let found = memchr(base + start, 0x0A, count - start) {
+        end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      }
+      var contentEnd = end
+      if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+      if !body(index, UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])) { return }
+      index += 1
+      start = end + 1
+    }
+  }
+}
+
+/// A worker's workspaces, one per step, and scratch buffers.
+final class WorkerState {
+  let workspaces: [AnyObject?]
+  let keyNormalizer: TextNormalizer?
+  let keyWorkspace = NormalizerWorkspace()
+  var scratch: [UInt8] = []
+
+  init(steps: [any RecordStep], dedupe: DedupeMode?) throws(PreprocessError) {
+    workspaces = try steps.map { (step) throws(PreprocessError) in try step.makeWorkspace() }
+    if dedupe == .near {
+      keyNormalizer = try? TextNormalizer.shared(profile: .key)
+    } else {
+      keyNormalizer = nil
+    }
+  }
+}
+
+/// Worker states not in use, handed from unit to unit.
+final class WorkerPool: @unchecked Sendable {
+  // @unchecked: `free` is only touched under `lock`; a state taken out is used by one
+  // thread until it is given back.
+  private let lock = Mutex(())
+  private var free: [WorkerState] = []
+
+  func take() -> WorkerState? { lock.withLock { _ in free.popLast() } }
+  func give(_ state: WorkerState) { lock.withLock { _ in free.append(state) } }
+}
+
+/// Lets `concurrentPerform` workers write to distinct elements of one buffer.
+private struct SharedUnits<Element>: @unchecked Sendable {
+  // @unchecked: each worker touches only the element at its own index.
+  let pointer: UnsafeMutableBufferPointer<Element>
+}
+
+extension RawBatch {
+  var path: String {
+    switch self {
+    case .lines(_, let path, _), .parallel(_, let path, _), .records(_, _, let path): path
+    }
+  }
+}

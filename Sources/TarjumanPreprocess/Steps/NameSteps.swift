@@ -1,0 +1,127 @@
+import TarjumanGlossary
+import TarjumanNames
+import TarjumanText
+
+/// Rewrites variant spellings of glossary names into a house style's rendering, in each
+/// column's language, and counts the names rewritten per concept.
+public struct CanonicalizeStep: RecordStep {
+  public var name: String { "canonicalize" }
+  let columns: [Column]
+  let finder: MentionFinder
+  let canonicalizers: [TextLanguage: Canonicalizer]
+
+  /// Creates the step.
+  ///
+  /// - Throws: ``PreprocessError/usage(_:)`` when the glossary cannot be indexed.
+  public init(
+    glossary: Glossary, style: HouseStyle?, allForms: Bool, columns: [Column]
+  ) throws(PreprocessError) {
+    self.columns = columns
+    do {
+      finder = try MentionFinder(glossary: glossary)
+    } catch {
+      throw .usage("cannot index the glossary: \(error)")
+    }
+    var made: [TextLanguage: Canonicalizer] = [:]
+    let tags: [TextLanguage: LanguageTag] = [.en: .english, .fa: .persian, .ar: .arabic]
+    for (language, tag) in tags {
+      made[language] = Canonicalizer(
+        finder: finder, style: style, language: tag, options: .init(allForms: allForms))
+    }
+    canonicalizers = made
+  }
+
+  final class Workspace {
+    let finder: MentionFinder.Workspace
+    var output: [UInt8] = []
+    var findings: [LineFinding<Canonicalizer.Replacement>] = []
+    init(_ finder: MentionFinder.Workspace) { self.finder = finder }
+  }
+
+  public func makeWorkspace() -> AnyObject? { Workspace(finder.makeWorkspace()) }
+
+  public func apply(_ records: inout [Record], tally: inout Tally, workspace: AnyObject?) {
+    guard let workspace = workspace as? Workspace else { return }
+    for recordIndex in records.indices {
+      for column in records[recordIndex].fields.indices where column < columns.count {
+        let field = records[recordIndex].fields[column]
+        guard let canonicalizer = canonicalizers[language(of: field, in: columns[column])]
+        else { continue }
+        workspace.output.removeAll(keepingCapacity: true)
+        workspace.findings.removeAll(keepingCapacity: true)
+        let valid = field.withUnsafeBufferPointer {
+          canonicalizer.visit(
+            $0, index: 0, into: &workspace.output, findings: &workspace.findings,
+            workspace: workspace.finder)
+        }
+        guard valid, !workspace.findings.isEmpty else { continue }
+        records[recordIndex].fields[column] = workspace.output
+        for found in workspace.findings {
+          let concept = finder.glossary.concepts[found.finding.conceptIndex].id
+          tally.canonicalized[concept, default: 0] += 1
+        }
+      }
+    }
+  }
+}
+
+/// Adds a romanized column after the columns, for each Arabic-script (or `auto`) column.
+public struct RomanizeStep: RecordStep {
+  public var name: String { "romanize" }
+  /// The columns romanized, and their romanizers.
+  let romanized: [(column: Int, romanizer: Romanizer)]
+
+  /// The columns the step romanizes: those not declared English.
+  public static func romanizedColumns(_ columns: [Column]) -> [Int] {
+    columns.indices.filter { columns[$0].language != .fixed(.en) }
+  }
+
+  /// Creates the step.
+  ///
+  /// - Throws: ``PreprocessError/usage(_:)`` when the romanization rules cannot be built.
+  public init(scheme: RomanizationScheme, columns: [Column]) throws(PreprocessError) {
+    var made: [(Int, Romanizer)] = []
+    for column in Self.romanizedColumns(columns) {
+      do {
+        made.append((column, try Romanizer(scheme: scheme, language: columns[column].language)))
+      } catch {
+        throw .usage("cannot build the romanizer: \(error)")
+      }
+    }
+    romanized = made
+  }
+
+  final class Workspace {
+    let romanizers: [RomanizerWorkspace]
+    var output: [UInt8] = []
+    init(_ romanizers: [RomanizerWorkspace]) { self.romanizers = romanizers }
+  }
+
+  public func makeWorkspace() throws(PreprocessError) -> AnyObject? {
+    do {
+      return Workspace(
+        try romanized.map { (entry) throws(RomanizerError) in
+          try entry.romanizer.makeWorkspace()
+        })
+    } catch {
+      throw .usage("cannot build the romanizer: \(error)")
+    }
+  }
+
+  public func apply(_ records: inout [Record], tally: inout Tally, workspace: AnyObject?) {
+    guard let workspace = workspace as? Workspace else { return }
+    for recordIndex in records.indices {
+      var added: [[UInt8]] = []
+      for (position, entry) in romanized.enumerated() {
+        workspace.output.removeAll(keepingCapacity: true)
+        let field = records[recordIndex].fields[entry.column]
+        _ = field.withUnsafeBufferPointer {
+          entry.romanizer.romanizeLine(
+            $0, into: &workspace.output, workspace: workspace.romanizers[position])
+        }
+        added.append(workspace.output)
+      }
+      records[recordIndex].fields.append(contentsOf: added)
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import TarjumanText
+import Testing
+
+@testable import TarjumanPreprocess
+
+@Suite("Preprocessing engine")
+struct EngineTests {
+  static let corpus: String = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    return root.appendingPathComponent("Corpora").path
+  }()
+
+  @Test func outputIsTheSameForAnyNumberOfJobs() throws {
+    let folder = TemporaryFolder()
+    // Small chunks: many batches, so that the workers really interleave.
+    let pipeline = PipelineSpec(
+      steps: [.normalize(.clean, .keep), .split, .tokenize], dedupe: .near)
+    var input = InputSpec(format: .text, inputs: [.file(Self.corpus + "/mixed/mixed.txt")])
+    input.languages = [.auto]
+    let (one, oneReport) = try preprocess(
+      input, pipeline: pipeline, jobs: 1, chunkBytes: 512, folder: folder)
+    let (two, twoReport) = try preprocess(
+      input, pipeline: pipeline, jobs: 2, chunkBytes: 512, folder: folder)
+    let (four, _) = try preprocess(
+      input, pipeline: pipeline, jobs: 4, chunkBytes: 700, folder: folder)
+    #expect(one == two)
+    #expect(one == four)
+    #expect(!one.isEmpty)
+    #expect(oneReport.recordsIn == 150)
+    #expect(oneReport.recordsOut == twoReport.recordsOut)
+    #expect(oneReport.tally == twoReport.tally)
+  }
+
+  @Test func dedupeExactAndNear() throws {
+    let folder = TemporaryFolder()
+    let file = folder.file(
+      "dup.txt",
+      """
+      Hello world.
+      Hello world.
+      hello, WORLD!
+      كتاب جديد
+      کتاب جدید
+      Something else.
+
+      """)
+    let input = InputSpec(format: .text, inputs: [.file(file)])
+    let (exact, exactReport) = try preprocess(
+      input, pipeline: PipelineSpec(dedupe: .exact), folder: folder)
+    #expect(
+      exact == "Hello world.\nhello, WORLD!\nكتاب جديد\nکتاب جدید\nSomething else.\n")
+    #expect(exactReport.tally.dropped["duplicate"] == 1)
+    let (near, nearReport) = try preprocess(
+      input, pipeline: PipelineSpec(dedupe: .near), folder: folder)
+    #expect(near == "Hello world.\nكتاب جديد\nSomething else.\n")
+    #expect(nearReport.tally.dropped["duplicate"] == 3)
+  }
+
+  @Test func bitextDedupeIsOnThePair() throws {
+    let folder = TemporaryFolder()
+    let file = folder.file(
+      "pairs.tsv",
+      "en\tfa\nPeace talks.\tمذاکرات صلح.\nPeace talks.\tگفت‌وگوهای صلح.\nPeace talks.\tمذاکرات صلح.\n"
+    )
+    let (output, report) = try preprocess(
+      InputSpec(format: .tsv, inputs: [.file(file)]), pipeline: PipelineSpec(dedupe: .exact),
+      folder: folder)
+    #expect(output == "en\tfa\nPeace talks.\tمذاکرات صلح.\nPeace talks.\tگفت‌وگوهای صلح.\n")
+    #expect(report.recordsOut == 2)
+  }
+
+  @Test func invalidInputPolicies() throws {
+    let folder = TemporaryFolder()
+    let file = folder.file(
+      "bad.txt", Array("good line\n".utf8) + [0x61, 0xFF, 0x62, 0x0A] + Array("last\n".utf8))
+    let input = InputSpec(format: .text, inputs: [.file(file)])
+    #expect(
+      throws: PreprocessError.invalid(
+        path: file, line: 2,
+        message: "invalid UTF-8 at byte 2 (use --on-invalid skip or replace to go on)")
+    ) {
+      try preprocess(input, pipeline: PipelineSpec(), folder: folder)
+    }
+    let (skipped, skipReport) = try preprocess(
+      input, pipeline: PipelineSpec(), onInvalid: .skip, folder: folder)
+    #expect(skipped == "good line\nlast\n")
+    #expect(skipReport.invalid["invalid-utf8"] == 1)
+    #expect(skipReport.invalidSkipped == 1)
+    let (replaced, replaceReport) = try preprocess(
+      input, pipeline: PipelineSpec(), onInvalid: .replace, folder: folder)
+    #expect(replaced == "good line\na\u{FFFD}b\nlast\n")
+    #expect(replaceReport.invalidReplaced == 1)
+  }
+
+  @Test func wrongColumnCountAndBrokenJSON() throws {
+    let folder = TemporaryFolder()
+    let table = folder.file("t.tsv", "en\tfa\nOne\tیک\nTwo\nThree\tسه\n")
+    #expect(
+      throws: PreprocessError.invalid(
+        path: table, line: 3,
+        message: "1 column where the header has 2 (use --on-invalid skip or replace to go on)")
+    ) {
+      try preprocess(
+        InputSpec(format: .tsv, inputs: [.file(table)]), pipeline: PipelineSpec(),
+        folder: folder)
+    }
+    let (rows, _) = try preprocess(
+      InputSpec(format: .tsv, inputs: [.file(table)]), pipeline: PipelineSpec(),
+      onInvalid: .skip, folder: folder)
+    #expect(rows == "en\tfa\nOne\tیک\nThree\tسه\n")
+    let lines = folder.file(
+      "j.jsonl",
+      """
+      {"id": 1, "text": "Mr. Smith arrived. He left.", "tags": ["a", {"b": null}]}
+      {"id": 2, "text": "broken
+      {"id": 3, "text": "\\u0633\\u0644\\u0627\\u0645 \\"quoted\\""}
+
+      """)
+    var input = InputSpec(format: .jsonl, inputs: [.file(lines)])
+    input.languages = [.fixed(.en)]
+    #expect(throws: PreprocessError.self) {
+      try preprocess(input, pipeline: PipelineSpec(), folder: folder)
+    }
+    let (json, report) = try preprocess(
+      input, pipeline: PipelineSpec(steps: [.split]), onInvalid: .skip, folder: folder)
+    #expect(
+      json == """
+        {"id": 1, "text": "Mr. Smith arrived.", "tags": ["a", {"b": null}]}
+        {"id": 1, "text": "He left.", "tags": ["a", {"b": null}]}
+        {"id": 3, "text": "سلام \\"quoted\\""}
+
+        """)
+    #expect(report.invalid["broken-json"] == 1)
+  }
+
+  @Test func parallelFilesAndFormats() throws {
+    let folder = TemporaryFolder()
+    let english = folder.file("en.txt", "Peace talks resumed.\nhttps://example.com\nGaza.\n")
+    let persian = folder.file("fa.txt", "مذاکرات صلح از سر گرفته شد.\nhttps://example.com\nغزه.\n")
+    var input = InputSpec(format: .parallel, inputs: [.file(english), .file(persian)])
+    input.languages = [.fixed(.en), .fixed(.fa)]
+    var filter = FilterOptions()
+    filter.dropSame = true
+    let (tsv, report) = try preprocess(
+      input, pipeline: PipelineSpec(steps: [.filter(filter)]), to: .tsv, folder: folder)
+    #expect(tsv == "en\tfa\nPeace talks resumed.\tمذاکرات صلح از سر گرفته شد.\nGaza.\tغزه.\n")
+    #expect(report.tally.dropped["same-as-source"] == 1)
+    let (tmx, _) = try preprocess(input, pipeline: PipelineSpec(), to: .tmx, folder: folder)
+    let tmxFile = folder.file("round.tmx", tmx)
+    let (back, _) = try preprocess(
+      InputSpec(format: .tmx, inputs: [.file(tmxFile)]), pipeline: PipelineSpec(), to: .csv,
+      folder: folder)
+    #expect(
+      back
+        == "en,fa\nPeace talks resumed.,مذاکرات صلح از سر گرفته شد.\nhttps://example.com,https://example.com\nGaza.,غزه.\n"
+    )
+    let short = folder.file("short.txt", "one line\n")
+    #expect(throws: PreprocessError.self) {
+      try preprocess(
+        InputSpec(format: .parallel, inputs: [.file(english), .file(short)]),
+        pipeline: PipelineSpec(), to: .tsv, folder: folder)
+    }
+  }
+
+  @Test func gzipRoundTrip() throws {
+    let folder = TemporaryFolder()
+    let preprocessor = try Preprocessor(
+      input: InputSpec(format: .text, inputs: [.file(Self.corpus + "/fa/news.txt")]),
+      options: PreprocessOptions(jobs: 2))
+    preprocessor.configure(steps: [], outputColumns: preprocessor.inputColumns)
+    _ = try preprocessor.run(
+      output: OutputSpec(format: .text, paths: [folder.path + "/fa.txt.gz"]))
+    let compressed = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/fa.txt.gz"))
+    #expect(compressed.starts(with: [0x1F, 0x8B]))
+    let (text, report) = try preprocess(
+      InputSpec(format: .text, inputs: [.file(folder.path + "/fa.txt.gz")]),
+      pipeline: PipelineSpec(), folder: folder)
+    let original = try String(contentsOfFile: Self.corpus + "/fa/news.txt", encoding: .utf8)
+    #expect(text == original)
+    #expect(report.recordsIn == 331)
+  }
+}
