@@ -76,6 +76,8 @@ public final class MentionFinder: Sendable {
 
   /// Per-thread scratch state and the cache of word analyses.
   public final class Workspace {
+    /// The words all threads have met, shared read-only while workers run.
+    fileprivate let shared: SharedWords
     fileprivate let cache = TokenCache()
     fileprivate var analyses: [WordAnalysis] = []
     /// Analyses by key, for Arabic-script words that differ only in harakat, tatweel or
@@ -93,15 +95,65 @@ public final class MentionFinder: Sendable {
     fileprivate var entries: [Int32] = []
     fileprivate let scratch = WordAnalyzer.Scratch()
 
-    /// Creates empty scratch state.
-    public init() {}
+    fileprivate init(shared: SharedWords) {
+      self.shared = shared
+    }
+
+    /// The analysis an entry of the line's word list stands for: a word of the shared
+    /// layer (entries below zero) or of this thread's own.
+    @inline(__always)
+    fileprivate func analysis(_ entry: Int32) -> WordAnalysis {
+      entry < 0 ? shared.analyses[Int(~entry)] : analyses[Int(entry)]
+    }
   }
+
+  /// Words analyzed by any thread, merged between batches (when no worker runs) so that
+  /// a second thread does not analyze the vocabulary again. Read-only while workers run.
+  fileprivate final class SharedWords: @unchecked Sendable {
+    // @unchecked: written only in `merge`, which the line scanner calls between batches,
+    // when no worker reads.
+    let cache = TokenCache(capacity: 1 << 16, limit: 1 << 21)
+    var analyses: [WordAnalysis] = []
+    var analysisOfWord: [Int32] = []
+
+    /// Moves a thread's new words into the shared layer and empties the thread's own.
+    func merge(_ workspace: Workspace) {
+      if cache.isFull {
+        cache.removeAll()
+        analyses.removeAll(keepingCapacity: true)
+        analysisOfWord.removeAll(keepingCapacity: true)
+      }
+      var moved: [Int32: Int32] = [:]
+      for word in 0..<Int32(workspace.cache.count) {
+        let (bytes, hash) = workspace.cache.word(at: word)
+        guard cache.find(bytes, hash: hash).value == nil else { continue }
+        let own = workspace.analysisOfWord[Int(word)]
+        let index: Int32
+        if let known = moved[own] {
+          index = known
+        } else {
+          index = Int32(analyses.count)
+          analyses.append(workspace.analyses[Int(own)])
+          moved[own] = index
+        }
+        cache.insert(bytes, hash: hash, payload: workspace.cache.payload(at: word))
+        analysisOfWord.append(index)
+      }
+      workspace.cache.removeAll()
+      workspace.byKey.removeAll()
+      workspace.byKeyAnalyses.removeAll(keepingCapacity: true)
+      workspace.analysisOfWord.removeAll(keepingCapacity: true)
+      workspace.analyses.removeAll(keepingCapacity: true)
+    }
+  }
+
+  private let sharedWords = SharedWords()
 
   /// The mentions in one line of text.
   public func mentions(in line: String) -> [Mention] {
     var line = line
     var found: [Mention] = []
-    let workspace = Workspace()
+    let workspace = makeWorkspace()
     line.withUTF8 { bytes in scan(bytes, workspace: workspace, into: &found) }
     return found
   }
@@ -132,9 +184,18 @@ public final class MentionFinder: Sendable {
     workspace.starts = []
     starts.removeAll(keepingCapacity: true)
     var anyStart = false
+    let shared = workspace.shared.cache
     for word in words {
       let bytes = UnsafeBufferPointer(rebasing: line[word.range])
-      let (cached, hash) = cache.find(bytes)
+      let (known, sharedHash) = shared.find(bytes)
+      if let known {
+        let canStart = shared.payload(at: known) != 0
+        entries.append(~workspace.shared.analysisOfWord[Int(known)])
+        starts.append(canStart)
+        anyStart = anyStart || canStart
+        continue
+      }
+      let (cached, hash) = cache.find(bytes, hash: sharedHash)
       if let cached {
         let canStart = cache.payload(at: cached) != 0
         entries.append(workspace.analysisOfWord[Int(cached)])
@@ -216,7 +277,7 @@ public final class MentionFinder: Sendable {
   private func longestMatch(
     at start: Int, words: [WordSplitter.Word], entries: [Int32], workspace: Workspace
   ) -> Candidate? {
-    let first = workspace.analyses[Int(entries[start])]
+    let first = workspace.analysis(entries[start])
     var best: Candidate?
     func consider(
       _ found: [Int32]?, end: Int, prefixLetters: Int, suffix: Bool, loose: Bool,
@@ -255,7 +316,7 @@ public final class MentionFinder: Sendable {
         exact.continues(joined, afterParticle: previousIsParticle)
       {
         position += 1
-        let next = workspace.analyses[Int(entries[position])]
+        let next = workspace.analysis(entries[position])
         if next.isArticle { continue }
         breaks.append(TextBreak(offset: joined.count, afterParticle: previousIsParticle))
         previousIsParticle = next.isParticle
@@ -282,7 +343,7 @@ public final class MentionFinder: Sendable {
       patterns.loose.continues(joined, afterParticle: previousIsParticle)
     {
       position += 1
-      let next = workspace.analyses[Int(entries[position])]
+      let next = workspace.analysis(entries[position])
       if next.isArticle { continue }
       guard let loose = next.loose else { break }
       previousIsParticle = next.isParticle
@@ -312,7 +373,7 @@ public final class MentionFinder: Sendable {
     var spanStart = words[candidate.start].range.lowerBound
     // A Latin article before the name belongs to it: al-Jolani, el Assad.
     if candidate.start > 0, words[candidate.start].joinsPrevious,
-      workspace.analyses[Int(entries[candidate.start - 1])].isArticle
+      workspace.analysis(entries[candidate.start - 1]).isArticle
     {
       spanStart = words[candidate.start - 1].range.lowerBound
     }
@@ -332,7 +393,7 @@ public final class MentionFinder: Sendable {
     var arabicOnly = false
     var persianOnly = false
     for position in candidate.start...candidate.end {
-      let analysis = workspace.analyses[Int(entries[position])]
+      let analysis = workspace.analysis(entries[position])
       flag = flag ?? analysis.flag
       arabicOnly = arabicOnly || analysis.hasArabicOnlyLetters
       persianOnly = persianOnly || analysis.hasPersianOnlyLetters
@@ -416,7 +477,12 @@ public final class MentionFinder: Sendable {
 }
 
 extension MentionFinder: LineVisitor {
-  public func makeWorkspace() -> Workspace { Workspace() }
+  public func makeWorkspace() -> Workspace { Workspace(shared: sharedWords) }
+
+  /// Shares what each thread learned: its new words move into the shared layer.
+  public func batchFinished(workspaces: [Workspace]) {
+    for workspace in workspaces { sharedWords.merge(workspace) }
+  }
 
   public func visit(
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],

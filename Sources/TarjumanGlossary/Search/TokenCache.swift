@@ -66,7 +66,12 @@ final class TokenCache: @unchecked Sendable {
   /// The value stored for `word`, if any; `insert` a new one with the hash returned.
   @inline(__always)
   func find(_ word: UnsafeBufferPointer<UInt8>) -> (value: Int32?, hash: UInt64) {
-    let hash = Self.hash(word)
+    find(word, hash: Self.hash(word))
+  }
+
+  /// The value stored for `word`, whose hash is known (from a probe of another table).
+  @inline(__always)
+  func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (value: Int32?, hash: UInt64) {
     let mask = slotCount - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
@@ -81,6 +86,14 @@ final class TokenCache: @unchecked Sendable {
       }
       slot = (slot + 1) & mask
     }
+  }
+
+  /// The word stored under a value, and its hash (valid until the table changes).
+  func word(at value: Int32) -> (bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+    let entry = entries[Int(value)]
+    return (
+      UnsafeBufferPointer(start: arena + Int(entry.start), count: Int(entry.length)), entry.hash
+    )
   }
 
   /// The byte stored with the word of a value.

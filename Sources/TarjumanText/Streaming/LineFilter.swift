@@ -153,6 +153,16 @@ public protocol LineVisitor: Sendable {
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
     findings: inout [LineFinding<Finding>], workspace: Workspace
   ) -> Bool
+
+  /// Called on the scanner's thread between batches of chunks, when no worker runs, with
+  /// every workspace made so far: the moment to share what one thread learned (a cache)
+  /// with the others without locks.
+  func batchFinished(workspaces: [Workspace])
+}
+
+extension LineVisitor {
+  /// By default, nothing is shared.
+  public func batchFinished(workspaces: [Workspace]) {}
 }
 
 /// The engine under ``LineFilter`` and the commands that report on lines (`find`,
@@ -280,6 +290,7 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
           }
         }
       }
+      visitor.batchFinished(workspaces: workspaces.all)
       for chunk in chunks[batch] {
         if let tooLong = chunk.tooLongLine {
           throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
@@ -423,6 +434,11 @@ private final class WorkspacePool<Workspace>: @unchecked Sendable {
 
   func give(_ workspace: Workspace) {
     lock.withLock { _ in free.append(workspace) }
+  }
+
+  /// Every workspace, when none is taken (between batches).
+  var all: [Workspace] {
+    lock.withLock { _ in free }
   }
 }
 
