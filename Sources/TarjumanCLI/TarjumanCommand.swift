@@ -22,6 +22,7 @@ struct TarjumanCommand: ParsableCommand {
     groupedSubcommands: [
       CommandGroup(name: "Names", subcommands: [Match.self, Key.self, Translit.self]),
       CommandGroup(name: "Text", subcommands: [Normalize.self]),
+      CommandGroup(name: "Translation memory", subcommands: [Memory.self]),
     ]
   )
 }
