@@ -105,18 +105,20 @@ struct Token: Sendable {
 /// and punctuation signs (weight ½). `D` is the weighted edit distance between the token
 /// sequences: inserting or deleting a token costs its weight; replacing a token costs the
 /// larger weight, except that two words of four letters or more that differ in at most a
-/// third of their letters (Levenshtein) cost that fraction (`colour`/`color`: ⅙). Then
+/// quarter of their letters (Levenshtein) cost that fraction (`colour`/`color`: ⅙). Then
 ///
 ///     base   = 100 × (1 − D / max(W(query), W(candidate)))      (W: sum of weights)
 ///     score  = base − 2 × (numbers that differ)
 ///                   − 2 × (names that differ)
-///                   − 1 × (inline codes that differ, at most 10)
+///                   − 1 × (difference in the number of inline codes, at most 10)
 ///                   − 1 if the keys are equal but the texts are not (case, spelling
 ///                       variants, spacing, ZWNJ, Arabic/Persian letter forms)
 ///     result = ⌊score⌋ clamped to 0…100, and at most 99 unless the texts (and their inline
 ///              codes) are identical.
 ///
-/// Numbers are compared as multisets of digit strings (ASCII after folding, so ۵ = 5);
+/// Numbers are compared as multisets of digit strings (ASCII after folding, so ۵ = 5), and
+/// so are names; "that differ" counts the side with more missing from the other (a
+/// replaced number counts once);
 /// names are capitalized words that do not start a sentence, and acronyms (Latin, Greek,
 /// Cyrillic scripts); inline codes are counted in the TMX markup.
 public struct FuzzyScore: Sendable, Hashable, Codable {
@@ -174,24 +176,26 @@ public struct FuzzyScore: Sendable, Hashable, Codable {
     score = result
   }
 
-  /// The number of elements in one sorted list and not the other (multiset difference).
+  /// How many elements of one sorted list are missing from the other, on the side with
+  /// more (a replaced number counts once, a missing one once).
   static func difference<T: Comparable>(_ a: [T], _ b: [T]) -> Int {
     var i = 0
     var j = 0
-    var count = 0
+    var onlyA = 0
+    var onlyB = 0
     while i < a.count && j < b.count {
       if a[i] == b[j] {
         i += 1
         j += 1
       } else if a[i] < b[j] {
-        count += 1
+        onlyA += 1
         i += 1
       } else {
-        count += 1
+        onlyB += 1
         j += 1
       }
     }
-    return count + (a.count - i) + (b.count - j)
+    return max(onlyA + a.count - i, onlyB + b.count - j)
   }
 
   /// Weighted Levenshtein distance over tokens (two rows of the table).
@@ -223,7 +227,7 @@ public struct FuzzyScore: Sendable, Hashable, Codable {
     let longer = max(x.count, y.count)
     guard min(x.count, y.count) >= 4, abs(x.count - y.count) * 3 <= longer else { return full }
     let fraction = Double(levenshtein(x, y)) / Double(longer)
-    return fraction <= 1.0 / 3.0 ? fraction : full
+    return fraction <= 0.25 ? fraction : full
   }
 
   static func levenshtein(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
