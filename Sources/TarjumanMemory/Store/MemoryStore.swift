@@ -105,6 +105,30 @@ public final class MemoryStore: Sendable {
     }
   }
 
+  /// Checks the whole store: SQLite's `PRAGMA integrity_check`, FTS5's `integrity-check`
+  /// of both trigram indexes (every key indexed, nothing else), and that no unit lacks a
+  /// side. Returns the problems found, none for a sound store.
+  public func check() throws(MemoryError) -> [String] {
+    // FTS5's integrity-check is written as an INSERT, so it needs the write lock.
+    try write { db in
+      var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+      for index in ["unitSourceIndex", "unitTargetIndex"] {
+        do {
+          try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES ('integrity-check')")
+        } catch {
+          problems.append("\(index): \(error)")
+        }
+      }
+      let empty =
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM unit WHERE source = '' OR target = '' OR sourceKey IS NULL"
+        )
+        ?? 0
+      if empty > 0 { problems.append("\(empty) units without a source or a target") }
+      return problems
+    }
+  }
+
   /// SQLite's `PRAGMA integrity_check`: "ok" for a sound file, else the problems found.
   public func integrityCheck() throws(MemoryError) -> String {
     try read { db in

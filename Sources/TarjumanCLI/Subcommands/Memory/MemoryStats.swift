@@ -20,9 +20,21 @@ extension TarjumanCommand.Memory {
     @Option(help: "Output format: text, tsv or json.")
     var format: OutputFormat = .text
 
+    @Flag(
+      help:
+        "Check the store's integrity (SQLite and both trigram indexes) first; exit 65 if not sound."
+    )
+    var check = false
+
     func run() throws {
       try reportingMemoryErrors {
         let store = try storeOptions.open()
+        if check {
+          let problems = try store.check()
+          for problem in problems { Diagnostics().error("\(store.path): \(problem)") }
+          if !problems.isEmpty { throw ExitCode(65) }
+          FileHandle.standardError.write(Data("\(store.path): integrity ok\n".utf8))
+        }
         let statistics = try store.statistics()
         switch format {
         case .json:
