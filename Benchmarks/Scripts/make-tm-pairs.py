@@ -6,8 +6,10 @@ packages under $CORPUS/src/root. Each catalog pairs English msgids with a transl
 this script writes them as TSV files for `tarjuman tm import`:
 
     pairs-en-fa.tsv, pairs-en-ar.tsv   every en-fa and en-ar pair (header row: en<TAB>fa)
-    pairs-1m.tsv                       1,000,000 units: source<TAB>target<TAB>language,
-                                       en-fa and en-ar first, then other languages
+    tm-100k/NN-en-XX.tsv               the first 100,000 of those units, one file per
+    tm-1m/NN-en-XX.tsv                 language pair, and the first 1,000,000 (en-fa and
+                                       en-ar first, then other languages in name order);
+                                       each file has a header row (en<TAB>XX), NN orders them
 
 Pairs are kept when both sides have 3 to 300 characters, no tab or line break, and are
 not identical; plural forms and context prefixes are dropped. Output is deterministic
@@ -57,23 +59,31 @@ def pairs(language):
             yield source, target
 
 
+sizes = {"tm-100k": 100_000, "tm-1m": 1_000_000}
+for folder in sizes:
+    os.makedirs(os.path.join(out, folder), exist_ok=True)
+    for old in os.listdir(os.path.join(out, folder)):
+        os.remove(os.path.join(out, folder, old))
 total = 0
-with open(os.path.join(out, "pairs-1m.tsv"), "w", encoding="utf-8") as big:
-    order = ["fa", "ar"] + sorted(l for l in catalogs if l not in ("fa", "ar", "en", "en_GB"))
-    for language in order:
-        tag = language.replace("_", "-").split("@")[0]
-        rows = list(pairs(language))
-        if language in ("fa", "ar"):
-            with open(os.path.join(out, f"pairs-en-{language}.tsv"), "w", encoding="utf-8") as f:
-                f.write(f"en\t{language}\n")
-                for s, t in rows:
-                    f.write(f"{s}\t{t}\n")
-            print(f"en-{language}: {len(rows)} pairs", file=sys.stderr)
-        for s, t in rows:
-            if total == 1_000_000:
-                break
-            big.write(f"{s}\t{t}\t{tag}\n")
-            total += 1
-        if total == 1_000_000:
-            break
-print(f"pairs-1m.tsv: {total} units", file=sys.stderr)
+order = ["fa", "ar"] + sorted(l for l in catalogs if l not in ("fa", "ar", "en", "en_GB") and not l.startswith("en@"))
+for number, language in enumerate(order):
+    tag = language.replace("_", "-").split("@")[0]
+    rows = list(pairs(language))
+    if language in ("fa", "ar"):
+        with open(os.path.join(out, f"pairs-en-{language}.tsv"), "w", encoding="utf-8") as f:
+            f.write(f"en\t{language}\n")
+            for s, t in rows:
+                f.write(f"{s}\t{t}\n")
+        print(f"en-{language}: {len(rows)} pairs", file=sys.stderr)
+    for folder, size in sizes.items():
+        take = rows[: max(0, size - total)]
+        if not take:
+            continue
+        with open(os.path.join(out, folder, f"{number:02d}-en-{tag}.tsv"), "w", encoding="utf-8") as f:
+            f.write(f"en\t{tag}\n")
+            for s, t in take:
+                f.write(f"{s}\t{t}\n")
+    total += len(rows)
+    if total >= 1_000_000:
+        break
+print(f"{min(total, 1_000_000)} units in tm-1m", file=sys.stderr)

@@ -62,8 +62,8 @@ public struct BitextReader: UnitSource {
             path: lines.path, line: line, column: 1,
             message: "one field; a row needs a source and a target"))
       }
-      let source = fields[0].trimmingCharacters(in: .whitespaces)
-      let target = fields[1].trimmingCharacters(in: .whitespaces)
+      let source = trimmed(fields[0])
+      let target = trimmed(fields[1])
       guard !source.isEmpty, !target.isEmpty else {
         return .problem(
           ImportProblem(
@@ -214,8 +214,8 @@ public struct ParallelFileReader: UnitSource {
           path: targetLines.path, line: sourceLines.lineNumber, column: 1,
           message: "the target file ends here but \(sourceLines.path) goes on")
       case (let source?, let target?):
-        let sourceText = source.trimmingCharacters(in: .whitespaces)
-        let targetText = target.trimmingCharacters(in: .whitespaces)
+        let sourceText = trimmed(source)
+        let targetText = trimmed(target)
         if sourceText.isEmpty && targetText.isEmpty { continue }
         guard !sourceText.isEmpty, !targetText.isEmpty else {
           return .problem(
@@ -232,4 +232,14 @@ public struct ParallelFileReader: UnitSource {
       }
     }
   }
+}
+
+/// The text without spaces and tabs at either end (most fields have none: they are
+/// returned as they are, without Foundation's trimming).
+func trimmed(_ text: String) -> String {
+  guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else {
+    return text
+  }
+  if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
+  return text.trimmingCharacters(in: .whitespaces)
 }

@@ -146,21 +146,33 @@ public struct UnitImporter {
       }
     }
 
-    var batch: [TranslationUnit] = []
-    batch.reserveCapacity(batchSize)
-    var ordinal = 0
-    var pendingSkips = 0
-    var stopError: MemoryError?
+    // A reader thread parses the file and computes keys and identities while this
+    // thread writes: two batches at most wait between them, so memory stays bounded.
+    let channel = BatchChannel(capacity: 2)
+    let reader = SourceBox(source)
+    let batchSize = self.batchSize
+    let skipping = done
+    let thread = Thread {
+      Self.read(reader, skipping: skipping, batchSize: batchSize, into: channel)
+    }
+    thread.stackSize = 8 << 20
+    thread.start()
+    defer { channel.cancel() }
 
-    func commit(finished: Bool) throws(MemoryError) {
-      let units = batch
-      let skips = pendingSkips
-      let doneNow = ordinal
+    var problemsKept = summary.problems.count
+    while let batch = channel.receive() {
+      for problem in batch.problems where problemsKept < Self.problemLimit {
+        summary.problems.append(problem)
+        problemsKept += 1
+      }
+      let finished = batch.isLast && batch.error == nil
+      if batch.isLast { summary.warnings = batch.warnings }
+      if let error = batch.error, error.isStoreError { throw error }
       let (added, merged) = try store.write { db in
         let writer = try UnitWriter(db)
         var added = 0
         var merged = 0
-        for unit in units {
+        for unit in batch.units {
           switch try writer.write(unit) {
           case .added: added += 1
           case .merged: merged += 1
@@ -172,41 +184,53 @@ public struct UnitImporter {
             skipped = skipped + ?, finishedAt = ? WHERE id = ?
             """,
           arguments: [
-            doneNow, added, merged, skips, finished ? UnitWriter.seconds(Date()) : nil, runID,
+            batch.itemsDone, added, merged, batch.skips,
+            finished ? UnitWriter.seconds(Date()) : nil, runID,
           ])
         return (added, merged)
       }
       summary.added += added
       summary.merged += merged
-      summary.skipped += skips
-      batch.removeAll(keepingCapacity: true)
-      pendingSkips = 0
+      summary.skipped += batch.skips
+      // Keep what was read before an error; the run stays unfinished.
+      if let error = batch.error { throw error }
+      if batch.isLast { break }
     }
+    return summary
+  }
 
+  /// Reads entries on the reader thread and sends them in batches of prepared units.
+  private static func read<Source: UnitSource>(
+    _ box: SourceBox<Source>, skipping done: Int, batchSize: Int, into channel: BatchChannel
+  ) {
+    var batch = ImportBatch()
+    batch.units.reserveCapacity(batchSize)
+    var ordinal = 0
     do {
-      while let item = try source.next() {
+      while let item = try box.source.next() {
         ordinal += 1
         if ordinal <= done { continue }  // Committed by the interrupted run.
         switch item {
         case .units(let units):
-          batch.append(contentsOf: units)
+          for unit in units { batch.units.append(PreparedUnit(unit)) }
         case .problem(let problem):
-          pendingSkips += 1
-          if summary.problems.count < Self.problemLimit { summary.problems.append(problem) }
+          batch.skips += 1
+          batch.problems.append(problem)
         }
-        if batch.count >= batchSize { try commit(finished: false) }
+        if batch.units.count >= batchSize {
+          batch.itemsDone = ordinal
+          guard channel.send(batch) else { return }
+          batch = ImportBatch()
+          batch.units.reserveCapacity(batchSize)
+        }
       }
     } catch {
-      stopError = error
+      batch.error = error
     }
-    summary.warnings = source.warnings
-    if let stopError {
-      // Keep what was read before the error; the run stays unfinished.
-      if !stopError.isStoreError { try commit(finished: false) }
-      throw stopError
-    }
-    try commit(finished: true)
-    return summary
+    batch.itemsDone = max(ordinal, done)
+    batch.isLast = true
+    batch.warnings = box.source.warnings
+    _ = channel.send(batch)
   }
 
   /// Identifies a file by its size and a hash of its first and last megabyte.
@@ -243,5 +267,67 @@ extension MemoryError {
     case .storeLocked, .storeFailed, .cannotOpenStore: true
     default: false
     }
+  }
+}
+
+/// Units read and prepared on the reader thread, with the problems met and the count of
+/// the file's entries read up to the end of the batch.
+struct ImportBatch: Sendable {
+  var units: [PreparedUnit] = []
+  var problems: [ImportProblem] = []
+  var skips = 0
+  var itemsDone = 0
+  var isLast = false
+  var warnings: [ImportProblem] = []
+  var error: MemoryError?
+}
+
+/// A unit source handed to the reader thread, which alone uses it from then on.
+final class SourceBox<Source: UnitSource>: @unchecked Sendable {
+  // @unchecked: only the reader thread touches `source` after the box is made.
+  var source: Source
+  init(_ source: Source) { self.source = source }
+}
+
+/// A bounded queue of batches between the reader thread and the writer.
+final class BatchChannel: @unchecked Sendable {
+  // @unchecked: every stored property is guarded by `condition`.
+  private let condition = NSCondition()
+  private var queue: [ImportBatch] = []
+  private var cancelled = false
+  private var closed = false
+  private let capacity: Int
+
+  init(capacity: Int) { self.capacity = capacity }
+
+  /// Waits for room, then queues a batch; false when the writer gave up.
+  func send(_ batch: ImportBatch) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while queue.count >= capacity && !cancelled { condition.wait() }
+    guard !cancelled else { return false }
+    queue.append(batch)
+    if batch.isLast { closed = true }
+    condition.broadcast()
+    return true
+  }
+
+  /// The next batch, or nil when the last one was taken.
+  func receive() -> ImportBatch? {
+    condition.lock()
+    defer { condition.unlock() }
+    while queue.isEmpty && !closed && !cancelled { condition.wait() }
+    guard !queue.isEmpty else { return nil }
+    let batch = queue.removeFirst()
+    condition.broadcast()
+    return batch
+  }
+
+  /// Tells the reader to stop.
+  func cancel() {
+    condition.lock()
+    cancelled = true
+    condition.broadcast()
+    condition.unlock()
   }
 }

@@ -1,5 +1,6 @@
 /// A text prepared for fuzzy comparison: its key, the key's tokens, and the numbers, names
-/// and inline codes of the original.
+/// and inline codes of the original. Preparing costs one pass over the key; comparing two
+/// prepared texts allocates nothing but the edit-distance rows.
 public struct PreparedText: Sendable {
   /// The text as given.
   public let text: String
@@ -7,15 +8,17 @@ public struct PreparedText: Sendable {
   public let markup: String?
   /// The normalized key (see `TextNormalizer(profile: .key)`).
   public let key: String
+  /// The key's Unicode scalars (tokens point into them).
+  let scalars: [Unicode.Scalar]
   /// The key's tokens: words (letters, digits and marks) and single punctuation signs.
   let tokens: [Token]
   /// The sum of the token weights.
   let weight: Double
-  /// The numbers in the text (ASCII digits after key folding), sorted.
-  let numbers: [Substring]
+  /// The numbers in the text (ASCII digits after key folding), as token hashes, sorted.
+  let numbers: [UInt64]
   /// Words that look like names: capitalized Latin-script words that do not start a
-  /// sentence, and acronyms; lowercased, sorted.
-  let names: [String]
+  /// sentence, and acronyms; as hashes of their lowercase letters, sorted.
+  let names: [UInt64]
   /// The number of inline codes.
   let inlineCodes: Int
 
@@ -29,72 +32,140 @@ public struct PreparedText: Sendable {
     self.text = text
     self.markup = markup
     self.key = key
-    tokens = Token.split(key)
+    scalars = Array(key.unicodeScalars)
+    tokens = Token.split(scalars)
     weight = tokens.reduce(0) { $0 + $1.weight }
-    numbers = tokens.filter(\.isNumber).map(\.text).sorted()
-    names = Self.names(in: text)
+    numbers = tokens.filter(\.isNumber).map(\.hash).sorted()
+    names = Self.mayHaveNames(text) ? Self.names(in: text) : []
     inlineCodes = Segment(text: text, markup: markup).inlineCodeCount
   }
 
+  /// Whether the text has a capital letter at all (ASCII capitals, or a letter of the
+  /// Latin-1, Latin Extended, Greek or Cyrillic blocks): most segments of a Persian or
+  /// Arabic memory have none, and lowercase English needs no look at words.
+  static func mayHaveNames(_ text: String) -> Bool {
+    text.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
+      || text.unicodeScalars.contains { $0.value >= 0xC0 && $0.value < 0x530 }
+  }
+
   /// Capitalized words after the first word of a sentence, and all-capital words of two
-  /// letters or more, in Latin, Greek or Cyrillic script. Persian and Arabic have no
-  /// capitals, so no word of theirs counts as a name here.
-  static func names(in text: String) -> [String] {
-    var names: [String] = []
+  /// letters or more, in Latin, Greek or Cyrillic script, as hashes of their lowercase
+  /// letters, sorted. Persian and Arabic have no capitals, so no word of theirs counts as a
+  /// name here. One pass over the scalars; no strings are built.
+  static func names(in text: String) -> [UInt64] {
+    var names: [UInt64] = []
     var sentenceStart = true
-    for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
-      let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
-      guard let first = letters.first else { continue }
-      let isUpper = first.properties.isUppercase
-      let allUpper = letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase }
-      if allUpper || (isUpper && !sentenceStart) {
-        names.append(String(String.UnicodeScalarView(letters)).lowercased())
+    var inWord = false
+    var hash = Self.nameSeed
+    var letters = 0
+    var firstUpper = false
+    var allUpper = true
+    var last: Unicode.Scalar = " "
+    func endWord() {
+      if letters > 0 && ((letters >= 2 && allUpper) || (firstUpper && !sentenceStart)) {
+        names.append(hash)
       }
-      sentenceStart = word.last.map { ".!?:".contains($0) } ?? false
+      sentenceStart = last == "." || last == "!" || last == "?" || last == ":"
+      inWord = false
+      hash = Self.nameSeed
+      letters = 0
+      allUpper = true
     }
+    for scalar in text.unicodeScalars {
+      if scalar == " " || scalar == "\t" || scalar == "\n" {
+        if inWord { endWord() }
+        continue
+      }
+      inWord = true
+      last = scalar
+      let value = scalar.value
+      let isLetter: Bool
+      let isUpper: Bool
+      var lower = value
+      if value < 0x80 {
+        isUpper = value >= 0x41 && value <= 0x5A
+        isLetter = isUpper || (value >= 0x61 && value <= 0x7A)
+        if isUpper { lower = value + 0x20 }
+      } else {
+        let properties = scalar.properties
+        isLetter = properties.isAlphabetic
+        isUpper = properties.isUppercase
+        if isUpper, let mapped = properties.lowercaseMapping.unicodeScalars.first {
+          lower = mapped.value
+        }
+      }
+      guard isLetter else { continue }
+      if letters == 0 { firstUpper = isUpper }
+      if !isUpper { allUpper = false }
+      hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01B3
+      letters += 1
+    }
+    if inWord { endWord() }
     return names.sorted()
+  }
+
+  static let nameSeed: UInt64 = 0x84222325_CBF29CE4
+
+  /// The hash ``names(in:)`` gives a name written in lowercase letters.
+  static func nameHash(_ lowercase: String) -> UInt64 {
+    lowercase.unicodeScalars.reduce(nameSeed) { ($0 ^ UInt64($1.value)) &* 0x0000_0100_0000_01B3 }
   }
 }
 
-/// One token of a key.
+/// One token of a key: where it is in the key's scalars, and a hash of its scalars that
+/// stands for it in comparisons (64 bits: equal hashes are taken as equal tokens).
 struct Token: Sendable {
-  let text: Substring
+  let hash: UInt64
+  let start: Int32
+  let end: Int32
   let isWord: Bool
   let isNumber: Bool
 
   /// Words count 1, punctuation ½.
   var weight: Double { isWord ? 1 : 0.5 }
+  var length: Int { Int(end - start) }
 
-  static func split(_ key: String) -> [Token] {
+  static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if value < 0x80 {
+      return (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
+        || (value >= 0x41 && value <= 0x5A)
+    }
+    let properties = scalar.properties
+    return properties.isAlphabetic || properties.numericType != nil
+      || properties.generalCategory == .nonspacingMark
+      || properties.generalCategory == .spacingMark
+  }
+
+  static func split(_ scalars: [Unicode.Scalar]) -> [Token] {
     var tokens: [Token] = []
-    var wordStart: String.Index?
-    var allDigits = true
-    var index = key.startIndex
-    func endWord(at end: String.Index) {
-      if let start = wordStart {
-        tokens.append(Token(text: key[start..<end], isWord: true, isNumber: allDigits))
-      }
-      wordStart = nil
-      allDigits = true
-    }
-    for scalar in key.unicodeScalars {
-      let next = key.unicodeScalars.index(after: index)
-      let properties = scalar.properties
-      if properties.isAlphabetic || properties.numericType != nil
-        || properties.generalCategory == .nonspacingMark
-        || properties.generalCategory == .spacingMark
-      {
-        if wordStart == nil { wordStart = index }
-        if !("0"..."9").contains(scalar) { allDigits = false }
-      } else {
-        endWord(at: index)
-        if !properties.isWhitespace && scalar != "\u{200C}" {
-          tokens.append(Token(text: key[index..<next], isWord: false, isNumber: false))
+    var index = 0
+    while index < scalars.count {
+      let scalar = scalars[index]
+      if isWordScalar(scalar) {
+        let start = index
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var allDigits = true
+        while index < scalars.count, isWordScalar(scalars[index]) {
+          let value = scalars[index].value
+          if value < 0x30 || value > 0x39 { allDigits = false }
+          hash = (hash ^ UInt64(value)) &* 0x0000_0100_0000_01B3
+          index += 1
         }
+        tokens.append(
+          Token(
+            hash: hash, start: Int32(start), end: Int32(index), isWord: true,
+            isNumber: allDigits))
+      } else {
+        if !scalar.properties.isWhitespace && scalar != "\u{200C}" {
+          tokens.append(
+            Token(
+              hash: (0xCBF2_9CE4_8422_2325 ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01B3,
+              start: Int32(index), end: Int32(index + 1), isWord: false, isNumber: false))
+        }
+        index += 1
       }
-      index = next
     }
-    endWord(at: key.endIndex)
     return tokens
   }
 }
@@ -162,7 +233,7 @@ public struct FuzzyScore: Sendable, Hashable, Codable {
   /// Scores `candidate` against `query`.
   public init(query: PreparedText, candidate: PreparedText) {
     identical = query.text == candidate.text && query.markup == candidate.markup
-    distance = Self.editDistance(query.tokens, candidate.tokens)
+    distance = Self.editDistance(query, candidate)
     weight = max(query.weight, candidate.weight)
     base = weight == 0 ? (query.key == candidate.key ? 100 : 0) : 100 * (1 - distance / weight)
     numberPenalty = 2 * Double(Self.difference(query.numbers, candidate.numbers))
@@ -198,49 +269,84 @@ public struct FuzzyScore: Sendable, Hashable, Codable {
     return max(onlyA + a.count - i, onlyB + b.count - j)
   }
 
-  /// Weighted Levenshtein distance over tokens (two rows of the table).
-  static func editDistance(_ a: [Token], _ b: [Token]) -> Double {
-    if a.isEmpty { return b.reduce(0) { $0 + $1.weight } }
-    if b.isEmpty { return a.reduce(0) { $0 + $1.weight } }
-    var previous = [Double](repeating: 0, count: b.count + 1)
-    var current = [Double](repeating: 0, count: b.count + 1)
-    for j in 0..<b.count { previous[j + 1] = previous[j] + b[j].weight }
-    for i in 0..<a.count {
-      current[0] = previous[0] + a[i].weight
-      for j in 0..<b.count {
-        let substitution = previous[j] + substitutionCost(a[i], b[j])
-        let deletion = previous[j + 1] + a[i].weight
-        let insertion = current[j] + b[j].weight
-        current[j + 1] = min(substitution, deletion, insertion)
+  /// Weighted Levenshtein distance over the tokens of two texts (two rows of the table).
+  static func editDistance(_ first: PreparedText, _ second: PreparedText) -> Double {
+    let a = first.tokens
+    let b = second.tokens
+    if a.isEmpty { return second.weight }
+    if b.isEmpty { return first.weight }
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * (b.count + 1)) {
+      buffer in
+      guard let base = buffer.baseAddress else { return first.weight + second.weight }
+      var previous = base
+      var current = base + (b.count + 1)
+      previous[0] = 0
+      for j in 0..<b.count { previous[j + 1] = previous[j] + b[j].weight }
+      for i in 0..<a.count {
+        let token = a[i]
+        current[0] = previous[0] + token.weight
+        for j in 0..<b.count {
+          let other = b[j]
+          let cost =
+            token.hash == other.hash
+            ? 0 : substitutionCost(token, first.scalars, other, second.scalars)
+          current[j + 1] = min(
+            previous[j] + cost, previous[j + 1] + token.weight, current[j] + other.weight)
+        }
+        swap(&previous, &current)
       }
-      swap(&previous, &current)
+      return previous[b.count]
     }
-    return previous[b.count]
   }
 
-  static func substitutionCost(_ a: Token, _ b: Token) -> Double {
-    if a.text == b.text { return 0 }
-    let full = max(a.weight, b.weight)
+  /// The cost of replacing one token by another that differs: the larger weight, or, for
+  /// two words of four letters or more that start with the same letter, have lengths
+  /// within a quarter of each other and differ in at most a quarter of their letters, that
+  /// fraction.
+  static func substitutionCost(
+    _ a: Token, _ aScalars: [Unicode.Scalar], _ b: Token, _ bScalars: [Unicode.Scalar]
+  ) -> Double {
+    let full = a.isWord && b.isWord ? 1.0 : (a.isWord || b.isWord ? 1.0 : 0.5)
     guard a.isWord, b.isWord, !a.isNumber, !b.isNumber else { return full }
-    let x = Array(a.text.unicodeScalars)
-    let y = Array(b.text.unicodeScalars)
-    let longer = max(x.count, y.count)
-    guard min(x.count, y.count) >= 4, abs(x.count - y.count) * 3 <= longer else { return full }
-    let fraction = Double(levenshtein(x, y)) / Double(longer)
+    let aLength = a.length
+    let bLength = b.length
+    let longer = max(aLength, bLength)
+    guard min(aLength, bLength) >= 4, abs(aLength - bLength) * 4 <= longer,
+      aScalars[Int(a.start)] == bScalars[Int(b.start)]
+    else { return full }
+    let distance = levenshtein(
+      aScalars[Int(a.start)..<Int(a.end)], bScalars[Int(b.start)..<Int(b.end)],
+      limit: longer / 4)
+    let fraction = Double(distance) / Double(longer)
     return fraction <= 0.25 ? fraction : full
   }
 
-  static func levenshtein(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-    var previous = Array(0...b.count)
-    var current = previous
-    for i in 0..<a.count {
-      current[0] = i + 1
-      for j in 0..<b.count {
-        current[j + 1] = min(
-          previous[j] + (a[i] == b[j] ? 0 : 1), previous[j + 1] + 1, current[j] + 1)
+  /// Levenshtein distance over scalars, or `limit + 1` as soon as it must exceed `limit`.
+  static func levenshtein(
+    _ a: ArraySlice<Unicode.Scalar>, _ b: ArraySlice<Unicode.Scalar>, limit: Int
+  ) -> Int {
+    let n = b.count
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (n + 1)) { buffer in
+      guard let base = buffer.baseAddress else { return limit + 1 }
+      var previous = base
+      var current = base + (n + 1)
+      for j in 0...n { previous[j] = j }
+      var i = 0
+      for x in a {
+        current[0] = i + 1
+        var rowMinimum = current[0]
+        var j = 0
+        for y in b {
+          let value = min(previous[j] + (x == y ? 0 : 1), previous[j + 1] + 1, current[j] + 1)
+          current[j + 1] = value
+          rowMinimum = min(rowMinimum, value)
+          j += 1
+        }
+        if rowMinimum > limit { return limit + 1 }
+        swap(&previous, &current)
+        i += 1
       }
-      swap(&previous, &current)
+      return previous[n]
     }
-    return previous[b.count]
   }
 }

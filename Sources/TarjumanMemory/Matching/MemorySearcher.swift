@@ -39,8 +39,8 @@ public final class MemorySearcher: Sendable {
 
   /// Creates a searcher over `store`.
   public init(
-    store: MemoryStore, shortlistSize: Int = 40, maximumPostings: Int = 30_000,
-    maximumTrigrams: Int = 24
+    store: MemoryStore, shortlistSize: Int = 30, maximumPostings: Int = 6_000,
+    maximumTrigrams: Int = 16
   ) {
     self.store = store
     self.shortlistSize = shortlistSize
@@ -129,6 +129,47 @@ public final class MemorySearcher: Sendable {
     return grams
   }
 
+  /// The trigrams of a key as sorted, distinct 63-bit codes (21 bits per code point), for
+  /// comparing sets without building strings.
+  static func trigramCodes(_ key: String) -> [UInt64] {
+    var codes: [UInt64] = []
+    codes.reserveCapacity(key.utf8.count)
+    var window: UInt64 = 0
+    var seen = 0
+    for scalar in key.unicodeScalars {
+      window = ((window << 21) | UInt64(scalar.value)) & 0x7FFF_FFFF_FFFF_FFFF
+      seen += 1
+      if seen >= 3 { codes.append(window) }
+    }
+    codes.sort()
+    var unique = 0
+    for index in codes.indices where index == 0 || codes[index] != codes[index - 1] {
+      codes[unique] = codes[index]
+      unique += 1
+    }
+    codes.removeSubrange(unique...)
+    return codes
+  }
+
+  /// The number of codes two sorted lists share.
+  static func shared(_ a: [UInt64], _ b: [UInt64]) -> Int {
+    var i = 0
+    var j = 0
+    var count = 0
+    while i < a.count && j < b.count {
+      if a[i] == b[j] {
+        count += 1
+        i += 1
+        j += 1
+      } else if a[i] < b[j] {
+        i += 1
+      } else {
+        j += 1
+      }
+    }
+    return count
+  }
+
   /// Candidate units for a query key in the language pair, most promising first: the rows
   /// met most often in the posting lists of the query's rarest trigrams, re-ranked by the
   /// Dice coefficient of all their trigrams with the query's.
@@ -137,33 +178,37 @@ public final class MemorySearcher: Sendable {
   ) throws -> [Candidate] {
     let grams = Self.trigrams(key)
     let ids: [Int64]
-    let pool = targetRange == nil ? shortlistSize * 4 : shortlistSize * 16
+    let pool = targetRange == nil ? shortlistSize * 3 : shortlistSize * 12
     if grams.isEmpty {
       ids = try shortCandidates(key, db: db, limit: pool)
     } else {
       ids = try votedCandidates(grams, db: db, limit: pool)
     }
     guard !ids.isEmpty else { return [] }
-    let rows = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT id, sourceLanguage, targetLanguage, source, sourceMarkup, sourceKey, usageCount,
-        coalesce(changedAt, createdAt, 0) FROM unit WHERE id IN (\(ids.map(String.init).joined(separator: ",")))
-        """)
+    var sql = """
+      SELECT id, sourceLanguage, source, sourceMarkup, sourceKey, usageCount,
+      coalesce(changedAt, createdAt, 0) FROM unit WHERE id IN (\(ids.map(String.init).joined(separator: ",")))
+      """
+    var arguments = StatementArguments()
+    if let targetRange, targetRange != "*" {
+      sql += " AND (lower(targetLanguage) = ? OR lower(targetLanguage) LIKE ?)"
+      arguments = [targetRange, targetRange + "-%"]
+    }
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+    let queryCodes = Self.trigramCodes(key)
     var ranked: [(Candidate, Double)] = []
-    ranked.reserveCapacity(rows.count)
-    for row in rows {
+    ranked.reserveCapacity(ids.count)
+    while let row = try rows.next() {
       guard Self.language(row[1], in: sourceRange) else { continue }
-      if let targetRange, !Self.language(row[2], in: targetRange) { continue }
       let candidate = Candidate(
-        id: row[0], source: row[3], markup: row[4], key: row[5], uses: row[6], changed: row[7])
+        id: row[0], source: row[2], markup: row[3], key: row[4], uses: row[5], changed: row[6])
       let similarity: Double
       if grams.isEmpty {
         similarity = candidate.key == key ? 2 : 1 / Double(1 + candidate.key.count)
       } else {
-        let theirs = Self.trigrams(candidate.key)
-        let shared = theirs.reduce(0) { $0 + (grams.contains($1) ? 1 : 0) }
-        similarity = 2 * Double(shared) / Double(grams.count + theirs.count)
+        let theirs = Self.trigramCodes(candidate.key)
+        similarity =
+          2 * Double(Self.shared(queryCodes, theirs)) / Double(queryCodes.count + theirs.count)
       }
       ranked.append((candidate, similarity))
     }
@@ -171,7 +216,9 @@ public final class MemorySearcher: Sendable {
     return ranked.prefix(shortlistSize).map(\.0)
   }
 
-  /// Row ids met most often in the posting lists of the rarest trigrams.
+  /// Row ids met most often in the posting lists of the rarest trigrams (at most
+  /// ``maximumTrigrams`` lists and ``maximumPostings`` ids in all), counted by merging the
+  /// lists, which FTS5 returns in row id order.
   private func votedCandidates(_ grams: Set<String>, db: Database, limit: Int) throws -> [Int64] {
     let counted = try grams.map { ($0, try frequency(of: $0, db: db)) }
       .filter { $0.1 > 0 }
@@ -184,19 +231,53 @@ public final class MemorySearcher: Sendable {
       chosen.append(gram)
       postings += count
     }
-    var votes: [Int64: Int32] = [:]
-    votes.reserveCapacity(postings)
     let statement = try db.cachedStatement(
       sql: "SELECT rowid FROM unitSourceIndex WHERE unitSourceIndex MATCH ?")
+    var lists: [[Int64]] = []
+    lists.reserveCapacity(chosen.count)
     for gram in chosen {
-      let ids = try Int64.fetchCursor(statement, arguments: [Self.phrase(gram)])
-      while let id = try ids.next() { votes[id, default: 0] += 1 }
+      lists.append(try SQLiteCalls.rowIDs(statement, text: Self.phrase(gram)))
+    }
+    // Merge the sorted lists with a heap of their heads, counting each id's lists.
+    var counts: [(id: Int64, votes: Int32)] = []
+    counts.reserveCapacity(postings)
+    var heads = [Int](repeating: 0, count: lists.count)
+    var heap: [(Int64, Int)] = []
+    heap.reserveCapacity(lists.count)
+    func siftDown(_ start: Int) {
+      var parent = start
+      while true {
+        let left = 2 * parent + 1
+        guard left < heap.count else { return }
+        let right = left + 1
+        let child = right < heap.count && heap[right].0 < heap[left].0 ? right : left
+        guard heap[child].0 < heap[parent].0 else { return }
+        heap.swapAt(child, parent)
+        parent = child
+      }
+    }
+    for (index, list) in lists.enumerated() where !list.isEmpty { heap.append((list[0], index)) }
+    for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+    while let (id, list) = heap.first {
+      if let last = counts.last, last.id == id {
+        counts[counts.count - 1].votes += 1
+      } else {
+        counts.append((id, 1))
+      }
+      heads[list] += 1
+      if heads[list] < lists[list].count {
+        heap[0] = (lists[list][heads[list]], list)
+      } else {
+        heap[0] = heap[heap.count - 1]
+        heap.removeLast()
+      }
+      siftDown(0)
     }
     // The best `limit` by votes, without sorting everything: votes are small numbers, so
     // find the lowest count that still makes the cut, then take ids above it, and ids at
-    // it in ascending order (older units first).
+    // it in ascending order (older units first; `counts` is in id order).
     var histogram = [Int](repeating: 0, count: chosen.count + 2)
-    for count in votes.values { histogram[Int(count)] += 1 }
+    for entry in counts { histogram[Int(entry.votes)] += 1 }
     var threshold = chosen.count
     var above = 0
     while threshold > 1 && above + histogram[threshold] < limit {
@@ -204,16 +285,16 @@ public final class MemorySearcher: Sendable {
       threshold -= 1
     }
     var best: [Int64] = []
-    var atThreshold: [Int64] = []
-    for (id, count) in votes {
-      if Int(count) > threshold {
-        best.append(id)
-      } else if Int(count) == threshold {
-        atThreshold.append(id)
+    best.reserveCapacity(limit)
+    var atThreshold = 0
+    for entry in counts {
+      if Int(entry.votes) > threshold {
+        best.append(entry.id)
+      } else if Int(entry.votes) == threshold && atThreshold < limit - above {
+        best.append(entry.id)
+        atThreshold += 1
       }
     }
-    atThreshold.sort()
-    best += atThreshold.prefix(max(limit - best.count, 0))
     return best
   }
 
