@@ -35,7 +35,8 @@ for dirpath, _, files in os.walk(root):
 
 
 def ok(text):
-    return 3 <= len(text) <= 300 and "\t" not in text and "\n" not in text and "\r" not in text
+    return (3 <= len(text.strip()) and len(text) <= 300
+            and not any(ord(c) < 0x20 or c in "\x85\u2028\u2029" for c in text))
 
 
 def pairs(language):

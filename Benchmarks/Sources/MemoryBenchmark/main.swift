@@ -9,7 +9,7 @@
 //
 //   CORPUS=/work/corpus python3 Benchmarks/Scripts/make-tm-pairs.py Benchmarks/corpus
 //   swift run -c release --package-path Benchmarks MemoryBenchmark [--sizes 100k,1m]
-//     [--brute-force-queries 200,20] [--corpus DIR]
+//     [--brute-force-queries 200,20] [--corpus DIR] [--on-error fail|skip]
 //
 // Results go to Benchmarks/results/memory-benchmark.{json,md}.
 
@@ -40,6 +40,9 @@ let corpus = URL(
   fileURLWithPath: option("--corpus") ?? ProcessInfo.processInfo.environment["CORPUS"]
     ?? "/work/corpus")
 let pairsFolder = benchmarks.appendingPathComponent("corpus")
+/// `fail` (the default of `tarjuman tm import`) reads each file twice: a check, then the
+/// import; `skip` reads it once.
+let onError = ImportErrorPolicy(rawValue: option("--on-error") ?? "fail") ?? .fail
 
 /// Peak resident memory of this process (VmHWM), in MB.
 func peakResidentMB() -> Double {
@@ -118,7 +121,7 @@ for (sizeIndex, size) in sizes.enumerated() {
   // Import.
   resetPeak()
   let store = try MemoryStore(path: storePath)
-  let importer = UnitImporter()
+  let importer = UnitImporter(onError: onError)
   var added = 0
   var merged = 0
   let started = now()
