@@ -42,6 +42,12 @@ let corpus = URL(
 let pairsFolder = benchmarks.appendingPathComponent("corpus")
 /// `fail` (the default of `tarjuman tm import`) reads each file twice: a check, then the
 /// import; `skip` reads it once.
+/// Extra searcher settings to compare: `postings,trigrams,shortlist;...`.
+let searchConfigs: [(Int, Int, Int)] = (option("--search-configs") ?? "").split(separator: ";")
+  .compactMap { config in
+    let parts = config.split(separator: ",").compactMap { Int($0) }
+    return parts.count == 3 ? (parts[0], parts[1], parts[2]) : nil
+  }
 let onError = ImportErrorPolicy(rawValue: option("--on-error") ?? "fail") ?? .fail
 
 /// Peak resident memory of this process (VmHWM), in MB.
@@ -148,6 +154,7 @@ for (sizeIndex, size) in sizes.enumerated() {
 
   // Indexed search: warm up, then time every query.
   let searcher = MemorySearcher(store: store)
+  try searcher.preloadTrigramCounts()
   for query in queries.prefix(50) {
     _ = try searcher.search(query, from: .english, to: nil)
   }
@@ -185,24 +192,56 @@ for (sizeIndex, size) in sizes.enumerated() {
     sizeIndex < bruteForceQueries.count
       ? bruteForceQueries[sizeIndex] : bruteForceQueries.last ?? 20)
   var bruteLatencies: [Double] = []
+  var bruteBest: [Int: Int] = [:]
   var agreements = 0
   var comparable = 0
   for (index, query) in queries.prefix(bruteCount).enumerated() {
     let start = now()
     let preparedQuery = PreparedText(query)
-    var scores: [Int] = []
-    scores.reserveCapacity(prepared.count)
+    var top = 0
+    var topText = ""
     for candidate in prepared {
-      scores.append(FuzzyScore(query: preparedQuery, candidate: candidate).score)
+      let score = FuzzyScore(query: preparedQuery, candidate: candidate).score
+      if score > top {
+        top = score
+        topText = candidate.text
+      }
     }
-    let top = scores.max() ?? 0
     bruteLatencies.append((now() - start) * 1000)
+    bruteBest[index] = top
     if top >= 70 {
       comparable += 1
-      if indexedBest[index] == top { agreements += 1 }
+      if indexedBest[index] == top {
+        agreements += 1
+      } else if arguments.contains("--show-misses") {
+        print("  miss: \(query) | best \(top)% \(topText) | index \(indexedBest[index] ?? 0)%")
+      }
     }
   }
   let bruteP50 = percentile(bruteLatencies, 0.5)
+  for (postings, trigrams, shortlist) in searchConfigs {
+    let other = MemorySearcher(
+      store: store, shortlistSize: shortlist, maximumPostings: postings,
+      maximumTrigrams: trigrams)
+    try other.preloadTrigramCounts()
+    for query in queries.prefix(50) { _ = try other.search(query, from: .english, to: nil) }
+    var latencies: [Double] = []
+    var best: [Int: Int] = [:]
+    for (index, query) in queries.enumerated() {
+      let start = now()
+      let matches = try other.search(query, from: .english, to: nil, minimum: 70, top: 5)
+      latencies.append((now() - start) * 1000)
+      if let score = matches.first?.score.score { best[index] = score }
+    }
+    var agree = 0
+    for (index, top) in bruteBest where top >= 70 && best[index] == top { agree += 1 }
+    print(
+      String(
+        format:
+          "  postings %d, trigrams %d, shortlist %d: p50 %.3f ms, p99 %.3f ms, agreement %d/%d",
+        postings, trigrams, shortlist, percentile(latencies, 0.5), percentile(latencies, 0.99),
+        agree, comparable))
+  }
   print(
     String(
       format:

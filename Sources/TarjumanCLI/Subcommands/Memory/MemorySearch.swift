@@ -86,6 +86,7 @@ extension TarjumanCommand.Memory {
         if let text {
           try answer(text)
         } else {
+          try searcher.preloadTrigramCounts()
           while let line = readLine() {
             if !line.isEmpty { try answer(line) }
           }
