@@ -144,24 +144,36 @@ struct MemoryCommandTests {
   func locked() throws {
     let folder = try MemoryFolder()
     _ = try folder.tm("import", [try folder.write("pairs.tsv", Self.pairs)])
-    // sqlite3's shell holds a write transaction open while the import runs.
-    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { return }
+    // Another process (Python's sqlite3) holds a write transaction open while the import
+    // runs; it says "locked" once it has the lock and lets go when its input closes.
+    let script = """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1], isolation_level=None)
+      db.execute("BEGIN IMMEDIATE")
+      print("locked", flush=True)
+      sys.stdin.read()
+      db.execute("ROLLBACK")
+      """
     let holder = Process()
-    holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    holder.arguments = [folder.store]
+    holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    holder.arguments = ["python3", "-c", script, folder.store]
     let input = Pipe()
+    let output = Pipe()
     holder.standardInput = input
-    holder.standardOutput = FileHandle.nullDevice
-    try holder.run()
-    input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 1;\n".utf8))
-    usleep(300_000)
+    holder.standardOutput = output
+    do {
+      try holder.run()
+    } catch {
+      return  // No Python on this machine: nothing to hold the lock with.
+    }
+    let said = output.fileHandleForReading.availableData
+    try #require(String(decoding: said, as: UTF8.self).hasPrefix("locked"))
     let started = Date()
     let other = try folder.write("more.tsv", "en\tfa\nMore\tبیشتر\n")
     let result = try folder.tm("import", [other])
     #expect(result.status == 75, "\(result.standardError)")
     #expect(result.standardError.contains("locked"))
     #expect(Date().timeIntervalSince(started) < 30)
-    input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
     try? input.fileHandleForWriting.close()
     holder.waitUntilExit()
     #expect(try folder.tm("import", [other]).status == 0)
