@@ -45,10 +45,10 @@ extension MemoryStore {
           CREATE INDEX unit_languages ON unit(sourceLanguage, targetLanguage);
           CREATE INDEX unit_shortSourceKey ON unit(sourceKey) WHERE length(sourceKey) < 8;
           CREATE VIRTUAL TABLE unitSourceIndex USING fts5(
-            sourceKey, content='unit', content_rowid='id', tokenize='trigram', detail='none',
+            sourceKey, content='unit', content_rowid='id', tokenize='trigram case_sensitive 1', detail='none',
             columnsize=0);
           CREATE VIRTUAL TABLE unitTargetIndex USING fts5(
-            targetKey, content='unit', content_rowid='id', tokenize='trigram', detail='none',
+            targetKey, content='unit', content_rowid='id', tokenize='trigram case_sensitive 1', detail='none',
             columnsize=0);
           CREATE VIRTUAL TABLE unitSourceVocabulary USING fts5vocab(unitSourceIndex, 'row');
           CREATE TRIGGER unit_afterDelete AFTER DELETE ON unit BEGIN
