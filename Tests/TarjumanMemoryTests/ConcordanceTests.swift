@@ -71,4 +71,34 @@ struct ConcordanceTests {
         "Jolani said", "Abu Muhammad al-Jolani spoke in Idlib", "Golani's group",
       ])
   }
+
+  @Test("terms of three letters or fewer are whole words")
+  func shortTerms() throws {
+    let temporary = try TemporaryStore()
+    try temporary.store.add([
+      unit("UN forces arrived", "نیروهای سازمان ملل رسیدند"), unit("Undo the change", "برگرداندن"),
+      unit("The (UN) said", "سازمان ملل گفت"), unit("HTS fighters", "جنگجویان هیئت"),
+      unit("HTSomething", "چیزی"), unit("UN", "سازمان ملل"),
+    ])
+    let concordance = try Concordance(store: temporary.store)
+    #expect(Set(try concordance.find("UN").map(\.unit.source.text)) == ["UN forces arrived", "UN"])
+    #expect(try concordance.find("HTS").map(\.unit.source.text) == ["HTS fighters"])
+  }
+
+  /// Text, part, whole word, expected.
+  static let containment: [(String, String, Bool, Bool)] = [
+    ("open the file", "file", false, true),
+    ("profile", "file", false, false),  // inside a word
+    ("files", "file", false, true),  // the start of a word
+    ("files", "file", true, false),
+    ("والجولانی گفت", "جولانی", true, true),  // after the glued prefix وال
+    ("گروه جولانی‌ها", "جولانی", false, true),
+    ("جولانیان", "جولانی", true, false),
+    ("شهر تهرانی", "تهران", true, true),  // followed by the Persian ی
+  ]
+
+  @Test("containment at word starts, with glued prefixes", arguments: containment)
+  func containmentRules(_ row: (String, String, Bool, Bool)) {
+    #expect(Concordance.contains(row.0, row.1, wholeWord: row.2) == row.3, "\(row)")
+  }
 }

@@ -32,8 +32,9 @@ public struct ConcordanceHit: Sendable {
 ///
 /// Substrings are found through the FTS5 trigram indexes (all trigrams of the spelling,
 /// then checked in Swift); spellings shorter than three code points are scanned for. A
-/// spelling must start a word (`HTS` is not found in `rights`); in Arabic script it may
-/// follow a glued prefix (`ال`, `و`, `بال`). Spellings made for another script must also
+/// spelling must start a word (`HTS` is not found in `rights`), and a spelling of three
+/// letters or fewer must be a whole word; in Arabic script it may follow a glued prefix
+/// (`ال`, `و`, `بال`). Spellings made for another script must also
 /// end a word (or be followed by the Persian ی), so that a short spelling is not found
 /// inside a longer word.
 public final class Concordance: Sendable {
@@ -42,6 +43,9 @@ public final class Concordance: Sendable {
   private let speller: ArabicScriptSpeller
   private let romanizer: Romanizer
   private let reader: NameReader
+  private let similarity = NameSimilarity()
+  /// How like the term's last word a Latin word with its skeleton must sound (0…1).
+  static let nameSimilarityMinimum = 0.85
 
   /// Creates a concordance over `store`.
   ///
@@ -137,12 +141,30 @@ public final class Concordance: Sendable {
     let index = side == .source ? "unitSourceIndex" : "unitTargetIndex"
     let scalars = Array(key.unicodeScalars)
     guard !scalars.isEmpty else { return [] }
-    let rows: [Row]
-    if scalars.count < 3 {
+    // A term of three letters or fewer (`UN`, `HTS`) must be a whole word: as the start of
+    // a word it is found in too many others (`Undo`, `HTSomething`).
+    let wholeWord = wholeWord || scalars.count <= 3
+    var rows: [Row]
+    switch scalars.count {
+    case 1:
       rows = try Row.fetchAll(
         db.cachedStatement(sql: "SELECT id, \(column) FROM unit WHERE instr(\(column), ?) > 0"),
         arguments: [key])
-    } else {
+    case 2:
+      // A two-letter word has a space before or after it (" un", "un ") unless it is the
+      // whole key; punctuation around it is the rare case left to the exact match.
+      let pattern = [" " + key, key + " "].map(MemorySearcher.phrase).joined(separator: " OR ")
+      rows = try Row.fetchAll(
+        db.cachedStatement(
+          sql: """
+            SELECT unit.id, unit.\(column) FROM \(index) JOIN unit ON unit.id = \(index).rowid
+            WHERE \(index) MATCH ?
+            """),
+        arguments: [pattern])
+      rows += try Row.fetchAll(
+        db.cachedStatement(sql: "SELECT id, \(column) FROM unit WHERE \(column) = ?"),
+        arguments: [key])
+    default:
       var grams: [String] = []
       for start in 0...(scalars.count - 3) {
         let gram = String(String.UnicodeScalarView(scalars[start..<start + 3]))
@@ -157,43 +179,87 @@ public final class Concordance: Sendable {
             """),
         arguments: [pattern])
     }
+    let part = Array(key.utf8)
+    var seen = Set<Int64>()
     return rows.compactMap { row -> Int64? in
+      let id: Int64 = row[0]
+      guard seen.insert(id).inserted else { return nil }
       let text: String = row[1]
-      return contains(text, key, wholeWord: wholeWord) ? row[0] : nil
+      return contains(Array(text.utf8), part, wholeWord: wholeWord) ? id : nil
     }
   }
 
   /// Prefixes glued to Arabic-script words: the article and the conjunctions and
   /// prepositions written together with it (و ب ل ف ک).
-  static let gluedPrefixes = ["", "ال", "و", "ب", "ل", "ف", "وال", "بال", "فال", "لل", "کال"]
+  static let gluedPrefixes: [[UInt8]] = [
+    "ال", "و", "ب", "ل", "ف", "وال", "بال", "فال", "لل", "کال",
+  ].map { Array($0.utf8) }
 
   /// Whether `text` contains `part` as the start of a word. An Arabic-script `part` may
   /// follow a glued prefix (`ال`, `و`, `بال`, ...); with `wholeWord` it must also end a
   /// word, or be followed only by the Persian ezafe or adjective ی.
   static func contains(_ text: String, _ part: String, wholeWord: Bool = false) -> Bool {
-    let arabic = isArabicScript(part)
-    var searchStart = text.startIndex
-    while let range = text.range(of: part, range: searchStart..<text.endIndex) {
-      searchStart = text.index(after: range.lowerBound)
-      // The word the match is in starts where letters start before it.
-      var wordStart = range.lowerBound
-      while wordStart > text.startIndex {
-        let before = text[text.index(before: wordStart)]
-        if before.isLetter || before.isNumber {
-          wordStart = text.index(before: wordStart)
-        } else {
-          break
-        }
+    contains(Array(text.utf8), Array(part.utf8), wholeWord: wholeWord)
+  }
+
+  /// ``contains(_:_:wholeWord:)`` on UTF-8 bytes: the bytes are searched directly, and
+  /// only the scalars around a match are decoded.
+  static func contains(_ text: [UInt8], _ part: [UInt8], wholeWord: Bool) -> Bool {
+    guard let first = part.first, part.count <= text.count else { return false }
+    // Arabic-script letters (U+0600–U+06FF) start with the bytes D8 to DB.
+    let lead: UInt8 = first
+    let arabic = part.count >= 2 && (0xD8...0xDB).contains(lead)
+    var index = 0
+    while index + part.count <= text.count {
+      defer { index += 1 }
+      guard text[index] == first, text[index..<index + part.count].elementsEqual(part) else {
+        continue
       }
-      let prefix = String(text[wordStart..<range.lowerBound])
-      guard prefix.isEmpty || (arabic && gluedPrefixes.contains(prefix)) else { continue }
+      // The word the match is in starts where word characters start before it.
+      var wordStart = index
+      while let (scalar, start) = scalar(endingBefore: wordStart, in: text),
+        Token.isWordScalar(scalar)
+      {
+        wordStart = start
+      }
+      if wordStart != index {
+        guard arabic, gluedPrefixes.contains(where: { $0.elementsEqual(text[wordStart..<index]) })
+        else { continue }
+      }
       if wholeWord {
-        let rest = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber }
-        guard rest.isEmpty || (arabic && rest == "ی") else { continue }
+        var end = index + part.count
+        var rest: [UInt8] = []
+        while let (scalar, length) = scalar(at: end, in: text), Token.isWordScalar(scalar) {
+          rest += text[end..<end + length]
+          end += length
+        }
+        guard rest.isEmpty || (arabic && rest == Self.persianYeh) else { continue }
       }
       return true
     }
     return false
+  }
+
+  static let persianYeh = Array("ی".utf8)
+
+  /// The scalar that ends just before `end`, and where it starts.
+  static func scalar(endingBefore end: Int, in bytes: [UInt8]) -> (Unicode.Scalar, Int)? {
+    guard end > 0 else { return nil }
+    var start = end - 1
+    while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+    guard let (scalar, length) = scalar(at: start, in: bytes), start + length == end else {
+      return nil
+    }
+    return (scalar, start)
+  }
+
+  /// The scalar that starts at `start`, and its length in bytes.
+  static func scalar(at start: Int, in bytes: [UInt8]) -> (Unicode.Scalar, Int)? {
+    guard start < bytes.count else { return nil }
+    var iterator = bytes[start...].makeIterator()
+    var decoder = UTF8()
+    guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return nil }
+    return (scalar, UTF8.width(scalar))
   }
 
   /// Latin units with a word whose consonant skeleton is that of the term's last word
@@ -235,8 +301,11 @@ public final class Concordance: Sendable {
       for row in rows {
         let text: String = row[1]
         guard !Self.isArabicScript(text) else { continue }
+        // The skeleton says "may be the same name"; the sound-level similarity of the two
+        // words decides (Welsh `glannau` has the skeleton of `جولانی` too).
         if let match = reader.tokens(of: text).first(where: {
           !$0.isParticle && $0.skeleton == last.skeleton
+            && similarity.compare([last], [$0]).score >= Self.nameSimilarityMinimum
         }) {
           results.append((row[0], side, match.text))
         }
