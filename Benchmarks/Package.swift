@@ -4,6 +4,7 @@
 // benchmark code. Run from the repository root:
 //
 //   swift run -c release --package-path Benchmarks NameAccuracy
+//   swift run -c release --package-path Benchmarks MemoryBenchmark
 //   python3 Benchmarks/normalize.py
 
 import PackageDescription
@@ -21,7 +22,14 @@ let package = Package(
         .product(name: "TarjumanICU", package: "Tarjuman"),
         .product(name: "TarjumanText", package: "Tarjuman"),
       ]
-    )
+    ),
+    .executableTarget(
+      name: "MemoryBenchmark",
+      dependencies: [
+        .product(name: "TarjumanMemory", package: "Tarjuman"),
+        .product(name: "TarjumanGlossary", package: "Tarjuman"),
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -27,6 +27,7 @@ struct TarjumanCommand: ParsableCommand {
         subcommands: [Lookup.self, Find.self, Canonicalize.self, GlossaryCommand.self]),
       CommandGroup(name: "Names", subcommands: [Match.self, Key.self, Translit.self]),
       CommandGroup(name: "Text", subcommands: [Normalize.self, Preprocess.self]),
+      CommandGroup(name: "Translation memory", subcommands: [Memory.self, Suggest.self]),
     ]
   )
 }

@@ -36,4 +36,10 @@ extension Array where Element == XMLAttribute {
   public subscript(name name: String) -> String? {
     first { $0.name == name }?.value
   }
+
+  /// The value of the attribute with a name (prefix included), if there is one:
+  /// `attributes["xml:lang"]`.
+  public subscript(_ name: String) -> String? {
+    self[name: name]
+  }
 }

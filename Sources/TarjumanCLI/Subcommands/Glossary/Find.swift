@@ -100,7 +100,7 @@ extension TarjumanCommand {
         maxLineBytes: scan.maxLineBytes)
       let inputs = ScanOptions.inputs(files)
       let colored = color == .always || (color == .auto && StandardOutput.isTerminal)
-      let rendering = language.flatMap(LanguageTag.init)
+      let rendering = language.flatMap { LanguageTag($0) }
       var output = StandardOutput()
       var reporter = Diagnostics()
       var counts: [Int: Int] = [:]

@@ -65,7 +65,7 @@ extension TarjumanCommand {
       let index = try GlossaryIndex(glossary)
       let text = query.joined(separator: " ")
       let hits = index.lookup(text, limit: top, minimumScore: minimumScore)
-      let shown = languages.compactMap(LanguageTag.init)
+      let shown = languages.compactMap { LanguageTag($0) }
       var output = StandardOutput()
       defer { output.flush() }
       guard !hits.isEmpty else {

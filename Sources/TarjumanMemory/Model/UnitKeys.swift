@@ -1,0 +1,73 @@
+import TarjumanText
+
+/// The normalized keys and the identity of units.
+///
+/// Keys come from `TextNormalizer(profile: .key)`: case, diacritics, Arabic letter forms,
+/// Persian and Arabic yeh and kaf, digits, ZWNJ and apostrophes are folded, so that equal
+/// words spelled on different keyboards or in Persian and Arabic get one key. Line breaks
+/// inside a segment count as spaces.
+enum UnitKeys {
+  /// The process-wide key normalizer (immutable and safe to share).
+  static let normalizer: TextNormalizer? = try? TextNormalizer(profile: .key)
+
+  /// The key of a text.
+  static func key(_ text: String) -> String {
+    guard let normalizer else { return text.lowercased() }
+    if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+      let flat = String(
+        String.UnicodeScalarView(
+          text.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : $0 }))
+      return normalizer.normalize(flat)
+    }
+    return normalizer.normalize(text)
+  }
+
+  /// A 128-bit identity of a unit: two independent 64-bit hashes of its languages and the
+  /// exact source and target (inline codes included), as 16 bytes. Units with the same
+  /// identity are merged.
+  static func identity(_ unit: TranslationUnit) -> [UInt8] {
+    var first = Hash64(seed: 0xCBF2_9CE4_8422_2325, prime: 0x0000_0100_0000_01B3)
+    var second = Hash64(seed: 0x6C62_272E_07BB_0142, prime: 0x9E37_79B9_7F4A_7C15)
+    for part in [
+      unit.sourceLanguage.rawValue.lowercased(), unit.targetLanguage.rawValue.lowercased(),
+      unit.source.markup ?? unit.source.text, unit.target.markup ?? unit.target.text,
+    ] {
+      first.add(part)
+      second.add(part)
+    }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(16)
+    for value in [first.finish(), second.finish()] {
+      for shift in stride(from: 56, through: 0, by: -8) {
+        bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+      }
+    }
+    return bytes
+  }
+}
+
+/// FNV-1a style over UTF-8 with a separator between parts, finished with a SplitMix64 mix.
+struct Hash64 {
+  private var state: UInt64
+  private let prime: UInt64
+
+  /// `prime` must be odd; two hashes with different seeds and primes are independent.
+  init(seed: UInt64, prime: UInt64) {
+    state = seed
+    self.prime = prime
+  }
+
+  mutating func add(_ text: String) {
+    for byte in text.utf8 {
+      state = (state ^ UInt64(byte)) &* prime
+    }
+    state = (state ^ 0xFF) &* prime  // 0xFF never occurs in UTF-8.
+  }
+
+  func finish() -> UInt64 {
+    var z = state &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

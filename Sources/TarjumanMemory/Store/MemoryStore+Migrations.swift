@@ -1,0 +1,90 @@
+import GRDB
+
+extension MemoryStore {
+  /// The store's migrations, by name, in order. They are append-only: a migration that has
+  /// shipped is never edited; a change of schema is a new migration.
+  ///
+  /// - `1 units`: the `unit` table (one row per distinct unit), its identity index, the
+  ///   partial index on short source keys, and two FTS5 trigram indexes (external
+  ///   content, `detail=none`, `columnsize=0`) over the source and target keys. New rows
+  ///   are indexed by ``UnitWriter`` in the same statement sequence as their insert (an
+  ///   FTS5 insert from a trigger runs in a statement savepoint, which makes FTS5 flush
+  ///   its pending terms for every row: five times slower); deletes and key changes are
+  ///   indexed by triggers.
+  /// - `2 import runs`: `importRun`, one row per import of a file, with the count of the
+  ///   file's units committed so far (the checkpoint an interrupted import resumes from).
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("1 units") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE unit (
+            id INTEGER PRIMARY KEY,
+            identity BLOB NOT NULL,
+            sourceLanguage TEXT NOT NULL,
+            targetLanguage TEXT NOT NULL,
+            source TEXT NOT NULL,
+            sourceMarkup TEXT,
+            target TEXT NOT NULL,
+            targetMarkup TEXT,
+            sourceKey TEXT NOT NULL,
+            targetKey TEXT NOT NULL,
+            originFile TEXT,
+            originTool TEXT,
+            createdAt INTEGER,
+            createdBy TEXT,
+            changedAt INTEGER,
+            changedBy TEXT,
+            lastUsedAt INTEGER,
+            usageCount INTEGER NOT NULL DEFAULT 1,
+            context TEXT,
+            properties TEXT,
+            notes TEXT
+          );
+          CREATE UNIQUE INDEX unit_identity ON unit(identity);
+          CREATE INDEX unit_languages ON unit(sourceLanguage, targetLanguage);
+          CREATE INDEX unit_shortSourceKey ON unit(sourceKey) WHERE length(sourceKey) < 8;
+          CREATE VIRTUAL TABLE unitSourceIndex USING fts5(
+            sourceKey, content='unit', content_rowid='id', tokenize='trigram case_sensitive 1', detail='none',
+            columnsize=0);
+          CREATE VIRTUAL TABLE unitTargetIndex USING fts5(
+            targetKey, content='unit', content_rowid='id', tokenize='trigram case_sensitive 1', detail='none',
+            columnsize=0);
+          CREATE VIRTUAL TABLE unitSourceVocabulary USING fts5vocab(unitSourceIndex, 'row');
+          CREATE TRIGGER unit_afterDelete AFTER DELETE ON unit BEGIN
+            INSERT INTO unitSourceIndex(unitSourceIndex, rowid, sourceKey)
+              VALUES ('delete', old.id, old.sourceKey);
+            INSERT INTO unitTargetIndex(unitTargetIndex, rowid, targetKey)
+              VALUES ('delete', old.id, old.targetKey);
+          END;
+          CREATE TRIGGER unit_afterKeyUpdate AFTER UPDATE OF sourceKey, targetKey ON unit BEGIN
+            INSERT INTO unitSourceIndex(unitSourceIndex, rowid, sourceKey)
+              VALUES ('delete', old.id, old.sourceKey);
+            INSERT INTO unitTargetIndex(unitTargetIndex, rowid, targetKey)
+              VALUES ('delete', old.id, old.targetKey);
+            INSERT INTO unitSourceIndex(rowid, sourceKey) VALUES (new.id, new.sourceKey);
+            INSERT INTO unitTargetIndex(rowid, targetKey) VALUES (new.id, new.targetKey);
+          END;
+          """)
+    }
+    migrator.registerMigration("2 import runs") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE importRun (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            itemsDone INTEGER NOT NULL DEFAULT 0,
+            added INTEGER NOT NULL DEFAULT 0,
+            merged INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            startedAt INTEGER NOT NULL,
+            finishedAt INTEGER
+          );
+          CREATE INDEX importRun_fingerprint ON importRun(fingerprint, settings);
+          """)
+    }
+    return migrator
+  }
+}

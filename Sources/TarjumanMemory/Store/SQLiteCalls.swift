@@ -1,0 +1,90 @@
+import GRDB
+import GRDBSQLite
+
+/// The few places where the memory calls SQLite's C functions itself, on statements that
+/// GRDB prepared and caches: the hot loops (posting lists in a search, the insert of an
+/// import), where building GRDB's argument and value wrappers costs more than SQLite's
+/// own work. Everything else goes through GRDB.
+enum SQLiteCalls {
+  /// SQLite copies the bound text (`SQLITE_TRANSIENT`, a macro Swift cannot import).
+  static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+  /// The integers of the first column of a statement run with one text argument.
+  /// The corresponding C functions are `sqlite3_bind_text`, `sqlite3_step` and
+  /// `sqlite3_column_int64`.
+  static func rowIDs(_ statement: Statement, text: String) throws -> [Int64] {
+    let handle = statement.sqliteStatement
+    sqlite3_reset(handle)
+    try check(text.withCString { sqlite3_bind_text(handle, 1, $0, -1, transient) })
+    var ids: [Int64] = []
+    while true {
+      let code = sqlite3_step(handle)
+      if code == SQLITE_ROW {
+        ids.append(sqlite3_column_int64(handle, 0))
+      } else if code == SQLITE_DONE {
+        break
+      } else {
+        sqlite3_reset(handle)
+        throw DatabaseError(resultCode: ResultCode(rawValue: code))
+      }
+    }
+    sqlite3_reset(handle)
+    return ids
+  }
+
+  /// Binds a parameter (1-based): text, an integer, a blob or NULL.
+  static func bind(_ handle: OpaquePointer, _ index: Int32, _ value: String?) throws {
+    guard var text = value else { return try check(sqlite3_bind_null(handle, index)) }
+    try text.withUTF8 { bytes in
+      try check(
+        sqlite3_bind_text(
+          handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+          Int32(bytes.count), transient))
+    }
+  }
+
+  static func bind(_ handle: OpaquePointer, _ index: Int32, _ value: Int64?) throws {
+    guard let value else { return try check(sqlite3_bind_null(handle, index)) }
+    try check(sqlite3_bind_int64(handle, index, value))
+  }
+
+  static func bind(_ handle: OpaquePointer, _ index: Int32, blob: [UInt8]) throws {
+    try blob.withUnsafeBytes { bytes in
+      try check(sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), transient))
+    }
+  }
+
+  /// Steps a statement that returns one integer row (an `INSERT ... RETURNING`), then
+  /// resets it.
+  static func stepReturningInteger(_ handle: OpaquePointer) throws -> Int64? {
+    defer { sqlite3_reset(handle) }
+    let code = sqlite3_step(handle)
+    if code == SQLITE_ROW { return sqlite3_column_int64(handle, 0) }
+    if code == SQLITE_DONE { return nil }
+    throw DatabaseError(resultCode: ResultCode(rawValue: code))
+  }
+
+  /// Steps a statement that returns one row of two integers, then resets it.
+  static func stepReturningTwoIntegers(_ handle: OpaquePointer) throws -> (Int64, Int64)? {
+    defer { sqlite3_reset(handle) }
+    let code = sqlite3_step(handle)
+    if code == SQLITE_ROW {
+      return (sqlite3_column_int64(handle, 0), sqlite3_column_int64(handle, 1))
+    }
+    if code == SQLITE_DONE { return nil }
+    throw DatabaseError(resultCode: ResultCode(rawValue: code))
+  }
+
+  /// Steps a statement that returns no row, then resets it.
+  static func stepDone(_ handle: OpaquePointer) throws {
+    defer { sqlite3_reset(handle) }
+    let code = sqlite3_step(handle)
+    guard code == SQLITE_DONE || code == SQLITE_ROW else {
+      throw DatabaseError(resultCode: ResultCode(rawValue: code))
+    }
+  }
+
+  static func check(_ code: Int32) throws {
+    guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+  }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@Suite("tarjuman tm import, killed mid-import")
+struct MemoryCrashSafetyTests {
+  /// A TMX file of `count` distinct units with inline codes.
+  static func largeTMX(_ count: Int, in folder: MemoryFolder) throws -> String {
+    var text = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" \
+      o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/><body>
+
+      """
+    for index in 0..<count {
+      text += """
+        <tu><tuv xml:lang="en"><seg>Segment \(index) about <ph x="1">&lt;b/&gt;</ph> Jolani</seg></tuv>\
+        <tuv xml:lang="fa"><seg>بخش \(index) دربارهٔ جولانی</seg></tuv></tu>
+
+        """
+    }
+    text += "</body></tmx>\n"
+    return try folder.write("large.tmx", text)
+  }
+
+  @Test("SIGKILL leaves a sound store; importing again finishes without duplicates")
+  func killAndResume() throws {
+    let folder = try MemoryFolder()
+    let count = 20_000
+    let file = try Self.largeTMX(count, in: folder)
+    let executable = try #require(tarjumanExecutable)
+    let importer = Process()
+    importer.executableURL = executable
+    importer.arguments = ["tm", "import", "--store", folder.store, "--batch-size", "500", file]
+    importer.standardError = FileHandle.nullDevice
+    try importer.run()
+    // Wait until some batches are committed, then kill the importer outright.
+    var stored = 0
+    let deadline = Date().addingTimeInterval(120)
+    while importer.isRunning && Date() < deadline {
+      usleep(20_000)
+      let stats = try folder.tm("stats", ["--format", "tsv"])
+      stored =
+        stats.standardOutput.split(separator: "\n").first
+        .flatMap { $0.split(separator: "\t").last }.flatMap { Int($0) } ?? 0
+      if stored > 0 { break }
+    }
+    let killedMidway = importer.isRunning
+    kill(importer.processIdentifier, SIGKILL)
+    importer.waitUntilExit()
+    #expect(killedMidway, "the import finished before it could be killed")
+    #expect(importer.terminationReason == .uncaughtSignal || !killedMidway)
+
+    // The store opens, is sound, and holds whole units only (a multiple of the batch).
+    let check = try folder.tm("stats", ["--check", "--format", "tsv"])
+    #expect(check.status == 0, "\(check.standardError)")
+    #expect(check.standardError.contains("integrity ok"))
+    let partial =
+      check.standardOutput.split(separator: "\n").first
+      .flatMap { $0.split(separator: "\t").last }.flatMap { Int($0) } ?? -1
+    #expect(partial > 0 && partial < count && partial % 500 == 0, "\(partial) units after the kill")
+    if killedMidway {
+      #expect(check.standardOutput.contains("uses\t\(partial)"))
+    }
+
+    // Importing again resumes and ends with exactly the units of a clean import.
+    let resumed = try folder.tm("import", ["--batch-size", "500", file])
+    #expect(resumed.status == 0, "\(resumed.standardError)")
+    #expect(resumed.standardError.contains("resumed after"))
+    let final = try folder.tm("stats", ["--check", "--format", "tsv"])
+    #expect(
+      final.standardOutput.hasPrefix("units\t\(count)\nuses\t\(count)\n"), "\(final.standardOutput)"
+    )
+  }
+}
