@@ -185,12 +185,14 @@ public final class MentionFinder: Sendable {
     starts.removeAll(keepingCapacity: true)
     var anyStart = false
     let shared = workspace.shared.cache
+    // Read once per line: the shared layer does not change while workers run.
+    let sharedAnalysisOfWord = workspace.shared.analysisOfWord
     for word in words {
       let bytes = UnsafeBufferPointer(rebasing: line[word.range])
       let (known, sharedHash) = shared.find(bytes)
       if let known {
         let canStart = shared.payload(at: known) != 0
-        entries.append(~workspace.shared.analysisOfWord[Int(known)])
+        entries.append(~sharedAnalysisOfWord[Int(known)])
         starts.append(canStart)
         anyStart = anyStart || canStart
         continue

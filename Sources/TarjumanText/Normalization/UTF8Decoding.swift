@@ -57,7 +57,16 @@ package enum UTF8Decoding {
   package static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var index = 0
     let count = bytes.count
+    guard let base = bytes.baseAddress else { return nil }
+    let raw = UnsafeRawPointer(base)
     while index < count {
+      // ASCII runs (most of English text) are skipped eight bytes at a time.
+      while index + 8 <= count,
+        raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+      {
+        index += 8
+      }
+      guard index < count else { break }
       if bytes[index] < 0x80 {
         index += 1
         continue
