@@ -23,12 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(command, stdin_path=None, allow_failure=False):
-    """Runs a command with output to /dev/null; returns (seconds, peak KiB). A non-zero
-    exit stops the benchmark unless `allow_failure` (grep -c exits 1 when it counts 0)."""
+def run(command, stdin_path=None, allow_failure=False, quiet=False):
+    """Runs a command with output to /dev/null (and its diagnostics too when `quiet`);
+    returns (seconds, peak KiB). A non-zero exit stops the benchmark unless
+    `allow_failure` (grep -c exits 1 when it counts 0)."""
     with open(stdin_path or os.devnull, "rb") as stdin, open(os.devnull, "wb") as devnull:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdin=stdin, stdout=devnull)
+        process = subprocess.Popen(command, stdin=stdin, stdout=devnull, stderr=devnull if quiet else None)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
     if status != 0 and not (allow_failure and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1):

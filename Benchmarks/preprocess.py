@@ -10,52 +10,26 @@ several times and prints medians as a Markdown table:
     python3 Benchmarks/preprocess.py --corpus /work/corpus --runs 5
 
 MB/s is input bytes (10^6) per second of wall time for the whole process, start-up and
-glossary loading included. Peak memory is the maximum resident set size reported by
-`/usr/bin/time -f %M`.
+glossary loading included. Peak memory is the child's maximum resident set size
+(wait4's ru_maxrss).
 """
 
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from normalize import ROOT, build_release, ensure_corpus, run as run_command  # noqa: E402
+
 PIPELINE = ["--lang", "auto", "--normalize", "clean", "--split", "--canonicalize",
             "--dedupe", "exact", "--no-progress"]
 
 
 def run(binary, path, jobs):
     """Runs one preprocess; returns (seconds, peak KiB)."""
-    command = ["/usr/bin/time", "-f", "%M", str(binary), "preprocess", *PIPELINE,
-               "--jobs", str(jobs), str(path)]
-    start = time.perf_counter()
-    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
-    peak = int(result.stderr.strip().splitlines()[-1])
-    return elapsed, peak
-
-
-def ensure_corpus(corpus):
-    if (corpus / "fa.txt").exists():
-        return
-    script = ROOT.parent / "shared" / "bench" / "make-corpus.sh"
-    if not script.exists():
-        sys.exit(f"no corpus in {corpus} and no {script} to build one")
-    print(f"building the corpus in {corpus} ...", file=sys.stderr)
-    subprocess.run(["bash", str(script)], env={**os.environ, "CORPUS": str(corpus)}, check=True)
-
-
-def build_release():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "tarjuman"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout.strip()
-    return Path(path) / "tarjuman"
+    return run_command([binary, "preprocess", *PIPELINE, "--jobs", str(jobs), path], quiet=True)
 
 
 def main():

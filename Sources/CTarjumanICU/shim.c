@@ -302,10 +302,11 @@ int32_t tj_region_display_name(const char *region, const char *display_locale,
   return length;
 }
 
-int32_t tj_time_zone_ids(char *destination, int32_t capacity, int32_t *status) {
+int32_t tj_time_zone_ids(const char *region, char *destination, int32_t capacity,
+                         int32_t *status) {
   UErrorCode code = U_ZERO_ERROR;
   UEnumeration *zones =
-      ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, NULL, NULL, &code);
+      ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, region, NULL, &code);
   if (U_FAILURE(code)) {
     *status = (int32_t)code;
     return 0;

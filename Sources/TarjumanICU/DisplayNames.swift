@@ -32,19 +32,20 @@ public enum DisplayNames {
     return name.isEmpty || name == region ? nil : name
   }
 
-  /// The canonical time zones tied to a location (`Asia/Tehran`, `Europe/Moscow`), in ICU's order.
+  /// The canonical time zones tied to a location (`Asia/Tehran`, `Europe/Moscow`), of one
+  /// region (`IR`) or of all, in ICU's order.
   ///
   /// - Throws: `ICUError` when ICU fails.
-  public static func timeZoneIDs() throws(ICUError) -> [String] {
+  public static func timeZoneIDs(region: String? = nil) throws(ICUError) -> [String] {
     var status: Int32 = 0
-    let needed = tj_time_zone_ids(nil, 0, &status)
+    let needed = tj_time_zone_ids(region, nil, 0, &status)
     guard status == Int32(TJ_BUFFER_OVERFLOW_ERROR) || status <= 0 else {
       throw ICUError(code: status, context: "listing time zones")
     }
     var buffer = [CChar](repeating: 0, count: Int(needed) + 1)
     status = 0
     _ = buffer.withUnsafeMutableBufferPointer {
-      tj_time_zone_ids($0.baseAddress, Int32($0.count), &status)
+      tj_time_zone_ids(region, $0.baseAddress, Int32($0.count), &status)
     }
     try status.checkICUSuccess("listing time zones")
     let bytes = buffer.prefix(Int(needed)).map { UInt8(bitPattern: $0) }

@@ -259,11 +259,13 @@ int32_t tj_region_display_name(const char *region, const char *display_locale,
                                uint16_t *_Nullable destination, int32_t capacity,
                                int32_t *status);
 
-/// The canonical time-zone identifiers tied to a location (`Asia/Tehran`), written into
+/// The canonical time-zone identifiers tied to a location (`Asia/Tehran`), of one region
+/// (`IR`) or of all when `region` is NULL, written into
 /// `destination` separated by `\n`; returns the length needed, which may exceed
 /// `capacity`. The corresponding ICU functions are `ucal_openTimeZoneIDEnumeration`
 /// (UCAL_ZONE_TYPE_CANONICAL_LOCATION) and `uenum_next`.
-int32_t tj_time_zone_ids(char *_Nullable destination, int32_t capacity, int32_t *status);
+int32_t tj_time_zone_ids(const char *_Nullable region, char *_Nullable destination,
+                         int32_t capacity, int32_t *status);
 
 /// The exemplar city of a time zone (`Tehran`, `تهران` for `Asia/Tehran`) in the language
 /// of `display_locale`; returns its length, which may exceed `capacity`. ICU formats a

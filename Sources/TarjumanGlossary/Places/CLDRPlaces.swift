@@ -1,7 +1,8 @@
 import TarjumanICU
 
 /// Place names from the CLDR data in ICU: regions (countries and UN M.49 areas) and the
-/// cities time zones are named after, in English, Persian and Arabic.
+/// cities time zones of the Middle East and its neighbours are named after, in English,
+/// Persian and Arabic.
 ///
 /// The shipped `Glossaries/places-cldr.glossary` is this output (`tarjuman glossary places`),
 /// so the data follows the ICU version rather than being typed by hand.
@@ -12,6 +13,16 @@ public enum CLDRPlaces {
   public static let areaCodes = [
     "002", "142", "143", "145", "150", "151", "155", "015", "014", "034", "035", "039", "EU",
     "UN",
+  ]
+
+  /// The regions whose time-zone cities are named: the Middle East, North Africa, the
+  /// Caucasus, Central and South Asia, Russia and Ukraine. (Cities of other regions add
+  /// little to the region's news, and their Persian or Arabic names are often everyday
+  /// words: `قناری` Canary, `ماهه` Mahé.)
+  public static let cityRegions = [
+    "AE", "AF", "AM", "AZ", "BH", "CY", "DZ", "EG", "GE", "IL", "IQ", "IR", "JO", "KG", "KW",
+    "KZ", "LB", "LY", "MA", "OM", "PK", "PS", "QA", "RU", "SA", "SD", "SY", "TJ", "TM", "TN",
+    "TR", "UA", "UZ", "YE",
   ]
 
   /// Names shorter than this many letters in the Arabic script are left out: such names
@@ -83,7 +94,9 @@ public enum CLDRPlaces {
         note: isArea ? "Area \(region) (UN M.49)" : "Region \(region) (ISO 3166)",
         names: names)
     }
-    for zone in try DisplayNames.timeZoneIDs().sorted() {
+    var zones: [String] = []
+    for region in cityRegions { zones += try DisplayNames.timeZoneIDs(region: region) }
+    for zone in Set(zones).sorted() {
       var names: [(LanguageTag, String)] = []
       for language in languages {
         let city = try DisplayNames.exemplarCity(ofTimeZone: zone, in: language.rawValue)
