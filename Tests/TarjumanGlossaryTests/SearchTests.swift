@@ -281,3 +281,37 @@ struct GlossaryRenderingsTests {
     #expect(romanizer.romanize("جولانی در دمشق") == "Jolani Dr Damascus")
   }
 }
+
+@Suite("The lookup index's cache")
+struct GlossaryIndexCacheTests {
+  static func lookups(_ index: GlossaryIndex) -> [String] {
+    ["Julani", "Damacus", "HTS", "جولانی", "Bashar"].map { query in
+      index.lookup(query).map { "\($0.concept.id) \($0.score) \($0.reason)" }.joined(separator: "|")
+    }
+  }
+
+  @Test("a second index reads the saved file and answers the same; a broken file is ignored")
+  func roundTrip() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tarjuman-index-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let glossary = try sampleGlossary()
+    let fresh = try GlossaryIndex(glossary)
+    let first = try GlossaryIndex(glossary, cacheFolder: folder)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(files.count == 1 && files[0].hasPrefix("lookup-index-"))
+    let second = try GlossaryIndex(glossary, cacheFolder: folder)
+    #expect(Self.lookups(second) == Self.lookups(fresh))
+    #expect(Self.lookups(first) == Self.lookups(fresh))
+    // A truncated file is not trusted.
+    let file = folder.appendingPathComponent(files[0])
+    let bytes = try Data(contentsOf: file)
+    try bytes.prefix(bytes.count / 2).write(to: file)
+    #expect(Self.lookups(try GlossaryIndex(glossary, cacheFolder: folder)) == Self.lookups(fresh))
+    // Another glossary, another file.
+    var changed = glossary
+    changed.concepts[0].terms.append(Term("Jawlani", language: .english, type: .variant))
+    _ = try GlossaryIndex(changed, cacheFolder: folder)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 2)
+  }
+}

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import TarjumanNames
 import TarjumanText
 
@@ -38,8 +39,11 @@ public final class GlossaryIndex: Sendable {
 
   /// Indexes a glossary.
   ///
+  /// - Parameter cacheFolder: where to keep what indexing computes from the terms, so that
+  ///   the next process with the same glossary reads it instead (see
+  ///   ``GlossaryIndex/defaultCacheFolder``); nil to compute it every time.
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
-  public init(_ glossary: Glossary) throws {
+  public init(_ glossary: Glossary, cacheFolder: URL? = nil) throws {
     self.glossary = glossary
     let validator = try GlossaryValidator()
     self.validator = validator
@@ -51,25 +55,51 @@ public final class GlossaryIndex: Sendable {
         texts.append(term.text)
       }
     }
-    // Keying thousands of terms is most of a short `lookup`: it runs on all cores.
-    let termTexts = texts
-    var keys = [String](repeating: "", count: termTexts.count)
-    keys.withUnsafeMutableBufferPointer { buffer in
-      let shared = SharedKeys(buffer: buffer)
-      let slices = max(1, min(termTexts.count / 256, 16))
-      DispatchQueue.concurrentPerform(iterations: slices) { slice in
-        var position = slice
-        while position < termTexts.count {
-          shared.buffer[position] = validator.spellingKey(termTexts[position])
-          position += slices
-        }
-      }
+    let cache = cacheFolder.map { GlossaryIndexCache(folder: $0) }
+    let keys: [String]
+    let built: NameMatcher
+    if let saved = cache?.read(for: texts) {
+      keys = saved.spellingKeys
+      built = try NameMatcher(
+        candidates: texts, tokens: saved.tokens,
+        postings: (saved.postingKeys, saved.postingPositions))
+    } else {
+      keys = Self.spellingKeys(texts, validator: validator)
+      built = try NameMatcher(candidates: texts)
+      let postings = built.postings
+      cache?.write(
+        GlossaryIndexCache.Contents(
+          spellingKeys: keys, tokens: texts.indices.map { built.tokens(at: $0) },
+          postingKeys: postings.keys, postingPositions: postings.positions),
+        for: texts)
     }
+    matcher = built
     var spellings: [String: [Int32]] = [:]
     for (entry, key) in keys.enumerated() { spellings[key, default: []].append(Int32(entry)) }
     self.owners = owners
     self.spellings = spellings
-    matcher = try NameMatcher(candidates: texts)
+  }
+
+  /// Where a short-lived command keeps the index's cache: `$XDG_CACHE_HOME/tarjuman`
+  /// (`~/.cache/tarjuman`), or nil when there is no home.
+  public static var defaultCacheFolder: URL? { GlossaryIndexCache.defaultFolder() }
+
+  /// The spelling keys of terms, computed on all cores (keying thousands of terms is most
+  /// of a short `lookup` without a cache).
+  private static func spellingKeys(_ texts: [String], validator: GlossaryValidator) -> [String] {
+    var keys = [String](repeating: "", count: texts.count)
+    keys.withUnsafeMutableBufferPointer { buffer in
+      let shared = SharedKeys(buffer: buffer)
+      let slices = max(1, min(texts.count / 256, 16))
+      DispatchQueue.concurrentPerform(iterations: slices) { slice in
+        var position = slice
+        while position < texts.count {
+          shared.buffer[position] = validator.spellingKey(texts[position])
+          position += slices
+        }
+      }
+    }
+    return keys
   }
 
   /// The concepts that answer a query, best first, one hit per concept.

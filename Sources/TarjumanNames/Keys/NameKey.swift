@@ -53,7 +53,11 @@ public final class NameMatcher: Sendable {
   private let reader: NameReader
   private let names: [String]
   private let tokens: [[NameToken]]
-  private let index: [UInt64: [Int32]]
+  /// The index: every (key, candidate) pair, sorted by key, in two parallel arrays; a
+  /// key's candidates are a range found by binary search. Building it is one sort, with
+  /// no allocation per key (thousands of names are indexed at every start of `lookup`).
+  private let postingKeys: [UInt64]
+  private let indexPositions: [Int32]
   private let similarity = NameSimilarity()
 
   /// Builds the index over candidate names.
@@ -79,13 +83,56 @@ public final class NameMatcher: Sendable {
       }
     }
     tokens = read
-    var index: [UInt64: [Int32]] = [:]
-    for (position, nameTokens) in tokens.enumerated() {
-      for key in Self.indexKeys(nameTokens) {
-        index[key, default: []].append(Int32(position))
-      }
+    (postingKeys, indexPositions) = Self.buildIndex(read)
+  }
+
+  /// Builds the index over candidates already read into words (by an earlier run, from a
+  /// cache: see ``tokens(at:)``).
+  ///
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded (for queries).
+  ///
+  /// - Parameter postings: the index as ``postings`` gave it for these tokens, if saved too.
+  package init(
+    candidates: [String], tokens: [[NameToken]], postings: (keys: [UInt64], positions: [Int32])?
+  ) throws {
+    precondition(candidates.count == tokens.count, "one token list per candidate")
+    reader = try NameReader()
+    names = candidates
+    self.tokens = tokens
+    if let postings, postings.keys.count == postings.positions.count {
+      (postingKeys, indexPositions) = postings
+    } else {
+      (postingKeys, indexPositions) = Self.buildIndex(tokens)
     }
-    self.index = index
+  }
+
+  /// The words a candidate was read into, for saving them.
+  package func tokens(at position: Int) -> [NameToken] { tokens[position] }
+
+  /// The index's (key, candidate) pairs, for saving them.
+  package var postings: (keys: [UInt64], positions: [Int32]) { (postingKeys, indexPositions) }
+
+  private static func buildIndex(_ tokens: [[NameToken]]) -> ([UInt64], [Int32]) {
+    var pairs: [(key: UInt64, position: Int32)] = []
+    pairs.reserveCapacity(tokens.count * 8)
+    for (position, nameTokens) in tokens.enumerated() {
+      for key in indexKeys(nameTokens) { pairs.append((key, Int32(position))) }
+    }
+    pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
+    return (pairs.map(\.key), pairs.map(\.position))
+  }
+
+  /// The candidates indexed under a key, in list order.
+  private func postings(_ key: UInt64) -> ArraySlice<Int32> {
+    var low = 0
+    var high = postingKeys.count
+    while low < high {
+      let middle = (low + high) / 2
+      if postingKeys[middle] < key { low = middle + 1 } else { high = middle }
+    }
+    var end = low
+    while end < postingKeys.count && postingKeys[end] == key { end += 1 }
+    return indexPositions[low..<end]
   }
 
   /// The number of candidates.
@@ -106,10 +153,10 @@ public final class NameMatcher: Sendable {
     var votes: [Int32: Int] = [:]
     let keys = Self.indexKeys(queryTokens)
     let commonLimit = max(Self.commonKeyMinimum, names.count / 50)
-    let informative = keys.filter { (index[$0]?.count ?? 0) <= commonLimit }
+    let informative = keys.filter { postings($0).count <= commonLimit }
     for key in informative.isEmpty ? keys : informative {
       let weight = key & Self.nearKeyFlag != 0 ? 1 : 3
-      for position in index[key] ?? [] { votes[position, default: 0] += weight }
+      for position in postings(key) { votes[position, default: 0] += weight }
     }
     let shortlist = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       .prefix(Self.shortlistSize)

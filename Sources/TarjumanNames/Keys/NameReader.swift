@@ -6,9 +6,16 @@ public struct NameToken: Hashable, Sendable {
   /// The word as written (after `key` normalization).
   public let text: String
   /// The sounds (see ``Phoneme``), as ASCII bytes.
-  let phonemes: [UInt8]
+  package let phonemes: [UInt8]
   /// Whether the word is a particle of kinship (`abu`, `ibn`, `bint`), which counts less.
   public let isParticle: Bool
+
+  /// A word read earlier (restored from a cache).
+  package init(text: String, phonemes: [UInt8], isParticle: Bool) {
+    self.text = text
+    self.phonemes = phonemes
+    self.isParticle = isParticle
+  }
 
   /// The sounds as a string, for explanations and tests.
   public var sounds: String { String(decoding: phonemes, as: UTF8.self) }

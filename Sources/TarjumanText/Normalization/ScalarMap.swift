@@ -88,6 +88,15 @@ enum ScalarRules {
   /// Yeh and kaf as Arabic writes them: ی becomes ي, ک and ڪ become ك. Alef maksura stays.
   static let arabicYehKaf: [UInt32: UInt32] = [0x06CC: 0x064A, 0x06A9: 0x0643, 0x06AA: 0x0643]
 
+  /// ``cleanCandidates`` as bits, one per BMP code point.
+  private static let cleanCandidateBits: [UInt64] = {
+    var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+    for value in cleanCandidates where value < 0x10000 {
+      bits[Int(value >> 6)] |= 1 << (value & 63)
+    }
+    return bits
+  }()
+
   /// The code points ``clean(_:)`` may change (the table builder visits only these).
   static let cleanCandidates: [UInt32] = Array(
     bidiControls.union(invisibles).union(apostrophes).union(hyphens).union(oddSpaces)
@@ -102,6 +111,11 @@ enum ScalarRules {
   /// joining exactly as ZWNJ does (Persian text uses it as a makeshift half-space), and
   /// the ZWNJ rules then remove it wherever it changes nothing.
   static func clean(_ value: UInt32) -> [UInt32]? {
+    // Most code points are none of these: one bit says so (the tables are built by
+    // asking this for every code point of the BMP).
+    if value < 0x10000 && cleanCandidateBits[Int(value >> 6)] & (1 << (value & 63)) == 0 {
+      return nil
+    }
     if bidiControls.contains(value) || invisibles.contains(value) || value == tatweel {
       return []
     }
@@ -200,12 +214,21 @@ enum ScalarRules {
     for value in input {
       cleaned.append(contentsOf: clean(value) ?? [value])
     }
-    let text = String(String.UnicodeScalarView(cleaned.compactMap(Unicode.Scalar.init)))
-    let folded =
-      (try? UnicodeNormalizer.nfd.normalize(UnicodeNormalizer.nfkcCasefold.normalize(text)))
-      ?? text
+    // UTF-16 in and out of ICU, without building strings: this runs for thousands of
+    // code points whenever a `key` normalizer is built.
+    var units: [UInt16] = []
+    for value in cleaned {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      units.append(contentsOf: scalar.utf16)
+    }
+    let folded: [UInt16] =
+      (try? units.withUnsafeBufferPointer { (source) throws(ICUError) in
+        try UnicodeNormalizer.nfkcCasefold.normalize(source).withUnsafeBufferPointer {
+          (casefolded) throws(ICUError) in try UnicodeNormalizer.nfd.normalize(casefolded)
+        }
+      }) ?? units
     var output: [UInt32] = []
-    for scalar in folded.unicodeScalars {
+    for scalar in String(decoding: folded, as: UTF16.self).unicodeScalars {
       let value = scalar.value
       let category = UnicodeProperties.generalCategory(of: scalar)
       if category == 6 || category == 7 { continue }  // Mn, Me: harakat, accents

@@ -87,7 +87,8 @@ extension TarjumanCommand {
       let (query, files) = queryAndFiles
       var concepts: Set<Int>?
       if let query {
-        let hits = try GlossaryIndex(glossary).lookup(query, limit: 10)
+        let hits = try GlossaryIndex(glossary, cacheFolder: GlossaryIndex.defaultCacheFolder)
+          .lookup(query, limit: 10)
         guard let best = hits.first else {
           Diagnostics().error("no glossary entry matches '\(query)' (see 'tarjuman lookup')")
           throw ExitCode.failure

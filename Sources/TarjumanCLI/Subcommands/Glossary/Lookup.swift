@@ -62,7 +62,7 @@ extension TarjumanCommand {
       TextNormalizer.warmUp(profile: .key)
       let glossary = try glossaryOptions.load()
       let houseStyle = try GlossaryOptions.style(style, in: glossary)
-      let index = try GlossaryIndex(glossary)
+      let index = try GlossaryIndex(glossary, cacheFolder: GlossaryIndex.defaultCacheFolder)
       let text = query.joined(separator: " ")
       let hits = index.lookup(text, limit: top, minimumScore: minimumScore)
       let shown = languages.compactMap { LanguageTag($0) }

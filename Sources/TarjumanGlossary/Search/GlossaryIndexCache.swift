@@ -1,0 +1,163 @@
+import Foundation
+import TarjumanICU
+import TarjumanNames
+import TarjumanText
+
+/// What building a ``GlossaryIndex`` computes from the terms (their spelling keys, the
+/// words the name reader reads them into, and the name index), saved in a file so that the next short-lived
+/// `lookup` reads it back instead of computing it again.
+///
+/// The file is named by a fingerprint of everything the result depends on: the format
+/// version, Tarjuman's reading rules (``formatVersion``), the ICU version, and every term's
+/// text in order. Any change to a glossary gives another name, so a stale file is never
+/// read; files are written to a temporary name and renamed, so a crash never leaves half
+/// a file under the real name. A file that does not read back exactly is ignored.
+struct GlossaryIndexCache {
+  /// Bumped whenever keys or the name reader change what they compute.
+  static let formatVersion: UInt64 = 2
+  private static let magic = Array("TJIX2\n".utf8)
+
+  /// The folder the files live in.
+  let folder: URL
+
+  /// What a file holds: per term, its spelling key and its words; and the name index.
+  struct Contents {
+    var spellingKeys: [String]
+    var tokens: [[NameToken]]
+    var postingKeys: [UInt64]
+    var postingPositions: [Int32]
+  }
+
+  /// The file for a list of term texts.
+  func file(for texts: [String]) -> URL {
+    var fingerprint = ByteHash.hash(
+      Array(icuVersion.utf8).withUnsafeBufferPointer { $0 }, seed: Self.formatVersion)
+    for text in texts {
+      var copy = text
+      fingerprint = copy.withUTF8 { ByteHash.hash($0, seed: fingerprint) } &+ 0x9E37_79B9
+    }
+    let name = "lookup-index-" + String(fingerprint, radix: 16) + ".bin"
+    return folder.appendingPathComponent(name)
+  }
+
+  /// The saved contents for these terms, or nil when there is no usable file.
+  func read(for texts: [String]) -> Contents? {
+    guard let data = try? Data(contentsOf: file(for: texts)) else { return nil }
+    var reader = ByteReader(bytes: [UInt8](data))
+    guard reader.take(Self.magic.count) == Self.magic, let count = reader.integer(),
+      count == texts.count
+    else { return nil }
+    var contents = Contents(spellingKeys: [], tokens: [], postingKeys: [], postingPositions: [])
+    contents.spellingKeys.reserveCapacity(count)
+    contents.tokens.reserveCapacity(count)
+    for _ in 0..<count {
+      guard let key = reader.string(), let tokenCount = reader.integer() else { return nil }
+      var words: [NameToken] = []
+      for _ in 0..<tokenCount {
+        guard let text = reader.string(), let phonemes = reader.bytes(),
+          let particle = reader.take(1)?.first
+        else { return nil }
+        words.append(NameToken(text: text, phonemes: phonemes, isParticle: particle == 1))
+      }
+      contents.spellingKeys.append(key)
+      contents.tokens.append(words)
+    }
+    guard let postingCount = reader.integer(),
+      let keys = reader.take(postingCount * 8), let positions = reader.take(postingCount * 4)
+    else { return nil }
+    contents.postingKeys = keys.withUnsafeBytes { raw in
+      (0..<postingCount).map {
+        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))
+      }
+    }
+    contents.postingPositions = positions.withUnsafeBytes { raw in
+      (0..<postingCount).map {
+        Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))
+      }
+    }
+    return reader.atEnd ? contents : nil
+  }
+
+  /// Saves the contents for these terms; failures (a read-only home) are ignored: the
+  /// cache only saves time.
+  func write(_ contents: Contents, for texts: [String]) {
+    var bytes = Self.magic
+    Self.append(integer: texts.count, to: &bytes)
+    for (key, words) in zip(contents.spellingKeys, contents.tokens) {
+      Self.append(bytes: Array(key.utf8), to: &bytes)
+      Self.append(integer: words.count, to: &bytes)
+      for word in words {
+        Self.append(bytes: Array(word.text.utf8), to: &bytes)
+        Self.append(bytes: word.phonemes, to: &bytes)
+        bytes.append(word.isParticle ? 1 : 0)
+      }
+    }
+    Self.append(integer: contents.postingKeys.count, to: &bytes)
+    for key in contents.postingKeys {
+      withUnsafeBytes(of: key.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+    for position in contents.postingPositions {
+      withUnsafeBytes(of: position.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+    let target = file(for: texts)
+    let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Data(bytes).write(to: temporary)
+      _ = try? FileManager.default.removeItem(at: target)
+      try FileManager.default.moveItem(at: temporary, to: target)
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+    }
+  }
+
+  /// The default folder: `$XDG_CACHE_HOME/tarjuman` (`~/.cache/tarjuman`).
+  static func defaultFolder(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> URL?
+  {
+    if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty {
+      return URL(fileURLWithPath: cache).appendingPathComponent("tarjuman")
+    }
+    guard let home = environment["HOME"], !home.isEmpty else { return nil }
+    return URL(fileURLWithPath: home).appendingPathComponent(".cache/tarjuman")
+  }
+
+  private static func append(integer: Int, to bytes: inout [UInt8]) {
+    withUnsafeBytes(of: UInt32(integer).littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
+  private static func append(bytes value: [UInt8], to bytes: inout [UInt8]) {
+    append(integer: value.count, to: &bytes)
+    bytes.append(contentsOf: value)
+  }
+
+  /// Reads the file's fields in order; nil for anything past the end.
+  private struct ByteReader {
+    let data: [UInt8]
+    var position = 0
+
+    init(bytes: [UInt8]) { data = bytes }
+
+    var atEnd: Bool { position == data.count }
+
+    mutating func take(_ count: Int) -> [UInt8]? {
+      guard count >= 0, position + count <= data.count else { return nil }
+      defer { position += count }
+      return Array(data[position..<(position + count)])
+    }
+
+    mutating func integer() -> Int? {
+      guard let raw = take(4) else { return nil }
+      return Int(raw.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) })
+    }
+
+    mutating func bytes() -> [UInt8]? {
+      guard let count = integer() else { return nil }
+      return take(count)
+    }
+
+    mutating func string() -> String? {
+      bytes().map { String(decoding: $0, as: UTF8.self) }
+    }
+  }
+}
