@@ -227,8 +227,22 @@ enum ScalarRules {
           (casefolded) throws(ICUError) in try UnicodeNormalizer.nfd.normalize(casefolded)
         }
       }) ?? units
+    var scalars: [Unicode.Scalar] = []
+    var index = 0
+    while index < folded.count {
+      var value = UInt32(folded[index])
+      index += 1
+      // A surrogate pair; ICU's output is well-formed UTF-16.
+      if UTF16.isLeadSurrogate(folded[index - 1]), index < folded.count,
+        UTF16.isTrailSurrogate(folded[index])
+      {
+        value = 0x10000 + ((value - 0xD800) << 10) + (UInt32(folded[index]) - 0xDC00)
+        index += 1
+      }
+      if let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
+    }
     var output: [UInt32] = []
-    for scalar in String(decoding: folded, as: UTF16.self).unicodeScalars {
+    for scalar in scalars {
       let value = scalar.value
       let category = UnicodeProperties.generalCategory(of: scalar)
       if category == 6 || category == 7 { continue }  // Mn, Me: harakat, accents
