@@ -44,7 +44,12 @@ public final class MemoryStore: Sendable {
     }
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
-      try Self.migrator.migrate(pool)
+      // Checking needs no write lock: a store that is up to date opens while another
+      // process imports into it.
+      let migrator = Self.migrator
+      if try !pool.read({ try migrator.hasCompletedMigrations($0) }) {
+        try migrator.migrate(pool)
+      }
     } catch {
       throw Self.translate(error, path: path, opening: true)
     }
