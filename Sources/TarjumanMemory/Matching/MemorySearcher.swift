@@ -194,13 +194,10 @@ public final class MemorySearcher: Sendable {
       filterArguments = Array(ids[start..<min(start + chunkSize, ids.count)])
       filterArguments += repeatElement(0, count: chunkSize - filterArguments.count)
       start += chunkSize
-      var arguments = StatementArguments(filterArguments)
-      arguments += StatementArguments(filterStrings)
-      let cursor = try Row.fetchCursor(statement, arguments: arguments)
-      while let row = try cursor.next() {
-        guard Self.language(row[1], in: sourceRange) else { continue }
-        let candidate = Candidate(
-          id: row[0], source: row[2], markup: row[3], key: row[4], uses: row[5], changed: row[6])
+      for (language, candidate) in try SQLiteCalls.candidateRows(
+        statement, ids: filterArguments, texts: filterStrings)
+      {
+        guard Self.language(language, in: sourceRange) else { continue }
         rows.append(candidate)
         guard similarities[candidate.key] == nil else { continue }
         if grams.isEmpty {
