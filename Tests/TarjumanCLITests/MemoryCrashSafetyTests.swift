@@ -25,7 +25,7 @@ struct MemoryCrashSafetyTests {
   @Test("SIGKILL leaves a sound store; importing again finishes without duplicates")
   func killAndResume() throws {
     let folder = try MemoryFolder()
-    let count = 20_000
+    let count = 40_000
     let file = try Self.largeTMX(count, in: folder)
     let executable = try #require(tarjumanExecutable)
     let importer = Process()

@@ -127,7 +127,8 @@ for (sizeIndex, size) in sizes.enumerated() {
   // Import.
   resetPeak()
   let store = try MemoryStore(path: storePath)
-  let importer = UnitImporter(onError: onError)
+  let importer = UnitImporter(
+    batchSize: Int(option("--batch-size") ?? "") ?? 20_000, onError: onError)
   var added = 0
   var merged = 0
   let started = now()

@@ -125,7 +125,7 @@ public struct UnitImporter {
       }
     }
 
-    var source = try makeSource()
+    let source = try makeSource()
     let runID: Int64
     var done = 0
     if let previous {

@@ -14,7 +14,7 @@ public enum SourceItem: Sendable {
 ///
 /// Readers must be deterministic: reading the same file twice gives the same entries in
 /// the same order. The importer counts entries to resume an interrupted import.
-public protocol UnitSource {
+public protocol UnitSource: SendableMetatype {
   /// Returns the next entry, or nil at the end of the file.
   ///
   /// - Throws: ``MemoryError`` when the file cannot be read any further (it cannot be

@@ -17,11 +17,14 @@ public struct MemoryMatch: Sendable {
 /// **Candidates.** A query is normalized to its key and cut into trigrams (three code
 /// points, as FTS5's trigram tokenizer cuts the stored keys). The rarest trigrams (by
 /// their document counts in `unitSourceVocabulary`, cached) are looked up in the
-/// `unitSourceIndex` FTS5 table, at most ``maximumPostings`` row ids in all; rows are
-/// ranked by how many of those trigrams they contain, and the best ``shortlistSize`` are
-/// scored. Keys shorter than three code points (two-letter names, `UN`) have no trigram:
-/// they are looked up in the partial index of short source keys (exact key, then keys
-/// that start with the same letter).
+/// `unitSourceIndex` FTS5 table, at most ``maximumTrigrams`` lists and ``maximumPostings``
+/// row ids in all; rows are ranked by how many of those lists they are in, after the rows
+/// that contain all of the rarest ``containmentTrigrams`` (one FTS5 `AND` query, when the
+/// budget did not cover them). Rows are read in that order until twice
+/// ``shortlistSize`` distinct sources were met; the ``shortlistSize`` sources closest to
+/// the query by trigram Dice coefficient are scored. Keys shorter than three code points
+/// (two-letter names, `UN`) have no trigram: they are looked up in the partial index of
+/// short source keys (exact key, then keys that start with the same letter).
 ///
 /// - Complexity: a query reads at most ``maximumPostings`` row ids and scores at most
 ///   ``shortlistSize`` candidates, whatever the size of the store.
@@ -191,13 +194,10 @@ public final class MemorySearcher: Sendable {
       filterArguments = Array(ids[start..<min(start + chunkSize, ids.count)])
       filterArguments += repeatElement(0, count: chunkSize - filterArguments.count)
       start += chunkSize
-      var arguments = StatementArguments(filterArguments)
-      arguments += StatementArguments(filterStrings)
-      let cursor = try Row.fetchCursor(statement, arguments: arguments)
-      while let row = try cursor.next() {
-        guard Self.language(row[1], in: sourceRange) else { continue }
-        let candidate = Candidate(
-          id: row[0], source: row[2], markup: row[3], key: row[4], uses: row[5], changed: row[6])
+      for (language, candidate) in try SQLiteCalls.candidateRows(
+        statement, ids: filterArguments, texts: filterStrings)
+      {
+        guard Self.language(language, in: sourceRange) else { continue }
         rows.append(candidate)
         guard similarities[candidate.key] == nil else { continue }
         if grams.isEmpty {

@@ -42,7 +42,6 @@ extension MemoryStore {
             notes TEXT
           );
           CREATE UNIQUE INDEX unit_identity ON unit(identity);
-          CREATE INDEX unit_languages ON unit(sourceLanguage, targetLanguage);
           CREATE INDEX unit_shortSourceKey ON unit(sourceKey) WHERE length(sourceKey) < 8;
           CREATE VIRTUAL TABLE unitSourceIndex USING fts5(
             sourceKey, content='unit', content_rowid='id', tokenize='trigram case_sensitive 1', detail='none',

@@ -32,6 +32,46 @@ enum SQLiteCalls {
     return ids
   }
 
+  /// The rows of the search's chunk statement (id, source language, source, markup, key,
+  /// usage count, date), bound with `ids` then `texts`, read without GRDB's row objects.
+  static func candidateRows(_ statement: Statement, ids: [Int64], texts: [String]) throws -> [(
+    String, MemorySearcher.Candidate
+  )] {
+    let handle = statement.sqliteStatement
+    sqlite3_reset(handle)
+    var index: Int32 = 1
+    for id in ids {
+      try bind(handle, index, id)
+      index += 1
+    }
+    for text in texts {
+      try bind(handle, index, text)
+      index += 1
+    }
+    defer { sqlite3_reset(handle) }
+    func text(_ column: Int32) -> String? {
+      guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+      let count = Int(sqlite3_column_bytes(handle, column))
+      return String(
+        decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+    var rows: [(String, MemorySearcher.Candidate)] = []
+    while true {
+      let code = sqlite3_step(handle)
+      if code == SQLITE_DONE { break }
+      guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+      rows.append(
+        (
+          text(1) ?? "",
+          MemorySearcher.Candidate(
+            id: sqlite3_column_int64(handle, 0), source: text(2) ?? "", markup: text(3),
+            key: text(4) ?? "", uses: Int(sqlite3_column_int64(handle, 5)),
+            changed: sqlite3_column_int64(handle, 6))
+        ))
+    }
+    return rows
+  }
+
   /// Binds a parameter (1-based): text, an integer, a blob or NULL.
   static func bind(_ handle: OpaquePointer, _ index: Int32, _ value: String?) throws {
     guard var text = value else { return try check(sqlite3_bind_null(handle, index)) }
