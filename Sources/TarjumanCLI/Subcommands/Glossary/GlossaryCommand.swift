@@ -302,9 +302,11 @@ extension TarjumanCommand.GlossaryCommand {
         }
         let language = String(term[..<colon])
         var rest = String(term[term.index(after: colon)...])
-        let hasStatus = TermStatus.allCases.contains {
-          rest.contains("| \($0.rawValue)") || rest.contains("|\($0.rawValue)")
+        // The attributes after the text, as the native format reads them.
+        let attributes = rest.split(separator: "|").dropFirst().map {
+          $0.trimmingCharacters(in: .whitespaces)
         }
+        let hasStatus = attributes.contains { TermStatus(rawValue: $0) != nil }
         if seenLanguages.insert(language.lowercased()).inserted && !hasStatus {
           rest += " | preferred"
         }
