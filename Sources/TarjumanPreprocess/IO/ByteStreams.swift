@@ -1,4 +1,5 @@
 internal import CTarjumanZlib
+import TarjumanText
 
 #if canImport(Glibc)
   import Glibc
@@ -7,21 +8,10 @@ internal import CTarjumanZlib
 #endif
 
 /// Where preprocessing reads from: a file (gzip-compressed when its name ends in `.gz`)
-/// or standard input.
-public enum PreprocessInput: Sendable, Hashable {
-  /// Standard input ("<stdin>" in messages), read as it is.
-  case standardInput
-  /// A file path.
-  case file(String)
+/// or standard input; the line filters' input, with what compression adds.
+public typealias PreprocessInput = LineInput
 
-  /// The name used in messages.
-  public var displayName: String {
-    switch self {
-    case .standardInput: "<stdin>"
-    case .file(let path): path
-    }
-  }
-
+extension LineInput {
   /// Whether the name says gzip.
   public var isCompressed: Bool {
     if case .file(let path) = self { return path.hasSuffix(".gz") }

@@ -16,38 +16,11 @@ public enum DedupeMode: String, CaseIterable, Sendable {
 /// 64-bit fingerprints of records: the same on every machine and in every run (no
 /// random seed), so that a deduplicated output does not depend on where it was made.
 enum Fingerprint {
-  /// Hashes bytes 8 at a time, then mixes (a multiply-xorshift hash in the manner of
-  /// wyhash, finished with MurmurHash3's 64-bit finalizer).
+  /// The hash of bytes, chained through `seed` (``ByteHash``: fixed constants, no random
+  /// seed).
+  @inline(__always)
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
-    var state = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
-    var index = 0
-    let count = bytes.count
-    guard let base = bytes.baseAddress else { return finish(state) }
-    while index + 8 <= count {
-      let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-      state = (state ^ word) &* 0xBF58_476D_1CE4_E5B9
-      state ^= state >> 31
-      index += 8
-    }
-    var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while index < count {
-      tail |= UInt64(base[index]) << shift
-      shift += 8
-      index += 1
-    }
-    state = (state ^ tail) &* 0x94D0_49BB_1331_11EB
-    return finish(state)
-  }
-
-  private static func finish(_ value: UInt64) -> UInt64 {
-    var value = value
-    value ^= value >> 33
-    value = value &* 0xFF51_AFD7_ED55_8CCD
-    value ^= value >> 33
-    value = value &* 0xC4CE_B9FE_1A85_EC53
-    value ^= value >> 33
-    return value
+    ByteHash.hash(bytes, seed: seed)
   }
 
   /// The fingerprint of a record: its columns chained, so that ("a b", "c") and

@@ -10,7 +10,7 @@ import Synchronization
 #endif
 
 /// Where a filter reads from: a file, or standard input.
-public enum LineInput: Sendable, Equatable {
+public enum LineInput: Sendable, Hashable {
   /// Standard input, named "<stdin>" in messages.
   case standardInput
   /// A file path.
