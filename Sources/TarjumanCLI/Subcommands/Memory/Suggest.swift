@@ -62,6 +62,8 @@ extension TarjumanCommand {
       let advisor = Advisor(
         glossary: glossary, finder: try MentionFinder(glossary: glossary), style: houseStyle,
         from: from, to: to, store: try storeOptions.open())
+      // One searcher for every line: it keeps what it learns of the store between queries.
+      let searcher = MemorySearcher(store: advisor.store)
       var output = StandardOutput()
       defer { output.flush() }
       let texts = text.isEmpty ? Array(AnyIterator { readLine() }) : [text.joined(separator: " ")]
@@ -70,7 +72,7 @@ extension TarjumanCommand {
         let matches: [MemoryMatch]
         do {
           names = try advisor.names(in: line)
-          matches = try MemorySearcher(store: advisor.store).search(
+          matches = try searcher.search(
             line, from: from, to: to, minimum: minimum, top: top)
         } catch {
           throw MemoryFailure(error)
@@ -101,7 +103,7 @@ extension TarjumanCommand {
 }
 
 /// Works out, for one text, what to write for each name it holds.
-struct Advisor {
+final class Advisor {
   /// The advice for one concept found in the text.
   struct NameAdvice {
     /// A rendering the memory used, with how often and when last.
@@ -142,10 +144,9 @@ struct Advisor {
         }, warnings: warnings)
     }
 
+    /// `2025-08-12` (a value-type format style: nothing to build per call).
     static func day(_ date: Date) -> String {
-      let formatter = ISO8601DateFormatter()
-      formatter.formatOptions = [.withFullDate]
-      return formatter.string(from: date)
+      date.formatted(.iso8601.year().month().day())
     }
   }
 
@@ -155,6 +156,28 @@ struct Advisor {
   let from: LanguageTag
   let to: LanguageTag
   let store: MemoryStore
+  /// A finder for each concept met so far, to read which of its terms a stored
+  /// translation wrote (compiled once per concept, not once per line).
+  private var conceptFinders: [Int: MentionFinder] = [:]
+
+  init(
+    glossary: Glossary, finder: MentionFinder, style: HouseStyle?, from: LanguageTag,
+    to: LanguageTag, store: MemoryStore
+  ) {
+    self.glossary = glossary
+    self.finder = finder
+    self.style = style
+    self.from = from
+    self.to = to
+    self.store = store
+  }
+
+  private func finder(for conceptIndex: Int) -> MentionFinder? {
+    if let known = conceptFinders[conceptIndex] { return known }
+    let made = try? MentionFinder(glossary: glossary, concepts: [conceptIndex])
+    conceptFinders[conceptIndex] = made
+    return made
+  }
 
   func names(in text: String) throws(MemoryError) -> [NameAdvice] {
     var seen = Set<Int>()
@@ -167,7 +190,7 @@ struct Advisor {
       let usages = try store.usages(
         of: spellings, sourceLanguage: from, targetLanguage: to, limit: 500)
       // Which of the concept's terms each stored translation wrote.
-      let targetFinder = try? MentionFinder(glossary: glossary, concepts: [mention.conceptIndex])
+      let targetFinder = finder(for: mention.conceptIndex)
       var uses: [String: NameAdvice.Use] = [:]
       var without = 0
       for usage in usages {
