@@ -17,7 +17,7 @@ MB/s is input bytes (10^6) per second of wall time for the whole process, start-
 included; peak memory is the child's maximum resident set size.
 """
 
-import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from normalize import ROOT, build_release, ensure_corpus, run  # noqa: E402
+from normalize import benchmark_parser, prepare, run  # noqa: E402
 
 QUERIES = ["Julani", "HTS", "Damacus", "جولانی", "هيئة تحرير الشام", "Khamenei"]
 
@@ -35,7 +35,6 @@ def glossary_terms(binary):
     """Every term of the shipped glossaries, one per line (for grep -F -f)."""
     output = subprocess.run([str(binary), "glossary", "export", "--format", "json"], check=True,
                             capture_output=True, text=True).stdout
-    import json
     terms = {term["text"] for concept in json.loads(output)["concepts"] for term in concept["terms"]}
     handle = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8")
     handle.write("\n".join(sorted(terms)) + "\n")
@@ -44,21 +43,15 @@ def glossary_terms(binary):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT / "Benchmarks" / "corpus")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--languages", default="fa,ar,en,mixed")
-    arguments = parser.parse_args()
-    ensure_corpus(arguments.corpus)
-    binary = build_release()
+    arguments = benchmark_parser(__doc__).parse_args()
+    corpus, binary, jobs, _ = prepare(arguments)
     patterns, term_count = glossary_terms(binary)
-    jobs = os.cpu_count() or 1
 
     print(f"find: the shipped glossary ({term_count} distinct terms), {arguments.runs} runs, medians\n")
     print(f"| text | find 1 core | find {jobs} cores | grep -F, same terms | peak memory |")
     print("|---|---:|---:|---:|---:|")
     for language in arguments.languages.split(","):
-        path = arguments.corpus / f"{language}.txt"
+        path = corpus / f"{language}.txt"
         size = path.stat().st_size / 1e6
         times = {"one": [], "all": [], "grep": []}
         peak = 0

@@ -55,20 +55,31 @@ def build_release():
     return Path(path) / "tarjuman"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def benchmark_parser(description):
+    """The options every benchmark script takes: corpus, runs, languages, binary."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT / "Benchmarks" / "corpus")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--languages", default="fa,ar,en,mixed")
-    parser.add_argument("--profiles", default="clean,key")
     parser.add_argument("--binary", type=Path, help="a built tarjuman (default: build release)")
-    args = parser.parse_args()
+    return parser
 
+
+def prepare(args):
+    """The corpus (built when missing), the binary (built when not given), and the thread
+    counts to measure: one, and all cores."""
     corpus = args.corpus.resolve()
     ensure_corpus(corpus)
     binary = args.binary or build_release()
     cores = os.cpu_count() or 1
-    jobs_list = sorted({1, cores})
+    return corpus, binary, cores, sorted({1, cores})
+
+
+def main():
+    parser = benchmark_parser(__doc__)
+    parser.add_argument("--profiles", default="clean,key")
+    args = parser.parse_args()
+    corpus, binary, cores, jobs_list = prepare(args)
 
     print(f"tarjuman {binary}, {cores} cores, {args.runs} runs, medians\n")
     print("| text | profile | jobs | MB/s | uconv -x NFKC MB/s | ratio | peak memory |")

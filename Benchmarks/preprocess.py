@@ -14,14 +14,12 @@ glossary loading included. Peak memory is the child's maximum resident set size
 (wait4's ru_maxrss).
 """
 
-import argparse
-import os
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from normalize import ROOT, build_release, ensure_corpus, run as run_command  # noqa: E402
+from normalize import benchmark_parser, prepare, run as run_command  # noqa: E402
 
 PIPELINE = ["--lang", "auto", "--normalize", "clean", "--split", "--canonicalize",
             "--dedupe", "exact", "--no-progress"]
@@ -33,18 +31,8 @@ def run(binary, path, jobs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=ROOT / "Benchmarks" / "corpus")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--languages", default="fa,ar,en,mixed")
-    parser.add_argument("--binary", type=Path, help="a built tarjuman (default: build release)")
-    args = parser.parse_args()
-
-    corpus = args.corpus.resolve()
-    ensure_corpus(corpus)
-    binary = args.binary or build_release()
-    cores = os.cpu_count() or 1
-    jobs_list = sorted({1, cores})
+    args = benchmark_parser(__doc__).parse_args()
+    corpus, binary, cores, jobs_list = prepare(args)
 
     print(f"tarjuman {binary}, {cores} cores, {args.runs} runs, medians")
     print(f"pipeline: preprocess {' '.join(PIPELINE)}\n")
