@@ -23,7 +23,7 @@ public enum DelimitedGlossaryFormat {
     sourceLanguage: LanguageTag = .english, targetLanguage: LanguageTag = .persian
   ) throws -> (Glossary, [GlossaryProblem]) {
     var problems: [GlossaryProblem] = []
-    var rows = DelimitedRows(text: text, separator: separator).makeIterator()
+    let rows = DelimitedRows(text: text, separator: separator).makeIterator()
     guard let (firstLine, firstRow) = rows.next() else { return (Glossary(), []) }
     let metaColumns: Set<String> = ["id", "kind", "note", "notes", "source", "sources", "comment"]
     let header = firstRow.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -32,7 +32,6 @@ public enum DelimitedGlossaryFormat {
       && header.contains { LanguageTag($0) != nil && !metaColumns.contains($0) }
     var glossary = Glossary()
     if isHeader {
-      var generated = 0
       var seenIDs = Set<String>()
       while let (line, row) = rows.next() {
         let location = SourceLocation(file: file, line: line)
@@ -71,7 +70,6 @@ public enum DelimitedGlossaryFormat {
           }
         }
         if concept.id.isEmpty {
-          generated += 1
           concept.id = "row-\(line)"
         }
         guard !concept.terms.isEmpty else { continue }

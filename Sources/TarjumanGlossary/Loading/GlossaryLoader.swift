@@ -139,8 +139,6 @@ public enum GlossaryLoadError: Error, Equatable, CustomStringConvertible {
   case missing(String)
   /// A file could not be read.
   case unreadable(String, String)
-  /// A file is not UTF-8 text.
-  case notUTF8(String, line: Int)
   /// The file's extension names no known format.
   case unknownFormat(String)
 
@@ -148,7 +146,6 @@ public enum GlossaryLoadError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .missing(let path): "\(path): no such file or folder"
     case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
-    case .notUTF8(let path, let line): "\(path):\(line): not valid UTF-8"
     case .unknownFormat(let path):
       "\(path): unknown glossary format (expected .glossary, .tbx, .tsv, .csv or .json)"
     }

@@ -89,8 +89,6 @@ public final class MentionFinder: Sendable {
     fileprivate var analysisOfWord: [Int32] = []
     /// For the words of the current line: whether each can begin a match.
     fileprivate var starts: [Bool] = []
-    /// Scratch for joining forms during a walk.
-    fileprivate var joined: [UInt8] = []
     fileprivate var words: [WordSplitter.Word] = []
     fileprivate var entries: [Int32] = []
     fileprivate let scratch = WordAnalyzer.Scratch()

@@ -42,8 +42,6 @@ struct PatternSet: Sendable {
     sorted.sort { Self.compare($0, $1) < 0 }
   }
 
-  var isEmpty: Bool { sorted.isEmpty }
-
   /// The patterns `form` completes.
   func patterns(completedBy form: [UInt8]) -> [Int32]? {
     form.withUnsafeBufferPointer { bytes in

@@ -251,7 +251,6 @@ struct WordAnalyzer: Sendable {
 
   // MARK: Arabic-script affixes
 
-  private static let alef: [UInt8] = Array("ا".utf8)
   private static let lam: [UInt8] = Array("ل".utf8)
   private static let article: [UInt8] = Array("ال".utf8)
   private static let conjunctions: [[UInt8]] = [Array("و".utf8), Array("ف".utf8)]

@@ -188,7 +188,7 @@ extension TarjumanCommand.GlossaryCommand {
         guard let term = Glossary.rendering(of: concept, in: tag, style: houseStyle) else {
           continue
         }
-        rows.append((try collator.sortKey(term.text), concept, term.text))
+        rows.append((collator.sortKey(term.text), concept, term.text))
       }
       rows.sort { $0.key.lexicographicallyPrecedes($1.key) }
       var output = StandardOutput()
