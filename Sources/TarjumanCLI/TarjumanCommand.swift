@@ -9,12 +9,18 @@ struct TarjumanCommand: ParsableCommand {
     abstract: "Make English, Persian and Arabic names and text line up.",
     discussion: """
       Tarjuman normalizes en/fa/ar text so that equal words are equal byte for byte, \
-      whatever keyboard, script variant or invisible character they were typed with, and \
-      matches names across scripts and romanizations (Jolani = al-Julani = الجولاني).
+      whatever keyboard, script variant or invisible character they were typed with; \
+      matches names across scripts and romanizations (Jolani = al-Julani = الجولاني); \
+      keeps a glossary of how each name is written, and a translation memory of how it \
+      was translated.
 
       Examples:
         tarjuman lookup Julani
         tarjuman find Jolani Corpora/fa/news.txt
+        tarjuman canonicalize --lang en --style wire draft.txt
+        tarjuman tm import --from en --to fa memory.tmx
+        tarjuman suggest --from en --to fa 'Jolani met Russian officers in Damascus'
+        tarjuman preprocess --lang auto --normalize clean --split --dedupe exact corpus.txt.gz
         tarjuman normalize --lang fa Corpora/fa/news.txt
         tarjuman normalize --profile key < names.txt
         tarjuman match --candidates names.txt Jolani 'Hayat Tahrir al-Sham'
