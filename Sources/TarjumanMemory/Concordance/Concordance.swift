@@ -145,6 +145,16 @@ public final class Concordance: Sendable {
     // a word it is found in too many others (`Undo`, `HTSomething`).
     let wholeWord = wholeWord || scalars.count <= 3
     var rows: [Row]
+    // Units whose indexed column matches an FTS5 query.
+    func matching(_ pattern: String) throws -> [Row] {
+      try Row.fetchAll(
+        db.cachedStatement(
+          sql: """
+            SELECT unit.id, unit.\(column) FROM \(index) JOIN unit ON unit.id = \(index).rowid
+            WHERE \(index) MATCH ?
+            """),
+        arguments: [pattern])
+    }
     switch scalars.count {
     case 1:
       rows = try Row.fetchAll(
@@ -154,13 +164,7 @@ public final class Concordance: Sendable {
       // A two-letter word has a space before or after it (" un", "un ") unless it is the
       // whole key; punctuation around it is the rare case left to the exact match.
       let pattern = [" " + key, key + " "].map(MemorySearcher.phrase).joined(separator: " OR ")
-      rows = try Row.fetchAll(
-        db.cachedStatement(
-          sql: """
-            SELECT unit.id, unit.\(column) FROM \(index) JOIN unit ON unit.id = \(index).rowid
-            WHERE \(index) MATCH ?
-            """),
-        arguments: [pattern])
+      rows = try matching(pattern)
       rows += try Row.fetchAll(
         db.cachedStatement(sql: "SELECT id, \(column) FROM unit WHERE \(column) = ?"),
         arguments: [key])
@@ -171,13 +175,7 @@ public final class Concordance: Sendable {
         if !grams.contains(gram) { grams.append(gram) }
       }
       let pattern = grams.map(MemorySearcher.phrase).joined(separator: " AND ")
-      rows = try Row.fetchAll(
-        db.cachedStatement(
-          sql: """
-            SELECT unit.id, unit.\(column) FROM \(index) JOIN unit ON unit.id = \(index).rowid
-            WHERE \(index) MATCH ?
-            """),
-        arguments: [pattern])
+      rows = try matching(pattern)
     }
     let part = Array(key.utf8)
     var seen = Set<Int64>()
