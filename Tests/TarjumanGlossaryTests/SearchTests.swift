@@ -142,6 +142,38 @@ struct MentionFinderTests {
     #expect(String(decoding: bytes[first.byteRange], as: UTF8.self) == "بالجولانی")
   }
 
+  /// Lines with one ill-formed sequence each, around a name the finder knows.
+  static let invalidLines: [[UInt8]] = [
+    [0x80],  // a continuation byte alone
+    [0xD8],  // a lead byte at the end of the line
+    [0xD8, 0x41],  // a lead byte without its continuation
+    [0xC0, 0xAF],  // an overlong slash
+    [0xE0, 0x80, 0xAF],  // an overlong slash in three bytes
+    [0xED, 0xA0, 0x80],  // a surrogate
+    [0xE2, 0x80],  // three bytes cut short
+    [0xF4, 0x90, 0x80, 0x80],  // past U+10FFFF
+    [0xF0, 0x9F, 0x98],  // four bytes cut short
+    [0xF5, 0x80, 0x80, 0x80],  // no such lead byte
+  ]
+
+  @Test("a line that is not UTF-8 is refused, whatever the sequence", arguments: invalidLines)
+  func invalidUTF8(_ sequence: [UInt8]) throws {
+    let finder = try MentionFinder(glossary: try sampleGlossary())
+    let workspace = finder.makeWorkspace()
+    let bytes = Array("الجولاني في دمشق ".utf8) + sequence + Array(" Jolani".utf8)
+    var found: [Mention] = []
+    let valid = bytes.withUnsafeBufferPointer {
+      finder.scan($0, workspace: workspace, into: &found)
+    }
+    #expect(!valid, "\(sequence.map { String($0, radix: 16) })")
+    #expect(found.isEmpty)
+    // The same line without the bad bytes, and with a character of four bytes, is read.
+    let good = Array("الجولاني في دمشق 😀 Jolani".utf8)
+    let read = good.withUnsafeBufferPointer { finder.scan($0, workspace: workspace, into: &found) }
+    #expect(read)
+    #expect(found.count == 3)
+  }
+
   @Test("look-alike letters of another script are found and flagged")
   func confusables() throws {
     let finder = try MentionFinder(glossary: try sampleGlossary())

@@ -70,12 +70,14 @@ public struct Canonicalizer: Sendable {
     return (String(decoding: output, as: UTF8.self), replacements)
   }
 
+  /// - Returns: false, writing nothing, when the line is not valid UTF-8.
+  @discardableResult
   private func rewrite(
     _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
     replacements: inout [Replacement], workspace: MentionFinder.Workspace
-  ) {
+  ) -> Bool {
     var mentions: [Mention] = []
-    finder.scan(line, workspace: workspace, into: &mentions)
+    guard finder.scan(line, workspace: workspace, into: &mentions) else { return false }
     var copied = 0
     // A span that names two concepts (`Golani`: a brigade, and a spelling of al-Jolani)
     // is ambiguous: it is left as written.
@@ -106,6 +108,7 @@ public struct Canonicalizer: Sendable {
           replacement: replacement))
     }
     output.append(contentsOf: line[copied...])
+    return true
   }
 
   /// The text to write for a mention, or nil to leave it.
@@ -153,9 +156,10 @@ extension Canonicalizer: LineVisitor {
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
     findings: inout [LineFinding<Replacement>], workspace: MentionFinder.Workspace
   ) -> Bool {
-    guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
     var replacements: [Replacement] = []
-    rewrite(line, into: &output, replacements: &replacements, workspace: workspace)
+    guard rewrite(line, into: &output, replacements: &replacements, workspace: workspace) else {
+      return false
+    }
     for replacement in replacements { findings.append(LineFinding(index: index, replacement)) }
     return true
   }

@@ -85,8 +85,6 @@ public final class MentionFinder: Sendable {
     fileprivate let byKey = TokenCache(capacity: 1 << 12)
     /// The analysis of each key in `byKey`, in its insertion order.
     fileprivate var byKeyAnalyses: [Int32] = []
-    /// The analysis of each word in `cache`, in its insertion order.
-    fileprivate var analysisOfWord: [Int32] = []
     /// For the words of the current line: whether each can begin a match.
     fileprivate var starts: [Bool] = []
     fileprivate var words: [WordSplitter.Word] = []
@@ -110,22 +108,21 @@ public final class MentionFinder: Sendable {
   fileprivate final class SharedWords: @unchecked Sendable {
     // @unchecked: written only in `merge`, which the line scanner calls between batches,
     // when no worker reads.
+    /// Each word with the position of its analysis in `analyses` as its data.
     let cache = TokenCache(capacity: 1 << 16, limit: 1 << 21)
     var analyses: [WordAnalysis] = []
-    var analysisOfWord: [Int32] = []
 
     /// Moves a thread's new words into the shared layer and empties the thread's own.
     func merge(_ workspace: Workspace) {
       if cache.isFull {
         cache.removeAll()
         analyses.removeAll(keepingCapacity: true)
-        analysisOfWord.removeAll(keepingCapacity: true)
       }
       var moved: [Int32: Int32] = [:]
       for word in 0..<Int32(workspace.cache.count) {
         let (bytes, hash) = workspace.cache.word(at: word)
         guard cache.find(bytes, hash: hash).value == nil else { continue }
-        let own = workspace.analysisOfWord[Int(word)]
+        let own = workspace.cache.data(at: word)
         let index: Int32
         if let known = moved[own] {
           index = known
@@ -134,13 +131,12 @@ public final class MentionFinder: Sendable {
           analyses.append(workspace.analyses[Int(own)])
           moved[own] = index
         }
-        cache.insert(bytes, hash: hash, payload: workspace.cache.payload(at: word))
-        analysisOfWord.append(index)
+        cache.insert(
+          bytes, hash: hash, payload: workspace.cache.payload(at: word), data: index)
       }
       workspace.cache.removeAll()
       workspace.byKey.removeAll()
       workspace.byKeyAnalyses.removeAll(keepingCapacity: true)
-      workspace.analysisOfWord.removeAll(keepingCapacity: true)
       workspace.analyses.removeAll(keepingCapacity: true)
     }
   }
@@ -156,23 +152,26 @@ public final class MentionFinder: Sendable {
     return found
   }
 
-  /// Appends the mentions in one line (valid UTF-8, without its terminator) to `found`.
+  /// Appends the mentions in one line (without its terminator) to `found`.
+  ///
+  /// - Returns: false, appending nothing, when the line is not valid UTF-8.
+  @discardableResult
   public func scan(
     _ line: UnsafeBufferPointer<UInt8>, workspace: Workspace, into found: inout [Mention]
-  ) {
+  ) -> Bool {
     let cache = workspace.cache
     if cache.isFull {
       cache.removeAll()
       workspace.byKey.removeAll()
       workspace.byKeyAnalyses.removeAll(keepingCapacity: true)
-      workspace.analysisOfWord.removeAll(keepingCapacity: true)
       workspace.analyses.removeAll(keepingCapacity: true)
     }
     var words = workspace.words
     workspace.words = []
-    WordSplitter.split(line, into: &words)
+    let valid = WordSplitter.split(line, into: &words)
     defer { workspace.words = words }
-    guard !words.isEmpty else { return }
+    guard valid else { return false }
+    guard !words.isEmpty else { return true }
     // Taken out of the workspace (and put back below) so that each array stays uniquely
     // referenced and is reused, not copied, from line to line.
     var entries = workspace.entries
@@ -183,14 +182,12 @@ public final class MentionFinder: Sendable {
     starts.removeAll(keepingCapacity: true)
     var anyStart = false
     let shared = workspace.shared.cache
-    // Read once per line: the shared layer does not change while workers run.
-    let sharedAnalysisOfWord = workspace.shared.analysisOfWord
     for word in words {
       let bytes = UnsafeBufferPointer(rebasing: line[word.range])
       let (known, sharedHash) = shared.find(bytes)
       if let known {
         let canStart = shared.payload(at: known) != 0
-        entries.append(~sharedAnalysisOfWord[Int(known)])
+        entries.append(~shared.data(at: known))
         starts.append(canStart)
         anyStart = anyStart || canStart
         continue
@@ -198,22 +195,21 @@ public final class MentionFinder: Sendable {
       let (cached, hash) = cache.find(bytes, hash: sharedHash)
       if let cached {
         let canStart = cache.payload(at: cached) != 0
-        entries.append(workspace.analysisOfWord[Int(cached)])
+        entries.append(cache.data(at: cached))
         starts.append(canStart)
         anyStart = anyStart || canStart
         continue
       }
       let entry = analyzeNew(bytes, workspace: workspace)
       let canStart = workspace.analyses[Int(entry)].canStart
-      cache.insert(bytes, hash: hash, payload: canStart ? 1 : 0)
-      workspace.analysisOfWord.append(entry)
+      cache.insert(bytes, hash: hash, payload: canStart ? 1 : 0, data: entry)
       entries.append(entry)
       starts.append(canStart)
       anyStart = anyStart || canStart
     }
     workspace.entries = entries
     workspace.starts = starts
-    guard anyStart else { return }
+    guard anyStart else { return true }
     var index = 0
     while index < words.count {
       guard starts[index] else {
@@ -228,6 +224,7 @@ public final class MentionFinder: Sendable {
         index += 1
       }
     }
+    return true
   }
 
   /// The analysis of a word not in the cache: shared with an earlier word of the same key
@@ -488,9 +485,8 @@ extension MentionFinder: LineVisitor {
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
     findings: inout [LineFinding<Mention>], workspace: Workspace
   ) -> Bool {
-    guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
     var found: [Mention] = []
-    scan(line, workspace: workspace, into: &found)
+    guard scan(line, workspace: workspace, into: &found) else { return false }
     for mention in found { findings.append(LineFinding(index: index, mention)) }
     return true
   }

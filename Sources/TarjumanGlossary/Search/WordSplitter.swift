@@ -13,46 +13,80 @@ enum WordSplitter {
   }
 
   /// The words of a line, with whether each may continue a name.
-  static func split(_ line: UnsafeBufferPointer<UInt8>, into words: inout [Word]) {
+  ///
+  /// - Returns: false when the line is not valid UTF-8 (the words are then incomplete):
+  ///   the check rides along with the split, so that a line is read once, not twice.
+  @discardableResult
+  static func split(_ line: UnsafeBufferPointer<UInt8>, into words: inout [Word]) -> Bool {
     words.removeAll(keepingCapacity: true)
     var index = 0
     let count = line.count
     var wordStart = -1
     var hardSinceLastWord = true
-    // The table is read once here, not through a lazily initialized global per byte.
+    var valid = true
+    // The tables are read once here, not through a lazily initialized global per byte.
     byteClasses.withUnsafeBufferPointer { classes in
-      while index < count {
-        let byteClass = classes[Int(line[index])]
-        // Word bytes (ASCII letters and digits, the bytes of letters of other scripts)
-        // are the common case: one table load each.
-        if byteClass == wordByte {
-          if wordStart < 0 { wordStart = index }
-          index += 1
-          continue
-        }
-        let kind: ByteKind
-        var length = 1
-        if byteClass == checkByte {
-          (kind, length) = classify(line, at: index)
-        } else {
-          kind = byteClass == softByte ? .soft : .hard
-        }
-        if kind == .word {
-          if wordStart < 0 { wordStart = index }
-        } else {
-          if wordStart >= 0 {
-            append(wordStart..<index, joinsPrevious: !hardSinceLastWord, line, &words)
-            wordStart = -1
-            hardSinceLastWord = false
+      twoByteKinds.withUnsafeBufferPointer { twoByte in
+        while index < count {
+          let lead = line[index]
+          var kind: ByteKind
+          var length = 1
+          if lead < 0x80 {
+            let byteClass = classes[Int(lead)]
+            // ASCII letters and digits are the common case of Latin text: one table load.
+            if byteClass == wordByte {
+              if wordStart < 0 { wordStart = index }
+              index &+= 1
+              continue
+            }
+            kind = byteClass == softByte ? .soft : .hard
+          } else if lead &- 0xC2 < 0x1E {
+            // Two bytes: the letters of Arabic script, and Latin-1 punctuation. One load
+            // of the continuation byte checks it and, with the lead, indexes the kinds.
+            guard index &+ 1 < count else {
+              valid = false
+              return
+            }
+            let second = line[index &+ 1]
+            guard second & 0xC0 == 0x80 else {
+              valid = false
+              return
+            }
+            let byteKind = twoByte[Int(UInt32(lead & 0x1F) << 6 | UInt32(second & 0x3F))]
+            if byteKind == ByteKind.word.rawValue {
+              if wordStart < 0 { wordStart = index }
+              index &+= 2
+              continue
+            }
+            kind = ByteKind(rawValue: byteKind) ?? .word
+            length = 2
+          } else {
+            guard let (longKind, longLength) = classifyLong(line, at: index) else {
+              valid = false
+              return
+            }
+            kind = longKind
+            length = longLength
           }
-          if kind == .hard { hardSinceLastWord = true }
+          if kind == .word {
+            if wordStart < 0 { wordStart = index }
+          } else {
+            if wordStart >= 0 {
+              append(wordStart..<index, joinsPrevious: !hardSinceLastWord, line, &words)
+              wordStart = -1
+              hardSinceLastWord = false
+            }
+            if kind == .hard { hardSinceLastWord = true }
+          }
+          index &+= length
         }
-        index += length
       }
     }
+    guard valid else { return false }
     if wordStart >= 0 {
       append(wordStart..<count, joinsPrevious: !hardSinceLastWord, line, &words)
     }
+    return true
   }
 
   /// Adds a word; an apostrophe belongs to a word only inside it, so leading and
@@ -75,21 +109,26 @@ enum WordSplitter {
   private static let wordByte: UInt8 = 0
   private static let softByte: UInt8 = 1
   private static let hardByte: UInt8 = 2
-  private static let checkByte: UInt8 = 3
 
-  /// The class of each byte: ASCII by `asciiKinds`; the lead bytes of the characters that
-  /// may separate words (C2 Latin-1 punctuation, D8 D9 DB Arabic punctuation, E2 E3 EF
-  /// general punctuation, spaces, bidi controls) need a look at the whole character;
-  /// every other byte belongs to a word.
-  private static let byteClasses: [UInt8] = (0..<256).map { byte in
-    if byte < 0x80 {
-      switch asciiKinds[byte] {
-      case .word: return wordByte
-      case .soft: return softByte
-      case .hard: return hardByte
-      }
+  /// The class of each ASCII byte.
+  private static let byteClasses: [UInt8] = (0..<128).map { byte in
+    switch asciiKinds[byte] {
+    case .word: wordByte
+    case .soft: softByte
+    case .hard: hardByte
     }
-    return [0xC2, 0xD8, 0xD9, 0xDB, 0xE2, 0xE3, 0xEF].contains(byte) ? checkByte : wordByte
+  }
+
+  /// The kind of each code point of two bytes in UTF-8 (U+0080 to U+07FF), by its value.
+  private static let twoByteKinds: [UInt8] = (0..<0x800).map { value in
+    let kind: ByteKind =
+      switch value {
+      case 0xA0: .soft  // no-break space
+      case 0xAB, 0xBB, 0xA1, 0xBF, 0xB7, 0xA7, 0xB6: .hard
+      case 0x60C, 0x61B, 0x61F, 0x66A, 0x66B, 0x66C, 0x66D, 0x6D4: .hard
+      default: .word
+      }
+    return kind.rawValue
   }
 
   /// The words of a short string (a glossary term).
@@ -115,26 +154,23 @@ enum WordSplitter {
     }
   }
 
-  /// The kind and length of the multi-byte character at `index`.
-  private static func classify(_ line: UnsafeBufferPointer<UInt8>, at index: Int) -> (ByteKind, Int)
-  {
+  /// The kind and length of the character of three or four bytes at `index`, or nil
+  /// when the bytes there are not UTF-8 (a stray continuation byte, an overlong form, a
+  /// surrogate, a value past U+10FFFF, a truncated sequence).
+  private static func classifyLong(_ line: UnsafeBufferPointer<UInt8>, at index: Int) -> (
+    ByteKind, Int
+  )? {
     let lead = line[index]
     let count = line.count
-    if lead < 0xE0 {
-      guard index + 1 < count else { return (.hard, 1) }
-      let value = (UInt32(lead & 0x1F) << 6) | UInt32(line[index + 1] & 0x3F)
-      switch value {
-      case 0xA0: return (.soft, 2)  // no-break space
-      case 0xAB, 0xBB, 0xA1, 0xBF, 0xB7, 0xA7, 0xB6: return (.hard, 2)
-      case 0x60C, 0x61B, 0x61F, 0x66A, 0x66B, 0x66C, 0x66D, 0x6D4: return (.hard, 2)
-      default: return (.word, 2)
-      }
-    }
-    if lead < 0xF0 {
-      guard index + 2 < count else { return (.hard, count - index) }
+    if lead &- 0xE0 < 0x10 {
+      guard index &+ 2 < count else { return nil }
+      let second = line[index &+ 1]
+      let third = line[index &+ 2]
+      guard second & 0xC0 == 0x80, third & 0xC0 == 0x80,
+        lead != 0xE0 || second >= 0xA0, lead != 0xED || second < 0xA0
+      else { return nil }
       let value =
-        (UInt32(lead & 0x0F) << 12) | (UInt32(line[index + 1] & 0x3F) << 6)
-        | UInt32(line[index + 2] & 0x3F)
+        (UInt32(lead & 0x0F) << 12) | (UInt32(second & 0x3F) << 6) | UInt32(third & 0x3F)
       switch value {
       case 0x200C, 0x200D, 0x2019, 0x02BC: return (.word, 3)  // ZWNJ, ZWJ, apostrophes
       case 0x2000...0x200B, 0x200E, 0x200F, 0x2010, 0x2011, 0x202A...0x202F, 0x205F,
@@ -146,6 +182,12 @@ enum WordSplitter {
       default: return (.word, 3)
       }
     }
-    return (.word, min(4, count - index))
+    guard lead &- 0xF0 < 0x05, index &+ 3 < count else { return nil }
+    let second = line[index &+ 1]
+    guard second & 0xC0 == 0x80, line[index &+ 2] & 0xC0 == 0x80,
+      line[index &+ 3] & 0xC0 == 0x80, lead != 0xF0 || second >= 0x90,
+      lead != 0xF4 || second < 0x90
+    else { return nil }
+    return (.word, 4)
   }
 }

@@ -18,12 +18,27 @@ package enum ByteHash {
       index += 8
     }
     if index < count {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < count {
-        tail |= UInt64(base[index]) << shift
-        shift += 8
-        index += 1
+      // The remaining one to seven bytes, packed little-endian into one word. Loads that
+      // overlap bytes already hashed (and shifts that drop them) replace a byte loop;
+      // nothing is read outside the buffer.
+      let remaining = count &- index
+      var tail: UInt64
+      if count >= 8 {
+        tail =
+          raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+          >> UInt64((8 &- remaining) &* 8)
+      } else if count >= 4 {
+        let low = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+        let high = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+        tail = low | (high >> UInt64((8 &- count) &* 8)) << 32
+      } else {
+        tail = 0
+        var shift: UInt64 = 0
+        while index < count {
+          tail |= UInt64(base[index]) << shift
+          shift &+= 8
+          index &+= 1
+        }
       }
       hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
     }
