@@ -7,7 +7,11 @@ import Foundation
 /// Words are joined without a separator, so that `ابو محمد` and `ابومحمد`, or
 /// `al-Jolani` and `al Jolani`, are one pattern; the walk only joins whole words of the
 /// text, so a pattern never matches inside a longer word.
-struct PatternSet: Sendable {
+///
+/// A class, built once and read-only afterwards: the finder passes it around in its inner
+/// loops, where a struct of arrays and tables would be copied, retaining each of them.
+final class PatternSet: @unchecked Sendable {
+  // @unchecked: mutated only by `insert` and `finish` while the glossary is compiled.
   /// Pattern strings, sorted bytewise, for prefix questions.
   private var sorted: [[UInt8]] = []
   /// Each pattern string's position in `owners` (a byte-keyed table: the finder asks
@@ -19,7 +23,7 @@ struct PatternSet: Sendable {
   /// over a text's words may have joined so far.
   private let breakPrefixes = TokenCache(capacity: 1 << 12, limit: .max)
 
-  mutating func insert(_ form: [UInt8], pattern: Int32, breaks: [Int32] = []) {
+  func insert(_ form: [UInt8], pattern: Int32, breaks: [Int32] = []) {
     guard !form.isEmpty else { return }
     form.withUnsafeBufferPointer { bytes in
       let (found, hash) = ownerIndex.find(bytes)
@@ -38,7 +42,7 @@ struct PatternSet: Sendable {
     }
   }
 
-  mutating func finish() {
+  func finish() {
     sorted.sort { Self.compare($0, $1) < 0 }
   }
 
@@ -96,7 +100,9 @@ struct PatternSet: Sendable {
 }
 
 /// The patterns of a glossary, compiled for ``MentionFinder``.
-struct MentionPatterns: Sendable {
+///
+/// A class, for the reason ``PatternSet`` is one.
+final class MentionPatterns: Sendable {
   /// One term of one concept.
   struct Pattern: Sendable {
     var concept: Int32
@@ -106,15 +112,15 @@ struct MentionPatterns: Sendable {
     var breaks: [Int32]
   }
 
-  var patterns: [Pattern] = []
+  let patterns: [Pattern]
   /// Canonical forms (the `key` profile, articles off), by the case a text's first word
   /// must have for them: a lowercase word may begin only terms written in lowercase
   /// (`takfiri`), a capitalized word also names (`Jolani`), a word in capitals also
   /// abbreviations (`HTS`). Arabic-script terms ask for no case.
-  private var exactByCase = [PatternSet(), PatternSet(), PatternSet()]
+  private let exactByCase = [PatternSet(), PatternSet(), PatternSet()]
   /// Loose forms (``NameToken/looseForm``): Latin names of people, organizations and
   /// places with at least three consonants, for spellings the glossary does not list.
-  var loose = PatternSet()
+  let loose = PatternSet()
 
   /// The patterns a text word of this case may begin.
   func exact(for shape: CaseShape) -> PatternSet { exactByCase[shape.rawValue] }
@@ -122,6 +128,7 @@ struct MentionPatterns: Sendable {
   /// Compiles the terms of the glossary's concepts (`include` chooses which concepts).
   init(glossary: Glossary, analyzer: WordAnalyzer, include: (Concept) -> Bool) {
     let scratch = WordAnalyzer.Scratch()
+    var patterns: [Pattern] = []
     for (conceptIndex, concept) in glossary.concepts.enumerated() where include(concept) {
       for (termIndex, term) in concept.terms.enumerated() {
         let id = Int32(patterns.count)
@@ -170,7 +177,8 @@ struct MentionPatterns: Sendable {
         }
       }
     }
-    for index in exactByCase.indices { exactByCase[index].finish() }
+    self.patterns = patterns
+    for set in exactByCase { set.finish() }
     loose.finish()
   }
 }
