@@ -243,6 +243,13 @@ struct CleanPathEquivalenceTests {
       "كتاب هاي", "Jolani, HTS", "می خواهم", "قال 2024, في", "سال 2024, در", "Hello world",
       "گل ها", "Hello", "چه ها", "2024", "12,000", "دمشق, 2024", "HTS?", "دمشق?",
     ]
+    // Madda and hamza marks after letters: composed (ا + ٔ → أ), not composed (ه + ٔ in
+    // Persian), after a yeh the language changes, with harakat before or after them.
+    lines += [
+      "سا\u{654}ل", "ا\u{653}ب", "ا\u{655}سلام", "مو\u{654}منون", "ري\u{654}يس", "خانه\u{654} ما",
+      "مسا\u{654}له", "شی\u{654}", "شی\u{654}\u{652} ما", "بري\u{654}\u{64F} و", "ا\u{64E}\u{654}",
+      "ا\u{654}\u{64E}", "ۀ و ۀ", "\u{654}", "ب \u{654}", "Jola\u{654}ni",
+    ]
     #expect(lines.count > 1000)
     // One call for all lines, so that the fast path's guess carries from line to line
     // (a Persian line after an English one, and so on).

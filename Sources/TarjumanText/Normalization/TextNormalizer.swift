@@ -221,8 +221,30 @@ public final class TextNormalizer: Sendable {
       preconditionFailure("ICU \(normalizer.form) failed on valid text: \(error)")
     }
     workspace.utf16 = units
-    for scalar in String(decoding: normalized, as: UTF16.self).unicodeScalars {
-      UTF8Decoding.append(scalar.value, to: &output)
+    Self.forEachScalar(inUTF16: normalized) { UTF8Decoding.append($0, to: &output) }
+  }
+
+  /// Calls `body` with each scalar value of UTF-16 text from ICU (well formed: a lone
+  /// surrogate, which ICU never returns, would become U+FFFD). Decoding by hand avoids
+  /// building a `String` for every line that goes through ICU.
+  @inline(__always)
+  static func forEachScalar(inUTF16 units: [UInt16], _ body: (UInt32) -> Void) {
+    units.withUnsafeBufferPointer { units in
+      var index = 0
+      let count = units.count
+      while index < count {
+        let unit = UInt32(units[index])
+        if unit & 0xF800 != 0xD800 {
+          body(unit)
+          index &+= 1
+        } else if unit < 0xDC00, index &+ 1 < count, units[index &+ 1] & 0xFC00 == 0xDC00 {
+          body(0x10000 &+ ((unit &- 0xD800) << 10) &+ (UInt32(units[index &+ 1]) &- 0xDC00))
+          index &+= 2
+        } else {
+          body(0xFFFD)
+          index &+= 1
+        }
+      }
     }
   }
 
@@ -462,9 +484,7 @@ public final class TextNormalizer: Sendable {
       })
     else { return }
     scalars.count = 0
-    for scalar in String(decoding: normalized, as: UTF16.self).unicodeScalars {
-      scalars.append(scalar.value)
-    }
+    Self.forEachScalar(inUTF16: normalized) { scalars.append($0) }
   }
 
   /// Canonical composition (UAX #15) over text that is otherwise in NFC: each code point
@@ -507,7 +527,17 @@ public final class TextNormalizer: Sendable {
   /// the run recomposes unchanged.
   private func reorderMarks(_ scalars: inout RawBuffer<UInt32>) {
     let base = scalars.base
+    // Nothing before the first mark moves: the scan starts there, and code points in the
+    // table (all but the supplementary planes) are read without a call.
     var index = 1
+    while index < scalars.count {
+      let value = base[index]
+      if value < 0x10000 && info[Int(value)] & ScalarInfo.combiningClassMask == 0 {
+        index &+= 1
+      } else {
+        break
+      }
+    }
     while index < scalars.count {
       let value = base[index]
       let combining = ScalarInfo.of(value, table: info).combiningClass
