@@ -79,6 +79,14 @@ extension NameCommandTests {
     let known = try runTarjuman(
       ["translit", "--lang", "fa"], input: Array("جولانی در دمشق\n".utf8))
     #expect(known.standardOutput == "Jolani Dr Damascus\n", "\(known.standardError)")
+    // Without any glossary the rules romanize every word; a house style needs a glossary.
+    let bare = try runTarjuman(
+      ["translit", "--lang", "fa", "--no-shipped"], input: Array("جولانی در دمشق\n".utf8))
+    #expect(bare.status == 0, "\(bare.standardError)")
+    #expect(bare.standardOutput == "Julani Dr Dmshgh\n", "\(bare.standardOutput)")
+    let styled = try runTarjuman(
+      ["translit", "--lang", "fa", "--no-shipped", "--style", "wire"], input: Array("x\n".utf8))
+    #expect(styled.status == 66)
   }
 }
 

@@ -71,7 +71,10 @@ extension TarjumanCommand {
         var preferred: GlossaryRenderings?
         // The scholarly schemes are reversible: a journalistic rendering would break that.
         if !noGlossary && scheme == .news {
-          let glossary = try glossaryOptions.load()
+          // The glossary only improves names: without one (a binary installed alone),
+          // the rules romanize everything, unless a house style was asked for.
+          let glossary = try glossaryOptions.load(
+            allowEmpty: style == nil && glossaryOptions.glossaries.isEmpty)
           preferred = try GlossaryRenderings(
             glossary: glossary, style: try GlossaryOptions.style(style, in: glossary))
         }
