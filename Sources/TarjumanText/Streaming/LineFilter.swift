@@ -54,7 +54,7 @@ public struct LineFilterSummary: Sendable, Equatable {
 ///
 /// Input is read in chunks that end at a line break; a batch of chunks is transformed in
 /// parallel and written in order, so the output is byte-identical whatever the number of
-/// threads and memory stays at about `jobs × 2 × chunkBytes × 3` whatever the input size.
+/// threads and memory stays at about `jobs × 8 × chunkBytes × 3` whatever the input size.
 /// Each output line ends the way its input line did (LF, CRLF, or nothing at the end of
 /// the input).
 public struct LineFilter<Transform: LineTransform>: Sendable {
@@ -72,7 +72,7 @@ public struct LineFilter<Transform: LineTransform>: Sendable {
   /// Creates a filter.
   public init(
     transform: Transform, jobs: Int? = nil, onInvalid: InvalidInputPolicy = .fail,
-    maxLineBytes: Int = 64 << 20, chunkBytes: Int = 1 << 20
+    maxLineBytes: Int = 64 << 20, chunkBytes: Int = 256 << 10
   ) {
     self.transform = transform
     self.jobs = max(1, jobs ?? Self.activeProcessorCount)
@@ -183,7 +183,7 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
   /// Creates a scanner.
   public init(
     visitor: Visitor, jobs: Int? = nil, onInvalid: InvalidInputPolicy = .fail,
-    maxLineBytes: Int = 64 << 20, chunkBytes: Int = 1 << 20
+    maxLineBytes: Int = 64 << 20, chunkBytes: Int = 256 << 10
   ) {
     self.visitor = visitor
     self.jobs = max(1, jobs ?? LineFilter<TextNormalizer>.activeProcessorCount)
@@ -248,7 +248,9 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     defer { reader.close() }
     let path = input.displayName
     var linesBefore = 0
-    let batchSize = jobs == 1 ? 1 : jobs * 2
+    // Workers wait for the slowest chunk of a batch: with eight chunks per worker, the
+    // wait is an eighth of the batch's work at most, not half.
+    let batchSize = jobs == 1 ? 1 : jobs * 8
     var chunks = (0..<batchSize).map { _ in Chunk() }
     let workspaces = WorkspacePool<Visitor.Workspace>()
     let writesOutput = sink != nil
