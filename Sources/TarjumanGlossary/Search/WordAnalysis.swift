@@ -257,6 +257,11 @@ struct WordAnalyzer: Sendable {
   private static let prepositions: [[UInt8]] = [
     Array("ب".utf8), Array("ل".utf8), Array("ک".utf8), Array("ك".utf8),
   ]
+  // The lists with "none" first, and لل, built once: prefixReadings runs for every new
+  // word of a text.
+  private static let conjunctionsOrNone: [[UInt8]] = [[]] + conjunctions
+  private static let prepositionsOrNone: [[UInt8]] = [[]] + prepositions
+  private static let doubleLam: [UInt8] = lam + lam
 
   /// A word's key without a leading article `ال`, when at least three letters remain
   /// (`الله` keeps it).
@@ -274,11 +279,11 @@ struct WordAnalyzer: Sendable {
     guard key.count >= 8, let first = key.first, first == 0xD9 || first == 0xD8 || first == 0xDA
     else { return [] }
     var readings: [([UInt8], Int)] = []
-    for conjunction in [[]] + conjunctions {
+    for conjunction in conjunctionsOrNone {
       guard key.starts(with: conjunction) else { continue }
       let afterConjunction = key[conjunction.count...]
       let conjunctionLetters = conjunction.isEmpty ? 0 : 1
-      for preposition in [[]] + prepositions {
+      for preposition in prepositionsOrNone {
         guard !(conjunction.isEmpty && preposition.isEmpty),
           afterConjunction.starts(with: preposition)
         else { continue }
@@ -287,8 +292,8 @@ struct WordAnalyzer: Sendable {
         readings.append((withoutArticle(rest), conjunctionLetters + (preposition.isEmpty ? 0 : 1)))
       }
       // لل: the preposition ل before the article, whose alef is not written.
-      if afterConjunction.starts(with: lam + lam) {
-        let rest = Array(afterConjunction.dropFirst(lam.count * 2))
+      if afterConjunction.starts(with: doubleLam) {
+        let rest = Array(afterConjunction.dropFirst(doubleLam.count))
         if letterCount(rest) >= 3 { readings.append((rest, conjunctionLetters + 1)) }
       }
     }
