@@ -59,12 +59,19 @@ public struct NameGazetteer: Sendable {
     guard !spelling.isEmpty else { return [] }
     // An abbreviation in capitals is only that abbreviation: `SANA` is the news agency,
     // `Sana` may be the city.
-    let letters = name.unicodeScalars.filter { CharacterSet.letters.contains($0) }
-    if letters.count >= 2 && letters.allSatisfy({ CharacterSet.uppercaseLetters.contains($0) }) {
-      return [Self.abbreviationMark + spelling]
-    }
+    if isAbbreviation(name) { return [abbreviationMark + spelling] }
     let read = reader.tokens(of: name).map(\.text).joined()
     return read.isEmpty || read == spelling ? [spelling] : [spelling, read]
+  }
+
+  /// Whether a name is written in capitals (two letters or more).
+  private static func isAbbreviation(_ name: String) -> Bool {
+    var letters = 0
+    for scalar in name.unicodeScalars where scalar.properties.isAlphabetic {
+      guard scalar.properties.isUppercase else { return false }
+      letters += 1
+    }
+    return letters >= 2
   }
 
   /// Marks the key of an abbreviation written in capitals.
@@ -72,8 +79,30 @@ public struct NameGazetteer: Sendable {
 
   /// The concepts a name belongs to (positions in the order given), ascending.
   package func concepts(of name: String) -> [Int32] {
+    concepts(of: name, keys: keys(of: name))
+  }
+
+  /// The concepts of a name already read into words (the matcher reads every candidate
+  /// once, for its index).
+  package func concepts(
+    of name: String, tokens: [NameToken], workspace: NormalizerWorkspace
+  ) -> [Int32] {
+    let spelling = String(
+      normalizer.apply(to: name, workspace: workspace).unicodeScalars.filter {
+        $0 != " " && $0 != "-"
+      })
+    guard !spelling.isEmpty else { return [] }
+    if Self.isAbbreviation(name) {
+      return concepts(of: name, keys: [Self.abbreviationMark + spelling])
+    }
+    let read = tokens.map(\.text).joined()
+    return concepts(
+      of: name, keys: read.isEmpty || read == spelling ? [spelling] : [spelling, read])
+  }
+
+  private func concepts(of name: String, keys: [String]) -> [Int32] {
     var result: [Int32] = []
-    for key in keys(of: name) {
+    for key in keys {
       for concept in conceptsByKey[key] ?? [] where !result.contains(concept) {
         result.append(concept)
       }

@@ -115,7 +115,8 @@ public final class NameMatcher: Sendable {
               shared.tokens[position] = tokens
               shared.words[position] = similarity.words(tokens)
               if let gazetteer {
-                shared.concepts[position] = gazetteer.concepts(of: candidates[position])
+                shared.concepts[position] = gazetteer.concepts(
+                  of: candidates[position], tokens: tokens, workspace: workspace)
               }
               position += slices
             }

@@ -358,7 +358,13 @@ public struct NameReader: Sendable {
   /// What is left must have two letters or more.
   public static func stem(of token: NameToken) -> [UInt8]? {
     let text = token.text
-    let isArabic = text.unicodeScalars.contains { $0.value >= 0x0600 && $0.value < 0x0700 }
+    // Most words have none of the endings: they are answered without building a string.
+    guard let last = text.unicodeScalars.last,
+      last == "s" || last == "m" || last == "t" || last == "e" || last == "ی" || last == "ا"
+        || last == "ت"
+        || last == "ه" || last == "ن"
+    else { return nil }
+    let isArabic = !last.isASCII
     let letters = Array(text)
     var cut = 0
     if isArabic {

@@ -153,10 +153,15 @@ public struct NameLexicon: Sendable {
   /// `ديمقراطي`, `والتنمية` as `تنمية`.
   public func entry(forWord written: String) -> Entry? {
     // Punctuation stays on the words of a name (`Woman,`, `(Iran)`).
-    let word = written.trimmingCharacters(in: Self.punctuation)
+    let word =
+      Self.isLetterOrDigit(written.unicodeScalars.first)
+        && Self.isLetterOrDigit(written.unicodeScalars.last)
+      ? written : written.trimmingCharacters(in: Self.punctuation)
     var meanings: [UInt16]
     if let found = forms[word] {
       meanings = found
+    } else if !Self.mayHaveAffix(word) {
+      return nil
     } else {
       var union = Set<UInt16>()
       for stem in Self.suffixStems(of: word) {
@@ -244,6 +249,27 @@ public struct NameLexicon: Sendable {
     }
     return result
   }
+
+  private static func isLetterOrDigit(_ scalar: Unicode.Scalar?) -> Bool {
+    guard let scalar else { return false }
+    return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+  }
+
+  /// Whether a word ends or begins with something ``suffixStems(of:)`` or
+  /// ``prefixStems(of:)`` would take off: most words of names do not, and are answered
+  /// without building any string (the matcher looks up every word of every candidate).
+  private static func mayHaveAffix(_ word: String) -> Bool {
+    guard let last = word.unicodeScalars.last, let first = word.unicodeScalars.first else {
+      return false
+    }
+    if last.isASCII { return last == "s" }
+    return affixLastLetters.contains(last) || affixFirstLetters.contains(first)
+  }
+
+  /// The last letters of the Arabic-script endings, and the first of the prefixes.
+  private static let affixLastLetters = Set(
+    (arabicSuffixes + ["ت"]).compactMap { $0.unicodeScalars.last })
+  private static let affixFirstLetters = Set(arabicPrefixes.compactMap { $0.unicodeScalars.first })
 
   /// Characters trimmed from a word before it is looked up.
   private static let punctuation = CharacterSet.punctuationCharacters.union(.symbols)
