@@ -18,7 +18,7 @@
 // - TarjumanText: normalization steps and profiles, language detection, and the
 //   streaming line engine the filters share.
 // - TarjumanNames: names across scripts: romanization (ICU rules of the project's own),
-//   name keys and similarity.
+//   name keys and similarity, a lexicon of name words (Lexicon/name-words.txt).
 // - TarjumanXML: a streaming XML reader that never loads a DTD or expands an external
 //   entity, for TBX and TMX.
 // - TarjumanGlossary: concepts, terms and house styles; the native format, TBX, TSV/CSV
@@ -68,7 +68,9 @@ let package = Package(
     ),
     .target(
       name: "TarjumanNames",
-      dependencies: ["TarjumanText", "TarjumanICU"]
+      dependencies: ["TarjumanText", "TarjumanICU"],
+      // The lexicon of name words is compiled in: no resource bundle to find at run time.
+      resources: [.embedInCode("Lexicon/name-words.txt")]
     ),
     .target(name: "TarjumanXML"),
     .target(

@@ -19,6 +19,7 @@ let package = Package(
       name: "NameAccuracy",
       dependencies: [
         .product(name: "TarjumanNames", package: "Tarjuman"),
+        .product(name: "TarjumanGlossary", package: "Tarjuman"),
         .product(name: "TarjumanICU", package: "Tarjuman"),
         .product(name: "TarjumanText", package: "Tarjuman"),
       ]

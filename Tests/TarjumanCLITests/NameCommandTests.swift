@@ -102,3 +102,33 @@ extension NameCommandTests {
     #expect(lines.last?.contains("شیراز") == true)
   }
 }
+
+extension NameCommandTests {
+  @Test("match knows the glossaries' names unless --no-glossary")
+  func glossary() throws {
+    let candidates = try Candidates(["دمشق", "حلب", "قوات سوريا الديمقراطية"])
+    let known = try runTarjuman(
+      ["match", "--candidates", candidates.path, "--format", "tsv", "--top", "1", "Damascus"])
+    #expect(known.status == 0, "\(known.standardError)")
+    #expect(known.standardOutput == "Damascus\t1\tدمشق\t1.000\n")
+    let explained = try runTarjuman(
+      ["match", "--candidates", candidates.path, "--explain", "--top", "1", "Aleppo"])
+    #expect(
+      explained.standardOutput.contains("حلب  1.000  [glossary: aleppo]"),
+      "\(explained.standardOutput)")
+    // Without the glossaries, an exonym is only a sound, and nothing matches.
+    let rulesOnly = try runTarjuman(
+      ["match", "--candidates", candidates.path, "--format", "tsv", "--no-glossary", "Damascus"])
+    #expect(rulesOnly.status == 1)
+    #expect(rulesOnly.standardOutput.isEmpty)
+    // A translated name is matched word by word through the lexicon either way.
+    let translated = try runTarjuman(
+      [
+        "match", "--candidates", candidates.path, "--format", "tsv", "--top", "1", "--no-glossary",
+        "Syrian Democratic Forces",
+      ])
+    #expect(translated.status == 0)
+    #expect(
+      translated.standardOutput.hasPrefix("Syrian Democratic Forces\t1\tقوات سوريا الديمقراطية\t"))
+  }
+}

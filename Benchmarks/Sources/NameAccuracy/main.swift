@@ -6,8 +6,17 @@
 // distractors: distinct words of the shipped sample corpora in that script (so that each
 // task has more than 1,000 candidates). A query is right when its best candidate is the
 // same row's name. Cases the matcher gets wrong go to Benchmarks/results/.
+//
+// The matcher runs in four configurations, so that what comes from rules (generalization)
+// and what from knowledge can be told apart:
+// - rules: sound-level comparison only (no lexicon, no glossary);
+// - + lexicon: the shipped lexicon of name words (written independently of the set);
+// - + CLDR places: and the place names of ICU's CLDR data (Glossaries/places-cldr.glossary);
+// - + all glossaries: and every shipped glossary, which names many rows of the set (the
+//   overlap is counted and printed).
 
 import Foundation
+import TarjumanGlossary
 import TarjumanICU
 import TarjumanNames
 import TarjumanText
@@ -168,56 +177,148 @@ var tasks: [Task] = [
     candidates: rows.map(\.en) + enDistractors),
 ]
 
+/// One way of running the matcher.
+struct Configuration {
+  var name: String
+  var file: String
+  var lexicon: NameLexicon?
+  var gazetteer: NameGazetteer?
+}
+
+/// A gazetteer of the shipped glossary files whose names pass the filter.
+func gazetteer(_ include: (String) -> Bool) throws -> NameGazetteer {
+  let folder = root.appendingPathComponent("Glossaries")
+  let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    .filter { $0.hasSuffix(".glossary") && include($0) }.sorted()
+    .map { folder.appendingPathComponent($0) }
+  let (glossary, _) = try GlossaryLoader().load(files)
+  return try NameGazetteer(glossary: glossary)
+}
+
+let lexicon = try NameLexicon.shipped()
+let cldrPlaces = try gazetteer { $0 == "places-cldr.glossary" }
+let allGlossaries = try gazetteer { _ in true }
+let configurations = [
+  Configuration(name: "rules", file: "rules", lexicon: nil, gazetteer: nil),
+  Configuration(name: "+ lexicon", file: "lexicon", lexicon: lexicon, gazetteer: nil),
+  Configuration(name: "+ CLDR places", file: "cldr", lexicon: lexicon, gazetteer: cldrPlaces),
+  Configuration(
+    name: "+ all glossaries", file: "glossaries", lexicon: lexicon, gazetteer: allGlossaries),
+]
+
+/// Rows with some rendering (English, Persian, Arabic or a variant) that a gazetteer knows.
+func overlap(_ gazetteer: NameGazetteer) -> (all: Int, transliterations: Int) {
+  let known = rows.filter { row in
+    ([row.en, row.fa, row.ar] + row.variants).contains { !gazetteer.conceptIDs(of: $0).isEmpty }
+  }
+  return (known.count, known.filter(\.isTransliteration).count)
+}
+
 let baseline = try Baseline()
 let resultsFolder = root.appendingPathComponent("Benchmarks/results")
 try FileManager.default.createDirectory(at: resultsFolder, withIntermediateDirectories: true)
 
+let transliterationCount = rows.filter(\.isTransliteration).count
 print(
-  "Names development set: \(rows.count) names; \(distractorCount) distractor words per script.\n")
-print(
-  "| task | queries | candidates | tarjuman top-1 | baseline top-1 "
-    + "| tarjuman top-1, transliterations | baseline top-1, transliterations | ms/query |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
-for task in tasks {
-  let matcher = try NameMatcher(candidates: task.candidates)
-  let asciiCandidates = task.candidates.map(baseline.ascii)
-  var ours = Tally()
-  var theirs = Tally()
-  var misses: [String] = []
-  let start = Date()
-  var results: [[NameMatcher.Match]] = []
-  for query in task.queries {
-    results.append(matcher.matches(for: query.text, top: 3, minimumScore: 0))
-  }
-  let elapsed = Date().timeIntervalSince(start)
-  for (query, found) in zip(task.queries, results) {
-    let transliteration = rows[query.answer].isTransliteration
-    let correct = found.first?.index == query.answer
-    ours.add(correct, transliteration: transliteration)
-    if !correct {
-      let got =
-        found.first.map { "\($0.candidate) (\(String(format: "%.2f", $0.score)))" } ?? "nothing"
-      let expected = task.candidates[query.answer]
-      let kind = transliteration ? "transliteration" : "translation"
-      misses.append(
-        "\(kind)\t\(query.text)\texpected \(expected)\tgot \(got)\t\(found.first?.explanation ?? "")"
-      )
-    }
-    let baselineCorrect =
-      baseline.best(baseline.ascii(query.text), among: asciiCandidates) == query.answer
-    theirs.add(baselineCorrect, transliteration: transliteration)
-  }
-  let fileName = task.name.replacingOccurrences(of: " ", with: "")
-    .replacingOccurrences(of: "→", with: "-to-")
-  try misses.sorted().joined(separator: "\n").write(
-    to: resultsFolder.appendingPathComponent("names-misses-\(fileName).tsv"), atomically: true,
-    encoding: .utf8)
+  "Names development set: \(rows.count) names (\(transliterationCount) transliterations, "
+    + "\(rows.count - transliterationCount) translations); \(distractorCount) distractor "
+    + "words per script; \(lexicon.count) meanings in the lexicon.")
+for (name, known) in [
+  ("CLDR places", overlap(cldrPlaces)), ("all shipped glossaries", overlap(allGlossaries)),
+] {
   print(
-    "| \(task.name) | \(task.queries.count) | \(task.candidates.count) | \(ours.overall) "
-      + "| \(theirs.overall) | \(ours.transliterations) | \(theirs.transliterations) | "
-      + String(format: "%.2f", 1000 * elapsed / Double(task.queries.count)) + " |")
+    "Rows with a concept in \(name): \(known.all) of \(rows.count) "
+      + "(\(known.transliterations) transliterations, \(known.all - known.transliterations) translations)."
+  )
 }
-print("\nMisses: Benchmarks/results/names-misses-*.tsv")
+
+/// Per task: the baseline's tally and each configuration's, and the time per query of
+/// the last configuration.
+var tallies: [(task: Task, baseline: Tally, ours: [Tally], milliseconds: Double)] = []
+for task in tasks {
+  let asciiCandidates = task.candidates.map(baseline.ascii)
+  var theirs = Tally()
+  for query in task.queries {
+    let correct = baseline.best(baseline.ascii(query.text), among: asciiCandidates) == query.answer
+    theirs.add(correct, transliteration: rows[query.answer].isTransliteration)
+  }
+  var ours: [Tally] = []
+  var milliseconds = 0.0
+  for configuration in configurations {
+    let matcher = try NameMatcher(
+      candidates: task.candidates, lexicon: configuration.lexicon,
+      gazetteer: configuration.gazetteer)
+    var tally = Tally()
+    var misses: [String] = []
+    let start = Date()
+    var results: [[NameMatcher.Match]] = []
+    for query in task.queries {
+      results.append(matcher.matches(for: query.text, top: 3, minimumScore: 0))
+    }
+    milliseconds = 1000 * Date().timeIntervalSince(start) / Double(task.queries.count)
+    for (query, found) in zip(task.queries, results) {
+      let transliteration = rows[query.answer].isTransliteration
+      let correct = found.first?.index == query.answer
+      tally.add(correct, transliteration: transliteration)
+      if !correct {
+        let got =
+          found.first.map { "\($0.candidate) (\(String(format: "%.2f", $0.score)))" } ?? "nothing"
+        let expected = task.candidates[query.answer]
+        let kind = transliteration ? "transliteration" : "translation"
+        misses.append(
+          "\(kind)\t\(query.text)\texpected \(expected)\tgot \(got)\t\(found.first?.explanation ?? "")"
+        )
+      }
+    }
+    ours.append(tally)
+    let fileName = task.name.replacingOccurrences(of: " ", with: "")
+      .replacingOccurrences(of: "→", with: "-to-")
+    try misses.sorted().joined(separator: "\n").write(
+      to: resultsFolder.appendingPathComponent(
+        "names-misses-\(configuration.file)-\(fileName).tsv"),
+      atomically: true, encoding: .utf8)
+  }
+  tallies.append((task, theirs, ours, milliseconds))
+}
+
+let header =
+  "| task | queries | candidates | baseline | "
+  + configurations.map(\.name).joined(separator: " | ") + " |"
+let rule = "|---|---:|---:|---:|" + String(repeating: "---:|", count: configurations.count)
+for (title, part) in [
+  ("all rows", { (tally: Tally) in Tally.percent(tally.right, tally.total) }),
+  (
+    "transliterations",
+    { (tally: Tally) in Tally.percent(tally.transliterationRight, tally.transliterationTotal) }
+  ),
+  (
+    "translations",
+    { (tally: Tally) in
+      Tally.percent(
+        tally.right - tally.transliterationRight, tally.total - tally.transliterationTotal)
+    }
+  ),
+] {
+  print("\nTop-1, \(title):\n")
+  print(header)
+  print(rule)
+  for entry in tallies {
+    let queries: Int
+    switch title {
+    case "transliterations": queries = entry.baseline.transliterationTotal
+    case "translations": queries = entry.baseline.total - entry.baseline.transliterationTotal
+    default: queries = entry.baseline.total
+    }
+    print(
+      "| \(entry.task.name) | \(queries) | \(entry.task.candidates.count) | "
+        + "\(part(entry.baseline)) | " + entry.ours.map(part).joined(separator: " | ") + " |")
+  }
+}
+print(
+  "\nms per query (+ all glossaries): "
+    + tallies.map { "\($0.task.name) \(String(format: "%.2f", $0.milliseconds))" }
+    .joined(separator: ", "))
+print("Misses: Benchmarks/results/names-misses-<configuration>-<task>.tsv")
 
 // Latin → Arabic script: is the set's Persian (Arabic) spelling among the speller's first
 // five, compared after `key` normalization (which unifies alef, yeh and teh marbuta forms)?

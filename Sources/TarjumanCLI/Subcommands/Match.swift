@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import TarjumanGlossary
 import TarjumanNames
+import TarjumanText
 
 extension TarjumanCommand {
   /// `tarjuman match`: the names in a list most like each query, in any script.
@@ -11,6 +13,13 @@ extension TarjumanCommand {
         Queries come from the arguments, or one per line from standard input. Candidates \
         come from --candidates, one per line. Either side may be in Latin, Persian or \
         Arabic script: Jolani finds أبو محمد الجولاني, and جولانی finds al-Julani.
+
+        Names are compared by sound, and word by word through a lexicon of name words, so \
+        that translated names match (Syrian Democratic Forces finds قوات سوريا \
+        الديمقراطية). A query and a candidate that are names of one glossary concept \
+        match with score 1 (Damascus finds دمشق; --explain says glossary: <concept id>): \
+        the glossaries are read as by lookup (the shipped ones, --glossary, \
+        TARJUMAN_GLOSSARY and the XDG folder); --no-glossary leaves them out.
 
         Output rows (--format tsv) are exactly: query<TAB>rank<TAB>candidate<TAB>score, \
         rank counting from 1, score from 0 to 1. A query with nothing at or above --min \
@@ -44,6 +53,13 @@ extension TarjumanCommand {
     @Flag(help: "Explain each score (text and json).")
     var explain = false
 
+    @Flag(
+      name: .customLong("no-glossary"),
+      help: "Compare by sound and the lexicon only, without the names the glossaries know.")
+    var noGlossary = false
+
+    @OptionGroup var glossaryOptions: GlossaryOptions
+
     @Argument(help: "Names to look for (standard input, one per line, when none are given).")
     var queries: [String] = []
 
@@ -65,7 +81,15 @@ extension TarjumanCommand {
           "\(candidates): cannot read the candidates: \(error.localizedDescription)")
         throw ExitCode(66)
       }
-      let matcher = try NameMatcher(candidates: names)
+      var gazetteer: NameGazetteer?
+      if !noGlossary {
+        // The key normalizer is built while the glossaries are read.
+        TextNormalizer.warmUp(profile: .key)
+        let glossary = try glossaryOptions.load(allowEmpty: true)
+        if !glossary.concepts.isEmpty { gazetteer = try NameGazetteer(glossary: glossary) }
+      }
+      let matcher = try NameMatcher(
+        candidates: names, lexicon: NameLexicon.shipped(), gazetteer: gazetteer)
       var anyMatched = false
       var printer = MatchPrinter(format: format, explain: explain)
       // Queries are answered in batches on all cores and printed in input order.

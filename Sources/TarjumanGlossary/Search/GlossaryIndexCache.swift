@@ -8,14 +8,15 @@ import TarjumanText
 /// `lookup` reads it back instead of computing it again.
 ///
 /// The file is named by a fingerprint of everything the result depends on: the format
-/// version, Tarjuman's reading rules (``formatVersion``), the ICU version, and every term's
+/// version, Tarjuman's reading rules (``formatVersion``), the name index's keys (the
+/// shipped lexicon: ``NameMatcher/indexFingerprint``), the ICU version, and every term's
 /// text in order. Any change to a glossary gives another name, so a stale file is never
 /// read; files are written to a temporary name and renamed, so a crash never leaves half
 /// a file under the real name. A file that does not read back exactly is ignored.
 struct GlossaryIndexCache {
   /// Bumped whenever keys or the name reader change what they compute.
-  static let formatVersion: UInt64 = 2
-  private static let magic = Array("TJIX2\n".utf8)
+  static let formatVersion: UInt64 = 3
+  private static let magic = Array("TJIX3\n".utf8)
 
   /// The folder the files live in.
   let folder: URL
@@ -31,7 +32,8 @@ struct GlossaryIndexCache {
   /// The file for a list of term texts.
   func file(for texts: [String]) -> URL {
     var fingerprint = ByteHash.hash(
-      Array(icuVersion.utf8).withUnsafeBufferPointer { $0 }, seed: Self.formatVersion)
+      Array(icuVersion.utf8).withUnsafeBufferPointer { $0 },
+      seed: Self.formatVersion &+ NameMatcher.indexFingerprint)
     for text in texts {
       var copy = text
       fingerprint = copy.withUTF8 { ByteHash.hash($0, seed: fingerprint) } &+ 0x9E37_79B9

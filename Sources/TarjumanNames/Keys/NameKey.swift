@@ -31,9 +31,12 @@ public enum NameKey {
 ///
 /// Each candidate is indexed under the skeleton of each of its words, of all its words
 /// joined, and of every form of those with one consonant class left out (so that one
-/// wrong or missing consonant, as in `Damacus`, still meets). A query looks up the same
+/// wrong or missing consonant, as in `Damacus`, still meets); under the meanings its words
+/// have in the lexicon (``NameLexicon``: `Forces`, `قوات`), and under the concepts it is a
+/// name of in the gazetteer (``NameGazetteer``), when given. A query looks up the same
 /// keys, ranks the candidates it meets by how many keys they share, and scores the best
-/// 100 of them with ``NameSimilarity``.
+/// 100 of them with ``NameSimilarity``; a candidate that names the same gazetteer concept
+/// as the query scores 1 (`glossary: <concept id>`).
 ///
 /// - Complexity: building is O(total length of the candidates); a query costs at most 100
 ///   scores, whatever the size of the list.
@@ -46,64 +49,121 @@ public final class NameMatcher: Sendable {
     public var candidate: String
     /// The similarity, 0…1.
     public var score: Double
-    /// Why the score is what it is (see ``NameSimilarity/Result/explanation``).
+    /// Why the score is what it is (see ``NameSimilarity/Result/explanation``), or
+    /// `glossary: <concept id>`.
     public var explanation: String
+    /// The gazetteer concept the query and the candidate both name, if that is how they
+    /// matched.
+    public var concept: String? = nil
   }
 
   private let reader: NameReader
   private let names: [String]
   private let tokens: [[NameToken]]
+  /// What the lexicon and the rules know of each candidate's words (nil: nothing).
+  private let words: [[NameSimilarity.Word]?]
   /// The index: every (key, candidate) pair, sorted by key, in two parallel arrays; a
   /// key's candidates are a range found by binary search. Building it is one sort, with
   /// no allocation per key (thousands of names are indexed at every start of `lookup`).
   private let postingKeys: [UInt64]
   private let indexPositions: [Int32]
-  private let similarity = NameSimilarity()
+  private let similarity: NameSimilarity
+  private let gazetteer: NameGazetteer?
+  /// The gazetteer concepts of the candidates that have some.
+  private let conceptsOf: [Int32: [Int32]]
+
+  /// Builds the index over candidate names, with the shipped lexicon (``NameLexicon/shipped()``)
+  /// and no gazetteer.
+  ///
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public convenience init(candidates: [String]) throws {
+    try self.init(candidates: candidates, lexicon: NameLexicon.shipped(), gazetteer: nil)
+  }
 
   /// Builds the index over candidate names.
   ///
+  /// - Parameters:
+  ///   - lexicon: the name words to pair translated words through; nil to compare words by
+  ///     sound only.
+  ///   - gazetteer: names known to be one concept (the glossaries'); nil for none.
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
-  public init(candidates: [String]) throws {
+  public init(candidates: [String], lexicon: NameLexicon?, gazetteer: NameGazetteer? = nil)
+    throws
+  {
     let reader = try NameReader()
     self.reader = reader
+    let similarity = NameSimilarity(lexicon: lexicon)
+    self.similarity = similarity
+    self.gazetteer = gazetteer
     names = candidates
     // Reading thousands of names is the cost of a short-lived command: it is split over
     // all cores.
     var read = [[NameToken]](repeating: [], count: candidates.count)
-    read.withUnsafeMutableBufferPointer { buffer in
-      let shared = SharedTokens(buffer: buffer)
-      let slices = max(1, min(candidates.count / 256, 16))
-      DispatchQueue.concurrentPerform(iterations: slices) { slice in
-        let workspace = NormalizerWorkspace()
-        var position = slice
-        while position < candidates.count {
-          shared.buffer[position] = reader.tokens(of: candidates[position], workspace: workspace)
-          position += slices
+    var known = [[NameSimilarity.Word]?](repeating: nil, count: candidates.count)
+    var concepts = [[Int32]](repeating: [], count: gazetteer == nil ? 0 : candidates.count)
+    read.withUnsafeMutableBufferPointer { readBuffer in
+      known.withUnsafeMutableBufferPointer { knownBuffer in
+        concepts.withUnsafeMutableBufferPointer { conceptBuffer in
+          let shared = SharedTokens(
+            tokens: readBuffer, words: knownBuffer, concepts: conceptBuffer)
+          let slices = max(1, min(candidates.count / 256, 16))
+          DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let workspace = NormalizerWorkspace()
+            var position = slice
+            while position < candidates.count {
+              let tokens = reader.tokens(of: candidates[position], workspace: workspace)
+              shared.tokens[position] = tokens
+              shared.words[position] = similarity.words(tokens)
+              if let gazetteer {
+                shared.concepts[position] = gazetteer.concepts(
+                  of: candidates[position], tokens: tokens, workspace: workspace)
+              }
+              position += slices
+            }
+          }
         }
       }
     }
     tokens = read
-    (postingKeys, indexPositions) = Self.buildIndex(read)
+    words = known
+    var conceptsOf: [Int32: [Int32]] = [:]
+    for (position, found) in concepts.enumerated() where !found.isEmpty {
+      conceptsOf[Int32(position)] = found
+    }
+    self.conceptsOf = conceptsOf
+    (postingKeys, indexPositions) = Self.buildIndex(read, known, conceptsOf)
   }
 
   /// Builds the index over candidates already read into words (by an earlier run, from a
-  /// cache: see ``tokens(at:)``).
+  /// cache: see ``tokens(at:)``), with the shipped lexicon.
   ///
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded (for queries).
   ///
-  /// - Parameter postings: the index as ``postings`` gave it for these tokens, if saved too.
+  /// - Parameter postings: the index as ``postings`` gave it for these tokens, if saved too
+  ///   (by a run with the same ``indexFingerprint``).
   package init(
     candidates: [String], tokens: [[NameToken]], postings: (keys: [UInt64], positions: [Int32])?
   ) throws {
     precondition(candidates.count == tokens.count, "one token list per candidate")
     reader = try NameReader()
+    let similarity = NameSimilarity(lexicon: try NameLexicon.shipped())
+    self.similarity = similarity
+    gazetteer = nil
+    conceptsOf = [:]
     names = candidates
     self.tokens = tokens
+    words = tokens.map { similarity.words($0) }
     if let postings, postings.keys.count == postings.positions.count {
       (postingKeys, indexPositions) = postings
     } else {
-      (postingKeys, indexPositions) = Self.buildIndex(tokens)
+      (postingKeys, indexPositions) = Self.buildIndex(tokens, words, [:])
     }
+  }
+
+  /// Changes whenever the index keys of a name change (the reading rules or the shipped
+  /// lexicon), for caches of ``postings``.
+  package static var indexFingerprint: UInt64 {
+    ((try? NameLexicon.shipped().fingerprint) ?? 0) &+ 3
   }
 
   /// The words a candidate was read into, for saving them.
@@ -112,11 +172,16 @@ public final class NameMatcher: Sendable {
   /// The index's (key, candidate) pairs, for saving them.
   package var postings: (keys: [UInt64], positions: [Int32]) { (postingKeys, indexPositions) }
 
-  private static func buildIndex(_ tokens: [[NameToken]]) -> ([UInt64], [Int32]) {
+  private static func buildIndex(
+    _ tokens: [[NameToken]], _ words: [[NameSimilarity.Word]?], _ concepts: [Int32: [Int32]]
+  ) -> ([UInt64], [Int32]) {
     var pairs: [(key: UInt64, position: Int32)] = []
     pairs.reserveCapacity(tokens.count * 8)
     for (position, nameTokens) in tokens.enumerated() {
-      for key in indexKeys(nameTokens) { pairs.append((key, Int32(position))) }
+      for key in indexKeys(nameTokens, words[position]) { pairs.append((key, Int32(position))) }
+    }
+    for (position, found) in concepts {
+      for concept in found { pairs.append((conceptKey(concept), position)) }
     }
     pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
     return (pairs.map(\.key), pairs.map(\.position))
@@ -146,31 +211,63 @@ public final class NameMatcher: Sendable {
   ///   - minimumScore: results scoring below this are left out.
   public func matches(for query: String, top: Int = 5, minimumScore: Double = 0.5) -> [Match] {
     let queryTokens = reader.tokens(of: query)
+    let queryWords = similarity.words(queryTokens)
+    let queryConcepts = gazetteer?.concepts(of: query) ?? []
     // Candidates met through more keys come first; only the best of them are scored, so
     // that a query costs the same whatever the size of the list. An exact skeleton counts
     // more than a skeleton one consonant off, and keys shared by a large part of the list
-    // (a two-consonant skeleton in a list of 100,000) say too little to be followed.
+    // (a two-consonant skeleton in a list of 100,000) say too little to be followed. The
+    // names of the query's gazetteer concepts come before all others.
     var votes: [Int32: Int] = [:]
-    let keys = Self.indexKeys(queryTokens)
+    let keys = Self.indexKeys(queryTokens, queryWords)
     let commonLimit = max(Self.commonKeyMinimum, names.count / 50)
     let informative = keys.filter { postings($0).count <= commonLimit }
     for key in informative.isEmpty ? keys : informative {
       let weight = key & Self.nearKeyFlag != 0 ? 1 : 3
       for position in postings(key) { votes[position, default: 0] += weight }
     }
+    for concept in queryConcepts {
+      for position in postings(Self.conceptKey(concept)) {
+        votes[position, default: 0] += Self.conceptVote
+      }
+    }
     let shortlist = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       .prefix(Self.shortlistSize)
-    var results: [Match] = []
+    // Each result with the similarity by the rules, which orders equal scores: of two
+    // names of the query's concept (`Ahmed al-Sharaa` and `Abu Mohammad al-Jolani`), the
+    // one that also sounds like the query comes first.
+    var results: [(match: Match, bySound: Double)] = []
     for (position, _) in shortlist {
-      let result = similarity.compare(queryTokens, tokens[Int(position)])
+      let result = similarity.compare(
+        queryTokens, queryWords, tokens[Int(position)], words[Int(position)])
+      if !queryConcepts.isEmpty, let gazetteer,
+        let shared = conceptsOf[position]?.first(where: queryConcepts.contains)
+      {
+        let id = gazetteer.id(of: shared)
+        results.append(
+          (
+            Match(
+              index: Int(position), candidate: names[Int(position)], score: 1,
+              explanation: "glossary: \(id)", concept: id), result.score
+          ))
+        continue
+      }
       guard result.score >= minimumScore else { continue }
       results.append(
-        Match(
-          index: Int(position), candidate: names[Int(position)], score: result.score,
-          explanation: result.explanation))
+        (
+          Match(
+            index: Int(position), candidate: names[Int(position)], score: result.score,
+            explanation: result.explanation), result.score
+        ))
     }
-    results.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
-    return Array(results.prefix(max(top, 0)))
+    // Between equal scores, a name the glossary knows comes first.
+    results.sort {
+      if $0.match.score != $1.match.score { return $0.match.score > $1.match.score }
+      if ($0.match.concept != nil) != ($1.match.concept != nil) { return $0.match.concept != nil }
+      if $0.bySound != $1.bySound { return $0.bySound > $1.bySound }
+      return $0.match.index < $1.match.index
+    }
+    return results.prefix(max(top, 0)).map(\.match)
   }
 
   /// The results for many queries, computed on all cores, in the order of the queries.
@@ -187,10 +284,12 @@ public final class NameMatcher: Sendable {
     return results
   }
 
-  /// Lets the workers of `concurrentPerform` write distinct elements of one buffer.
+  /// Lets the workers of `concurrentPerform` write distinct elements of these buffers.
   private struct SharedTokens: @unchecked Sendable {
     // @unchecked: each worker writes only the elements of its own slice.
-    let buffer: UnsafeMutableBufferPointer<[NameToken]>
+    let tokens: UnsafeMutableBufferPointer<[NameToken]>
+    let words: UnsafeMutableBufferPointer<[NameSimilarity.Word]?>
+    let concepts: UnsafeMutableBufferPointer<[Int32]>
   }
 
   /// Lets the workers of `concurrentPerform` write distinct elements of one buffer.
@@ -203,23 +302,41 @@ public final class NameMatcher: Sendable {
   static let shortlistSize = 100
   /// Keys met by more candidates than this (or 2% of the list, if more) are not followed.
   static let commonKeyMinimum = 2_000
+  /// The vote of a shared gazetteer concept: more than any number of shared skeletons.
+  static let conceptVote = 1 << 20
 
   /// The keys a name is indexed and looked up under.
   ///
   /// Keys are 64-bit hashes of the skeleton bytes, the top bit marking a "near" key (one
   /// consonant class off). A collision could only add a candidate to the shortlist, which
   /// ``NameSimilarity`` then scores on the real words: hashes cost a fraction of strings
-  /// when thousands of names are indexed at start-up.
-  static func indexKeys(_ tokens: [NameToken]) -> Set<UInt64> {
+  /// when thousands of names are indexed at start-up. Besides the skeletons, a word is
+  /// indexed under its skeleton with a Latin `g` read as غ, the skeleton without its
+  /// plural ending (``NameReader/stem(of:)``), and each meaning it has in the lexicon.
+  static func indexKeys(_ tokens: [NameToken], _ words: [NameSimilarity.Word]?) -> Set<UInt64> {
     var keys = Set<UInt64>()
     var joined: [UInt8] = []
     var skeletons = 0
-    for token in tokens where !token.isParticle {
+    for (position, token) in tokens.enumerated() where !token.isParticle {
       let skeleton = token.skeletonBytes
+      if let word = words?[position] {
+        if word.role == .word {
+          for meaning in word.meanings { keys.insert(meaningKey(meaning)) }
+        }
+        if let stem = word.stem {
+          let stemSkeleton = NameToken.skeleton(of: stem)
+          if !stemSkeleton.isEmpty && stemSkeleton != skeleton {
+            addWithDeletions(stemSkeleton, to: &keys)
+          }
+        }
+      }
       guard !skeleton.isEmpty else { continue }
       skeletons += 1
       joined += skeleton
       addWithDeletions(skeleton, to: &keys)
+      if token.phonemes.contains(UInt8(ascii: "g")) {
+        addWithDeletions(NameToken.skeleton(of: token.phonemes, gAsK: true), to: &keys)
+      }
     }
     if skeletons > 1 { addWithDeletions(joined, to: &keys) }
     return keys
@@ -227,6 +344,21 @@ public final class NameMatcher: Sendable {
 
   /// The bit that marks a near key.
   static let nearKeyFlag: UInt64 = 1 << 63
+
+  /// The key of a lexicon meaning: a hash of bytes no skeleton contains.
+  static func meaningKey(_ meaning: UInt16) -> UInt64 {
+    hash([0xFE, UInt8(meaning >> 8), UInt8(meaning & 0xFF)], skipping: nil)
+  }
+
+  /// The key of a gazetteer concept: a hash of bytes no skeleton contains.
+  static func conceptKey(_ concept: Int32) -> UInt64 {
+    let value = UInt32(bitPattern: concept)
+    return hash(
+      [
+        0xFD, UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF),
+        UInt8(value & 0xFF),
+      ], skipping: nil)
+  }
 
   private static func addWithDeletions(_ classes: [UInt8], to keys: inout Set<UInt64>) {
     keys.insert(hash(classes, skipping: nil))

@@ -27,10 +27,20 @@ public struct NameToken: Hashable, Sendable {
   }
 
   /// The skeleton as bytes.
-  var skeletonBytes: [UInt8] {
+  var skeletonBytes: [UInt8] { Self.skeleton(of: phonemes) }
+
+  /// The skeleton of a sequence of sounds; with `gAsK`, `g` in the class of `k`, as a
+  /// Latin `g` may write غ (`Gaza` is `غزة`).
+  static func skeleton(of phonemes: [UInt8], gAsK: Bool = false) -> [UInt8] {
     var classes: [UInt8] = []
     for symbol in phonemes {
-      guard let coarse = Phoneme.coarseClass(symbol), classes.last != coarse else { continue }
+      let coarse: UInt8?
+      if gAsK && symbol == UInt8(ascii: "g") {
+        coarse = UInt8(ascii: "k")
+      } else {
+        coarse = Phoneme.coarseClass(symbol)
+      }
+      guard let coarse, classes.last != coarse else { continue }
       classes.append(coarse)
     }
     return classes
@@ -290,6 +300,14 @@ public struct NameReader: Sendable {
       let isFirst = index == 0
       let isLast = index == letters.count - 1
       let previousIsVowel = result.last.map(Phoneme.isVowel) ?? true
+      // An alef that only carries the vowel و or ی after it at the start of a word is
+      // read as that vowel: اوکراین is Ukraine, ایران Iran.
+      if index == 1, letters.count > 2, letters[0] == 0x0627, result == [UInt8(ascii: "a")],
+        letter == 0x0648 || letter == 0x06CC || letter == 0x064A
+      {
+        result = [letter == 0x0648 ? UInt8(ascii: "u") : UInt8(ascii: "i")]
+        continue
+      }
       switch letter {
       case 0x0627, 0x0622, 0x0623, 0x0625, 0x0671:  // alef forms
         result.append(UInt8(ascii: "a"))
@@ -300,6 +318,9 @@ public struct NameReader: Sendable {
         result.append(
           isFirst || (previousIsVowel && !isLast) ? UInt8(ascii: "y") : UInt8(ascii: "i"))
       case 0x0647, 0x0629, 0x06C0:  // ه: the vowel e at the end of a word (خامنه، فاطمه)
+        // After alef it is silent, as the final h of the Latin spelling is (شاه Shah,
+        // حماة Hama).
+        if isLast && !isFirst && letters[index - 1] == 0x0627 { break }
         result.append(isLast && !isFirst ? UInt8(ascii: "e") : UInt8(ascii: "h"))
       default:
         if let symbol = arabicLetters[letter] { result.append(symbol) }
@@ -320,6 +341,56 @@ public struct NameReader: Sendable {
     0x0643: UInt8(ascii: "k"), 0x06AF: UInt8(ascii: "g"), 0x0644: UInt8(ascii: "l"),
     0x0645: UInt8(ascii: "m"), 0x0646: UInt8(ascii: "n"), 0x0621: Phoneme.glottal,
     0x0624: UInt8(ascii: "u"), 0x0626: UInt8(ascii: "i"),
+  ]
+
+  // MARK: - Endings
+
+  /// The sounds of a word without a plural or abstract ending, for comparing `Houthis`
+  /// with `حوثی‌ها` and `الحوثيون`, `Wahhabism` with `وهابیت` and `الوهابية`; nil when
+  /// the word has none of these endings.
+  ///
+  /// - Latin: `-ism`; `-ist`, `-ists`, `-ite`, `-ites` as the `-i` of the Persian and
+  ///   Arabic adjective (`Sadrists` → sadri, `Alawites` → alawi); the plural `-s` (not
+  ///   `-ss`, `-us`).
+  /// - Arabic script: the Persian plural `ها های هایی`; the plurals of a word in `-i`
+  ///   (`یون یین یان` → `ی`); the abstract nouns in `یت`, `یه` (Arabic `ية`), `گری`.
+  ///
+  /// What is left must have two letters or more.
+  public static func stem(of token: NameToken) -> [UInt8]? {
+    let text = token.text
+    // Most words have none of the endings: they are answered without building a string.
+    guard let last = text.unicodeScalars.last,
+      last == "s" || last == "m" || last == "t" || last == "e" || last == "ی" || last == "ا"
+        || last == "ت"
+        || last == "ه" || last == "ن"
+    else { return nil }
+    let isArabic = !last.isASCII
+    let letters = Array(text)
+    var cut = 0
+    if isArabic {
+      if let suffix = arabicStemSuffixes.first(where: { text.hasSuffix($0.ending) }) {
+        cut = suffix.cut
+      }
+    } else if let suffix = latinStemSuffixes.first(where: { text.hasSuffix($0.ending) }) {
+      cut = suffix.cut
+    } else if text.hasSuffix("s") && !text.hasSuffix("ss") && !text.hasSuffix("us") {
+      cut = 1
+    }
+    guard cut > 0, letters.count - cut >= 2 else { return nil }
+    let stem = String(letters.dropLast(cut))
+    let phonemes = collapseDoubles(isArabic ? readArabic(stem) : readLatin(stem))
+    return phonemes.isEmpty || phonemes == token.phonemes ? nil : phonemes
+  }
+
+  /// Latin endings and how many letters to cut, longest first.
+  private static let latinStemSuffixes: [(ending: String, cut: Int)] = [
+    ("isms", 4), ("ists", 3), ("ites", 3), ("ism", 3), ("ist", 2), ("ite", 2),
+  ]
+
+  /// Arabic-script endings (in `key` form) and how many letters to cut, longest first.
+  private static let arabicStemSuffixes: [(ending: String, cut: Int)] = [
+    ("هایی", 4), ("یگری", 4), ("های", 3), ("گری", 3), ("یون", 2), ("یین", 2), ("یان", 2),
+    ("ها", 2), ("یت", 2), ("یه", 2),
   ]
 
   static func collapseDoubles(_ phonemes: [UInt8]) -> [UInt8] {

@@ -23,6 +23,9 @@ public struct NameSimilarity: Sendable {
     public var candidate: String?
     /// The similarity of the two words, 0…1.
     public var similarity: Double
+    /// The meaning of the lexicon through which the two words were paired, as its first
+    /// English form (`west` for *West* = `باختری`), or nil when they were compared by sound.
+    public var translation: String? = nil
   }
 
   /// The score and how it came about.
@@ -36,28 +39,76 @@ public struct NameSimilarity: Sendable {
     /// Candidate words no query word was paired with.
     public var unmatched: [String]
 
-    /// A one-line explanation: `jolani=julani 0.97; +abu +muhammad`.
+    /// A one-line explanation: `jolani=julani 0.97; +abu +muhammad`; a pairing through the
+    /// lexicon is marked `west=باختری 0.92 (lexicon: west)`.
     public var explanation: String {
       var parts: [String] = []
       if joined { parts.append("words joined") }
       for match in matches {
         let value = (match.similarity * 100).rounded() / 100
-        parts.append("\(match.query)=\(match.candidate ?? "∅") \(value)")
+        var part = "\(match.query)=\(match.candidate ?? "∅") \(value)"
+        if let translation = match.translation { part += " (lexicon: \(translation))" }
+        parts.append(part)
       }
       if !unmatched.isEmpty { parts.append(unmatched.map { "+\($0)" }.joined(separator: " ")) }
       return parts.joined(separator: "; ")
     }
   }
 
-  /// Creates a scorer.
-  public init() {}
+  /// What the rules and the lexicon know of one word beyond its sounds, worked out once
+  /// per name (``words(_:)``) so that a matcher scoring many pairs does not repeat it.
+  package struct Word: Sendable, Hashable {
+    /// The sounds without a plural or abstract ending (``NameReader/stem(of:)``).
+    var stem: [UInt8]?
+    /// The lexicon's meanings of the word, ascending.
+    var meanings: [UInt16]
+    /// The word's role in the name.
+    var role: NameLexicon.Role
+    /// Whether the lexicon knows the word as a general word (*Forces*).
+    var isGeneral: Bool
+
+    /// Whether the word carries nothing beyond its sounds.
+    var isPlain: Bool { stem == nil && meanings.isEmpty && role == .word }
+  }
+
+  private let lexicon: NameLexicon?
+
+  /// Creates a scorer that compares words by sound only.
+  public init() { lexicon = nil }
+
+  /// Creates a scorer that also pairs words through a lexicon of name words (see
+  /// ``NameLexicon``); nil compares by sound only.
+  public init(lexicon: NameLexicon?) { self.lexicon = lexicon }
+
+  /// What is known of each word of a name, or nil when nothing is (most names).
+  package func words(_ tokens: [NameToken]) -> [Word]? {
+    var result: [Word] = []
+    var anything = false
+    for token in tokens {
+      let entry = lexicon?.entry(for: token)
+      let word = Word(
+        stem: token.isParticle ? nil : NameReader.stem(of: token), meanings: entry?.meanings ?? [],
+        role: entry?.role ?? .word, isGeneral: entry?.isGeneral ?? false)
+      anything = anything || !word.isPlain
+      result.append(word)
+    }
+    return anything ? result : nil
+  }
 
   /// The similarity of two names already read into words.
   public func compare(_ query: [NameToken], _ candidate: [NameToken]) -> Result {
+    compare(query, words(query), candidate, words(candidate))
+  }
+
+  /// The similarity of two names, with what is known of their words (``words(_:)``).
+  package func compare(
+    _ query: [NameToken], _ queryWords: [Word]?, _ candidate: [NameToken],
+    _ candidateWords: [Word]?
+  ) -> Result {
     guard !query.isEmpty, !candidate.isEmpty else {
       return Result(score: 0, matches: [], joined: false, unmatched: candidate.map(\.text))
     }
-    let byWords = wordScore(query, candidate)
+    let byWords = wordScore(query, queryWords, candidate, candidateWords)
     let joinedQuery = query.flatMap(\.phonemes)
     let joinedCandidate = candidate.flatMap(\.phonemes)
     let joinedScore = Self.similarity(joinedQuery, joinedCandidate)
@@ -90,21 +141,101 @@ public struct NameSimilarity: Sendable {
     return result
   }
 
-  private func wordScore(_ query: [NameToken], _ candidate: [NameToken]) -> Result {
+  /// What comparing a word without its ending costs (`Houthis` = `حوثی‌ها` as `houthi` =
+  /// `حوثی`): a little, so that the same word with the same ending ranks first.
+  static let stemCost = 0.05
+
+  /// The most two words the lexicon knows as different words can score.
+  static let differentWordsSimilarity = 0.6
+
+  /// Below this, a title or function word is left unpaired rather than paired with a
+  /// word it does not translate.
+  static let minorWordThreshold = 0.8
+
+  /// The similarity of two single words, by sound, without endings, or through the
+  /// lexicon, whichever is best; and the meaning that paired them, if that was the lexicon.
+  private func wordSimilarity(
+    _ query: [UInt8], _ queryWord: Word?, _ candidate: [UInt8], _ candidateWord: Word?
+  ) -> (Double, UInt16?) {
+    var best = Self.similarity(query, candidate)
+    guard best < 1 else { return (best, nil) }
+    let queryStem = queryWord?.stem
+    let candidateStem = candidateWord?.stem
+    if let queryStem { best = max(best, Self.similarity(queryStem, candidate) - Self.stemCost) }
+    if let candidateStem {
+      best = max(best, Self.similarity(query, candidateStem) - Self.stemCost)
+    }
+    if let queryStem, let candidateStem {
+      best = max(best, Self.similarity(queryStem, candidateStem) - Self.stemCost)
+    }
+    if let queryWord, let candidateWord, !queryWord.meanings.isEmpty,
+      !candidateWord.meanings.isEmpty
+    {
+      guard let shared = Self.sharedMeaning(queryWord.meanings, candidateWord.meanings) else {
+        // Two words the lexicon knows as different words are different, however alike
+        // they sound (`sea` and `سیاه`, black).
+        return (min(best, Self.differentWordsSimilarity), nil)
+      }
+      if best < NameLexicon.translationSimilarity {
+        return (NameLexicon.translationSimilarity, shared)
+      }
+    }
+    return (best, nil)
+  }
+
+  /// The first meaning in both sorted lists, if any.
+  private static func sharedMeaning(_ first: [UInt16], _ second: [UInt16]) -> UInt16? {
+    var i = 0
+    var j = 0
+    while i < first.count && j < second.count {
+      if first[i] == second[j] { return first[i] }
+      if first[i] < second[j] { i += 1 } else { j += 1 }
+    }
+    return nil
+  }
+
+  private func wordScore(
+    _ query: [NameToken], _ queryWords: [Word]?, _ candidate: [NameToken],
+    _ candidateWords: [Word]?
+  ) -> Result {
+    func role(_ words: [Word]?, _ index: Int) -> NameLexicon.Role {
+      words?[index].role ?? .word
+    }
+    // Titles and function words weigh little and may be missing on either side, unless
+    // the query is nothing else (`King`).
+    let queryIsMinorOnly = query.indices.allSatisfy {
+      query[$0].isParticle || role(queryWords, $0) != .word
+    }
+    func isMinor(_ words: [Word]?, _ index: Int, query isQuery: Bool) -> Bool {
+      role(words, index) != .word && !(isQuery && queryIsMinorOnly)
+    }
     // Similarities of every query unit with every candidate unit, then a greedy pairing
     // from the best pair down; a pair covering two words must beat its parts to be taken.
     let queryUnits = Self.units(query)
     let candidateUnits = Self.units(candidate)
-    var pairs: [(similarity: Double, query: Int, candidate: Int)] = []
+    var pairs: [(similarity: Double, query: Int, candidate: Int, meaning: UInt16?)] = []
     for (queryIndex, queryUnit) in queryUnits.enumerated() {
       for (candidateIndex, candidateUnit) in candidateUnits.enumerated() {
         // Two words against two words is the same as word by word.
         if queryUnit.tokens.count == 2 && candidateUnit.tokens.count == 2 { continue }
-        let similarity = Self.similarity(queryUnit.phonemes, candidateUnit.phonemes)
-        // A joined unit must be clearly better to win over single words.
-        let adjusted =
-          queryUnit.tokens.count + candidateUnit.tokens.count > 2 ? similarity - 0.02 : similarity
-        pairs.append((adjusted, queryIndex, candidateIndex))
+        var similarity: Double
+        var meaning: UInt16?
+        if queryUnit.tokens.count == 1 && candidateUnit.tokens.count == 1 {
+          let queryToken = queryUnit.tokens.lowerBound
+          let candidateToken = candidateUnit.tokens.lowerBound
+          (similarity, meaning) = wordSimilarity(
+            queryUnit.phonemes, queryWords?[queryToken], candidateUnit.phonemes,
+            candidateWords?[candidateToken])
+        } else {
+          similarity = Self.similarity(queryUnit.phonemes, candidateUnit.phonemes)
+          // A joined unit must be clearly better to win over single words.
+          similarity -= 0.02
+        }
+        let minor =
+          queryUnit.tokens.contains { isMinor(queryWords, $0, query: true) }
+          || candidateUnit.tokens.contains { isMinor(candidateWords, $0, query: false) }
+        if minor && similarity < Self.minorWordThreshold { continue }
+        pairs.append((similarity, queryIndex, candidateIndex, meaning))
       }
     }
     pairs.sort {
@@ -113,7 +244,10 @@ public struct NameSimilarity: Sendable {
     var queryUsed = [Bool](repeating: false, count: query.count)
     var candidateUsed = [Bool](repeating: false, count: candidate.count)
     var similarityOf = [Double](repeating: 0, count: query.count)
+    var candidateSimilarity = [Double](repeating: 0, count: candidate.count)
+    var candidateBySound = [Bool](repeating: false, count: candidate.count)
     var partnerOf = [String?](repeating: nil, count: query.count)
+    var meaningOf = [UInt16?](repeating: nil, count: query.count)
     for pair in pairs {
       let queryUnit = queryUnits[pair.query]
       let candidateUnit = candidateUnits[pair.candidate]
@@ -124,25 +258,95 @@ public struct NameSimilarity: Sendable {
         queryUsed[index] = true
         similarityOf[index] = max(0, pair.similarity)
         partnerOf[index] = candidateUnit.text
+        meaningOf[index] = pair.meaning
       }
-      for index in candidateUnit.tokens { candidateUsed[index] = true }
+      for index in candidateUnit.tokens {
+        candidateUsed[index] = true
+        candidateSimilarity[index] = max(0, pair.similarity)
+        candidateBySound[index] = pair.meaning == nil
+      }
     }
+    // Query-side: the mean over query words, weighted by length; a title or function word
+    // left unpaired does not count.
     var total = 0.0
     var weights = 0.0
     var matches: [WordMatch] = []
+    // Query words no candidate word was paired with, as a share of the query: words of
+    // the lexicon (`State` in `State of Kuwait`) and the rest.
+    var unpairedGeneralWeight = 0.0
+    var unpairedOtherWeight = 0.0
+    var queryContentWeight = 0.0
     for (index, token) in query.enumerated() {
-      let weight = Self.weight(of: token)
-      total += similarityOf[index] * weight
-      weights += weight
+      let minor = isMinor(queryWords, index, query: true)
+      let weight = Self.weight(of: token) * (minor ? 0.25 : 1)
+      if !(minor && !queryUsed[index]) {
+        total += similarityOf[index] * weight
+        weights += weight
+      }
+      if !minor && !token.isParticle {
+        queryContentWeight += weight
+        if !queryUsed[index] {
+          if queryWords?[index].meanings.isEmpty == false {
+            unpairedGeneralWeight += weight
+          } else {
+            unpairedOtherWeight += weight
+          }
+        }
+      }
       matches.append(
-        WordMatch(query: token.text, candidate: partnerOf[index], similarity: similarityOf[index]))
+        WordMatch(
+          query: token.text, candidate: partnerOf[index], similarity: similarityOf[index],
+          translation: meaningOf[index].map { lexicon?.gloss(of: $0) ?? "" }))
     }
-    let unmatched = candidate.indices.filter { !candidateUsed[$0] && !candidate[$0].isParticle }
-      .map { candidate[$0].text }
-    let penalty = min(0.05, 0.03 * Double(unmatched.count))
-    let score = max(0, (weights > 0 ? total / weights : 0) - penalty)
+    let unmatched = candidate.indices.filter {
+      !candidateUsed[$0] && !candidate[$0].isParticle && !isMinor(candidateWords, $0, query: false)
+    }
+    .map { candidate[$0].text }
+    // A title or function word the query does not have costs a little, so that of two
+    // names otherwise alike the one without it comes first (`Ahmad Massoud`).
+    let minorUnmatched = candidate.indices.filter {
+      !candidateUsed[$0] && isMinor(candidateWords, $0, query: false)
+    }.count
+    let penalty =
+      min(0.05, 0.03 * Double(unmatched.count)) + min(0.02, 0.01 * Double(minorUnmatched))
+    var score = max(0, (weights > 0 ? total / weights : 0) - penalty)
+    // Candidate-side: a candidate all of whose words are in the query, each well paired,
+    // is the query with words left out (`Ahmed al-Sharaa` for `Ahmed Hussein al-Sharaa`,
+    // `Kuwait` for `State of Kuwait`). It scores its own mean less a quarter of the share
+    // of the query it leaves out (less for general words of the lexicon), rather than
+    // ranking below a candidate whose words all pair badly. A one-word candidate counts
+    // only when the words left out are words of the lexicon and its own word is a name
+    // paired by sound: `Syria` is not `Syrian Democratic Forces`, `work` is not `UN
+    // Relief and Works Agency`.
+    let candidateContent = candidate.indices.filter {
+      !candidate[$0].isParticle && !isMinor(candidateWords, $0, query: false)
+    }
+    let isSubset =
+      candidateContent.count >= 2
+      || (candidateContent.count == 1 && unpairedOtherWeight == 0
+        && candidateBySound[candidateContent[0]]
+        && candidateWords?[candidateContent[0]].isGeneral != true)
+    if isSubset, queryContentWeight > 0,
+      candidateContent.allSatisfy({ candidateSimilarity[$0] >= Self.subsetThreshold })
+    {
+      var candidateTotal = 0.0
+      var candidateWeights = 0.0
+      for index in candidateContent {
+        let weight = Self.weight(of: candidate[index])
+        candidateTotal += candidateSimilarity[index] * weight
+        candidateWeights += weight
+      }
+      let subsetScore =
+        candidateTotal / candidateWeights
+        - (0.25 * unpairedOtherWeight + 0.15 * unpairedGeneralWeight) / queryContentWeight
+      score = max(score, subsetScore)
+    }
     return Result(score: score, matches: matches, joined: false, unmatched: unmatched)
   }
+
+  /// How well each word of a candidate must pair for the candidate to count as the query
+  /// with words left out.
+  static let subsetThreshold = 0.8
 
   static func weight(of token: NameToken) -> Double {
     let length = Double(max(token.phonemes.count, 1))
@@ -162,25 +366,35 @@ public struct NameSimilarity: Sendable {
   }
 
   /// Weighted Levenshtein distance with ``Phoneme`` costs, in O(n·m) time and O(m) space.
+  ///
+  /// A vowel other than `e` at the end of a word costs more to leave out than one inside
+  /// it (``Phoneme/finalVowelIndelCost``): the Arabic script writes a name's final vowel
+  /// (`Raqqa` is `رقه`, not `عراق`), while English drops a silent final `e` (`Ukraine`).
   static func editDistance(_ first: [UInt8], _ second: [UInt8]) -> Double {
     if first.isEmpty { return sequenceWeight(second) }
     if second.isEmpty { return sequenceWeight(first) }
     let width = second.count + 1
+    let lastColumn = second.count - 1
+    let lastRow = first.count - 1
     // Two rows on the stack: this runs for every pair of words compared.
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * width) { rows in
       var previous = rows.baseAddress.unsafelyUnwrapped
       var current = previous + width
       previous[0] = 0
       for (column, symbol) in second.enumerated() {
-        previous[column + 1] = previous[column] + Phoneme.indelCost(symbol)
+        previous[column + 1] =
+          previous[column] + Phoneme.indelCost(symbol, isFinal: column == lastColumn)
       }
-      for symbol in first {
-        let deleteCost = Phoneme.indelCost(symbol)
+      let lastInsertCost = Phoneme.indelCost(second[lastColumn], isFinal: true)
+      for (row, symbol) in first.enumerated() {
+        let deleteCost = Phoneme.indelCost(symbol, isFinal: row == lastRow)
         current[0] = previous[0] + deleteCost
         for (column, other) in second.enumerated() {
           let substitute = previous[column] + Phoneme.substitutionCost(symbol, other)
           let delete = previous[column + 1] + deleteCost
-          let insert = current[column] + Phoneme.indelCost(other)
+          let insert =
+            current[column]
+            + (column == lastColumn ? lastInsertCost : Phoneme.indelCost(other))
           current[column + 1] = min(substitute, delete, insert)
         }
         swap(&previous, &current)

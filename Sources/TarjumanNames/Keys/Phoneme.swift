@@ -65,6 +65,18 @@ enum Phoneme {
     return 1
   }
 
+  /// The cost of inserting or deleting a symbol at the end of a word: a final vowel
+  /// (but `e`, silent at the end of European names) costs ``finalVowelIndelCost``.
+  @inline(__always)
+  static func indelCost(_ symbol: UInt8, isFinal: Bool) -> Double {
+    if isFinal && isVowel(symbol) && symbol != UInt8(ascii: "e") { return finalVowelIndelCost }
+    return indelCost(symbol)
+  }
+
+  /// What leaving out a word's final vowel costs: the Arabic script writes the final
+  /// vowels of names (ا ه ی و), so one present on one side only is a real difference.
+  static let finalVowelIndelCost = 0.5
+
   /// The cost of writing one symbol where another stands (0 for the same symbol), from a
   /// table computed once.
   @inline(__always)
