@@ -65,7 +65,8 @@ public struct Canonicalizer: Sendable {
     var replacements: [Replacement] = []
     let workspace = finder.makeWorkspace()
     line.withUTF8 { bytes in
-      rewrite(bytes, into: &output, replacements: &replacements, workspace: workspace)
+      // A Swift string is always valid UTF-8: the rewrite cannot refuse it.
+      _ = rewrite(bytes, into: &output, replacements: &replacements, workspace: workspace)
     }
     return (String(decoding: output, as: UTF8.self), replacements)
   }
