@@ -252,13 +252,17 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     // wait is an eighth of the batch's work at most, not half.
     let batchSize = jobs == 1 ? 1 : jobs * 8
     var chunks = (0..<batchSize).map { _ in Chunk() }
+    // The first batches are small and grow to the full size: a visitor that shares what
+    // its workers learn between batches (the finder's words) shares it early, when most
+    // words are new, instead of having every worker learn them alone.
+    var batchLimit = jobs == 1 ? 1 : jobs
     let workspaces = WorkspacePool<Visitor.Workspace>()
     let writesOutput = sink != nil
     var atEnd = false
     var lastByte: UInt8?
     while !atEnd {
       var filled = 0
-      while filled < batchSize {
+      while filled < batchLimit {
         let more: Bool
         do {
           more = try reader.next(into: &chunks[filled].bytes)
@@ -279,6 +283,7 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
         filled += 1
       }
       if filled == 0 { break }
+      batchLimit = min(batchLimit * 2, batchSize)
       let batch = 0..<filled
       if filled == 1 || jobs == 1 {
         for index in batch {
