@@ -8,6 +8,34 @@ import TarjumanText
 extension RecordFormat: ExpressibleByArgument {}
 extension DedupeMode: ExpressibleByArgument {}
 
+/// A memory size: a number of megabytes, or a number with a unit K, M or G (powers of
+/// 1024).
+struct ByteSize: ExpressibleByArgument {
+  var bytes: Int
+
+  init(bytes: Int) { self.bytes = bytes }
+
+  init?(argument: String) {
+    var digits = Substring(argument.uppercased())
+    var shift = 20
+    if digits.hasSuffix("B") { digits.removeLast() }
+    switch digits.last {
+    case "K":
+      shift = 10
+      digits.removeLast()
+    case "M": digits.removeLast()
+    case "G":
+      shift = 30
+      digits.removeLast()
+    default: break
+    }
+    guard let value = Int(digits), value > 0, value < (1 << (62 - shift)) else { return nil }
+    bytes = value << shift
+  }
+
+  var defaultValueDescription: String { "\(bytes >> 20)" }
+}
+
 extension TarjumanCommand {
   /// `tarjuman preprocess`: corpus preprocessing as a Unix filter.
   struct Preprocess: ParsableCommand {
@@ -82,8 +110,9 @@ extension TarjumanCommand {
     var dedupe: DedupeMode?
     @Option(help: "Spill sorted fingerprint runs to this folder past --dedupe-memory.")
     var dedupeSpill: String?
-    @Option(help: "Memory for the fingerprint table with --dedupe-spill, in MB.")
-    var dedupeMemory: Int = 1024
+    @Option(
+      help: "Memory for deduplication with --dedupe-spill: MB, or with a unit (64K, 512M, 2G).")
+    var dedupeMemory: ByteSize = ByteSize(bytes: 1 << 30)
 
     // Filters
     @Option(help: "Drop records with a column shorter than this (characters).") var minChars: Int?
@@ -208,7 +237,10 @@ extension TarjumanCommand {
       options.onInvalid = onInvalid
       options.dedupe = spec.dedupe
       options.spillDirectory = dedupeSpill
-      options.dedupeMemory = max(dedupeMemory, 1) << 20
+      options.dedupeMemory = dedupeMemory.bytes
+      if dedupeSpill != nil && spec.dedupe == nil {
+        throw PreprocessError.usage("--dedupe-spill needs --dedupe (or a dedupe step)")
+      }
       let preprocessor = try Preprocessor(input: input, options: options)
       let (steps, outputColumns) = try spec.build(columns: preprocessor.inputColumns) {
         try glossaryOptions.load()

@@ -12,9 +12,11 @@ public struct PreprocessOptions: Sendable {
   public var onInvalid: InvalidInputPolicy = .fail
   /// Deduplication, if any.
   public var dedupe: DedupeMode?
-  /// With `spillDirectory`: the most memory the fingerprint table may use, in bytes.
+  /// With `spillDirectory`: the most memory deduplication may use, in bytes (the table,
+  /// and the indexes and filters of the runs on disk; 8 KiB at least).
   public var dedupeMemory = 1 << 30
-  /// Where to write sorted runs of fingerprints when the table would pass the limit.
+  /// Where to write sorted runs of fingerprints when the table would pass
+  /// `dedupeMemory`; nil keeps every fingerprint in memory.
   public var spillDirectory: String?
   /// The size of one unit of work.
   public var chunkBytes = 1 << 20
@@ -123,9 +125,9 @@ public final class Preprocessor {
     for (index, bytes) in [writer.header()].enumerated() where !bytes.isEmpty {
       try sinks[index].write(bytes)
     }
-    let seen = FingerprintSet(
-      memoryLimit: options.spillDirectory == nil ? .max : options.dedupeMemory,
-      spillDirectory: options.spillDirectory)
+    let seen = try FingerprintSet(
+      memoryLimit: options.dedupeMemory,
+      spillDirectory: options.dedupe == nil ? nil : options.spillDirectory)
     let context = WorkerContext(
       parser: source.parser, steps: steps, writer: writer, dedupe: options.dedupe,
       onInvalid: options.onInvalid)
@@ -207,7 +209,7 @@ public final class Preprocessor {
     }
     let footer = writer.footer()
     if !footer.isEmpty { try sinks[0].write(footer) }
-    report.spillRuns = seen.runCount
+    report.spillRuns = seen.spills
     return report
   }
 }

@@ -22,7 +22,7 @@ public struct PreprocessReport: Sendable, Equatable {
   public var jobs = 1
   /// The deduplication mode, if any.
   public var dedupe: String?
-  /// Sorted fingerprint runs written to the spill folder.
+  /// Times the fingerprint table was written to the spill folder as a sorted run.
   public var spillRuns = 0
   /// Wall-clock time.
   public var seconds = 0.0
