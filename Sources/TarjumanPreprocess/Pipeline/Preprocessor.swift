@@ -247,20 +247,24 @@ private struct WorkerContext: Sendable {
     var records: [Record] = []
     switch unit.batch {
     case .lines(let bytes, _, let firstLine):
+      func parseRecord(_ index: Int, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch parser.parse(line) {
+        case .record(let record):
+          records.append(record)
+        case .problem(let kind, let message, let repaired):
+          let kept = onInvalid == .replace && repaired != nil
+          unit.problems.append((firstLine + index, kind, message, kept))
+          if kept, let repaired { records.append(repaired) }
+          if onInvalid == .fail { return false }
+        }
+        unit.recordsIn += 1
+        return true
+      }
       bytes.withUnsafeBufferPointer { buffer in
-        Self.forEachLine(buffer) { index, line in
-          switch parser.parse(line) {
-          case .record(let record):
-            records.append(record)
-          case .problem(let message, let repaired):
-            let kept = onInvalid == .replace && repaired != nil
-            unit.problems.append(
-              (firstLine + index, Self.kind(of: message), message, kept))
-            if kept, let repaired { records.append(repaired) }
-            if onInvalid == .fail { return false }
-          }
-          unit.recordsIn += 1
-          return true
+        if parser.format == .csv {
+          Self.forEachCSVRecord(buffer, parseRecord)
+        } else {
+          Self.forEachLine(buffer, parseRecord)
         }
       }
     case .parallel(let chunks, _, let firstLine):
@@ -323,11 +327,31 @@ private struct WorkerContext: Sendable {
     unit.outputs = outputs
   }
 
-  static func kind(of message: String) -> String {
-    if message.hasPrefix("invalid UTF-8") { return "invalid-utf8" }
-    if message.contains("column") { return "wrong-column-count" }
-    if message.contains("CSV") { return "broken-csv" }
-    return "broken-json"
+  /// Calls `body` with each CSV record (without its final LF or CRLF; line breaks inside
+  /// quoted fields kept) and the index of its first line; stops when `body` returns false.
+  static func forEachCSVRecord(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Bool
+  ) {
+    var scanner = CSVBoundaries()
+    var start = 0
+    var line = 0
+    var stopped = false
+    func emit(_ end: Int, _ next: Int) -> Bool {
+      var contentEnd = end
+      if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+      if !body(line, UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])) { return false }
+      for byte in bytes[start..<next] where byte == 0x0A { line += 1 }
+      start = next
+      return true
+    }
+    while !stopped && scanner.position < bytes.count {
+      scanner.scan(bytes, atEnd: true, limit: scanner.records + 1)
+      if scanner.lastBoundary > start {
+        stopped = !emit(scanner.lastBoundary - 1, scanner.lastBoundary)
+      }
+    }
+    // A last record without a line feed, or one whose quote is never closed.
+    if !stopped && start < bytes.count { _ = emit(bytes.count, bytes.count) }
   }
 
   /// Calls `body` with each line (without its LF or CRLF) and its index; stops when

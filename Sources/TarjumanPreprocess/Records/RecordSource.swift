@@ -153,21 +153,27 @@ final class RecordSource {
   private func openNextTable() throws(PreprocessError) -> [String] {
     let input = spec.inputs[inputIndex]
     let reader = LineChunkReader(
-      try ByteReader(input), chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
+      try ByteReader(input), chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
+      csvRecords: spec.format == .csv)
     readers = [reader]
     line = 1
     var first: [UInt8] = []
     guard try reader.next(into: &first, lineLimit: 1) else {
       throw .invalid(path: input.displayName, line: 1, message: "no header row")
     }
+    let headerLines = Self.lineCount(first)
     while let last = first.last, last == 0x0A || last == 0x0D { first.removeLast() }
     guard UTF8Check.isValid(first) else {
       throw .invalid(path: input.displayName, line: 1, message: "invalid UTF-8 in the header")
     }
-    let cells =
-      first.withUnsafeBufferPointer {
+    guard
+      let cells = first.withUnsafeBufferPointer({
         spec.format == .tsv ? LineParser.splitTSV($0) : LineParser.splitCSV($0)
-      } ?? []
+      })
+    else {
+      throw .invalid(
+        path: input.displayName, line: 1, message: "a quoted field is not closed in the header")
+    }
     let names = cells.map { String(decoding: $0, as: UTF8.self) }
     if let header, header != names {
       throw .invalid(
@@ -175,7 +181,7 @@ final class RecordSource {
         message: "the header differs from the first file's (\(header.joined(separator: ", ")))")
     }
     header = names
-    line = 2
+    line = 1 + headerLines
     return names
   }
 
