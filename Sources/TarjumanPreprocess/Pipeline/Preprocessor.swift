@@ -70,7 +70,8 @@ public final class Preprocessor {
     spec = input
     self.options = options
     source = try RecordSource(
-      input, chunkBytes: options.chunkBytes, maxLineBytes: options.maxLineBytes)
+      input, chunkBytes: options.chunkBytes, maxLineBytes: options.maxLineBytes,
+      onInvalid: options.onInvalid)
   }
 
   /// Sets the steps and the columns they write.
@@ -171,17 +172,20 @@ public final class Preprocessor {
         let path = unit.batch.path
         for problem in unit.problems {
           report.invalid[problem.kind, default: 0] += 1
+          let place = PreprocessError.invalid(
+            path: problem.path ?? path, line: problem.line, column: problem.column,
+            message: problem.message)
           switch options.onInvalid {
           case .fail:
             throw .invalid(
-              path: path, line: problem.line,
+              path: problem.path ?? path, line: problem.line, column: problem.column,
               message: problem.message + " (use --on-invalid skip or replace to go on)")
           case .replace where problem.kept:
             report.invalidReplaced += 1
-            warn("\(path):\(problem.line): \(problem.message), replaced")
+            warn("\(place), replaced")
           case .replace, .skip:
             report.invalidSkipped += 1
-            warn("\(path):\(problem.line): \(problem.message), skipped")
+            warn("\(place), skipped")
           }
         }
         report.recordsIn += unit.recordsIn
@@ -222,8 +226,8 @@ struct WorkUnit: @unchecked Sendable {
   /// Per output record: the end offset in each sink (flat, `sinks` per record).
   var ends: [Int] = []
   var fingerprints: [UInt64] = []
-  /// Bad lines: line number, kind, message, whether the record was kept (replaced).
-  var problems: [(line: Int, kind: String, message: String, kept: Bool)] = []
+  /// Bad input, in input order.
+  var problems: [InputProblem] = []
   var tally = Tally()
   var recordsIn = 0
 }
@@ -253,7 +257,9 @@ private struct WorkerContext: Sendable {
           records.append(record)
         case .problem(let kind, let message, let repaired):
           let kept = onInvalid == .replace && repaired != nil
-          unit.problems.append((firstLine + index, kind, message, kept))
+          unit.problems.append(
+            InputProblem(
+              line: firstLine + index, kind: kind, message: message, kept: kept))
           if kept, let repaired { records.append(repaired) }
           if onInvalid == .fail { return false }
         }
@@ -267,7 +273,7 @@ private struct WorkerContext: Sendable {
           Self.forEachLine(buffer, parseRecord)
         }
       }
-    case .parallel(let chunks, _, let firstLine):
+    case .parallel(let chunks, let paths, let firstLine):
       var columns: [[[UInt8]]] = []
       for chunk in chunks {
         var lines: [[UInt8]] = []
@@ -284,9 +290,15 @@ private struct WorkerContext: Sendable {
         var record = Record(fields: columns.map { $0[index] })
         unit.recordsIn += 1
         if let bad = record.fields.firstIndex(where: { !UTF8Check.isValid($0) }) {
-          let message = "invalid UTF-8 in file \(bad + 1) of the parallel files"
+          let offset = record.fields[bad].withUnsafeBufferPointer {
+            UTF8Check.firstInvalidOffset($0) ?? 0
+          }
           let kept = onInvalid == .replace
-          unit.problems.append((firstLine + index, "invalid-utf8", message, kept))
+          unit.problems.append(
+            InputProblem(
+              line: firstLine + index, kind: "invalid-utf8",
+              message: "invalid UTF-8 at byte \(offset + 1)", kept: kept,
+              path: bad < paths.count ? paths[bad] : nil))
           if onInvalid == .fail { break }
           if !kept { continue }
           record.fields = record.fields.map { field in
@@ -295,9 +307,10 @@ private struct WorkerContext: Sendable {
         }
         records.append(record)
       }
-    case .records(let given, _, _):
+    case .records(let given, _, _, let problems):
       records = given
-      unit.recordsIn = given.count
+      unit.problems = problems
+      unit.recordsIn = given.count + problems.filter { !$0.kept }.count
     }
     for (index, step) in steps.enumerated() {
       step.apply(&records, tally: &unit.tally, workspace: state.workspaces[index])
@@ -414,7 +427,8 @@ private struct SharedUnits<Element>: @unchecked Sendable {
 extension RawBatch {
   var path: String {
     switch self {
-    case .lines(_, let path, _), .parallel(_, let path, _), .records(_, _, let path): path
+    case .lines(_, let path, _), .records(_, _, let path, _): path
+    case .parallel(_, let paths, _): paths.first ?? "-"
     }
   }
 }
