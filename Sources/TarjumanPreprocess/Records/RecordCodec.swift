@@ -189,10 +189,19 @@ struct RecordWriter: Sendable {
     case .jsonl:
       if splicesJSON && !record.raw.isEmpty && record.spans.count <= record.fields.count {
         var copied = 0
-        for (index, span) in record.spans.enumerated() {
-          outputs[0].append(contentsOf: record.raw[copied..<span.lowerBound])
+        let spans = record.spans
+        // --field may name the fields in another order than the line has them.
+        let inOrder = zip(spans, spans.dropFirst()).allSatisfy { $0.upperBound <= $1.lowerBound }
+        let order =
+          inOrder
+          ? Array(spans.indices)
+          : spans.indices.sorted {
+            spans[$0].lowerBound < spans[$1].lowerBound
+          }
+        for index in order {
+          outputs[0].append(contentsOf: record.raw[copied..<spans[index].lowerBound])
           JSONLine.encode(record.fields[index], into: &outputs[0])
-          copied = span.upperBound
+          copied = spans[index].upperBound
         }
         outputs[0].append(contentsOf: record.raw[copied...])
         // Columns added by steps (romanization) go at the end of the object.

@@ -78,6 +78,9 @@ final class RecordSource {
       names = [spec.columns?.first ?? "text"]
     case .jsonl:
       names = spec.fields
+      if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+        throw .usage("--field names '\(twice)' twice")
+      }
       parser = LineParser(
         format: .jsonl, headerCount: 0, selected: [], fieldNames: names.map { Array($0.utf8) })
     case .parallel:
