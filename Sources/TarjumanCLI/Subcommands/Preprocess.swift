@@ -148,6 +148,17 @@ extension TarjumanCommand {
       if !parallel.isEmpty && !files.isEmpty {
         throw ValidationError("give the inputs either with --parallel or as arguments")
       }
+      let named = output.filter { $0 != "-" }
+      if Set(named).count != named.count {
+        throw ValidationError("-o names the same file twice")
+      }
+      if let report {
+        // Fail before the work, not after it.
+        let folder = URL(fileURLWithPath: report).deletingLastPathComponent().path
+        if access(folder, W_OK) != 0 {
+          throw ValidationError("--report \(report): the folder cannot be written to")
+        }
+      }
       if !parallel.isEmpty && parallel.count < 2 {
         throw ValidationError("--parallel needs two or more files")
       }
@@ -211,6 +222,7 @@ extension TarjumanCommand {
     }
 
     private func execute() throws {
+      TemporaryFiles.removeOnSignals()
       let spec = try pipelineSpec()
       if spec.steps.contains(where: { if case .normalize = $0 { true } else { false } }) {
         TextNormalizer.warmUp(profile: .clean)

@@ -1,4 +1,5 @@
 internal import CTarjumanZlib
+import Synchronization
 import TarjumanText
 
 #if canImport(Glibc)
@@ -328,6 +329,7 @@ final class ByteWriter {
     descriptor = opened
     self.path = target
     temporaryPath = temporary
+    TemporaryFiles.register(temporary)
     if target.hasSuffix(".gz") {
       guard let stream = tj_gz_dopen(opened, "wb6") else {
         _ = Glibc.close(opened)
@@ -396,6 +398,7 @@ final class ByteWriter {
     let closed = gzip.map { tj_gz_close($0) == 0 } ?? (Glibc.close(descriptor) == 0)
     gzip = nil
     descriptor = -1
+    defer { TemporaryFiles.unregister(temporaryPath) }
     if !closed || rename(temporaryPath, path) != 0 {
       let code = errno
       unlink(temporaryPath)
@@ -410,5 +413,60 @@ final class ByteWriter {
     gzip = nil
     descriptor = -1
     unlink(temporaryPath)
+    TemporaryFiles.unregister(temporaryPath)
+  }
+}
+
+/// Temporary files to remove if the process is interrupted (SIGINT, SIGTERM, SIGHUP):
+/// outputs not yet renamed into place and copies of compressed TMX input. The table is
+/// fixed and its names are C strings, so that the signal handler only reads memory and
+/// calls `unlink`.
+public enum TemporaryFiles {
+  private static let capacity = 64
+  nonisolated(unsafe) private static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> =
+    {
+      let table = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+      table.initialize(repeating: nil, count: capacity)
+      return table
+    }()
+  private static let lock = Mutex(())
+
+  /// Removes the registered files when the process receives SIGINT, SIGTERM or SIGHUP,
+  /// then dies of the signal as it would have.
+  public static func removeOnSignals() {
+    _ = table
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { received in
+        for index in 0..<TemporaryFiles.capacity {
+          if let name = TemporaryFiles.table[index] { unlink(name) }
+        }
+        Glibc.signal(received, SIG_DFL)
+        raise(received)
+      }
+      sigemptyset(&action.sa_mask)
+      sigaction(signal, &action, nil)
+    }
+  }
+
+  static func register(_ path: String) {
+    lock.withLock { _ in
+      for index in 0..<capacity where table[index] == nil {
+        table[index] = strdup(path)
+        return
+      }
+    }
+  }
+
+  static func unregister(_ path: String) {
+    lock.withLock { _ in
+      for index in 0..<capacity {
+        if let name = table[index], String(cString: name) == path {
+          table[index] = nil
+          free(name)
+          return
+        }
+      }
+    }
   }
 }

@@ -77,6 +77,7 @@ final class TMXRecords {
         throw error
       }
       temporary = name
+      TemporaryFiles.register(name)
       url = URL(fileURLWithPath: name)
     } else if case .file(let file) = input {
       url = URL(fileURLWithPath: file)
@@ -102,7 +103,10 @@ final class TMXRecords {
   }
 
   deinit {
-    if let temporary { unlink(temporary) }
+    if let temporary {
+      unlink(temporary)
+      TemporaryFiles.unregister(temporary)
+    }
   }
 
   /// Input bytes read so far, for progress: the whole file once it is read (the parser
