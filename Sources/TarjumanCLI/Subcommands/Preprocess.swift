@@ -56,6 +56,12 @@ extension TarjumanCommand {
         and out, drops by reason, bad input, names canonicalized by concept) goes to \
         standard error, or as JSON to --report FILE.
 
+        Bad input (invalid UTF-8, a row with the wrong number of columns, a CSV quote never \
+        closed, a broken JSON line, a broken TMX unit or XML error) follows --on-invalid: \
+        fail stops with FILE:LINE, skip leaves the record out, replace repairs it where it \
+        can. Deduplication keeps 16 MB per million distinct records in memory; with \
+        --dedupe-spill DIR it stays within --dedupe-memory and writes sorted runs to DIR.
+
         Exit status: 0 success; 64 bad usage; 65 bad input under --on-invalid fail; \
         66 an input cannot be opened; 73 the output cannot be written; 74 a read failed.
 

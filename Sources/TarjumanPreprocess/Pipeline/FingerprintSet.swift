@@ -106,16 +106,18 @@ final class FingerprintSet {
   }
 
   private func spill(to directory: String) throws(PreprocessError) {
-    var sorted = [UInt64]()
-    sorted.reserveCapacity(count)
-    for key in slots where key != 0 { sorted.append(key) }
-    sorted.sort()
+    // Sorted in place, at the front of the table: no copy beside it.
+    var kept = 0
+    for index in slots.indices where slots[index] != 0 {
+      slots[kept] = slots[index]
+      kept += 1
+    }
+    slots[..<kept].sort()
     let writer = try RunWriter(
-      directory: directory, capacity: sorted.count, withFilter: filterFits(sorted.count))
-    for key in sorted { try writer.append(key) }
+      directory: directory, capacity: kept, withFilter: filterFits(kept))
+    for index in 0..<kept { try writer.append(slots[index]) }
     runs.append(try writer.finish())
     spills += 1
-    sorted = []
     for index in slots.indices { slots[index] = 0 }
     count = 0
     // Keep the number of runs logarithmic: merge while the older of the last two is at

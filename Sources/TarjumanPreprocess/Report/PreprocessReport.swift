@@ -10,7 +10,8 @@ public struct PreprocessReport: Sendable, Equatable {
   public var recordsOut = 0
   /// Bytes of input read (compressed bytes for gzip).
   public var bytesIn: Int64 = 0
-  /// Bad input found, by kind (invalid-utf8, wrong-column-count, broken-json, broken-csv).
+  /// Bad input found, by kind (invalid-utf8, wrong-column-count, broken-csv, broken-json,
+  /// broken-tmx, broken-xml).
   public var invalid: [String: Int] = [:]
   /// Bad records repaired and kept (`--on-invalid replace`).
   public var invalidReplaced = 0
