@@ -186,26 +186,29 @@ struct BloomFilter {
 
   var byteCount: Int { words.count * 8 }
 
+  /// The position of probe `probe` of `key`.
   @inline(__always)
-  private func positions(_ key: UInt64, _ body: (Int) -> Bool) -> Bool {
+  private func position(_ key: UInt64, _ probe: UInt64) -> Int {
     let step = (key >> 32 | key << 32) | 1
-    for probe in 0..<UInt64(Self.probes) {
-      // Lemire's reduction: the high half of hash × bits is a position in 0..<bits.
-      let hash = key &+ probe &* step
-      if !body(Int(hash.multipliedFullWidth(by: bits).high)) { return false }
-    }
-    return true
+    // Lemire's reduction: the high half of hash × bits is a position in 0..<bits.
+    let hash = key &+ probe &* step
+    return Int(hash.multipliedFullWidth(by: bits).high)
   }
 
   mutating func insert(_ key: UInt64) {
-    _ = positions(key) { position in
-      words[position >> 6] |= 1 << UInt64(position & 63)
-      return true
+    // A loop, not a closure over `self`: a closure would copy `words` on every write.
+    for probe in 0..<UInt64(Self.probes) {
+      let bit = position(key, probe)
+      words[bit >> 6] |= 1 << UInt64(bit & 63)
     }
   }
 
   func mayContain(_ key: UInt64) -> Bool {
-    positions(key) { position in words[position >> 6] & (1 << UInt64(position & 63)) != 0 }
+    for probe in 0..<UInt64(Self.probes) {
+      let bit = position(key, probe)
+      if words[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
+    }
+    return true
   }
 }
 
