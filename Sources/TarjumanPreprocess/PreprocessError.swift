@@ -7,8 +7,9 @@ public enum PreprocessError: Error, Equatable, Sendable, CustomStringConvertible
   /// The output could not be written.
   case writeFailed(path: String, reason: String)
   /// Bad input under `--on-invalid fail`: invalid UTF-8, a row with the wrong number of
-  /// columns, a broken JSON line, parallel files of different lengths.
-  case invalid(path: String, line: Int, message: String)
+  /// columns, a broken JSON line, a broken TMX unit, parallel files of different lengths;
+  /// with the column (in Unicode scalars) when it is known.
+  case invalid(path: String, line: Int, column: Int? = nil, message: String)
   /// A line longer than the limit.
   case lineTooLong(path: String, limit: Int)
   /// A pipeline file or an option that cannot be used.
@@ -31,7 +32,9 @@ public enum PreprocessError: Error, Equatable, Sendable, CustomStringConvertible
     case .cannotOpen(let path, let reason): "\(path): cannot open: \(reason)"
     case .readFailed(let path, let reason): "\(path): read failed: \(reason)"
     case .writeFailed(let path, let reason): "\(path): write failed: \(reason)"
-    case .invalid(let path, let line, let message): "\(path):\(line): \(message)"
+    case .invalid(let path, let line, let column?, let message):
+      "\(path):\(line):\(column): \(message)"
+    case .invalid(let path, let line, nil, let message): "\(path):\(line): \(message)"
     case .lineTooLong(let path, let limit):
       "\(path): a line is longer than \(limit) bytes (raise --max-line-bytes if intended)"
     case .usage(let message): message

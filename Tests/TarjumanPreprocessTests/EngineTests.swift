@@ -58,6 +58,33 @@ struct EngineTests {
     #expect(nearReport.tally.dropped["duplicate"] == 3)
   }
 
+  @Test(
+    "Dedupe with a tiny memory budget spills and writes the same bytes",
+    arguments: [DedupeMode.exact, .near])
+  func dedupeSpillMatchesMemory(mode: DedupeMode) throws {
+    let folder = TemporaryFolder()
+    let spill = TemporaryFolder()
+    // 30,000 lines, 9,000 distinct texts (and fewer keys for near: case and digits
+    // forms), repeats far apart.
+    var lines: [String] = []
+    for index in 0..<30_000 {
+      let value = (index &* 7919) % 9_000
+      lines.append(index % 3 == 0 ? "Line NUMBER \(value)!" : "line number \(value)")
+    }
+    let file = folder.file("many.txt", lines.joined(separator: "\n") + "\n")
+    let input = InputSpec(format: .text, inputs: [.file(file)])
+    let pipeline = PipelineSpec(dedupe: mode)
+    let (memory, memoryReport) = try preprocess(input, pipeline: pipeline, folder: folder)
+    let (spilled, spillReport) = try preprocess(
+      input, pipeline: pipeline, jobs: 2, chunkBytes: 4096,
+      spill: (spill.path, 8 << 10), folder: folder)
+    #expect(spilled == memory)
+    #expect(spillReport.recordsOut == memoryReport.recordsOut)
+    #expect(spillReport.spillRuns >= 5)
+    #expect(memoryReport.spillRuns == 0)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: spill.path).isEmpty)
+  }
+
   @Test func bitextDedupeIsOnThePair() throws {
     let folder = TemporaryFolder()
     let file = folder.file(

@@ -34,9 +34,13 @@ final class TemporaryFolder {
 func preprocess(
   _ input: InputSpec, pipeline: PipelineSpec, to format: RecordFormat? = nil, jobs: Int = 1,
   onInvalid: InvalidInputPolicy = .fail, chunkBytes: Int = 1 << 20,
-  folder: TemporaryFolder
+  spill: (directory: String, memory: Int)? = nil, folder: TemporaryFolder
 ) throws -> (String, PreprocessReport) {
   var options = PreprocessOptions(jobs: jobs)
+  if let spill {
+    options.spillDirectory = spill.directory
+    options.dedupeMemory = spill.memory
+  }
   options.onInvalid = onInvalid
   options.dedupe = pipeline.dedupe
   options.chunkBytes = chunkBytes

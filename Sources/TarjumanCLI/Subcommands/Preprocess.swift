@@ -8,6 +8,34 @@ import TarjumanText
 extension RecordFormat: ExpressibleByArgument {}
 extension DedupeMode: ExpressibleByArgument {}
 
+/// A memory size: a number of megabytes, or a number with a unit K, M or G (powers of
+/// 1024).
+struct ByteSize: ExpressibleByArgument {
+  var bytes: Int
+
+  init(bytes: Int) { self.bytes = bytes }
+
+  init?(argument: String) {
+    var digits = Substring(argument.uppercased())
+    var shift = 20
+    if digits.hasSuffix("B") { digits.removeLast() }
+    switch digits.last {
+    case "K":
+      shift = 10
+      digits.removeLast()
+    case "M": digits.removeLast()
+    case "G":
+      shift = 30
+      digits.removeLast()
+    default: break
+    }
+    guard let value = Int(digits), value > 0, value < (1 << (62 - shift)) else { return nil }
+    bytes = value << shift
+  }
+
+  var defaultValueDescription: String { "\(bytes >> 20)" }
+}
+
 extension TarjumanCommand {
   /// `tarjuman preprocess`: corpus preprocessing as a Unix filter.
   struct Preprocess: ParsableCommand {
@@ -27,6 +55,12 @@ extension TarjumanCommand {
         Output is in input order and byte-identical for any --jobs. A report (records in \
         and out, drops by reason, bad input, names canonicalized by concept) goes to \
         standard error, or as JSON to --report FILE.
+
+        Bad input (invalid UTF-8, a row with the wrong number of columns, a CSV quote never \
+        closed, a broken JSON line, a broken TMX unit or XML error) follows --on-invalid: \
+        fail stops with FILE:LINE, skip leaves the record out, replace repairs it where it \
+        can. Deduplication keeps 16 MB per million distinct records in memory; with \
+        --dedupe-spill DIR it stays within --dedupe-memory and writes sorted runs to DIR.
 
         Exit status: 0 success; 64 bad usage; 65 bad input under --on-invalid fail; \
         66 an input cannot be opened; 73 the output cannot be written; 74 a read failed.
@@ -82,8 +116,9 @@ extension TarjumanCommand {
     var dedupe: DedupeMode?
     @Option(help: "Spill sorted fingerprint runs to this folder past --dedupe-memory.")
     var dedupeSpill: String?
-    @Option(help: "Memory for the fingerprint table with --dedupe-spill, in MB.")
-    var dedupeMemory: Int = 1024
+    @Option(
+      help: "Memory for deduplication with --dedupe-spill: MB, or with a unit (64K, 512M, 2G).")
+    var dedupeMemory: ByteSize = ByteSize(bytes: 1 << 30)
 
     // Filters
     @Option(help: "Drop records with a column shorter than this (characters).") var minChars: Int?
@@ -118,6 +153,17 @@ extension TarjumanCommand {
       if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
       if !parallel.isEmpty && !files.isEmpty {
         throw ValidationError("give the inputs either with --parallel or as arguments")
+      }
+      let named = output.filter { $0 != "-" }
+      if Set(named).count != named.count {
+        throw ValidationError("-o names the same file twice")
+      }
+      if let report {
+        // Fail before the work, not after it.
+        let folder = URL(fileURLWithPath: report).deletingLastPathComponent().path
+        if access(folder, W_OK) != 0 {
+          throw ValidationError("--report \(report): the folder cannot be written to")
+        }
       }
       if !parallel.isEmpty && parallel.count < 2 {
         throw ValidationError("--parallel needs two or more files")
@@ -182,6 +228,7 @@ extension TarjumanCommand {
     }
 
     private func execute() throws {
+      TemporaryFiles.removeOnSignals()
       let spec = try pipelineSpec()
       if spec.steps.contains(where: { if case .normalize = $0 { true } else { false } }) {
         TextNormalizer.warmUp(profile: .clean)
@@ -208,7 +255,10 @@ extension TarjumanCommand {
       options.onInvalid = onInvalid
       options.dedupe = spec.dedupe
       options.spillDirectory = dedupeSpill
-      options.dedupeMemory = max(dedupeMemory, 1) << 20
+      options.dedupeMemory = dedupeMemory.bytes
+      if dedupeSpill != nil && spec.dedupe == nil {
+        throw PreprocessError.usage("--dedupe-spill needs --dedupe (or a dedupe step)")
+      }
       let preprocessor = try Preprocessor(input: input, options: options)
       let (steps, outputColumns) = try spec.build(columns: preprocessor.inputColumns) {
         try glossaryOptions.load()

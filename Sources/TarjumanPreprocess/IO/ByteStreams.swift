@@ -1,4 +1,5 @@
 internal import CTarjumanZlib
+import Synchronization
 import TarjumanText
 
 #if canImport(Glibc)
@@ -105,7 +106,7 @@ final class ByteReader {
   }
 }
 
-/// Reads an input in chunks of whole lines.
+/// Reads an input in chunks of whole lines, or of whole CSV records.
 final class LineChunkReader {
   let reader: ByteReader
   private let chunkBytes: Int
@@ -113,19 +114,25 @@ final class LineChunkReader {
   private var pending: [UInt8] = []
   private var atEnd = false
   private var isFirst = true
+  /// CSV: where record boundaries are, in `pending`; nil for line-based input.
+  private var csv: CSVBoundaries?
 
-  init(_ reader: ByteReader, chunkBytes: Int, maxLineBytes: Int) {
+  /// Creates a reader; with `csvRecords`, a line break inside a quoted field does not end
+  /// a chunk (RFC 4180 records may span lines).
+  init(_ reader: ByteReader, chunkBytes: Int, maxLineBytes: Int, csvRecords: Bool = false) {
     self.reader = reader
     self.chunkBytes = chunkBytes
     self.maxLineBytes = maxLineBytes
+    csv = csvRecords ? CSVBoundaries() : nil
   }
 
   /// Fills `buffer` with the next whole lines (at least one, about `chunkBytes`).
   ///
-  /// - Parameter lineLimit: read at most this many lines.
+  /// - Parameter lineLimit: read at most this many lines (CSV: records).
   /// - Returns: false, with `buffer` empty, at the end of the input.
   func next(into buffer: inout [UInt8], lineLimit: Int = .max) throws(PreprocessError) -> Bool {
     buffer.removeAll(keepingCapacity: true)
+    if csv != nil { return try nextRecords(into: &buffer, limit: lineLimit) }
     if lineLimit != .max {
       // Exactly `lineLimit` lines, or fewer at the end of the input.
       var lines = 0
@@ -166,9 +173,58 @@ final class LineChunkReader {
     }
   }
 
+  /// The CSV form of ``next(into:lineLimit:)``: whole records, up to `limit` of them.
+  ///
+  /// A quoted field still open at the end of the input, or longer than `maxLineBytes`,
+  /// cannot be told from a missing closing quote: its record's first line is handed out
+  /// alone (the parser reports it as broken), and reading goes on at the next line.
+  private func nextRecords(into buffer: inout [UInt8], limit: Int) throws(PreprocessError) -> Bool {
+    guard var scanner = csv else { return false }
+    defer { csv = scanner }
+    while true {
+      pending.withUnsafeBufferPointer { bytes in
+        scanner.scan(bytes, atEnd: atEnd, limit: limit)
+      }
+      let enough = scanner.records >= limit || scanner.lastBoundary >= chunkBytes
+      if enough || atEnd {
+        var cut = scanner.lastBoundary
+        if atEnd && cut == 0 && !pending.isEmpty {
+          // The last record: complete, or with its quote never closed.
+          cut =
+            scanner.quoted
+            ? (pending.firstIndex(of: 0x0A).map { $0 + 1 } ?? pending.count) : pending.count
+        }
+        if cut == 0 { return false }
+        buffer.append(contentsOf: pending[..<cut])
+        pending.removeSubrange(..<cut)
+        scanner = CSVBoundaries()
+        return true
+      }
+      if pending.count - scanner.lastBoundary > maxLineBytes {
+        guard scanner.quoted else { throw .lineTooLong(path: reader.name, limit: maxLineBytes) }
+        if scanner.lastBoundary > 0 {
+          // The records before the long one first.
+          let cut = scanner.lastBoundary
+          buffer.append(contentsOf: pending[..<cut])
+          pending.removeSubrange(..<cut)
+        } else {
+          // The first line alone is longer than the limit: too long whatever the quotes.
+          guard let lineFeed = pending.firstIndex(of: 0x0A) else {
+            throw .lineTooLong(path: reader.name, limit: maxLineBytes)
+          }
+          buffer.append(contentsOf: pending[...lineFeed])
+          pending.removeSubrange(...lineFeed)
+        }
+        scanner = CSVBoundaries()
+        return true
+      }
+      try fill()
+    }
+  }
+
   private func fill() throws(PreprocessError) {
     let start = pending.count
-    let wanted = max(chunkBytes, 64 << 10)
+    let wanted = max(chunkBytes, 1)
     pending.append(contentsOf: repeatElement(0, count: wanted))
     let reader = self.reader
     let result = pending.withUnsafeMutableBytes { bytes in
@@ -193,6 +249,55 @@ final class LineChunkReader {
       }
       if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }
     }
+  }
+}
+
+/// Finds where RFC 4180 records end: at a line feed outside a quoted field. A quote opens
+/// a quoted field only at the start of a field (as ``LineParser/splitCSV(_:)`` reads it);
+/// inside one, `""` is a quote and `"` closes it.
+struct CSVBoundaries {
+  /// Whether the scan stopped inside a quoted field.
+  private(set) var quoted = false
+  private var atFieldStart = true
+  /// The next byte to scan.
+  private(set) var position = 0
+  /// The offset after the last record's line feed (0 when none was found).
+  private(set) var lastBoundary = 0
+  /// Records ended so far.
+  private(set) var records = 0
+
+  /// Scans `bytes` from where the last scan stopped, up to `limit` records. Without
+  /// `atEnd`, stops before a quote inside a quoted field when the next byte is not there
+  /// yet (it decides between `""` and a closing quote).
+  mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, atEnd: Bool, limit: Int = .max) {
+    let count = bytes.count
+    var index = position
+    while index < count && records < limit {
+      let byte = bytes[index]
+      if quoted {
+        if byte == UInt8(ascii: "\"") {
+          if index + 1 == count && !atEnd { break }
+          if index + 1 < count && bytes[index + 1] == UInt8(ascii: "\"") {
+            index += 2
+            continue
+          }
+          quoted = false
+        }
+      } else if byte == 0x0A {
+        atFieldStart = true
+        records += 1
+        lastBoundary = index + 1
+      } else if byte == UInt8(ascii: ",") {
+        atFieldStart = true
+      } else if byte == UInt8(ascii: "\"") && atFieldStart {
+        quoted = true
+        atFieldStart = false
+      } else {
+        atFieldStart = false
+      }
+      index += 1
+    }
+    position = index
   }
 }
 
@@ -224,6 +329,7 @@ final class ByteWriter {
     descriptor = opened
     self.path = target
     temporaryPath = temporary
+    TemporaryFiles.register(temporary)
     if target.hasSuffix(".gz") {
       guard let stream = tj_gz_dopen(opened, "wb6") else {
         _ = Glibc.close(opened)
@@ -292,6 +398,7 @@ final class ByteWriter {
     let closed = gzip.map { tj_gz_close($0) == 0 } ?? (Glibc.close(descriptor) == 0)
     gzip = nil
     descriptor = -1
+    defer { TemporaryFiles.unregister(temporaryPath) }
     if !closed || rename(temporaryPath, path) != 0 {
       let code = errno
       unlink(temporaryPath)
@@ -306,5 +413,60 @@ final class ByteWriter {
     gzip = nil
     descriptor = -1
     unlink(temporaryPath)
+    TemporaryFiles.unregister(temporaryPath)
+  }
+}
+
+/// Temporary files to remove if the process is interrupted (SIGINT, SIGTERM, SIGHUP):
+/// outputs not yet renamed into place and copies of compressed TMX input. The table is
+/// fixed and its names are C strings, so that the signal handler only reads memory and
+/// calls `unlink`.
+public enum TemporaryFiles {
+  private static let capacity = 64
+  nonisolated(unsafe) private static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> =
+    {
+      let table = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+      table.initialize(repeating: nil, count: capacity)
+      return table
+    }()
+  private static let lock = Mutex(())
+
+  /// Removes the registered files when the process receives SIGINT, SIGTERM or SIGHUP,
+  /// then dies of the signal as it would have.
+  public static func removeOnSignals() {
+    _ = table
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { received in
+        for index in 0..<TemporaryFiles.capacity {
+          if let name = TemporaryFiles.table[index] { unlink(name) }
+        }
+        Glibc.signal(received, SIG_DFL)
+        raise(received)
+      }
+      sigemptyset(&action.sa_mask)
+      sigaction(signal, &action, nil)
+    }
+  }
+
+  static func register(_ path: String) {
+    lock.withLock { _ in
+      for index in 0..<capacity where table[index] == nil {
+        table[index] = strdup(path)
+        return
+      }
+    }
+  }
+
+  static func unregister(_ path: String) {
+    lock.withLock { _ in
+      for index in 0..<capacity {
+        if let name = table[index], String(cString: name) == path {
+          table[index] = nil
+          free(name)
+          return
+        }
+      }
+    }
   }
 }

@@ -12,9 +12,11 @@ public struct PreprocessOptions: Sendable {
   public var onInvalid: InvalidInputPolicy = .fail
   /// Deduplication, if any.
   public var dedupe: DedupeMode?
-  /// With `spillDirectory`: the most memory the fingerprint table may use, in bytes.
+  /// With `spillDirectory`: the most memory deduplication may use, in bytes (the table,
+  /// and the indexes and filters of the runs on disk; 8 KiB at least).
   public var dedupeMemory = 1 << 30
-  /// Where to write sorted runs of fingerprints when the table would pass the limit.
+  /// Where to write sorted runs of fingerprints when the table would pass
+  /// `dedupeMemory`; nil keeps every fingerprint in memory.
   public var spillDirectory: String?
   /// The size of one unit of work.
   public var chunkBytes = 1 << 20
@@ -68,7 +70,8 @@ public final class Preprocessor {
     spec = input
     self.options = options
     source = try RecordSource(
-      input, chunkBytes: options.chunkBytes, maxLineBytes: options.maxLineBytes)
+      input, chunkBytes: options.chunkBytes, maxLineBytes: options.maxLineBytes,
+      onInvalid: options.onInvalid)
   }
 
   /// Sets the steps and the columns they write.
@@ -123,9 +126,9 @@ public final class Preprocessor {
     for (index, bytes) in [writer.header()].enumerated() where !bytes.isEmpty {
       try sinks[index].write(bytes)
     }
-    let seen = FingerprintSet(
-      memoryLimit: options.spillDirectory == nil ? .max : options.dedupeMemory,
-      spillDirectory: options.spillDirectory)
+    let seen = try FingerprintSet(
+      memoryLimit: options.dedupeMemory,
+      spillDirectory: options.dedupe == nil ? nil : options.spillDirectory)
     let context = WorkerContext(
       parser: source.parser, steps: steps, writer: writer, dedupe: options.dedupe,
       onInvalid: options.onInvalid)
@@ -169,17 +172,20 @@ public final class Preprocessor {
         let path = unit.batch.path
         for problem in unit.problems {
           report.invalid[problem.kind, default: 0] += 1
+          let place = PreprocessError.invalid(
+            path: problem.path ?? path, line: problem.line, column: problem.column,
+            message: problem.message)
           switch options.onInvalid {
           case .fail:
             throw .invalid(
-              path: path, line: problem.line,
+              path: problem.path ?? path, line: problem.line, column: problem.column,
               message: problem.message + " (use --on-invalid skip or replace to go on)")
           case .replace where problem.kept:
             report.invalidReplaced += 1
-            warn("\(path):\(problem.line): \(problem.message), replaced")
+            warn("\(place), replaced")
           case .replace, .skip:
             report.invalidSkipped += 1
-            warn("\(path):\(problem.line): \(problem.message), skipped")
+            warn("\(place), skipped")
           }
         }
         report.recordsIn += unit.recordsIn
@@ -207,7 +213,7 @@ public final class Preprocessor {
     }
     let footer = writer.footer()
     if !footer.isEmpty { try sinks[0].write(footer) }
-    report.spillRuns = seen.runCount
+    report.spillRuns = seen.spills
     return report
   }
 }
@@ -220,8 +226,8 @@ struct WorkUnit: @unchecked Sendable {
   /// Per output record: the end offset in each sink (flat, `sinks` per record).
   var ends: [Int] = []
   var fingerprints: [UInt64] = []
-  /// Bad lines: line number, kind, message, whether the record was kept (replaced).
-  var problems: [(line: Int, kind: String, message: String, kept: Bool)] = []
+  /// Bad input, in input order.
+  var problems: [InputProblem] = []
   var tally = Tally()
   var recordsIn = 0
 }
@@ -245,23 +251,29 @@ private struct WorkerContext: Sendable {
     var records: [Record] = []
     switch unit.batch {
     case .lines(let bytes, _, let firstLine):
+      func parseRecord(_ index: Int, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch parser.parse(line) {
+        case .record(let record):
+          records.append(record)
+        case .problem(let kind, let message, let repaired):
+          let kept = onInvalid == .replace && repaired != nil
+          unit.problems.append(
+            InputProblem(
+              line: firstLine + index, kind: kind, message: message, kept: kept))
+          if kept, let repaired { records.append(repaired) }
+          if onInvalid == .fail { return false }
+        }
+        unit.recordsIn += 1
+        return true
+      }
       bytes.withUnsafeBufferPointer { buffer in
-        Self.forEachLine(buffer) { index, line in
-          switch parser.parse(line) {
-          case .record(let record):
-            records.append(record)
-          case .problem(let message, let repaired):
-            let kept = onInvalid == .replace && repaired != nil
-            unit.problems.append(
-              (firstLine + index, Self.kind(of: message), message, kept))
-            if kept, let repaired { records.append(repaired) }
-            if onInvalid == .fail { return false }
-          }
-          unit.recordsIn += 1
-          return true
+        if parser.format == .csv {
+          Self.forEachCSVRecord(buffer, parseRecord)
+        } else {
+          Self.forEachLine(buffer, parseRecord)
         }
       }
-    case .parallel(let chunks, _, let firstLine):
+    case .parallel(let chunks, let paths, let firstLine):
       var columns: [[[UInt8]]] = []
       for chunk in chunks {
         var lines: [[UInt8]] = []
@@ -278,9 +290,15 @@ private struct WorkerContext: Sendable {
         var record = Record(fields: columns.map { $0[index] })
         unit.recordsIn += 1
         if let bad = record.fields.firstIndex(where: { !UTF8Check.isValid($0) }) {
-          let message = "invalid UTF-8 in file \(bad + 1) of the parallel files"
+          let offset = record.fields[bad].withUnsafeBufferPointer {
+            UTF8Check.firstInvalidOffset($0) ?? 0
+          }
           let kept = onInvalid == .replace
-          unit.problems.append((firstLine + index, "invalid-utf8", message, kept))
+          unit.problems.append(
+            InputProblem(
+              line: firstLine + index, kind: "invalid-utf8",
+              message: "invalid UTF-8 at byte \(offset + 1)", kept: kept,
+              path: bad < paths.count ? paths[bad] : nil))
           if onInvalid == .fail { break }
           if !kept { continue }
           record.fields = record.fields.map { field in
@@ -289,9 +307,10 @@ private struct WorkerContext: Sendable {
         }
         records.append(record)
       }
-    case .records(let given, _, _):
+    case .records(let given, _, _, let problems):
       records = given
-      unit.recordsIn = given.count
+      unit.problems = problems
+      unit.recordsIn = given.count + problems.filter { !$0.kept }.count
     }
     for (index, step) in steps.enumerated() {
       step.apply(&records, tally: &unit.tally, workspace: state.workspaces[index])
@@ -321,11 +340,31 @@ private struct WorkerContext: Sendable {
     unit.outputs = outputs
   }
 
-  static func kind(of message: String) -> String {
-    if message.hasPrefix("invalid UTF-8") { return "invalid-utf8" }
-    if message.contains("column") { return "wrong-column-count" }
-    if message.contains("CSV") { return "broken-csv" }
-    return "broken-json"
+  /// Calls `body` with each CSV record (without its final LF or CRLF; line breaks inside
+  /// quoted fields kept) and the index of its first line; stops when `body` returns false.
+  static func forEachCSVRecord(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Bool
+  ) {
+    var scanner = CSVBoundaries()
+    var start = 0
+    var line = 0
+    var stopped = false
+    func emit(_ end: Int, _ next: Int) -> Bool {
+      var contentEnd = end
+      if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+      if !body(line, UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])) { return false }
+      for byte in bytes[start..<next] where byte == 0x0A { line += 1 }
+      start = next
+      return true
+    }
+    while !stopped && scanner.position < bytes.count {
+      scanner.scan(bytes, atEnd: true, limit: scanner.records + 1)
+      if scanner.lastBoundary > start {
+        stopped = !emit(scanner.lastBoundary - 1, scanner.lastBoundary)
+      }
+    }
+    // A last record without a line feed, or one whose quote is never closed.
+    if !stopped && start < bytes.count { _ = emit(bytes.count, bytes.count) }
   }
 
   /// Calls `body` with each line (without its LF or CRLF) and its index; stops when
@@ -388,7 +427,8 @@ private struct SharedUnits<Element>: @unchecked Sendable {
 extension RawBatch {
   var path: String {
     switch self {
-    case .lines(_, let path, _), .parallel(_, let path, _), .records(_, _, let path): path
+    case .lines(_, let path, _), .records(_, _, let path, _): path
+    case .parallel(_, let paths, _): paths.first ?? "-"
     }
   }
 }

@@ -14,8 +14,10 @@ struct LineParser: Sendable {
 
   enum Outcome {
     case record(Record)
-    /// The line is bad; with `repaired`, the record to use under `--on-invalid replace`.
-    case problem(String, repaired: Record?)
+    /// The line is bad: its kind for the report (`invalid-utf8`, `wrong-column-count`,
+    /// `broken-csv`, `broken-json`), what is wrong, and with `repaired` the record to use
+    /// under `--on-invalid replace`.
+    case problem(kind: String, message: String, repaired: Record?)
   }
 
   func parse(_ line: UnsafeBufferPointer<UInt8>) -> Outcome {
@@ -23,8 +25,10 @@ struct LineParser: Sendable {
       let fixed = UTF8Check.repaired(line)
       let repaired = fixed.withUnsafeBufferPointer { parseValid($0) }
       let message = "invalid UTF-8 at byte \(bad + 1)"
-      if case .record(let record) = repaired { return .problem(message, repaired: record) }
-      return .problem(message, repaired: nil)
+      if case .record(let record) = repaired {
+        return .problem(kind: "invalid-utf8", message: message, repaired: record)
+      }
+      return .problem(kind: "invalid-utf8", message: message, repaired: nil)
     }
     return parseValid(line)
   }
@@ -35,19 +39,25 @@ struct LineParser: Sendable {
       return .record(Record(fields: [Array(line)]))
     case .tsv, .csv:
       let cells = format == .tsv ? Self.splitTSV(line) : Self.splitCSV(line)
-      guard let cells else { return .problem("broken CSV quoting", repaired: nil) }
+      guard let cells else {
+        return .problem(
+          kind: "broken-csv", message: "a quoted field is not closed", repaired: nil)
+      }
       let pick = { (cells: [[UInt8]]) in Record(fields: selected.map { cells[$0] }) }
       if cells.count != headerCount {
         var padded = Array(cells.prefix(headerCount))
         while padded.count < headerCount { padded.append([]) }
         return .problem(
-          "\(cells.count) column\(cells.count == 1 ? "" : "s") where the header has \(headerCount)",
+          kind: "wrong-column-count",
+          message:
+            "\(cells.count) column\(cells.count == 1 ? "" : "s") where the header has \(headerCount)",
           repaired: pick(padded))
       }
       return .record(pick(cells))
     case .jsonl:
       switch JSONLine.locate(line, fields: fieldNames) {
-      case .failure(let problem): return .problem(problem.message, repaired: nil)
+      case .failure(let problem):
+        return .problem(kind: "broken-json", message: problem.message, repaired: nil)
       case .success(let ranges):
         var record = Record(
           fields: ranges.map { JSONLine.decode(UnsafeBufferPointer(rebasing: line[$0])) })
@@ -62,7 +72,8 @@ struct LineParser: Sendable {
     line.split(separator: 0x09, omittingEmptySubsequences: false).map { Array($0) }
   }
 
-  /// RFC 4180 fields of one line; nil for an unterminated quote.
+  /// RFC 4180 fields of one record (a quoted field may hold line breaks); nil when a quoted
+  /// field is not closed.
   static func splitCSV(_ line: UnsafeBufferPointer<UInt8>) -> [[UInt8]]? {
     var cells: [[UInt8]] = []
     var cell: [UInt8] = []
@@ -113,7 +124,14 @@ struct RecordWriter: Sendable {
 
   func header() -> [UInt8] {
     switch format {
-    case .tsv: return Array((columns.map(\.name).joined(separator: "\t") + "\n").utf8)
+    case .tsv:
+      var line: [UInt8] = []
+      for (index, column) in columns.enumerated() {
+        if index > 0 { line.append(0x09) }
+        Self.appendTSV(Array(column.name.utf8), to: &line)
+      }
+      line.append(0x0A)
+      return line
     case .csv:
       var line: [UInt8] = []
       for (index, column) in columns.enumerated() {
@@ -159,7 +177,7 @@ struct RecordWriter: Sendable {
     case .tsv:
       for (index, field) in record.fields.enumerated() {
         if index > 0 { outputs[0].append(0x09) }
-        for byte in field { outputs[0].append(byte == 0x09 || byte == 0x0A ? 0x20 : byte) }
+        Self.appendTSV(field, to: &outputs[0])
       }
       outputs[0].append(0x0A)
     case .csv:
@@ -171,10 +189,19 @@ struct RecordWriter: Sendable {
     case .jsonl:
       if splicesJSON && !record.raw.isEmpty && record.spans.count <= record.fields.count {
         var copied = 0
-        for (index, span) in record.spans.enumerated() {
-          outputs[0].append(contentsOf: record.raw[copied..<span.lowerBound])
+        let spans = record.spans
+        // --field may name the fields in another order than the line has them.
+        let inOrder = zip(spans, spans.dropFirst()).allSatisfy { $0.upperBound <= $1.lowerBound }
+        let order =
+          inOrder
+          ? Array(spans.indices)
+          : spans.indices.sorted {
+            spans[$0].lowerBound < spans[$1].lowerBound
+          }
+        for index in order {
+          outputs[0].append(contentsOf: record.raw[copied..<spans[index].lowerBound])
           JSONLine.encode(record.fields[index], into: &outputs[0])
-          copied = span.upperBound
+          copied = spans[index].upperBound
         }
         outputs[0].append(contentsOf: record.raw[copied...])
         // Columns added by steps (romanization) go at the end of the object.
@@ -220,6 +247,11 @@ struct RecordWriter: Sendable {
       return
     }
     for byte in field { output.append(byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+  }
+
+  /// Tabs and line breaks would split the field: spaces instead.
+  private static func appendTSV(_ field: [UInt8], to output: inout [UInt8]) {
+    for byte in field { output.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
   }
 
   private static func appendCSV(_ field: [UInt8], to output: inout [UInt8]) {

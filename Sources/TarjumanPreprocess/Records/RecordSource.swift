@@ -30,9 +30,10 @@ enum RawBatch {
   /// Whole lines of one input, the first being line `firstLine`.
   case lines([UInt8], path: String, firstLine: Int)
   /// The same number of whole lines from each parallel file.
-  case parallel([[UInt8]], path: String, firstLine: Int)
-  /// Records already parsed (TMX), with their line numbers.
-  case records([Record], lines: [Int], path: String)
+  case parallel([[UInt8]], paths: [String], firstLine: Int)
+  /// Records already parsed (TMX), with their line numbers, and the problems found
+  /// among them.
+  case records([Record], lines: [Int], path: String, problems: [InputProblem])
 }
 
 /// Reads inputs and hands out batches; runs on the main thread.
@@ -52,7 +53,9 @@ final class RecordSource {
   /// The total size of the inputs, when known.
   let totalBytes: Int64?
 
-  init(_ spec: InputSpec, chunkBytes: Int, maxLineBytes: Int) throws(PreprocessError) {
+  init(
+    _ spec: InputSpec, chunkBytes: Int, maxLineBytes: Int, onInvalid: InvalidInputPolicy
+  ) throws(PreprocessError) {
     self.spec = spec
     self.chunkBytes = chunkBytes
     self.maxLineBytes = maxLineBytes
@@ -75,6 +78,9 @@ final class RecordSource {
       names = [spec.columns?.first ?? "text"]
     case .jsonl:
       names = spec.fields
+      if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+        throw .usage("--field names '\(twice)' twice")
+      }
       parser = LineParser(
         format: .jsonl, headerCount: 0, selected: [], fieldNames: names.map { Array($0.utf8) })
     case .parallel:
@@ -115,7 +121,7 @@ final class RecordSource {
         throw .usage("TMX input is one file")
       }
       let reader = try TMXRecords(
-        input, languages: spec.columns ?? spec.languages.compactMap(\.code))
+        input, languages: spec.columns ?? spec.languages.compactMap(\.code), onInvalid: onInvalid)
       tmx = reader
       names = reader.languages
     }
@@ -153,21 +159,27 @@ final class RecordSource {
   private func openNextTable() throws(PreprocessError) -> [String] {
     let input = spec.inputs[inputIndex]
     let reader = LineChunkReader(
-      try ByteReader(input), chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
+      try ByteReader(input), chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
+      csvRecords: spec.format == .csv)
     readers = [reader]
     line = 1
     var first: [UInt8] = []
     guard try reader.next(into: &first, lineLimit: 1) else {
       throw .invalid(path: input.displayName, line: 1, message: "no header row")
     }
+    let headerLines = Self.lineCount(first)
     while let last = first.last, last == 0x0A || last == 0x0D { first.removeLast() }
     guard UTF8Check.isValid(first) else {
       throw .invalid(path: input.displayName, line: 1, message: "invalid UTF-8 in the header")
     }
-    let cells =
-      first.withUnsafeBufferPointer {
+    guard
+      let cells = first.withUnsafeBufferPointer({
         spec.format == .tsv ? LineParser.splitTSV($0) : LineParser.splitCSV($0)
-      } ?? []
+      })
+    else {
+      throw .invalid(
+        path: input.displayName, line: 1, message: "a quoted field is not closed in the header")
+    }
     let names = cells.map { String(decoding: $0, as: UTF8.self) }
     if let header, header != names {
       throw .invalid(
@@ -175,7 +187,7 @@ final class RecordSource {
         message: "the header differs from the first file's (\(header.joined(separator: ", ")))")
     }
     header = names
-    line = 2
+    line = 1 + headerLines
     return names
   }
 
@@ -217,7 +229,8 @@ final class RecordSource {
           }
           chunks.append(chunk)
         }
-        let batch = RawBatch.parallel(chunks, path: spec.inputs[0].displayName, firstLine: line)
+        let batch = RawBatch.parallel(
+          chunks, paths: spec.inputs.map(\.displayName), firstLine: line)
         line += count
         return batch
       }
@@ -272,143 +285,5 @@ extension LanguageSetting {
   var code: String? {
     if case .fixed(let language) = self { return language.rawValue }
     return nil
-  }
-}
-
-/// Records from a TMX file: one per `<tu>`, one column per language.
-final class TMXRecords {
-  private var parser: XMLPullParser
-  let path: String
-  private(set) var languages: [String]
-  private var pending: (Record, Int)?
-  private var temporary: String?
-  private var size: Int64 = 0
-  private(set) var position: Int64 = 0
-  private var done = false
-
-  init(_ input: PreprocessInput, languages wanted: [String]) throws(PreprocessError) {
-    path = input.displayName
-    var url: URL
-    if input.isCompressed || input == .standardInput {
-      // zlib or a pipe gives no file to map: the document goes to a temporary file first.
-      let reader = try ByteReader(input)
-      let name = NSTemporaryDirectory() + "tarjuman-tmx-\(getpid()).tmx"
-      let writer = try ByteWriter(path: name)
-      let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 8)
-      defer { buffer.deallocate() }
-      while true {
-        let count = try reader.read(into: buffer, count: 1 << 20)
-        if count == 0 { break }
-        try writer.write(
-          UnsafeBufferPointer(start: buffer.assumingMemoryBound(to: UInt8.self), count: count))
-      }
-      try writer.commit()
-      temporary = name
-      url = URL(fileURLWithPath: name)
-    } else if case .file(let file) = input {
-      url = URL(fileURLWithPath: file)
-    } else {
-      throw .usage("TMX input needs a file")
-    }
-    do {
-      parser = try XMLPullParser(contentsOf: url, displayName: path)
-    } catch {
-      throw .cannotOpen(path: path, reason: error.message)
-    }
-    size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int64) ?? 0
-    languages = wanted
-    if languages.isEmpty {
-      guard let first = try readUnit() else {
-        throw .invalid(path: path, line: 1, message: "no <tu>")
-      }
-      pending = first
-    }
-  }
-
-  deinit {
-    if let temporary { unlink(temporary) }
-  }
-
-  /// Reads the next `<tu>`: its segments by language.
-  private func readUnit() throws(PreprocessError) -> (Record, Int)? {
-    var segments: [String: String] = [:]
-    var order: [String] = []
-    var language: String?
-    var text = ""
-    var inSegment = 0
-    var unitLine = 0
-    var inUnit = false
-    while true {
-      let event: XMLEvent?
-      do {
-        event = try parser.next()
-      } catch {
-        throw .invalid(path: path, line: error.line, message: error.message)
-      }
-      guard let event else {
-        done = true
-        return nil
-      }
-      switch event {
-      case .startElement(let name, let attributes, _):
-        if name == "tu" {
-          inUnit = true
-          unitLine = parser.line
-          segments = [:]
-          order = []
-        } else if name == "tuv" {
-          language = attributes[name: "xml:lang"] ?? attributes[name: "lang"]
-        } else if name == "seg" {
-          inSegment += 1
-          text = ""
-        } else if inSegment > 0 {
-          inSegment += 1
-        }
-      case .text(let value):
-        if inSegment > 0 { text += value }
-      case .endElement(let name):
-        if name == "seg" {
-          inSegment = 0
-          if let language {
-            let key = language.lowercased()
-            if segments[key] == nil { order.append(key) }
-            segments[key] = text
-          }
-        } else if inSegment > 1 {
-          inSegment -= 1
-        } else if name == "tu" && inUnit {
-          inUnit = false
-          if languages.isEmpty { languages = order }
-          var fields: [[UInt8]] = []
-          for wanted in languages {
-            let match =
-              segments[wanted.lowercased()]
-              ?? segments.first { $0.key.hasPrefix(wanted.lowercased() + "-") }?.value
-            guard let match else {
-              throw .invalid(
-                path: path, line: unitLine, message: "<tu> without a \(wanted) segment")
-            }
-            fields.append(Array(match.utf8))
-          }
-          position = size * Int64(parser.line) / Int64(max(parser.line, 1))
-          return (Record(fields: fields), unitLine)
-        }
-      }
-    }
-  }
-
-  func next(count: Int) throws(PreprocessError) -> RawBatch? {
-    var records: [Record] = []
-    var lines: [Int] = []
-    if let pending {
-      records.append(pending.0)
-      lines.append(pending.1)
-      self.pending = nil
-    }
-    while records.count < count && !done, let (record, line) = try readUnit() {
-      records.append(record)
-      lines.append(line)
-    }
-    return records.isEmpty ? nil : .records(records, lines: lines, path: path)
   }
 }

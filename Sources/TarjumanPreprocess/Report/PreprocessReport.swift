@@ -10,7 +10,8 @@ public struct PreprocessReport: Sendable, Equatable {
   public var recordsOut = 0
   /// Bytes of input read (compressed bytes for gzip).
   public var bytesIn: Int64 = 0
-  /// Bad input found, by kind (invalid-utf8, wrong-column-count, broken-json, broken-csv).
+  /// Bad input found, by kind (invalid-utf8, wrong-column-count, broken-csv, broken-json,
+  /// broken-tmx, broken-xml).
   public var invalid: [String: Int] = [:]
   /// Bad records repaired and kept (`--on-invalid replace`).
   public var invalidReplaced = 0
@@ -22,7 +23,7 @@ public struct PreprocessReport: Sendable, Equatable {
   public var jobs = 1
   /// The deduplication mode, if any.
   public var dedupe: String?
-  /// Sorted fingerprint runs written to the spill folder.
+  /// Times the fingerprint table was written to the spill folder as a sorted run.
   public var spillRuns = 0
   /// Wall-clock time.
   public var seconds = 0.0
