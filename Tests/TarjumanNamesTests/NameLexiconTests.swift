@@ -180,3 +180,25 @@ struct NameEndingTests {
         == "قوات سوريا الديمقراطية")
   }
 }
+
+@Suite("name lexicon: saved tables")
+struct LexiconTablesTests {
+  @Test("the shipped lexicon's tables read back as they were written")
+  func roundTrip() throws {
+    let lexicon = try NameLexicon.shipped()
+    let tables = lexicon.tables
+    let read = try #require(LexiconTables(text: tables.text))
+    #expect(read == tables)
+    let again = NameLexicon(tables: read)
+    for word in ["forces", "قوات", "نیروهای", "الديمقراطية", "syrian", "sheikh", "of"] {
+      #expect(again.entry(forWord: word) == lexicon.entry(forWord: word), "\(word)")
+    }
+  }
+
+  @Test("a damaged file is not read", arguments: [0, 1, 2, 7, 200])
+  func damaged(_ cut: Int) throws {
+    let text = try NameLexicon.shipped().tables.text
+    #expect(LexiconTables(text: String(text.dropLast(cut == 0 ? 1 : cut * 13))) == nil)
+    #expect(LexiconTables(text: text.replacingOccurrences(of: "TJLX1", with: "TJLX0")) == nil)
+  }
+}

@@ -31,9 +31,10 @@ struct GlossaryIndexCache {
 
   /// The file for a list of term texts.
   func file(for texts: [String]) -> URL {
-    var fingerprint = ByteHash.hash(
-      Array(icuVersion.utf8).withUnsafeBufferPointer { $0 },
-      seed: Self.formatVersion &+ NameMatcher.indexFingerprint)
+    // The hash is computed inside the closure: the buffer is valid only there.
+    var fingerprint = Array(icuVersion.utf8).withUnsafeBufferPointer {
+      ByteHash.hash($0, seed: Self.formatVersion &+ NameMatcher.indexFingerprint)
+    }
     for text in texts {
       var copy = text
       fingerprint = copy.withUTF8 { ByteHash.hash($0, seed: fingerprint) } &+ 0x9E37_79B9

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import TarjumanText
 
 /// The cross-script comparison key of a name: the consonant skeleton of each word, in
@@ -62,6 +63,9 @@ public final class NameMatcher: Sendable {
   private let tokens: [[NameToken]]
   /// What the lexicon and the rules know of each candidate's words (nil: nothing).
   private let words: [[NameSimilarity.Word]?]
+  /// The same, computed on first use, for a matcher read from a cache (then `words` is
+  /// empty): a short `lookup` scores a few dozen candidates, not thousands.
+  private let lazyWords: LazyWords?
   /// The index: every (key, candidate) pair, sorted by key, in two parallel arrays; a
   /// key's candidates are a range found by binary search. Building it is one sort, with
   /// no allocation per key (thousands of names are indexed at every start of `lookup`).
@@ -126,6 +130,7 @@ public final class NameMatcher: Sendable {
     }
     tokens = read
     words = known
+    lazyWords = nil
     var conceptsOf: [Int32: [Int32]] = [:]
     for (position, found) in concepts.enumerated() where !found.isEmpty {
       conceptsOf[Int32(position)] = found
@@ -152,10 +157,13 @@ public final class NameMatcher: Sendable {
     conceptsOf = [:]
     names = candidates
     self.tokens = tokens
-    words = tokens.map { similarity.words($0) }
     if let postings, postings.keys.count == postings.positions.count {
+      words = []
+      lazyWords = LazyWords(tokens: tokens, similarity: similarity)
       (postingKeys, indexPositions) = postings
     } else {
+      words = tokens.map { similarity.words($0) }
+      lazyWords = nil
       (postingKeys, indexPositions) = Self.buildIndex(tokens, words, [:])
     }
   }
@@ -163,7 +171,7 @@ public final class NameMatcher: Sendable {
   /// Changes whenever the index keys of a name change (the reading rules or the shipped
   /// lexicon), for caches of ``postings``.
   package static var indexFingerprint: UInt64 {
-    ((try? NameLexicon.shipped().fingerprint) ?? 0) &+ 3
+    NameLexicon.shippedFingerprint &+ 3
   }
 
   /// The words a candidate was read into, for saving them.
@@ -238,8 +246,15 @@ public final class NameMatcher: Sendable {
     // one that also sounds like the query comes first.
     var results: [(match: Match, bySound: Double)] = []
     for (position, _) in shortlist {
+      // (Not `??`: nil is a valid answer of the lazy store, and `words` is empty then.)
+      let candidateWords: [NameSimilarity.Word]?
+      if let lazyWords {
+        candidateWords = lazyWords.words(at: Int(position))
+      } else {
+        candidateWords = words[Int(position)]
+      }
       let result = similarity.compare(
-        queryTokens, queryWords, tokens[Int(position)], words[Int(position)])
+        queryTokens, queryWords, tokens[Int(position)], candidateWords)
       if !queryConcepts.isEmpty, let gazetteer,
         let shared = conceptsOf[position]?.first(where: queryConcepts.contains)
       {
@@ -379,5 +394,32 @@ public final class NameMatcher: Sendable {
       hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
     }
     return hash & ~nearKeyFlag
+  }
+}
+
+/// Candidate words computed on first use and kept, safe to use from several threads.
+private final class LazyWords: @unchecked Sendable {
+  // @unchecked: `known` and `done` are read and written only under `lock`.
+  private let tokens: [[NameToken]]
+  private let similarity: NameSimilarity
+  private var known: [[NameSimilarity.Word]?]
+  private var done: [Bool]
+  private let lock = NSLock()
+
+  init(tokens: [[NameToken]], similarity: NameSimilarity) {
+    self.tokens = tokens
+    self.similarity = similarity
+    known = Array(repeating: nil, count: tokens.count)
+    done = Array(repeating: false, count: tokens.count)
+  }
+
+  func words(at position: Int) -> [NameSimilarity.Word]? {
+    lock.lock()
+    defer { lock.unlock() }
+    if !done[position] {
+      known[position] = similarity.words(tokens[position])
+      done[position] = true
+    }
+    return known[position]
   }
 }

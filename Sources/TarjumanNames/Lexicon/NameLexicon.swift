@@ -1,4 +1,5 @@
 import Foundation
+import TarjumanICU
 import TarjumanText
 
 /// The general words names are made of (*Democratic*, *Forces*, *Gulf*, *Syrian*), with
@@ -66,6 +67,23 @@ public struct NameLexicon: Sendable {
   /// The number of meanings.
   public var count: Int { roles.count }
 
+  /// A lexicon from tables saved by an earlier process.
+  init(tables: LexiconTables) {
+    forms = tables.forms
+    stemmedForms = tables.stemmedForms
+    roles = tables.roles
+    general = tables.general
+    glosses = tables.glosses
+    fingerprint = tables.fingerprint
+  }
+
+  /// What the lexicon is made of, for saving it.
+  var tables: LexiconTables {
+    LexiconTables(
+      forms: forms, stemmedForms: stemmedForms, roles: roles, general: general,
+      glosses: glosses, fingerprint: fingerprint)
+  }
+
   /// Reads a word list (see the header of `name-words.txt` for the format).
   ///
   /// - Throws: ``FormatError`` for a line that is not three columns, a form that is not
@@ -131,18 +149,72 @@ public struct NameLexicon: Sendable {
     self.general = general
     self.glosses = glosses
     var copy = text
-    fingerprint = copy.withUTF8 { ByteHash.hash($0, seed: 0x4C45_5849_434F_4E31) }
+    fingerprint = copy.withUTF8 { Self.fingerprint(of: $0) }
   }
 
   /// The lexicon shipped with Tarjuman.
   ///
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
   public static func shipped() throws -> NameLexicon {
-    try shippedLexicon.get()
+    try shippedStore.lexicon(cacheFolder: nil)
   }
 
-  private static let shippedLexicon = Result {
-    try NameLexicon(text: String(decoding: PackageResources.name_words_txt, as: UTF8.self))
+  /// Starts reading the shipped lexicon on another thread, so that a short command (a
+  /// `lookup`) finds it read when it needs it, after reading its glossaries.
+  ///
+  /// - Parameter cacheFolder: where to keep the lexicon's tables once read, so that the
+  ///   next process reads them instead of reading every form again (the file is named by
+  ///   the list's fingerprint and the ICU version); nil to read the list.
+  public static func warmUp(cacheFolder: URL? = nil) {
+    DispatchQueue.global(qos: .userInitiated).async {
+      _ = try? shippedStore.lexicon(cacheFolder: cacheFolder)
+    }
+  }
+
+  /// The ``fingerprint`` of the shipped lexicon, from its bytes, without reading it.
+  package static var shippedFingerprint: UInt64 {
+    PackageResources.name_words_txt.withUnsafeBufferPointer { fingerprint(of: $0) }
+  }
+
+  private static func fingerprint(of text: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    ByteHash.hash(text, seed: 0x4C45_5849_434F_4E31)
+  }
+
+  private static let shippedStore = ShippedStore()
+
+  /// The shipped lexicon, read once per process, from a cache file when one is given.
+  private final class ShippedStore: @unchecked Sendable {
+    // @unchecked: `result` is read and written only under `lock`.
+    private let lock = NSLock()
+    private var result: Result<NameLexicon, any Error>?
+
+    func lexicon(cacheFolder: URL?) throws -> NameLexicon {
+      lock.lock()
+      defer { lock.unlock() }
+      if let result { return try result.get() }
+      // Named by the list, the file's format and the ICU version (forms are read with
+      // ICU's normalization).
+      let version = Array(icuVersion.utf8).withUnsafeBufferPointer {
+        ByteHash.hash($0, seed: shippedFingerprint &+ LexiconTables.formatVersion)
+      }
+      let file = cacheFolder.map {
+        $0.appendingPathComponent("lexicon-\(String(version, radix: 16)).txt")
+      }
+      if let file, let saved = try? Data(contentsOf: file),
+        let tables = LexiconTables(text: String(decoding: saved, as: UTF8.self)),
+        tables.fingerprint == shippedFingerprint
+      {
+        let lexicon = NameLexicon(tables: tables)
+        result = .success(lexicon)
+        return lexicon
+      }
+      let read = Result {
+        try NameLexicon(text: String(decoding: PackageResources.name_words_txt, as: UTF8.self))
+      }
+      result = read
+      if let file, let lexicon = try? read.get() { lexicon.tables.save(to: file) }
+      return try read.get()
+    }
   }
 
   /// What the lexicon knows of a word as ``NameReader`` reads it (``NameToken/text``:

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TarjumanGlossary
+import TarjumanNames
 import TarjumanText
 
 extension TarjumanCommand {
@@ -58,8 +59,10 @@ extension TarjumanCommand {
     }
 
     func run() throws {
-      // The key normalizer is built while the glossaries are read.
+      // The key normalizer and the lexicon of name words are built while the glossaries
+      // are read.
       TextNormalizer.warmUp(profile: .key)
+      NameLexicon.warmUp(cacheFolder: GlossaryIndex.defaultCacheFolder)
       let glossary = try glossaryOptions.load()
       let houseStyle = try GlossaryOptions.style(style, in: glossary)
       let index = try GlossaryIndex(glossary, cacheFolder: GlossaryIndex.defaultCacheFolder)
