@@ -83,8 +83,8 @@ struct LexiconTables: Equatable {
       lines.append("M\t\(role.rawValue)\t\(general[meaning] ? 1 : 0)\t\(glosses[meaning])")
     }
     for (tag, table) in [("F", forms), ("S", stemmedForms)] {
-      for key in table.keys.sorted() {
-        lines.append("\(tag)\t\(key)\t\(table[key]!.map(String.init).joined(separator: ","))")
+      for (key, meanings) in table.sorted(by: { $0.key < $1.key }) {
+        lines.append("\(tag)\t\(key)\t\(meanings.map(String.init).joined(separator: ","))")
       }
     }
     let header = [Self.magic, String(fingerprint, radix: 16), String(lines.count)]
