@@ -58,7 +58,7 @@ struct GlossaryIndexCache {
       var words: [NameToken] = []
       for _ in 0..<tokenCount {
         guard let text = reader.string(), let phonemes = reader.bytes(),
-          let particle = reader.take(1)?.first
+          let particle = reader.byte()
         else { return nil }
         words.append(NameToken(text: text, phonemes: phonemes, isParticle: particle == 1))
       }
@@ -134,7 +134,9 @@ struct GlossaryIndexCache {
     bytes.append(contentsOf: value)
   }
 
-  /// Reads the file's fields in order; nil for anything past the end.
+  /// Reads the file's fields in order; nil for anything past the end. Fields are read
+  /// from the file's bytes in place: only what the index keeps is copied (a cold
+  /// `lookup` reads thousands of fields).
   private struct ByteReader {
     let data: [UInt8]
     var position = 0
@@ -149,9 +151,18 @@ struct GlossaryIndexCache {
       return Array(data[position..<(position + count)])
     }
 
+    mutating func byte() -> UInt8? {
+      guard position < data.count else { return nil }
+      defer { position += 1 }
+      return data[position]
+    }
+
     mutating func integer() -> Int? {
-      guard let raw = take(4) else { return nil }
-      return Int(raw.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) })
+      guard position + 4 <= data.count else { return nil }
+      defer { position += 4 }
+      return data.withUnsafeBytes {
+        Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+      }
     }
 
     mutating func bytes() -> [UInt8]? {
@@ -160,7 +171,12 @@ struct GlossaryIndexCache {
     }
 
     mutating func string() -> String? {
-      bytes().map { String(decoding: $0, as: UTF8.self) }
+      guard let count = integer(), position + count <= data.count else { return nil }
+      defer { position += count }
+      return data.withUnsafeBufferPointer {
+        String(
+          decoding: UnsafeBufferPointer(rebasing: $0[position..<(position + count)]), as: UTF8.self)
+      }
     }
   }
 }

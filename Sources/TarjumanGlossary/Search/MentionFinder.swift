@@ -148,7 +148,8 @@ public final class MentionFinder: Sendable {
     var line = line
     var found: [Mention] = []
     let workspace = makeWorkspace()
-    line.withUTF8 { bytes in scan(bytes, workspace: workspace, into: &found) }
+    // A Swift string is always valid UTF-8: the scan cannot refuse it.
+    line.withUTF8 { bytes in _ = scan(bytes, workspace: workspace, into: &found) }
     return found
   }
 
