@@ -3,7 +3,7 @@ import GRDB
 
 /// What to do with a bad entry (a `<tu>` without a segment, a row with one field).
 public enum ImportErrorPolicy: String, Sendable, CaseIterable {
-  /// Check the whole file first and import nothing if any entry is bad.
+  /// Import nothing if any entry is bad: a bad entry undoes what the import wrote.
   case fail
   /// Skip bad entries, count them and report where they are.
   case skip
@@ -39,8 +39,9 @@ public struct ImportSummary: Sendable, Hashable {
 /// committed entry, so nothing is added twice; a file already imported completely is not
 /// imported again unless `again` is set.
 ///
-/// **Errors.** With ``ImportErrorPolicy/fail`` the file is read completely once before
-/// anything is written; a bad entry or a malformed file leaves the store untouched. With
+/// **Errors.** With ``ImportErrorPolicy/fail`` the file is read once, and what the run
+/// writes is recorded (the ids it added, the merged units as they were): at a bad entry or
+/// an XML error the run is undone, and the store is left as it was before. With
 /// ``ImportErrorPolicy/skip`` bad entries are skipped and counted; a file that cannot be
 /// read further (an XML error) stops the import there, and the units before it stay.
 public struct UnitImporter {
@@ -68,7 +69,7 @@ public struct UnitImporter {
   ///     before).
   ///   - settings: everything else that decides which units the files give (format,
   ///     languages), as text.
-  ///   - makeSource: opens the file; called twice with ``ImportErrorPolicy/fail``.
+  ///   - makeSource: opens the file.
   /// - Throws: ``MemoryError``: the file cannot be read or is malformed (with file, line
   ///   and column), or the store cannot be written (locked, full).
   public func run<Source: UnitSource>(
@@ -113,18 +114,6 @@ public struct UnitImporter {
       return summary
     }
 
-    if onError == .fail {
-      // Check everything before writing anything.
-      var source = try makeSource()
-      while let item = try source.next() {
-        if case .problem(let problem) = item {
-          throw .malformedInput(
-            path: problem.path, line: problem.line, column: problem.column,
-            message: problem.message)
-        }
-      }
-    }
-
     let source = try makeSource()
     let runID: Int64
     var done = 0
@@ -152,8 +141,11 @@ public struct UnitImporter {
     let reader = SourceBox(source)
     let batchSize = self.batchSize
     let skipping = done
+    let stopsAtProblem = onError == .fail
     let thread = Thread {
-      Self.read(reader, skipping: skipping, batchSize: batchSize, into: channel)
+      Self.read(
+        reader, skipping: skipping, batchSize: batchSize, stopsAtProblem: stopsAtProblem,
+        into: channel)
     }
     thread.stackSize = 8 << 20
     thread.start()
@@ -168,8 +160,22 @@ public struct UnitImporter {
       let finished = batch.isLast && batch.error == nil
       if batch.isLast { summary.warnings = batch.warnings }
       if let error = batch.error, error.isStoreError { throw error }
+      if onError == .fail {
+        // A bad entry or a malformed file: take back what this run wrote.
+        if let problem = batch.problems.first {
+          try Self.undo(run: runID, in: store)
+          throw .malformedInput(
+            path: problem.path, line: problem.line, column: problem.column,
+            message: problem.message)
+        }
+        if let error = batch.error {
+          try Self.undo(run: runID, in: store)
+          throw error
+        }
+      }
+      let undoRun = onError == .fail ? runID : nil
       let (added, merged) = try store.write { db in
-        let writer = try UnitWriter(db)
+        let writer = try UnitWriter(db, collectsGrams: false, undoRun: undoRun)
         var added = 0
         var merged = 0
         for unit in batch.units {
@@ -177,6 +183,11 @@ public struct UnitImporter {
           case .added: added += 1
           case .merged: merged += 1
           }
+        }
+        try writer.finish(grams: (batch.sourceGrams, batch.targetGrams))
+        if finished, let undoRun {
+          try db.execute(sql: "DELETE FROM importAddedUnits WHERE run = ?", arguments: [undoRun])
+          try db.execute(sql: "DELETE FROM importMergedUnit WHERE run = ?", arguments: [undoRun])
         }
         try db.execute(
           sql: """
@@ -189,6 +200,9 @@ public struct UnitImporter {
           ])
         return (added, merged)
       }
+      // Merging the index's segments is a transaction of its own: a crash during it
+      // leaves the segments as they were.
+      try store.write { db in try GramIndex.merge(db) }
       summary.added += added
       summary.merged += merged
       summary.skipped += batch.skips
@@ -199,29 +213,77 @@ public struct UnitImporter {
     return summary
   }
 
-  /// Reads entries on the reader thread and sends them in batches of prepared units.
+  /// Undoes an import run with `--on-error fail`: deletes the units it added, puts the
+  /// units it merged into back as they were, and forgets the run.
+  static func undo(run: Int64, in store: MemoryStore) throws(MemoryError) {
+    try store.write { db in
+      // The earliest record of a unit merged twice is put back last.
+      let merged = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT unit, usageCount, changedAt, changedBy, lastUsedAt FROM importMergedUnit
+          WHERE run = ? ORDER BY rowid DESC
+          """, arguments: [run])
+      for row in merged {
+        try db.execute(
+          sql: """
+            UPDATE unit SET usageCount = ?, changedAt = ?, changedBy = ?, lastUsedAt = ?
+            WHERE id = ?
+            """,
+          arguments: [row[1], row[2], row[3], row[4], row[0]])
+      }
+      let ranges = try Row.fetchAll(
+        db, sql: "SELECT firstUnit, lastUnit FROM importAddedUnits WHERE run = ?",
+        arguments: [run])
+      for range in ranges {
+        try db.execute(
+          sql: "DELETE FROM unit WHERE id BETWEEN ? AND ?", arguments: [range[0], range[1]])
+      }
+      try db.execute(sql: "DELETE FROM importMergedUnit WHERE run = ?", arguments: [run])
+      try db.execute(sql: "DELETE FROM importAddedUnits WHERE run = ?", arguments: [run])
+      try db.execute(sql: "DELETE FROM importRun WHERE id = ?", arguments: [run])
+    }
+  }
+
+  /// Reads entries on the reader thread and sends them in batches of prepared units, with
+  /// the trigrams of their keys. With `stopsAtProblem`, the first bad entry ends the
+  /// reading: its batch is the last.
   private static func read<Source: UnitSource>(
-    _ box: SourceBox<Source>, skipping done: Int, batchSize: Int, into channel: BatchChannel
+    _ box: SourceBox<Source>, skipping done: Int, batchSize: Int, stopsAtProblem: Bool,
+    into channel: BatchChannel
   ) {
     var batch = ImportBatch()
     batch.units.reserveCapacity(batchSize)
+    var source = GramCollector()
+    var target = GramCollector()
     var ordinal = 0
     do {
-      while let item = try box.source.next() {
+      reading: while let item = try box.source.next() {
         ordinal += 1
         if ordinal <= done { continue }  // Committed by the interrupted run.
         switch item {
         case .units(let units):
-          for unit in units { batch.units.append(PreparedUnit(unit)) }
+          for unit in units {
+            let prepared = PreparedUnit(unit)
+            let position = Int32(batch.units.count)
+            source.add(prepared.sourceKey, ordinal: position)
+            target.add(prepared.targetKey, ordinal: position)
+            batch.units.append(prepared)
+          }
         case .problem(let problem):
           batch.skips += 1
           batch.problems.append(problem)
+          if stopsAtProblem { break reading }
         }
         if batch.units.count >= batchSize {
           batch.itemsDone = ordinal
+          batch.sourceGrams = source.finish()
+          batch.targetGrams = target.finish()
           guard channel.send(batch) else { return }
           batch = ImportBatch()
           batch.units.reserveCapacity(batchSize)
+          source = GramCollector()
+          target = GramCollector()
         }
       }
     } catch {
@@ -230,6 +292,8 @@ public struct UnitImporter {
     batch.itemsDone = max(ordinal, done)
     batch.isLast = true
     batch.warnings = box.source.warnings
+    batch.sourceGrams = source.finish()
+    batch.targetGrams = target.finish()
     _ = channel.send(batch)
   }
 
@@ -274,6 +338,9 @@ extension MemoryError {
 /// the file's entries read up to the end of the batch.
 struct ImportBatch: Sendable {
   var units: [PreparedUnit] = []
+  /// The trigrams of the units' source and target keys, by position in `units`.
+  var sourceGrams = BatchGrams()
+  var targetGrams = BatchGrams()
   var problems: [ImportProblem] = []
   var skips = 0
   var itemsDone = 0

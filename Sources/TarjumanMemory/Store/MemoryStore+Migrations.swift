@@ -13,6 +13,11 @@ extension MemoryStore {
   ///   indexed by triggers.
   /// - `2 import runs`: `importRun`, one row per import of a file, with the count of the
   ///   file's units committed so far (the checkpoint an interrupted import resumes from).
+  /// - `3 trigram index`: replaces the FTS5 indexes, their vocabulary and triggers by the
+  ///   store's own trigram index (``GramIndex``: `unitGramSegment`, `unitGramBlock`), built
+  ///   from the stored units.
+  /// - `4 import undo`: `importAddedUnits` and `importMergedUnit`, what an import with
+  ///   `--on-error fail` has written so far, to undo it when it meets a bad entry.
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("1 units") { db in
@@ -82,6 +87,50 @@ extension MemoryStore {
             finishedAt INTEGER
           );
           CREATE INDEX importRun_fingerprint ON importRun(fingerprint, settings);
+          """)
+    }
+    migrator.registerMigration("3 trigram index") { db in
+      try db.execute(
+        sql: """
+          DROP TRIGGER unit_afterDelete;
+          DROP TRIGGER unit_afterKeyUpdate;
+          DROP TABLE unitSourceVocabulary;
+          DROP TABLE unitSourceIndex;
+          DROP TABLE unitTargetIndex;
+          CREATE TABLE unitGramSegment (
+            id INTEGER PRIMARY KEY,
+            side INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            firstUnit INTEGER NOT NULL,
+            lastUnit INTEGER NOT NULL,
+            units INTEGER NOT NULL,
+            vocabulary BLOB NOT NULL
+          );
+          CREATE TABLE unitGramBlock (
+            segment INTEGER NOT NULL,
+            firstGram INTEGER NOT NULL,
+            postings BLOB NOT NULL,
+            PRIMARY KEY (segment, firstGram)
+          ) WITHOUT ROWID;
+          """)
+      try GramIndex.rebuild(db)
+    }
+    migrator.registerMigration("4 import undo") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE importAddedUnits (
+            run INTEGER NOT NULL,
+            firstUnit INTEGER NOT NULL,
+            lastUnit INTEGER NOT NULL
+          );
+          CREATE TABLE importMergedUnit (
+            run INTEGER NOT NULL,
+            unit INTEGER NOT NULL,
+            usageCount INTEGER NOT NULL,
+            changedAt INTEGER,
+            changedBy TEXT,
+            lastUsedAt INTEGER
+          );
           """)
     }
     return migrator
