@@ -13,17 +13,20 @@ struct BatchGrams: Sendable {
 /// group, then places the ordinals with a counting sort: a few nanoseconds a trigram, so
 /// that the import's reader thread can do it beside parsing.
 struct GramCollector {
-  private var slots: [Int32]
+  /// Open addressing: each slot's group (-1 when empty) and that group's trigram code.
+  private var slotGroups: [Int32]
+  private var slotCodes: [UInt64]
   private var mask: Int
   private var shift: UInt64
   private var codes: [UInt64] = []
   private var lastOrdinal: [Int32] = []
   private var counts: [Int32] = []
-  private var pairGroups: [Int32] = []
-  private var pairOrdinals: [Int32] = []
+  /// Each trigram met: its group in the high half, the key's ordinal in the low half.
+  private var pairs: [UInt64] = []
 
   init() {
-    slots = [Int32](repeating: -1, count: 1 << 12)
+    slotGroups = [Int32](repeating: -1, count: 1 << 12)
+    slotCodes = [UInt64](repeating: 0, count: 1 << 12)
     mask = (1 << 12) - 1
     shift = 64 - 12
   }
@@ -36,8 +39,7 @@ struct GramCollector {
       guard lastOrdinal[group] != ordinal else { return }
       lastOrdinal[group] = ordinal
       counts[group] += 1
-      pairGroups.append(Int32(group))
-      pairOrdinals.append(ordinal)
+      pairs.append(UInt64(group) << 32 | UInt64(UInt32(bitPattern: ordinal)))
     }
   }
 
@@ -45,29 +47,32 @@ struct GramCollector {
   private mutating func group(of code: UInt64) -> Int {
     var slot = Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift)
     while true {
-      let group = slots[slot]
+      let group = slotGroups[slot]
       if group < 0 { break }
-      if codes[Int(group)] == code { return Int(group) }
+      if slotCodes[slot] == code { return Int(group) }
       slot = (slot + 1) & mask
     }
     let group = codes.count
-    slots[slot] = Int32(group)
+    slotGroups[slot] = Int32(group)
+    slotCodes[slot] = code
     codes.append(code)
     lastOrdinal.append(-1)
     counts.append(0)
-    if codes.count * 2 > slots.count { grow() }
+    if codes.count * 2 > slotGroups.count { grow() }
     return group
   }
 
   private mutating func grow() {
-    let capacity = slots.count * 2
-    slots = [Int32](repeating: -1, count: capacity)
+    let capacity = slotGroups.count * 2
+    slotGroups = [Int32](repeating: -1, count: capacity)
+    slotCodes = [UInt64](repeating: 0, count: capacity)
     mask = capacity - 1
     shift -= 1
     for (group, code) in codes.enumerated() {
       var slot = Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift)
-      while slots[slot] >= 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(group)
+      while slotGroups[slot] >= 0 { slot = (slot + 1) & mask }
+      slotGroups[slot] = Int32(group)
+      slotCodes[slot] = code
     }
   }
 
@@ -90,9 +95,9 @@ struct GramCollector {
     // The pairs are in ordinal order, so each group's ordinals come out ascending.
     result.ordinals = [Int32](repeating: 0, count: Int(total))
     result.ordinals.withUnsafeMutableBufferPointer { ordinals in
-      for index in pairGroups.indices {
-        let position = Int(rank[Int(pairGroups[index])])
-        ordinals[Int(next[position])] = pairOrdinals[index]
+      for pair in pairs {
+        let position = Int(rank[Int(pair >> 32)])
+        ordinals[Int(next[position])] = Int32(truncatingIfNeeded: pair)
         next[position] += 1
       }
     }

@@ -22,7 +22,10 @@ enum GramSide: Int64, CaseIterable, Sendable {
 /// - `unitGramBlock` (`WITHOUT ROWID`, keyed by segment and first trigram): the posting
 ///   lists of consecutive trigrams of a segment, about ``blockBytes`` to a row. A block is a
 ///   varint count of entries, the entries (trigram delta, unit count, byte length), then
-///   the lists (the first id, then the gaps).
+///   the lists: each id less the segment's first unit id, the first in full, then the gaps.
+///   Lists relative to the segment's start do not depend on the ids the units get, so the
+///   import's reader thread encodes a batch's segments before the batch is written (see
+///   ``EncodedSegment``).
 ///
 /// Rows of a new segment go to the end of the block table's B-tree, so a batch writes new
 /// pages only, unlike an index keyed by trigram first, whose every batch would touch pages
@@ -52,8 +55,12 @@ enum GramIndex {
   ///   - source, target: the trigrams of the batch's keys, by ordinal in the batch.
   ///   - ids: the unit id of each ordinal, or 0 for a unit merged into a stored one
   ///     (already indexed).
+  ///   - encoded: the batch's segments encoded beforehand by ordinal, and the id of
+  ///     ordinal 0 (the `n`th unit has that id plus `n`). Used unless many units were
+  ///     merged: their ordinals' ids, unused, then stay in the lists like deleted units'.
   static func writeSegments(
-    _ db: Database, source: BatchGrams, target: BatchGrams, ids: [Int64]
+    _ db: Database, source: BatchGrams, target: BatchGrams, ids: [Int64],
+    encoded: (source: EncodedSegment, target: EncodedSegment, firstID: Int64)? = nil
   ) throws {
     var first = Int64.max
     var last: Int64 = 0
@@ -64,19 +71,41 @@ enum GramIndex {
       units += 1
     }
     guard units > 0 else { return }
+    if let encoded, (ids.count - units) * 8 <= ids.count {
+      let lastID = encoded.firstID + Int64(ids.count) - 1
+      for segment in [encoded.source, encoded.target] {
+        try write(
+          segment, level: 0, firstUnit: encoded.firstID, lastUnit: lastID, units: units, db)
+      }
+      return
+    }
+    // Some units were merged: their ordinals are left out, and the others' ids move up.
     for (side, grams) in [(GramSide.source, source), (.target, target)] {
-      var builder = try SegmentBuilder(db, side: side)
+      var segment = EncodedSegment(side: side)
       var list: [Int64] = []
       for index in grams.codes.indices {
         list.removeAll(keepingCapacity: true)
         for position in Int(grams.starts[index])..<Int(grams.starts[index + 1]) {
           let id = ids[Int(grams.ordinals[position])]
-          if id > 0 { list.append(id) }
+          if id > 0 { list.append(id - first) }
         }
-        if !list.isEmpty { try builder.add(grams.codes[index], list) }
+        if !list.isEmpty { segment.add(grams.codes[index], list) }
       }
-      try builder.finish(level: 0, firstUnit: first, lastUnit: last, units: units)
+      segment.finish()
+      try write(segment, level: 0, firstUnit: first, lastUnit: last, units: units, db)
     }
+  }
+
+  /// Writes an encoded segment's blocks and row.
+  private static func write(
+    _ segment: EncodedSegment, level: Int, firstUnit: Int64, lastUnit: Int64, units: Int,
+    _ db: Database
+  ) throws {
+    let writer = try SegmentWriter(db, side: segment.side)
+    try writer.insert(segment.blocks)
+    try writer.finish(
+      vocabulary: segment.vocabulary, level: level, firstUnit: firstUnit, lastUnit: lastUnit,
+      units: units)
   }
 
   /// Merges segments while the newest ``mergeFactor`` segments of a side have one level.
@@ -104,25 +133,44 @@ enum GramIndex {
 
   /// Replaces `segments` (consecutive, in id order) by one segment with all their lists.
   private static func merge(_ segments: [SegmentInfo], side: GramSide, _ db: Database) throws {
-    var cursors = try segments.map { try BlockCursor(db, segment: $0.id) }
-    var builder = try SegmentBuilder(db, side: side)
-    var list: [Int64] = []
+    var cursors = try segments.map { try BlockCursor(db, segment: $0) }
+    let writer = try SegmentWriter(db, side: side)
+    var encoded = EncodedSegment(side: side)
+    let base = segments[0].firstUnit
+    var matching: [Int] = []
     for index in cursors.indices { try cursors[index].advance() }
     while true {
       var smallest = UInt64.max
       for cursor in cursors where !cursor.done { smallest = min(smallest, cursor.gram) }
       if smallest == UInt64.max { break }
-      list.removeAll(keepingCapacity: true)
-      // Segments are in id order: their lists for one trigram follow each other.
+      matching.removeAll(keepingCapacity: true)
+      var count = 0
       for index in cursors.indices where !cursors[index].done && cursors[index].gram == smallest {
-        cursors[index].appendPostings(to: &list)
-        try cursors[index].advance()
+        matching.append(index)
+        count += cursors[index].count
       }
-      try builder.add(smallest, list)
+      // Segments are in id order: their lists for one trigram follow each other, and only
+      // the first gap of each changes.
+      encoded.add(smallest, count: count) { data in
+        var last: Int64 = 0
+        for index in matching {
+          cursors[index].splicePostings(into: &data, after: &last, base: base)
+        }
+      }
+      for index in matching { try cursors[index].advance() }
+      // Blocks go to the store as they are made: a merge of large segments never holds
+      // them all in memory.
+      if !encoded.blocks.isEmpty {
+        try writer.insert(encoded.blocks)
+        encoded.blocks.removeAll(keepingCapacity: true)
+      }
     }
-    try builder.finish(
-      level: (segments.map(\.level).max() ?? 0) + 1, firstUnit: segments[0].firstUnit,
-      lastUnit: segments[segments.count - 1].lastUnit, units: segments.reduce(0) { $0 + $1.units })
+    encoded.finish()
+    try writer.insert(encoded.blocks)
+    try writer.finish(
+      vocabulary: encoded.vocabulary, level: (segments.map(\.level).max() ?? 0) + 1,
+      firstUnit: base, lastUnit: segments[segments.count - 1].lastUnit,
+      units: segments.reduce(0) { $0 + $1.units })
     let ids = segments.map { String($0.id) }.joined(separator: ",")
     try db.execute(sql: "DELETE FROM unitGramBlock WHERE segment IN (\(ids))")
     try db.execute(sql: "DELETE FROM unitGramSegment WHERE id IN (\(ids))")
@@ -164,7 +212,7 @@ enum GramIndex {
       // How many lists each id is in, and a sum of their trigram codes.
       var indexed: [Int64: (count: Int, sum: UInt64)] = [:]
       for segment in try SegmentInfo.all(db, side: side) {
-        var cursor = try BlockCursor(db, segment: segment.id)
+        var cursor = try BlockCursor(db, segment: segment)
         var list: [Int64] = []
         try cursor.advance()
         var previous = (gram: UInt64(0), id: Int64(0), started: false)
@@ -173,7 +221,7 @@ enum GramIndex {
             problems.append("segment \(segment.id): trigrams out of order")
           }
           list.removeAll(keepingCapacity: true)
-          cursor.appendPostings(to: &list)
+          cursor.appendPostings(to: &list, relativeTo: 0)
           var last: Int64 = 0
           for id in list {
             if id <= last || id < segment.firstUnit || id > segment.lastUnit {
@@ -227,19 +275,101 @@ struct SegmentInfo {
   }
 }
 
-/// Writes one segment: blocks as trigrams come (in code order), then the segment's row.
-struct SegmentBuilder {
+/// A segment encoded in memory: its blocks and vocabulary, made from the lists of its
+/// trigrams in code order, with ids relative to the segment's first unit.
+struct EncodedSegment: Sendable {
   let side: GramSide
-  let segment: Int64
-  private let insertBlock: Statement
-  private let insertSegment: Statement
+  /// Finished blocks: first trigram and bytes.
+  var blocks: [(firstGram: UInt64, bytes: [UInt8])] = []
+  private(set) var vocabulary: [UInt8] = []
   private var header: [UInt8] = []
   private var data: [UInt8] = []
   private var entries = 0
   private var firstGram: UInt64 = 0
   private var previousGram: UInt64 = 0
-  private var vocabulary: [UInt8] = []
   private var previousVocabularyGram: UInt64 = 0
+
+  init(side: GramSide) {
+    self.side = side
+  }
+
+  /// The segment of a batch of keys whose units get ids that follow each other: a key's
+  /// ordinal is its unit's id less the first unit's.
+  init(side: GramSide, grams: BatchGrams) {
+    self.side = side
+    grams.ordinals.withUnsafeBufferPointer { ordinals in
+      for index in grams.codes.indices {
+        let start = Int(grams.starts[index])
+        let end = Int(grams.starts[index + 1])
+        guard end > start else { continue }
+        add(grams.codes[index], count: end - start) { data in
+          var previous: Int32 = 0
+          for position in start..<end {
+            Varint.append(UInt64(ordinals[position] - previous), to: &data)
+            previous = ordinals[position]
+          }
+        }
+      }
+    }
+    finish()
+  }
+
+  /// Adds the list of the next trigram (codes ascending; relative ids ascending, not
+  /// empty).
+  mutating func add(_ gram: UInt64, _ ids: [Int64]) {
+    add(gram, count: ids.count) { data in
+      var previous: Int64 = 0
+      for id in ids {
+        Varint.append(UInt64(id - previous), to: &data)
+        previous = id
+      }
+    }
+  }
+
+  /// Adds a trigram whose list (of `count` ids) `encode` appends to the block's data.
+  mutating func add(_ gram: UInt64, count: Int, encode: (inout [UInt8]) -> Void) {
+    if entries > 0 && data.count + header.count >= GramIndex.blockBytes { closeBlock() }
+    if entries == 0 {
+      firstGram = gram
+      previousGram = gram
+    }
+    let start = data.count
+    encode(&data)
+    Varint.append(gram - previousGram, to: &header)
+    Varint.append(UInt64(count), to: &header)
+    Varint.append(UInt64(data.count - start), to: &header)
+    previousGram = gram
+    entries += 1
+    Varint.append(gram - previousVocabularyGram, to: &vocabulary)
+    Varint.append(UInt64(count), to: &vocabulary)
+    previousVocabularyGram = gram
+  }
+
+  private mutating func closeBlock() {
+    guard entries > 0 else { return }
+    var block: [UInt8] = []
+    block.reserveCapacity(header.count + data.count + 4)
+    Varint.append(UInt64(entries), to: &block)
+    block += header
+    block += data
+    blocks.append((firstGram, block))
+    header.removeAll(keepingCapacity: true)
+    data.removeAll(keepingCapacity: true)
+    entries = 0
+  }
+
+  /// Closes the last block.
+  mutating func finish() {
+    closeBlock()
+  }
+}
+
+/// Writes a new segment's blocks, then its row.
+struct SegmentWriter {
+  let side: GramSide
+  let segment: Int64
+  private let insertBlock: Statement
+  private let insertSegment: Statement
 
   init(_ db: Database, side: GramSide) throws {
     self.side = side
@@ -251,52 +381,23 @@ struct SegmentBuilder {
         INSERT INTO unitGramSegment (id, side, level, firstUnit, lastUnit, units, vocabulary)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """)
-    data.reserveCapacity(GramIndex.blockBytes * 2)
   }
 
-  /// Adds the list of the next trigram (codes ascending; ids ascending, not empty).
-  mutating func add(_ gram: UInt64, _ ids: [Int64]) throws {
-    if entries > 0 && data.count + header.count >= GramIndex.blockBytes { try flush() }
-    if entries == 0 {
-      firstGram = gram
-      previousGram = gram
-    }
-    let start = data.count
-    var previous: Int64 = 0
-    for id in ids {
-      Varint.append(UInt64(id - previous), to: &data)
-      previous = id
-    }
-    Varint.append(gram - previousGram, to: &header)
-    Varint.append(UInt64(ids.count), to: &header)
-    Varint.append(UInt64(data.count - start), to: &header)
-    previousGram = gram
-    entries += 1
-    Varint.append(gram - previousVocabularyGram, to: &vocabulary)
-    Varint.append(UInt64(ids.count), to: &vocabulary)
-    previousVocabularyGram = gram
-  }
-
-  private mutating func flush() throws {
-    guard entries > 0 else { return }
-    var block: [UInt8] = []
-    block.reserveCapacity(header.count + data.count + 4)
-    Varint.append(UInt64(entries), to: &block)
-    block += header
-    block += data
+  /// Inserts blocks (in trigram order, after those inserted before).
+  func insert(_ blocks: [(firstGram: UInt64, bytes: [UInt8])]) throws {
     let handle = insertBlock.sqliteStatement
-    try SQLiteCalls.bind(handle, 1, segment)
-    try SQLiteCalls.bind(handle, 2, Int64(bitPattern: firstGram))
-    try SQLiteCalls.bind(handle, 3, blob: block)
-    try SQLiteCalls.stepDone(handle)
-    header.removeAll(keepingCapacity: true)
-    data.removeAll(keepingCapacity: true)
-    entries = 0
+    for block in blocks {
+      try SQLiteCalls.bind(handle, 1, segment)
+      try SQLiteCalls.bind(handle, 2, Int64(bitPattern: block.firstGram))
+      try SQLiteCalls.bind(handle, 3, blob: block.bytes)
+      try SQLiteCalls.stepDone(handle)
+    }
   }
 
-  /// Writes the last block and the segment's row.
-  mutating func finish(level: Int, firstUnit: Int64, lastUnit: Int64, units: Int) throws {
-    try flush()
+  /// Writes the segment's row.
+  func finish(vocabulary: [UInt8], level: Int, firstUnit: Int64, lastUnit: Int64, units: Int)
+    throws
+  {
     let handle = insertSegment.sqliteStatement
     try SQLiteCalls.bind(handle, 1, segment)
     try SQLiteCalls.bind(handle, 2, side.rawValue)
@@ -320,14 +421,20 @@ struct BlockCursor {
   private(set) var done = false
   /// The current trigram.
   private(set) var gram: UInt64 = 0
+  /// The number of ids in its list.
+  private(set) var count = 0
   private var postingsStart = 0
   private var postingsEnd = 0
 
-  init(_ db: Database, segment: Int64) throws {
+  /// The segment's first unit id, which its lists are relative to.
+  let firstUnit: Int64
+
+  init(_ db: Database, segment: SegmentInfo) throws {
     // Not cached: several cursors step at once during a merge.
     statement = try db.makeStatement(
       sql: "SELECT firstGram, postings FROM unitGramBlock WHERE segment = ? ORDER BY firstGram")
-    try SQLiteCalls.bind(statement.sqliteStatement, 1, segment)
+    try SQLiteCalls.bind(statement.sqliteStatement, 1, segment.id)
+    firstUnit = segment.firstUnit
   }
 
   /// Moves to the next trigram; sets ``done`` after the last.
@@ -365,7 +472,7 @@ struct BlockCursor {
     }
     block.withUnsafeBytes { bytes in
       gram += Varint.read(bytes, &headerOffset)
-      _ = Varint.read(bytes, &headerOffset)
+      count = Int(Varint.read(bytes, &headerOffset))
       let length = Int(Varint.read(bytes, &headerOffset))
       postingsStart = dataOffset
       postingsEnd = dataOffset + length
@@ -374,26 +481,50 @@ struct BlockCursor {
     entriesLeft -= 1
   }
 
-  /// Appends the ids of the current trigram's list.
-  func appendPostings(to list: inout [Int64]) {
+  /// Appends the current trigram's list to the encoded list of a merged segment whose ids
+  /// are relative to `base`, after a list that ended with `last` (0 before the first): the
+  /// first gap is encoded again, the others are copied.
+  func splicePostings(into data: inout [UInt8], after last: inout Int64, base: Int64) {
+    block.withUnsafeBytes { bytes in
+      let list = UnsafeRawBufferPointer(rebasing: bytes[postingsStart..<postingsEnd])
+      var offset = 0
+      let first = firstUnit - base + Int64(Varint.read(list, &offset))
+      Varint.append(UInt64(first - last), to: &data)
+      data.append(contentsOf: list[offset...])
+      var id = first
+      while offset < list.count { id += Int64(Varint.read(list, &offset)) }
+      last = id
+    }
+  }
+
+  /// Appends the ids of the current trigram's list, less `base`.
+  func appendPostings(to list: inout [Int64], relativeTo base: Int64) {
     block.withUnsafeBytes { bytes in
       GramPostings.decode(
-        UnsafeRawBufferPointer(rebasing: bytes[postingsStart..<postingsEnd]), into: &list)
+        UnsafeRawBufferPointer(rebasing: bytes[postingsStart..<postingsEnd]),
+        start: firstUnit - base, into: &list)
     }
   }
 }
 
 /// Reads posting lists of one side of the index.
 struct GramPostings {
+  /// A segment: its id and its first unit id, which its lists are relative to.
+  struct Segment {
+    var id: Int64
+    var firstUnit: Int64
+  }
+
   /// The side's segments, in id order.
-  let segments: [Int64]
+  let segments: [Segment]
   private let lookup: Statement
 
   init(_ db: Database, side: GramSide) throws {
-    segments = try Int64.fetchAll(
+    segments = try Row.fetchAll(
       db.cachedStatement(
-        sql: "SELECT id FROM unitGramSegment WHERE side = ? ORDER BY firstUnit"),
-      arguments: [side.rawValue])
+        sql: "SELECT id, firstUnit FROM unitGramSegment WHERE side = ? ORDER BY firstUnit"),
+      arguments: [side.rawValue]
+    ).map { Segment(id: $0[0], firstUnit: $0[1]) }
     lookup = try db.cachedStatement(
       sql: """
         SELECT firstGram, postings FROM unitGramBlock WHERE segment = ? AND firstGram <= ?
@@ -409,11 +540,11 @@ struct GramPostings {
   }
 
   /// Appends the list of `gram` in one segment (nothing when the segment lacks it).
-  func append(_ gram: UInt64, in segment: Int64, to list: inout [Int64]) throws {
+  func append(_ gram: UInt64, in segment: Segment, to list: inout [Int64]) throws {
     let handle = lookup.sqliteStatement
     sqlite3_reset(handle)
     defer { sqlite3_reset(handle) }
-    try SQLiteCalls.bind(handle, 1, segment)
+    try SQLiteCalls.bind(handle, 1, segment.id)
     try SQLiteCalls.bind(handle, 2, Int64(bitPattern: gram))
     let code = sqlite3_step(handle)
     if code == SQLITE_DONE { return }
@@ -438,7 +569,8 @@ struct GramPostings {
       if current == gram {
         guard dataOffset + length <= bytes.count else { return }
         Self.decode(
-          UnsafeRawBufferPointer(rebasing: bytes[dataOffset..<dataOffset + length]), into: &list)
+          UnsafeRawBufferPointer(rebasing: bytes[dataOffset..<dataOffset + length]),
+          start: segment.firstUnit, into: &list)
         return
       }
       if current > gram { return }
@@ -446,11 +578,11 @@ struct GramPostings {
     }
   }
 
-  /// Decodes a list (the first id, then the gaps) and appends its ids.
+  /// Decodes a list (the first id, then the gaps, all less `start`) and appends its ids.
   @inline(__always)
-  static func decode(_ bytes: UnsafeRawBufferPointer, into list: inout [Int64]) {
+  static func decode(_ bytes: UnsafeRawBufferPointer, start: Int64, into list: inout [Int64]) {
     var offset = 0
-    var id: Int64 = 0
+    var id = start
     while offset < bytes.count {
       id += Int64(Varint.read(bytes, &offset))
       list.append(id)

@@ -210,7 +210,7 @@ public final class MemorySearcher: Sendable {
   /// lists, which are in row id order.
   private func votedCandidates(_ grams: Set<UInt64>, db: Database, limit: Int) throws -> [Int64] {
     let index = try GramPostings(db, side: .source)
-    let segments = try vocabularies(of: index.segments, db: db)
+    let segments = try vocabularies(of: index.segments.map(\.id), db: db)
     var counted: [(gram: UInt64, count: Int)] = []
     for gram in grams {
       var count = 0
@@ -354,7 +354,7 @@ public final class MemorySearcher: Sendable {
   /// - Throws: ``MemoryError`` when the store cannot be read.
   public func preloadTrigramCounts() throws(MemoryError) {
     try store.read { db in
-      _ = try vocabularies(of: GramPostings(db, side: .source).segments, db: db)
+      _ = try vocabularies(of: GramPostings(db, side: .source).segments.map(\.id), db: db)
     }
   }
 

@@ -9,7 +9,10 @@ import GRDB
 ///
 /// New units get ids above every id stored or indexed before, given here rather than by
 /// SQLite (which would give a deleted unit's id again), so that the index's lists stay in
-/// id order and an id left in them by a deleted unit never names another.
+/// id order and an id left in them by a deleted unit never names another. The unit written
+/// `n`th gets the transaction's first id plus `n`, merged or not: a merged unit leaves its
+/// id unused, and the trigram lists encoded before the batch was written (by ordinal) stay
+/// right.
 ///
 /// The statements are prepared once per connection (GRDB's statement cache).
 final class UnitWriter {
@@ -23,7 +26,7 @@ final class UnitWriter {
   private let encoder = JSONEncoder()
   private let undoRun: Int64?
   private let firstID: Int64
-  private var nextID: Int64
+  private var added = 0
   /// The id of each unit written, in order, or 0 for a merged one.
   private var ids: [Int64] = []
   private var source: GramCollector?
@@ -71,7 +74,6 @@ final class UnitWriter {
       try Int64.fetchOne(db, sql: "SELECT max(id) FROM unit") ?? 0,
       try GramIndex.highestIndexedUnit(db))
     firstID = highest + 1
-    nextID = firstID
     if collectsGrams {
       source = GramCollector()
       target = GramCollector()
@@ -84,7 +86,7 @@ final class UnitWriter {
   }
 
   /// Inserts or merges one unit whose keys and identity are already computed.
-  func write(_ prepared: PreparedUnit) throws -> Outcome {
+  func write(_ prepared: borrowing PreparedUnit) throws -> Outcome {
     let unit = prepared.unit
     let uses = max(unit.usageCount, 1)
     let properties =
@@ -95,7 +97,8 @@ final class UnitWriter {
     // The values are bound with SQLite's own calls: GRDB's argument wrappers cost more than
     // the insert itself on a bulk import (see SQLiteCalls).
     let handle = statement.sqliteStatement
-    try SQLiteCalls.bind(handle, 1, nextID)
+    let id = firstID + Int64(ids.count)
+    try SQLiteCalls.bind(handle, 1, id)
     try SQLiteCalls.bind(handle, 2, blob: prepared.identity)
     try SQLiteCalls.bind(handle, 3, unit.sourceLanguage.rawValue)
     try SQLiteCalls.bind(handle, 4, unit.targetLanguage.rawValue)
@@ -138,19 +141,26 @@ final class UnitWriter {
     let ordinal = Int32(ids.count)
     source?.add(prepared.sourceKey, ordinal: ordinal)
     target?.add(prepared.targetKey, ordinal: ordinal)
-    ids.append(nextID)
-    nextID += 1
+    ids.append(id)
+    added += 1
     return .added
   }
 
   /// Indexes the units added, and records them for an undo.
   ///
-  /// - Parameter grams: the trigrams of the source and target keys of every unit written,
-  ///   by the order they were written in; nil when the writer collected them itself.
-  func finish(grams: (source: BatchGrams, target: BatchGrams)? = nil) throws {
-    guard nextID > firstID else { return }
+  /// - Parameters:
+  ///   - grams: the trigrams of the source and target keys of every unit written, by the
+  ///     order they were written in; nil when the writer collected them itself.
+  ///   - encoded: the segments of those trigrams, encoded as if no unit were merged.
+  func finish(
+    grams: (source: BatchGrams, target: BatchGrams)? = nil,
+    encoded: (source: EncodedSegment, target: EncodedSegment)? = nil
+  ) throws {
+    guard added > 0 else { return }
     if let grams {
-      try GramIndex.writeSegments(database, source: grams.source, target: grams.target, ids: ids)
+      try GramIndex.writeSegments(
+        database, source: grams.source, target: grams.target, ids: ids,
+        encoded: encoded.map { ($0.source, $0.target, firstID) })
     } else if let source, let target {
       try GramIndex.writeSegments(
         database, source: source.finish(), target: target.finish(), ids: ids)
@@ -158,7 +168,7 @@ final class UnitWriter {
     if let undoRun {
       try database.execute(
         sql: "INSERT INTO importAddedUnits (run, firstUnit, lastUnit) VALUES (?, ?, ?)",
-        arguments: [undoRun, firstID, nextID - 1])
+        arguments: [undoRun, firstID, firstID + Int64(ids.count) - 1])
     }
   }
 
