@@ -18,6 +18,10 @@ extension MemoryStore {
   ///   from the stored units.
   /// - `4 import undo`: `importAddedUnits` and `importMergedUnit`, what an import with
   ///   `--on-error fail` has written so far, to undo it when it meets a bad entry.
+  /// - `5 identity index by language pair`: replaces the unique index on `identity` by one
+  ///   on `(sourceLanguage, targetLanguage, identity)`. An identity includes the languages,
+  ///   and stored tags are canonical, so the same units are unique; a batch of one pair
+  ///   then changes one part of the index instead of most of its pages.
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("1 units") { db in
@@ -131,6 +135,13 @@ extension MemoryStore {
             changedBy TEXT,
             lastUsedAt INTEGER
           );
+          """)
+    }
+    migrator.registerMigration("5 identity index by language pair") { db in
+      try db.execute(
+        sql: """
+          DROP INDEX unit_identity;
+          CREATE UNIQUE INDEX unit_pairIdentity ON unit(sourceLanguage, targetLanguage, identity);
           """)
     }
     return migrator

@@ -41,7 +41,10 @@ final class UnitWriter {
   ///     (`--on-error fail`), if any.
   init(_ db: Database, collectsGrams: Bool = true, undoRun: Int64? = nil) throws {
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // The insert does nothing on a duplicate, and a separate update merges it.
+    // The insert does nothing on a duplicate, and a separate update merges it. Identities
+    // are unique within a language pair (they include the languages, whose stored tags are
+    // canonical): the index that finds them is ordered by pair first, so that a batch of
+    // one pair writes to one part of it rather than to pages all over it.
     statement = try db.cachedStatement(
       sql: """
         INSERT INTO unit (
@@ -49,7 +52,7 @@ final class UnitWriter {
           targetMarkup, sourceKey, targetKey, originFile, originTool, createdAt, createdBy,
           changedAt, changedBy, lastUsedAt, usageCount, context, properties, notes)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(identity) DO NOTHING
+        ON CONFLICT(sourceLanguage, targetLanguage, identity) DO NOTHING
         """)
     merge = try db.cachedStatement(
       sql: """
@@ -58,7 +61,7 @@ final class UnitWriter {
           changedBy = CASE WHEN ?2 > coalesce(changedAt, 0) THEN ?3 ELSE changedBy END,
           changedAt = CASE WHEN ?2 > coalesce(changedAt, 0) THEN ?2 ELSE changedAt END,
           lastUsedAt = CASE WHEN ?4 > coalesce(lastUsedAt, 0) THEN ?4 ELSE lastUsedAt END
-        WHERE identity = ?5
+        WHERE sourceLanguage = ?6 AND targetLanguage = ?7 AND identity = ?5
         """)
     recordMerge =
       undoRun == nil
@@ -66,7 +69,8 @@ final class UnitWriter {
       : try db.cachedStatement(
         sql: """
           INSERT INTO importMergedUnit (run, unit, usageCount, changedAt, changedBy, lastUsedAt)
-          SELECT ?, id, usageCount, changedAt, changedBy, lastUsedAt FROM unit WHERE identity = ?
+          SELECT ?1, id, usageCount, changedAt, changedBy, lastUsedAt FROM unit
+          WHERE sourceLanguage = ?3 AND targetLanguage = ?4 AND identity = ?2
           """)
     database = db
     self.undoRun = undoRun
@@ -126,6 +130,8 @@ final class UnitWriter {
         let record = recordMerge.sqliteStatement
         try SQLiteCalls.bind(record, 1, undoRun)
         try SQLiteCalls.bind(record, 2, blob: prepared.identity)
+        try SQLiteCalls.bind(record, 3, unit.sourceLanguage.rawValue)
+        try SQLiteCalls.bind(record, 4, unit.targetLanguage.rawValue)
         try SQLiteCalls.stepDone(record)
       }
       let merge = self.merge.sqliteStatement
@@ -134,6 +140,8 @@ final class UnitWriter {
       try SQLiteCalls.bind(merge, 3, unit.changedBy)
       try SQLiteCalls.bind(merge, 4, unit.lastUsed.map(Self.seconds))
       try SQLiteCalls.bind(merge, 5, blob: prepared.identity)
+      try SQLiteCalls.bind(merge, 6, unit.sourceLanguage.rawValue)
+      try SQLiteCalls.bind(merge, 7, unit.targetLanguage.rawValue)
       try SQLiteCalls.stepDone(merge)
       ids.append(0)
       return .merged
