@@ -33,8 +33,9 @@ enum GramSide: Int64, CaseIterable, Sendable {
 ///
 /// **Merges.** When the newest ``mergeFactor`` segments of a side have the same level,
 /// they are merged into one segment of the next level, in a transaction of its own (see
-/// ``merge(_:)``): a store has a few segments per level, about a dozen at 1,000,000 units,
-/// and a lookup reads one block per segment that has the trigram.
+/// ``merge(_:)``): a store has at most three segments per level (six per side for the
+/// benchmark's 1,000,000 units), and a lookup reads one block per segment that has the
+/// trigram.
 ///
 /// **Deletes** leave the deleted units' ids in the lists: readers check every candidate
 /// against the `unit` table, and ids are never given again.

@@ -6,11 +6,9 @@ extension MemoryStore {
   ///
   /// - `1 units`: the `unit` table (one row per distinct unit), its identity index, the
   ///   partial index on short source keys, and two FTS5 trigram indexes (external
-  ///   content, `detail=none`, `columnsize=0`) over the source and target keys. New rows
-  ///   are indexed by ``UnitWriter`` in the same statement sequence as their insert (an
-  ///   FTS5 insert from a trigger runs in a statement savepoint, which makes FTS5 flush
-  ///   its pending terms for every row: five times slower); deletes and key changes are
-  ///   indexed by triggers.
+  ///   content, `detail=none`, `columnsize=0`) over the source and target keys, which
+  ///   the writer filled row by row (deletes and key changes by triggers) until migration
+  ///   3 replaced them.
   /// - `2 import runs`: `importRun`, one row per import of a file, with the count of the
   ///   file's units committed so far (the checkpoint an interrupted import resumes from).
   /// - `3 trigram index`: replaces the FTS5 indexes, their vocabulary and triggers by the
