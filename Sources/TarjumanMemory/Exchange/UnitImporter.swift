@@ -69,7 +69,8 @@ public struct UnitImporter {
   ///     before).
   ///   - settings: everything else that decides which units the files give (format,
   ///     languages), as text.
-  ///   - makeSource: opens the file.
+  ///   - makeSource: opens the file; called a second time when an interrupted import is
+  ///     resumed, or when the first call failed (its error is then thrown in order).
   /// - Throws: ``MemoryError``: the file cannot be read or is malformed (with file, line
   ///   and column), or the store cannot be written (locked, full).
   public func run<Source: UnitSource>(
@@ -97,8 +98,9 @@ public struct UnitImporter {
       return channel
     }
     // The reader starts at once, reading ahead while the file's fingerprint is computed
-    // and earlier runs are looked up; it is started again if the file turns out to be
-    // imported already, or partly. Errors opening the file come in the usual order below.
+    // and earlier runs are looked up; it is stopped if the file turns out to be imported
+    // already, and started again past the entries done if partly. Errors opening the file
+    // are left to the usual order below.
     var early = try? startReader(skipping: 0)
     defer { early?.cancel() }
     let fingerprint = try Self.fingerprint(files)
