@@ -16,7 +16,11 @@ struct StoreTests {
         try String.fetchOne(db, sql: "PRAGMA journal_mode")
       )
     }
-    #expect(names == ["1 units", "2 import runs"])
+    #expect(
+      names == [
+        "1 units", "2 import runs", "3 trigram index", "4 import undo",
+        "5 identity index by language pair",
+      ])
     #expect(mode == "wal")
     // Opening again runs nothing new.
     let again = try MemoryStore(path: temporary.store.path)

@@ -30,8 +30,9 @@ public struct ConcordanceHit: Sendable {
 ///    word of the Latin units that share trigrams with its romanization, so `Jolani`,
 ///    `Julani` and `Golani` are all found.
 ///
-/// Substrings are found through the FTS5 trigram indexes (all trigrams of the spelling,
-/// then checked in Swift); spellings shorter than three code points are scanned for. A
+/// Substrings are found through the store's trigram index of source and target keys (the
+/// units that have all trigrams of the spelling, then checked in Swift); two-letter
+/// spellings through the trigrams `" un"` and `"un "`, one-letter spellings by scanning. A
 /// spelling must start a word (`HTS` is not found in `rights`), and a spelling of three
 /// letters or fewer must be a whole word; in Arabic script it may follow a glued prefix
 /// (`ال`, `و`, `بال`). Spellings made for another script must also
@@ -138,23 +139,13 @@ public final class Concordance: Sendable {
     containing key: String, side: ConcordanceHit.Side, wholeWord: Bool = false, db: Database
   ) throws -> [Int64] {
     let column = side == .source ? "sourceKey" : "targetKey"
-    let index = side == .source ? "unitSourceIndex" : "unitTargetIndex"
     let scalars = Array(key.unicodeScalars)
     guard !scalars.isEmpty else { return [] }
     // A term of three letters or fewer (`UN`, `HTS`) must be a whole word: as the start of
     // a word it is found in too many others (`Undo`, `HTSomething`).
     let wholeWord = wholeWord || scalars.count <= 3
+    let index = try GramPostings(db, side: side == .source ? .source : .target)
     var rows: [Row]
-    // Units whose indexed column matches an FTS5 query.
-    func matching(_ pattern: String) throws -> [Row] {
-      try Row.fetchAll(
-        db.cachedStatement(
-          sql: """
-            SELECT unit.id, unit.\(column) FROM \(index) JOIN unit ON unit.id = \(index).rowid
-            WHERE \(index) MATCH ?
-            """),
-        arguments: [pattern])
-    }
     switch scalars.count {
     case 1:
       rows = try Row.fetchAll(
@@ -163,19 +154,23 @@ public final class Concordance: Sendable {
     case 2:
       // A two-letter word has a space before or after it (" un", "un ") unless it is the
       // whole key; punctuation around it is the rare case left to the exact match.
-      let pattern = [" " + key, key + " "].map(MemorySearcher.phrase).joined(separator: " OR ")
-      rows = try matching(pattern)
+      var ids: [Int64] = []
+      for gram in [" " + key, key + " "] {
+        for code in Trigrams.codes(gram) { ids += try index.ids(code) }
+      }
+      rows = try Self.rows(Array(Set(ids)).sorted(), column: column, db: db)
       rows += try Row.fetchAll(
         db.cachedStatement(sql: "SELECT id, \(column) FROM unit WHERE \(column) = ?"),
         arguments: [key])
     default:
-      var grams: [String] = []
-      for start in 0...(scalars.count - 3) {
-        let gram = String(String.UnicodeScalarView(scalars[start..<start + 3]))
-        if !grams.contains(gram) { grams.append(gram) }
+      // Units whose key has every trigram of the term.
+      var ids: [Int64]? = nil
+      for code in Trigrams.codes(key) {
+        let list = try index.ids(code)
+        ids = ids.map { MemorySearcher.intersection($0, list) } ?? list
+        if ids?.isEmpty == true { break }
       }
-      let pattern = grams.map(MemorySearcher.phrase).joined(separator: " AND ")
-      rows = try matching(pattern)
+      rows = try Self.rows(ids ?? [], column: column, db: db)
     }
     let part = Array(key.utf8)
     var seen = Set<Int64>()
@@ -185,6 +180,13 @@ public final class Concordance: Sendable {
       let text: String = row[1]
       return contains(Array(text.utf8), part, wholeWord: wholeWord) ? id : nil
     }
+  }
+
+  /// The id and `column` of the units with these ids, in that order (ids of deleted units,
+  /// still in the index, give nothing).
+  static func rows(_ ids: [Int64], column: String, db: Database) throws -> [Row] {
+    let statement = try db.cachedStatement(sql: "SELECT id, \(column) FROM unit WHERE id = ?")
+    return try ids.compactMap { try Row.fetchOne(statement, arguments: [$0]) }
   }
 
   /// Prefixes glued to Arabic-script words: the article and the conjunctions and
@@ -274,28 +276,23 @@ public final class Concordance: Sendable {
       word.unicodeScalars.count >= 4
     else { return [] }
     let scalars = Array(word.unicodeScalars)
-    var grams: [String] = []
+    var grams: [UInt64] = []
     for start in 0...(scalars.count - 3) {
-      grams.append(String(String.UnicodeScalarView(scalars[start..<start + 3])))
+      let code = Trigrams.codes(String(String.UnicodeScalarView(scalars[start..<start + 3])))
+      grams += code
     }
     var results: [(Int64, ConcordanceHit.Side, String)] = []
     for side in [ConcordanceHit.Side.source, .target] {
       let column = side == .source ? "source" : "target"
-      let index = side == .source ? "unitSourceIndex" : "unitTargetIndex"
-      // Units containing at least two of the trigrams (pairs of them ANDed).
-      var pairs: [String] = []
-      for i in grams.indices {
-        for j in grams.indices where j > i {
-          pairs.append(
-            "(" + MemorySearcher.phrase(grams[i]) + " AND " + MemorySearcher.phrase(grams[j]) + ")")
-        }
+      let index = try GramPostings(db, side: side == .source ? .source : .target)
+      // Units containing at least two of the trigrams (a trigram repeated in the word
+      // counts once per unit, as in the lists), the first 5,000 by id.
+      var votes: [Int64: Int] = [:]
+      for gram in Set(grams) {
+        for id in try index.ids(gram) { votes[id, default: 0] += 1 }
       }
-      let rows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT unit.id, unit.\(column) FROM \(index) JOIN unit ON unit.id = \(index).rowid
-          WHERE \(index) MATCH ? LIMIT 5000
-          """, arguments: [pairs.joined(separator: " OR ")])
+      let ids = votes.filter { $0.value >= 2 }.keys.sorted().prefix(5_000)
+      let rows = try Self.rows(Array(ids), column: column, db: db)
       for row in rows {
         let text: String = row[1]
         guard !Self.isArabicScript(text) else { continue }

@@ -3,7 +3,7 @@ import GRDB
 
 /// What to do with a bad entry (a `<tu>` without a segment, a row with one field).
 public enum ImportErrorPolicy: String, Sendable, CaseIterable {
-  /// Check the whole file first and import nothing if any entry is bad.
+  /// Import nothing if any entry is bad: a bad entry undoes what the import wrote.
   case fail
   /// Skip bad entries, count them and report where they are.
   case skip
@@ -39,8 +39,9 @@ public struct ImportSummary: Sendable, Hashable {
 /// committed entry, so nothing is added twice; a file already imported completely is not
 /// imported again unless `again` is set.
 ///
-/// **Errors.** With ``ImportErrorPolicy/fail`` the file is read completely once before
-/// anything is written; a bad entry or a malformed file leaves the store untouched. With
+/// **Errors.** With ``ImportErrorPolicy/fail`` the file is read once, and what the run
+/// writes is recorded (the ids it added, the merged units as they were): at a bad entry or
+/// an XML error the run is undone, and the store is left as it was before. With
 /// ``ImportErrorPolicy/skip`` bad entries are skipped and counted; a file that cannot be
 /// read further (an XML error) stops the import there, and the units before it stay.
 public struct UnitImporter {
@@ -68,7 +69,8 @@ public struct UnitImporter {
   ///     before).
   ///   - settings: everything else that decides which units the files give (format,
   ///     languages), as text.
-  ///   - makeSource: opens the file; called twice with ``ImportErrorPolicy/fail``.
+  ///   - makeSource: opens the file; called a second time when an interrupted import is
+  ///     resumed, or when the first call failed (its error is then thrown in order).
   /// - Throws: ``MemoryError``: the file cannot be read or is malformed (with file, line
   ///   and column), or the store cannot be written (locked, full).
   public func run<Source: UnitSource>(
@@ -76,6 +78,31 @@ public struct UnitImporter {
     makeSource: () throws(MemoryError) -> Source
   ) throws(MemoryError) -> ImportSummary {
     var summary = ImportSummary()
+    // A reader thread parses the file and computes keys, identities and trigrams while
+    // this thread writes. It sends chunks of a batch, so that the writer starts on a
+    // batch before the reader has finished it; at most about two batches wait between
+    // them, so memory stays bounded.
+    let batchSize = self.batchSize
+    let chunkSize = min(batchSize, Self.chunkSize)
+    let stopsAtProblem = onError == .fail
+    func startReader(skipping: Int) throws(MemoryError) -> BatchChannel {
+      let reader = SourceBox(try makeSource())
+      let channel = BatchChannel(capacity: 2 * (batchSize + chunkSize - 1) / chunkSize)
+      let thread = Thread {
+        Self.read(
+          reader, skipping: skipping, batchSize: batchSize, chunkSize: chunkSize,
+          stopsAtProblem: stopsAtProblem, into: channel)
+      }
+      thread.stackSize = 8 << 20
+      thread.start()
+      return channel
+    }
+    // The reader starts at once, reading ahead while the file's fingerprint is computed
+    // and earlier runs are looked up; it is stopped if the file turns out to be imported
+    // already, and started again past the entries done if partly. Errors opening the file
+    // are left to the usual order below.
+    var early = try? startReader(skipping: 0)
+    defer { early?.cancel() }
     let fingerprint = try Self.fingerprint(files)
     let path = files.map(\.path).joined(separator: " ")
 
@@ -113,24 +140,18 @@ public struct UnitImporter {
       return summary
     }
 
-    if onError == .fail {
-      // Check everything before writing anything.
-      var source = try makeSource()
-      while let item = try source.next() {
-        if case .problem(let problem) = item {
-          throw .malformedInput(
-            path: problem.path, line: problem.line, column: problem.column,
-            message: problem.message)
-        }
-      }
+    let channel: BatchChannel
+    if let early, (previous?.done ?? 0) == 0 {
+      channel = early
+    } else {
+      early?.cancel()
+      early = nil
+      channel = try startReader(skipping: previous?.done ?? 0)
     }
-
-    let source = try makeSource()
+    defer { channel.cancel() }
     let runID: Int64
-    var done = 0
     if let previous {
       runID = previous.id
-      done = previous.done
       summary.resumedAfter = previous.done
       summary.added = previous.added
       summary.merged = previous.merged
@@ -146,91 +167,183 @@ public struct UnitImporter {
       }
     }
 
-    // A reader thread parses the file and computes keys and identities while this
-    // thread writes: two batches at most wait between them, so memory stays bounded.
-    let channel = BatchChannel(capacity: 2)
-    let reader = SourceBox(source)
-    let batchSize = self.batchSize
-    let skipping = done
-    let thread = Thread {
-      Self.read(reader, skipping: skipping, batchSize: batchSize, into: channel)
-    }
-    thread.stackSize = 8 << 20
-    thread.start()
-    defer { channel.cancel() }
-
     var problemsKept = summary.problems.count
-    while let batch = channel.receive() {
-      for problem in batch.problems where problemsKept < Self.problemLimit {
-        summary.problems.append(problem)
-        problemsKept += 1
-      }
-      let finished = batch.isLast && batch.error == nil
-      if batch.isLast { summary.warnings = batch.warnings }
-      if let error = batch.error, error.isStoreError { throw error }
-      let (added, merged) = try store.write { db in
-        let writer = try UnitWriter(db)
-        var added = 0
-        var merged = 0
-        for unit in batch.units {
-          switch try writer.write(unit) {
-          case .added: added += 1
-          case .merged: merged += 1
+    let undoRun = onError == .fail ? runID : nil
+    while true {
+      // One transaction per batch: its chunks are written as they come, and the batch's
+      // index segments and checkpoint are written with the last of them.
+      var failure: MemoryError?
+      var outcome: (added: Int, merged: Int, skips: Int, last: Bool, error: MemoryError?)?
+      do {
+        outcome = try store.write { db in
+          let writer = try UnitWriter(db, collectsGrams: false, undoRun: undoRun)
+          var added = 0
+          var merged = 0
+          var skips = 0
+          while let chunk = channel.receive() {
+            for problem in chunk.problems where problemsKept < Self.problemLimit {
+              summary.problems.append(problem)
+              problemsKept += 1
+            }
+            if chunk.isLast { summary.warnings = chunk.warnings }
+            if let error = chunk.error, error.isStoreError { throw error }
+            if onError == .fail {
+              // A bad entry or a malformed file: this batch is rolled back, and what the
+              // run committed before is undone below.
+              if let problem = chunk.problems.first {
+                failure = .malformedInput(
+                  path: problem.path, line: problem.line, column: problem.column,
+                  message: problem.message)
+              } else if let error = chunk.error {
+                failure = error
+              }
+              if let failure { throw failure }
+            }
+            // Each unit is written in place: copying one out of the array retains its
+            // strings.
+            for index in chunk.units.indices {
+              switch try writer.write(chunk.units[index]) {
+              case .added: added += 1
+              case .merged: merged += 1
+              }
+            }
+            skips += chunk.skips
+            guard chunk.endsBatch else { continue }
+            try writer.finish(
+              grams: (chunk.sourceGrams, chunk.targetGrams),
+              encoded: chunk.encoded)
+            let finished = chunk.isLast && chunk.error == nil
+            if finished, let undoRun {
+              try db.execute(
+                sql: "DELETE FROM importAddedUnits WHERE run = ?", arguments: [undoRun])
+              try db.execute(
+                sql: "DELETE FROM importMergedUnit WHERE run = ?", arguments: [undoRun])
+            }
+            try db.execute(
+              sql: """
+                UPDATE importRun SET itemsDone = ?, added = added + ?, merged = merged + ?,
+                skipped = skipped + ?, finishedAt = ? WHERE id = ?
+                """,
+              arguments: [
+                chunk.itemsDone, added, merged, skips,
+                finished ? UnitWriter.seconds(Date()) : nil, runID,
+              ])
+            return (added, merged, skips, chunk.isLast, chunk.error)
           }
+          return nil
         }
-        try db.execute(
-          sql: """
-            UPDATE importRun SET itemsDone = ?, added = added + ?, merged = merged + ?,
-            skipped = skipped + ?, finishedAt = ? WHERE id = ?
-            """,
-          arguments: [
-            batch.itemsDone, added, merged, batch.skips,
-            finished ? UnitWriter.seconds(Date()) : nil, runID,
-          ])
-        return (added, merged)
+      } catch {
+        if let failure {
+          try Self.undo(run: runID, in: store)
+          throw failure
+        }
+        throw error
       }
-      summary.added += added
-      summary.merged += merged
-      summary.skipped += batch.skips
+      guard let outcome else { break }
+      // Merging the index's segments is a transaction of its own: a crash during it
+      // leaves the segments as they were.
+      try store.write { db in try GramIndex.merge(db) }
+      summary.added += outcome.added
+      summary.merged += outcome.merged
+      summary.skipped += outcome.skips
       // Keep what was read before an error; the run stays unfinished.
-      if let error = batch.error { throw error }
-      if batch.isLast { break }
+      if let error = outcome.error { throw error }
+      if outcome.last { break }
     }
     return summary
   }
 
-  /// Reads entries on the reader thread and sends them in batches of prepared units.
+  /// Undoes an import run with `--on-error fail`: deletes the units it added, puts the
+  /// units it merged into back as they were, and forgets the run.
+  static func undo(run: Int64, in store: MemoryStore) throws(MemoryError) {
+    try store.write { db in
+      // The earliest record of a unit merged twice is put back last.
+      let merged = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT unit, usageCount, changedAt, changedBy, lastUsedAt FROM importMergedUnit
+          WHERE run = ? ORDER BY rowid DESC
+          """, arguments: [run])
+      for row in merged {
+        try db.execute(
+          sql: """
+            UPDATE unit SET usageCount = ?, changedAt = ?, changedBy = ?, lastUsedAt = ?
+            WHERE id = ?
+            """,
+          arguments: [row[1], row[2], row[3], row[4], row[0]])
+      }
+      let ranges = try Row.fetchAll(
+        db, sql: "SELECT firstUnit, lastUnit FROM importAddedUnits WHERE run = ?",
+        arguments: [run])
+      for range in ranges {
+        try db.execute(
+          sql: "DELETE FROM unit WHERE id BETWEEN ? AND ?", arguments: [range[0], range[1]])
+      }
+      try db.execute(sql: "DELETE FROM importMergedUnit WHERE run = ?", arguments: [run])
+      try db.execute(sql: "DELETE FROM importAddedUnits WHERE run = ?", arguments: [run])
+      try db.execute(sql: "DELETE FROM importRun WHERE id = ?", arguments: [run])
+    }
+  }
+
+  /// Units the reader sends to the writer at a time.
+  static let chunkSize = 1_000
+
+  /// Reads entries on the reader thread and sends them in chunks of prepared units; the
+  /// chunk that ends a batch carries the trigrams of the batch's keys and the count of
+  /// entries read. With `stopsAtProblem`, the first bad entry ends the reading: its chunk
+  /// is the last.
   private static func read<Source: UnitSource>(
-    _ box: SourceBox<Source>, skipping done: Int, batchSize: Int, into channel: BatchChannel
+    _ box: SourceBox<Source>, skipping done: Int, batchSize: Int, chunkSize: Int,
+    stopsAtProblem: Bool, into channel: BatchChannel
   ) {
-    var batch = ImportBatch()
-    batch.units.reserveCapacity(batchSize)
+    var chunk = ImportBatch()
+    chunk.units.reserveCapacity(chunkSize)
+    var source = GramCollector()
+    var target = GramCollector()
+    var inBatch = 0
     var ordinal = 0
     do {
-      while let item = try box.source.next() {
+      reading: while let item = try box.source.next() {
         ordinal += 1
         if ordinal <= done { continue }  // Committed by the interrupted run.
         switch item {
         case .units(let units):
-          for unit in units { batch.units.append(PreparedUnit(unit)) }
+          for unit in units {
+            let prepared = PreparedUnit(unit)
+            let position = Int32(inBatch)
+            source.add(prepared.sourceKey, ordinal: position)
+            target.add(prepared.targetKey, ordinal: position)
+            chunk.units.append(prepared)
+            inBatch += 1
+          }
         case .problem(let problem):
-          batch.skips += 1
-          batch.problems.append(problem)
+          chunk.skips += 1
+          chunk.problems.append(problem)
+          if stopsAtProblem { break reading }
         }
-        if batch.units.count >= batchSize {
-          batch.itemsDone = ordinal
-          guard channel.send(batch) else { return }
-          batch = ImportBatch()
-          batch.units.reserveCapacity(batchSize)
+        if inBatch >= batchSize {
+          chunk.itemsDone = ordinal
+          chunk.endsBatch = true
+          chunk.finishBatch(source: source, target: target)
+          source = GramCollector()
+          target = GramCollector()
+          inBatch = 0
+        } else if chunk.units.count < chunkSize {
+          continue
         }
+        guard channel.send(chunk) else { return }
+        chunk = ImportBatch()
+        chunk.units.reserveCapacity(chunkSize)
       }
     } catch {
-      batch.error = error
+      chunk.error = error
     }
-    batch.itemsDone = max(ordinal, done)
-    batch.isLast = true
-    batch.warnings = box.source.warnings
-    _ = channel.send(batch)
+    chunk.itemsDone = max(ordinal, done)
+    chunk.endsBatch = true
+    chunk.isLast = true
+    chunk.warnings = box.source.warnings
+    chunk.finishBatch(source: source, target: target)
+    _ = channel.send(chunk)
   }
 
   /// Identifies a file by its size and a hash of its first and last megabyte.
@@ -270,16 +383,35 @@ extension MemoryError {
   }
 }
 
-/// Units read and prepared on the reader thread, with the problems met and the count of
-/// the file's entries read up to the end of the batch.
+/// A chunk of a batch: units read and prepared on the reader thread, with the problems
+/// met; the chunk that ends a batch also has the count of the file's entries read up to
+/// there and the trigrams of all the batch's keys.
 struct ImportBatch: Sendable {
   var units: [PreparedUnit] = []
+  /// The trigrams of the batch's source and target keys, by position in the batch.
+  var sourceGrams = BatchGrams()
+  var targetGrams = BatchGrams()
   var problems: [ImportProblem] = []
   var skips = 0
   var itemsDone = 0
+  /// The batch's index segments, encoded as if no unit were merged into a stored one.
+  var encoded: (source: EncodedSegment, target: EncodedSegment)?
+  var endsBatch = false
   var isLast = false
   var warnings: [ImportProblem] = []
   var error: MemoryError?
+}
+
+extension ImportBatch {
+  /// Ends the batch with the trigrams of its keys, grouped and encoded.
+  mutating func finishBatch(source: GramCollector, target: GramCollector) {
+    sourceGrams = source.finish()
+    targetGrams = target.finish()
+    encoded = (
+      EncodedSegment(side: .source, grams: sourceGrams),
+      EncodedSegment(side: .target, grams: targetGrams)
+    )
+  }
 }
 
 /// A unit source handed to the reader thread, which alone uses it from then on.
@@ -289,7 +421,7 @@ final class SourceBox<Source: UnitSource>: @unchecked Sendable {
   init(_ source: Source) { self.source = source }
 }
 
-/// A bounded queue of batches between the reader thread and the writer.
+/// A bounded queue of chunks between the reader thread and the writer.
 final class BatchChannel: @unchecked Sendable {
   // @unchecked: every stored property is guarded by `condition`.
   private let condition = NSCondition()

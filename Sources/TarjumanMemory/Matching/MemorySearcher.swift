@@ -15,16 +15,16 @@ public struct MemoryMatch: Sendable {
 /// (see ``FuzzyScore`` for the formula).
 ///
 /// **Candidates.** A query is normalized to its key and cut into trigrams (three code
-/// points, as FTS5's trigram tokenizer cuts the stored keys). The rarest trigrams (by
-/// their document counts in `unitSourceVocabulary`, cached) are looked up in the
-/// `unitSourceIndex` FTS5 table, at most ``maximumTrigrams`` lists and ``maximumPostings``
-/// row ids in all; rows are ranked by how many of those lists they are in, after the rows
-/// that contain all of the rarest ``containmentTrigrams`` (one FTS5 `AND` query, when the
-/// budget did not cover them). Rows are read in that order until twice
-/// ``shortlistSize`` distinct sources were met; the ``shortlistSize`` sources closest to
-/// the query by trigram Dice coefficient are scored. Keys shorter than three code points
-/// (two-letter names, `UN`) have no trigram: they are looked up in the partial index of
-/// short source keys (exact key, then keys that start with the same letter).
+/// points). The rarest trigrams (by the unit counts in the segments' vocabularies of the
+/// store's trigram index, ``GramIndex``, cached per segment) are looked up, at most
+/// ``maximumTrigrams`` lists and ``maximumPostings`` row ids in all; rows are ranked by how
+/// many of those lists they are in, after the rows that contain all of the rarest
+/// ``containmentTrigrams`` (the intersection of their lists, when the budget did not cover
+/// them). Rows are read in that order until twice ``shortlistSize`` distinct sources were
+/// met; the ``shortlistSize`` sources closest to the query by trigram Dice coefficient are
+/// scored. Keys shorter than three code points (two-letter names, `UN`) have no trigram:
+/// they are looked up in the partial index of short source keys (exact key, then keys that
+/// start with the same letter).
 ///
 /// - Complexity: a query reads at most ``maximumPostings`` row ids and scores at most
 ///   ``shortlistSize`` candidates, whatever the size of the store.
@@ -42,9 +42,9 @@ public final class MemorySearcher: Sendable {
   public let maximumPostings: Int
   /// Trigrams looked up per query, at most.
   public let maximumTrigrams: Int
-  /// Document counts of trigrams, read from the index once per searcher.
-  private let frequencies = Mutex<[String: Int]>([:])
-  private let preloaded = Mutex(false)
+  /// The vocabularies of the source side's index segments, by segment id, read once
+  /// per segment (segments are never changed, only replaced by merges).
+  private let vocabularies = Mutex<[Int64: SegmentVocabulary]>([:])
 
   /// Creates a searcher over `store`.
   public init(
@@ -126,29 +126,11 @@ public final class MemorySearcher: Sendable {
     return lower == range || (lower.hasPrefix(range) && lower.dropFirst(range.count).first == "-")
   }
 
-  /// The trigrams of a key (three code points, as FTS5's trigram tokenizer cuts text).
-  static func trigrams(_ key: String) -> Set<String> {
-    let scalars = Array(key.unicodeScalars)
-    guard scalars.count >= 3 else { return [] }
-    var grams = Set<String>()
-    grams.reserveCapacity(scalars.count)
-    for index in 0...(scalars.count - 3) {
-      grams.insert(String(String.UnicodeScalarView(scalars[index..<index + 3])))
-    }
+  /// The distinct trigram codes of a key (see ``Trigrams``).
+  static func trigrams(_ key: String) -> Set<UInt64> {
+    var grams = Set<UInt64>()
+    Trigrams.forEachCode(key) { grams.insert($0) }
     return grams
-  }
-
-  /// Calls `body` with each trigram of a key as a 63-bit code (21 bits per code point),
-  /// without building strings.
-  @inline(__always)
-  static func forEachTrigramCode(_ key: String, _ body: (UInt64) -> Void) {
-    var window: UInt64 = 0
-    var seen = 0
-    for scalar in key.unicodeScalars {
-      window = ((window << 21) | UInt64(scalar.value)) & 0x7FFF_FFFF_FFFF_FFFF
-      seen += 1
-      if seen >= 3 { body(window) }
-    }
   }
 
   /// Candidate units for a query key in the language pair, most promising first: the rows
@@ -176,8 +158,7 @@ public final class MemorySearcher: Sendable {
       filter = " AND (lower(targetLanguage) = ? OR lower(targetLanguage) LIKE ?)"
       filterStrings = [targetRange, targetRange + "-%"]
     }
-    var queryCodes = Set<UInt64>()
-    Self.forEachTrigramCode(key) { queryCodes.insert($0) }
+    let queryCodes = grams
     var rows: [Candidate] = []
     var similarities: [String: Double] = [:]
     // One cached statement reads a chunk of rows by id; a short chunk is padded with id 0,
@@ -208,7 +189,7 @@ public final class MemorySearcher: Sendable {
           // and this only ranks the shortlist).
           var theirs = 0
           var shared = 0
-          Self.forEachTrigramCode(candidate.key) {
+          Trigrams.forEachCode(candidate.key) {
             theirs += 1
             if queryCodes.contains($0) { shared += 1 }
           }
@@ -226,12 +207,18 @@ public final class MemorySearcher: Sendable {
 
   /// Row ids met most often in the posting lists of the rarest trigrams (at most
   /// ``maximumTrigrams`` lists and ``maximumPostings`` ids in all), counted by merging the
-  /// lists, which FTS5 returns in row id order.
-  private func votedCandidates(_ grams: Set<String>, db: Database, limit: Int) throws -> [Int64] {
-    let counted = try grams.map { ($0, try frequency(of: $0, db: db)) }
-      .filter { $0.1 > 0 }
-      .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-    var chosen: [String] = []
+  /// lists, which are in row id order.
+  private func votedCandidates(_ grams: Set<UInt64>, db: Database, limit: Int) throws -> [Int64] {
+    let index = try GramPostings(db, side: .source)
+    let segments = try vocabularies(of: index.segments.map(\.id), db: db)
+    var counted: [(gram: UInt64, count: Int)] = []
+    for gram in grams {
+      var count = 0
+      for vocabulary in segments { count += vocabulary.count(of: gram) }
+      if count > 0 { counted.append((gram, count)) }
+    }
+    counted.sort { $0.count != $1.count ? $0.count < $1.count : $0.gram < $1.gram }
+    var chosen: [UInt64] = []
     var postings = 0
     for (gram, count) in counted {
       if chosen.count >= maximumTrigrams { break }
@@ -239,28 +226,36 @@ public final class MemorySearcher: Sendable {
       chosen.append(gram)
       postings += count
     }
-    let statement = try db.cachedStatement(
-      sql: "SELECT rowid FROM unitSourceIndex WHERE unitSourceIndex MATCH ?")
+    var read: [UInt64: [Int64]] = [:]
+    // A trigram's list: its lists in the segments that have it, one after the other.
+    func list(_ gram: UInt64) throws -> [Int64] {
+      if let known = read[gram] { return known }
+      var ids: [Int64] = []
+      for (segment, vocabulary) in zip(index.segments, segments)
+      where vocabulary.count(of: gram) > 0 {
+        try index.append(gram, in: segment, to: &ids)
+      }
+      read[gram] = ids
+      return ids
+    }
     // Rows that contain every one of the query's rarest trigrams come first, whatever the
     // budget: the identical source and sources that contain the query are among them.
-    // FTS5 answers an AND by seeking in the longer lists, so this stays cheap when the
-    // posting budget cannot cover the trigrams of a large store (where many rows would
-    // otherwise tie on the few lists read).
-    // When the lists of those trigrams were all read anyway, the rows that have them all
-    // already lead the vote, and the extra query is not needed.
-    let all = counted.prefix(Self.containmentTrigrams).map { Self.phrase($0.0) }
-    let containing =
-      all.isEmpty || chosen.count >= all.count
-      ? []
-      : try SQLiteCalls.rowIDs(
-        try db.cachedStatement(
-          sql: "SELECT rowid FROM unitSourceIndex WHERE unitSourceIndex MATCH ? LIMIT \(limit)"),
-        text: all.joined(separator: " AND "))
+    // On a large store, where common trigrams have long lists, the budget cannot cover
+    // them, and many rows would otherwise tie on the few lists read. When the lists of
+    // those trigrams were all read anyway, the rows that have them all already lead the
+    // vote, and the intersection is not needed.
+    let all = counted.prefix(Self.containmentTrigrams).map(\.gram)
+    var containing: [Int64] = []
+    if !all.isEmpty && chosen.count < all.count {
+      containing = try list(all[0])
+      for gram in all.dropFirst() where !containing.isEmpty {
+        containing = Self.intersection(containing, try list(gram))
+      }
+      if containing.count > limit { containing.removeLast(containing.count - limit) }
+    }
     var lists: [[Int64]] = []
     lists.reserveCapacity(chosen.count)
-    for gram in chosen {
-      lists.append(try SQLiteCalls.rowIDs(statement, text: Self.phrase(gram)))
-    }
+    for gram in chosen { lists.append(try list(gram)) }
     // Merge the sorted lists with a heap of their heads, counting each id's lists.
     var counts: [(id: Int64, votes: Int32)] = []
     counts.reserveCapacity(postings)
@@ -334,37 +329,52 @@ public final class MemorySearcher: Sendable {
     return exact + near.filter { seen.insert($0).inserted }
   }
 
-  /// A trigram as an FTS5 string (double quotes doubled).
-  static func phrase(_ gram: String) -> String {
-    "\"" + gram.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  /// The ids in both ascending lists, ascending.
+  static func intersection(_ first: [Int64], _ second: [Int64]) -> [Int64] {
+    var result: [Int64] = []
+    var i = 0
+    var j = 0
+    while i < first.count && j < second.count {
+      if first[i] < second[j] {
+        i += 1
+      } else if first[i] > second[j] {
+        j += 1
+      } else {
+        result.append(first[i])
+        i += 1
+        j += 1
+      }
+    }
+    return result
   }
 
-  /// Reads the document counts of all trigrams at once, for a batch of queries: a query
-  /// then never waits for the FTS5 vocabulary table (tens of microseconds per new trigram).
-  /// Takes about 0.1 s for 100,000 units.
+  /// Reads the vocabularies of all the index's segments at once, for a batch of queries:
+  /// the first query then does not wait for them (a few milliseconds at 1,000,000 units).
   ///
   /// - Throws: ``MemoryError`` when the store cannot be read.
   public func preloadTrigramCounts() throws(MemoryError) {
-    let counts = try store.read { db in
-      var counts: [String: Int] = [:]
-      let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM unitSourceVocabulary")
-      while let row = try rows.next() { counts[row[0]] = row[1] }
-      return counts
+    try store.read { db in
+      _ = try vocabularies(of: GramPostings(db, side: .source).segments.map(\.id), db: db)
     }
-    frequencies.withLock { $0 = counts }
-    preloaded.withLock { $0 = true }
   }
 
-  /// The number of units whose source key contains `gram`.
-  private func frequency(of gram: String, db: Database) throws -> Int {
-    if let known = frequencies.withLock({ $0[gram] }) { return known }
-    // After a preload, a trigram not in the vocabulary is in no unit.
-    if preloaded.withLock({ $0 }) { return 0 }
-    let count =
-      try Int.fetchOne(
-        db.cachedStatement(sql: "SELECT doc FROM unitSourceVocabulary WHERE term = ?"),
-        arguments: [gram]) ?? 0
-    frequencies.withLock { $0[gram] = count }
-    return count
+  /// The vocabularies of `segments`, read from the store the first time.
+  private func vocabularies(of segments: [Int64], db: Database) throws -> [SegmentVocabulary] {
+    var known = vocabularies.withLock { cache in segments.map { cache[$0] } }
+    var loaded: [Int64: SegmentVocabulary] = [:]
+    for (position, segment) in segments.enumerated() where known[position] == nil {
+      let vocabulary = try SegmentVocabulary(db, segment: segment)
+      known[position] = vocabulary
+      loaded[segment] = vocabulary
+    }
+    if !loaded.isEmpty {
+      // Segments merged away are dropped from the cache.
+      let current = Set(segments)
+      vocabularies.withLock { cache in
+        cache.merge(loaded) { old, _ in old }
+        cache = cache.filter { current.contains($0.key) }
+      }
+    }
+    return known.compactMap { $0 }
   }
 }

@@ -6,13 +6,20 @@ extension MemoryStore {
   ///
   /// - `1 units`: the `unit` table (one row per distinct unit), its identity index, the
   ///   partial index on short source keys, and two FTS5 trigram indexes (external
-  ///   content, `detail=none`, `columnsize=0`) over the source and target keys. New rows
-  ///   are indexed by ``UnitWriter`` in the same statement sequence as their insert (an
-  ///   FTS5 insert from a trigger runs in a statement savepoint, which makes FTS5 flush
-  ///   its pending terms for every row: five times slower); deletes and key changes are
-  ///   indexed by triggers.
+  ///   content, `detail=none`, `columnsize=0`) over the source and target keys, which
+  ///   the writer filled row by row (deletes and key changes by triggers) until migration
+  ///   3 replaced them.
   /// - `2 import runs`: `importRun`, one row per import of a file, with the count of the
   ///   file's units committed so far (the checkpoint an interrupted import resumes from).
+  /// - `3 trigram index`: replaces the FTS5 indexes, their vocabulary and triggers by the
+  ///   store's own trigram index (``GramIndex``: `unitGramSegment`, `unitGramBlock`), built
+  ///   from the stored units.
+  /// - `4 import undo`: `importAddedUnits` and `importMergedUnit`, what an import with
+  ///   `--on-error fail` has written so far, to undo it when it meets a bad entry.
+  /// - `5 identity index by language pair`: replaces the unique index on `identity` by one
+  ///   on `(sourceLanguage, targetLanguage, identity)`. An identity includes the languages,
+  ///   and stored tags are canonical, so the same units are unique; a batch of one pair
+  ///   then changes one part of the index instead of most of its pages.
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("1 units") { db in
@@ -82,6 +89,57 @@ extension MemoryStore {
             finishedAt INTEGER
           );
           CREATE INDEX importRun_fingerprint ON importRun(fingerprint, settings);
+          """)
+    }
+    migrator.registerMigration("3 trigram index") { db in
+      try db.execute(
+        sql: """
+          DROP TRIGGER unit_afterDelete;
+          DROP TRIGGER unit_afterKeyUpdate;
+          DROP TABLE unitSourceVocabulary;
+          DROP TABLE unitSourceIndex;
+          DROP TABLE unitTargetIndex;
+          CREATE TABLE unitGramSegment (
+            id INTEGER PRIMARY KEY,
+            side INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            firstUnit INTEGER NOT NULL,
+            lastUnit INTEGER NOT NULL,
+            units INTEGER NOT NULL,
+            vocabulary BLOB NOT NULL
+          );
+          CREATE TABLE unitGramBlock (
+            segment INTEGER NOT NULL,
+            firstGram INTEGER NOT NULL,
+            postings BLOB NOT NULL,
+            PRIMARY KEY (segment, firstGram)
+          ) WITHOUT ROWID;
+          """)
+      try GramIndex.rebuild(db)
+    }
+    migrator.registerMigration("4 import undo") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE importAddedUnits (
+            run INTEGER NOT NULL,
+            firstUnit INTEGER NOT NULL,
+            lastUnit INTEGER NOT NULL
+          );
+          CREATE TABLE importMergedUnit (
+            run INTEGER NOT NULL,
+            unit INTEGER NOT NULL,
+            usageCount INTEGER NOT NULL,
+            changedAt INTEGER,
+            changedBy TEXT,
+            lastUsedAt INTEGER
+          );
+          """)
+    }
+    migrator.registerMigration("5 identity index by language pair") { db in
+      try db.execute(
+        sql: """
+          DROP INDEX unit_identity;
+          CREATE UNIQUE INDEX unit_pairIdentity ON unit(sourceLanguage, targetLanguage, identity);
           """)
     }
     return migrator

@@ -106,6 +106,8 @@ extension MemoryStore {
         case .merged: merged += 1
         }
       }
+      try writer.finish()
+      try GramIndex.merge(db)
       return (added, merged)
     }
   }

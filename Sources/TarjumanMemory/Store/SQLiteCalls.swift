@@ -3,34 +3,11 @@ import GRDBSQLite
 
 /// The few places where the memory calls SQLite's C functions itself, on statements that
 /// GRDB prepared and caches: the hot loops (posting lists in a search, the insert of an
-/// import), where building GRDB's argument and value wrappers costs more than SQLite's
-/// own work. Everything else goes through GRDB.
+/// import, the trigram index's blocks), where building GRDB's argument and value wrappers
+/// costs more than SQLite's own work. Everything else goes through GRDB.
 enum SQLiteCalls {
   /// SQLite copies the bound text (`SQLITE_TRANSIENT`, a macro Swift cannot import).
   static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-  /// The integers of the first column of a statement run with one text argument.
-  /// The corresponding C functions are `sqlite3_bind_text`, `sqlite3_step` and
-  /// `sqlite3_column_int64`.
-  static func rowIDs(_ statement: Statement, text: String) throws -> [Int64] {
-    let handle = statement.sqliteStatement
-    sqlite3_reset(handle)
-    try check(text.withCString { sqlite3_bind_text(handle, 1, $0, -1, transient) })
-    var ids: [Int64] = []
-    while true {
-      let code = sqlite3_step(handle)
-      if code == SQLITE_ROW {
-        ids.append(sqlite3_column_int64(handle, 0))
-      } else if code == SQLITE_DONE {
-        break
-      } else {
-        sqlite3_reset(handle)
-        throw DatabaseError(resultCode: ResultCode(rawValue: code))
-      }
-    }
-    sqlite3_reset(handle)
-    return ids
-  }
 
   /// The rows of the search's chunk statement (id, source language, source, markup, key,
   /// usage count, date), bound with `ids` then `texts`, read without GRDB's row objects.

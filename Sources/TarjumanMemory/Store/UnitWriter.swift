@@ -3,33 +3,56 @@ import GRDB
 
 /// Writes units inside the caller's transaction: a new unit is inserted, a unit identical
 /// to a stored one (same languages, same source and target with inline codes) is merged
-/// into it: usage counts add up, and the later change and use dates win.
+/// into it: usage counts add up, and the later change and use dates win. ``finish(grams:)``
+/// then indexes the new units' keys (one ``GramIndex`` segment per side) in the same
+/// transaction, so that the index never lacks a committed unit.
 ///
-/// The statement is prepared once per connection (GRDB's statement cache).
-struct UnitWriter {
+/// New units get ids above every id stored or indexed before, given here rather than by
+/// SQLite (which would give a deleted unit's id again), so that the index's lists stay in
+/// id order and an id left in them by a deleted unit never names another. The unit written
+/// `n`th gets the transaction's first id plus `n`, merged or not: a merged unit leaves its
+/// id unused, and the trigram lists encoded before the batch was written (by ordinal) stay
+/// right.
+///
+/// The statements are prepared once per connection (GRDB's statement cache).
+final class UnitWriter {
   /// What happened to a unit.
   enum Outcome { case added, merged }
 
   private let statement: Statement
   private let merge: Statement
+  private let recordMerge: Statement?
   private let database: Database
-  private let indexSource: Statement
-  private let indexTarget: Statement
   private let encoder = JSONEncoder()
+  private let undoRun: Int64?
+  private let firstID: Int64
+  private var added = 0
+  /// The id of each unit written, in order, or 0 for a merged one.
+  private var ids: [Int64] = []
+  private var source: GramCollector?
+  private var target: GramCollector?
 
-  init(_ db: Database) throws {
+  /// Prepares a writer in the caller's write transaction.
+  ///
+  /// - Parameters:
+  ///   - collectsGrams: whether the writer cuts the new keys into trigrams itself, or is
+  ///     given them by ``finish(grams:)`` (an import does that on its reader thread).
+  ///   - undoRun: the import run whose changes are recorded so that they can be undone
+  ///     (`--on-error fail`), if any.
+  init(_ db: Database, collectsGrams: Bool = true, undoRun: Int64? = nil) throws {
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // The insert does nothing on a duplicate, and a separate update merges it. An upsert
-    // (`DO UPDATE ... RETURNING`) would be one statement, but SQLite runs it in a statement
-    // savepoint, and FTS5 flushes its pending terms at every savepoint: four times slower.
+    // The insert does nothing on a duplicate, and a separate update merges it. Identities
+    // are unique within a language pair (they include the languages, whose stored tags are
+    // canonical): the index that finds them is ordered by pair first, so that a batch of
+    // one pair writes to one part of it rather than to pages all over it.
     statement = try db.cachedStatement(
       sql: """
         INSERT INTO unit (
-          identity, sourceLanguage, targetLanguage, source, sourceMarkup, target, targetMarkup,
-          sourceKey, targetKey, originFile, originTool, createdAt, createdBy, changedAt,
-          changedBy, lastUsedAt, usageCount, context, properties, notes)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(identity) DO NOTHING
+          id, identity, sourceLanguage, targetLanguage, source, sourceMarkup, target,
+          targetMarkup, sourceKey, targetKey, originFile, originTool, createdAt, createdBy,
+          changedAt, changedBy, lastUsedAt, usageCount, context, properties, notes)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(sourceLanguage, targetLanguage, identity) DO NOTHING
         """)
     merge = try db.cachedStatement(
       sql: """
@@ -38,13 +61,27 @@ struct UnitWriter {
           changedBy = CASE WHEN ?2 > coalesce(changedAt, 0) THEN ?3 ELSE changedBy END,
           changedAt = CASE WHEN ?2 > coalesce(changedAt, 0) THEN ?2 ELSE changedAt END,
           lastUsedAt = CASE WHEN ?4 > coalesce(lastUsedAt, 0) THEN ?4 ELSE lastUsedAt END
-        WHERE identity = ?5
+        WHERE sourceLanguage = ?6 AND targetLanguage = ?7 AND identity = ?5
         """)
+    recordMerge =
+      undoRun == nil
+      ? nil
+      : try db.cachedStatement(
+        sql: """
+          INSERT INTO importMergedUnit (run, unit, usageCount, changedAt, changedBy, lastUsedAt)
+          SELECT ?1, id, usageCount, changedAt, changedBy, lastUsedAt FROM unit
+          WHERE sourceLanguage = ?3 AND targetLanguage = ?4 AND identity = ?2
+          """)
     database = db
-    indexSource = try db.cachedStatement(
-      sql: "INSERT INTO unitSourceIndex(rowid, sourceKey) VALUES (?, ?)")
-    indexTarget = try db.cachedStatement(
-      sql: "INSERT INTO unitTargetIndex(rowid, targetKey) VALUES (?, ?)")
+    self.undoRun = undoRun
+    let highest = max(
+      try Int64.fetchOne(db, sql: "SELECT max(id) FROM unit") ?? 0,
+      try GramIndex.highestIndexedUnit(db))
+    firstID = highest + 1
+    if collectsGrams {
+      source = GramCollector()
+      target = GramCollector()
+    }
   }
 
   /// Inserts or merges one unit.
@@ -53,7 +90,7 @@ struct UnitWriter {
   }
 
   /// Inserts or merges one unit whose keys and identity are already computed.
-  func write(_ prepared: PreparedUnit) throws -> Outcome {
+  func write(_ prepared: borrowing PreparedUnit) throws -> Outcome {
     let unit = prepared.unit
     let uses = max(unit.usageCount, 1)
     let properties =
@@ -64,45 +101,83 @@ struct UnitWriter {
     // The values are bound with SQLite's own calls: GRDB's argument wrappers cost more than
     // the insert itself on a bulk import (see SQLiteCalls).
     let handle = statement.sqliteStatement
-    try SQLiteCalls.bind(handle, 1, blob: prepared.identity)
-    try SQLiteCalls.bind(handle, 2, unit.sourceLanguage.rawValue)
-    try SQLiteCalls.bind(handle, 3, unit.targetLanguage.rawValue)
-    try SQLiteCalls.bind(handle, 4, unit.source.text)
-    try SQLiteCalls.bind(handle, 5, unit.source.markup)
-    try SQLiteCalls.bind(handle, 6, unit.target.text)
-    try SQLiteCalls.bind(handle, 7, unit.target.markup)
-    try SQLiteCalls.bind(handle, 8, prepared.sourceKey)
-    try SQLiteCalls.bind(handle, 9, prepared.targetKey)
-    try SQLiteCalls.bind(handle, 10, unit.origin.file)
-    try SQLiteCalls.bind(handle, 11, unit.origin.tool)
-    try SQLiteCalls.bind(handle, 12, unit.created.map(Self.seconds))
-    try SQLiteCalls.bind(handle, 13, unit.createdBy)
-    try SQLiteCalls.bind(handle, 14, unit.changed.map(Self.seconds))
-    try SQLiteCalls.bind(handle, 15, unit.changedBy)
-    try SQLiteCalls.bind(handle, 16, unit.lastUsed.map(Self.seconds))
-    try SQLiteCalls.bind(handle, 17, Int64(uses))
-    try SQLiteCalls.bind(handle, 18, unit.context)
-    try SQLiteCalls.bind(handle, 19, properties)
-    try SQLiteCalls.bind(handle, 20, notes)
+    let id = firstID + Int64(ids.count)
+    try SQLiteCalls.bind(handle, 1, id)
+    try SQLiteCalls.bind(handle, 2, blob: prepared.identity)
+    try SQLiteCalls.bind(handle, 3, unit.sourceLanguage.rawValue)
+    try SQLiteCalls.bind(handle, 4, unit.targetLanguage.rawValue)
+    try SQLiteCalls.bind(handle, 5, unit.source.text)
+    try SQLiteCalls.bind(handle, 6, unit.source.markup)
+    try SQLiteCalls.bind(handle, 7, unit.target.text)
+    try SQLiteCalls.bind(handle, 8, unit.target.markup)
+    try SQLiteCalls.bind(handle, 9, prepared.sourceKey)
+    try SQLiteCalls.bind(handle, 10, prepared.targetKey)
+    try SQLiteCalls.bind(handle, 11, unit.origin.file)
+    try SQLiteCalls.bind(handle, 12, unit.origin.tool)
+    try SQLiteCalls.bind(handle, 13, unit.created.map(Self.seconds))
+    try SQLiteCalls.bind(handle, 14, unit.createdBy)
+    try SQLiteCalls.bind(handle, 15, unit.changed.map(Self.seconds))
+    try SQLiteCalls.bind(handle, 16, unit.changedBy)
+    try SQLiteCalls.bind(handle, 17, unit.lastUsed.map(Self.seconds))
+    try SQLiteCalls.bind(handle, 18, Int64(uses))
+    try SQLiteCalls.bind(handle, 19, unit.context)
+    try SQLiteCalls.bind(handle, 20, properties)
+    try SQLiteCalls.bind(handle, 21, notes)
     try SQLiteCalls.stepDone(handle)
     guard database.changesCount == 1 else {
+      if let recordMerge, let undoRun {
+        // The unit as it was, to put back if the import is undone.
+        let record = recordMerge.sqliteStatement
+        try SQLiteCalls.bind(record, 1, undoRun)
+        try SQLiteCalls.bind(record, 2, blob: prepared.identity)
+        try SQLiteCalls.bind(record, 3, unit.sourceLanguage.rawValue)
+        try SQLiteCalls.bind(record, 4, unit.targetLanguage.rawValue)
+        try SQLiteCalls.stepDone(record)
+      }
       let merge = self.merge.sqliteStatement
       try SQLiteCalls.bind(merge, 1, Int64(uses))
       try SQLiteCalls.bind(merge, 2, unit.changed.map(Self.seconds))
       try SQLiteCalls.bind(merge, 3, unit.changedBy)
       try SQLiteCalls.bind(merge, 4, unit.lastUsed.map(Self.seconds))
       try SQLiteCalls.bind(merge, 5, blob: prepared.identity)
+      try SQLiteCalls.bind(merge, 6, unit.sourceLanguage.rawValue)
+      try SQLiteCalls.bind(merge, 7, unit.targetLanguage.rawValue)
       try SQLiteCalls.stepDone(merge)
+      ids.append(0)
       return .merged
     }
-    let id = database.lastInsertedRowID
-    for (index, key) in [(indexSource, prepared.sourceKey), (indexTarget, prepared.targetKey)] {
-      let handle = index.sqliteStatement
-      try SQLiteCalls.bind(handle, 1, id)
-      try SQLiteCalls.bind(handle, 2, key)
-      try SQLiteCalls.stepDone(handle)
-    }
+    let ordinal = Int32(ids.count)
+    source?.add(prepared.sourceKey, ordinal: ordinal)
+    target?.add(prepared.targetKey, ordinal: ordinal)
+    ids.append(id)
+    added += 1
     return .added
+  }
+
+  /// Indexes the units added, and records them for an undo.
+  ///
+  /// - Parameters:
+  ///   - grams: the trigrams of the source and target keys of every unit written, by the
+  ///     order they were written in; nil when the writer collected them itself.
+  ///   - encoded: the segments of those trigrams, encoded as if no unit were merged.
+  func finish(
+    grams: (source: BatchGrams, target: BatchGrams)? = nil,
+    encoded: (source: EncodedSegment, target: EncodedSegment)? = nil
+  ) throws {
+    guard added > 0 else { return }
+    if let grams {
+      try GramIndex.writeSegments(
+        database, source: grams.source, target: grams.target, ids: ids,
+        encoded: encoded.map { ($0.source, $0.target, firstID) })
+    } else if let source, let target {
+      try GramIndex.writeSegments(
+        database, source: source.finish(), target: target.finish(), ids: ids)
+    }
+    if let undoRun {
+      try database.execute(
+        sql: "INSERT INTO importAddedUnits (run, firstUnit, lastUnit) VALUES (?, ?, ?)",
+        arguments: [undoRun, firstID, firstID + Int64(ids.count) - 1])
+    }
   }
 
   static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }

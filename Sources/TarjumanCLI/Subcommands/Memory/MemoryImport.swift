@@ -25,8 +25,9 @@ extension TarjumanCommand.Memory {
         importing the same file again resumes where it stopped, adding nothing twice. A \
         file already imported completely is skipped unless --again is given.
 
-        --on-error fail (the default) reads the whole file first and imports nothing if \
-        any unit is bad; --on-error skip imports the good units and counts the bad ones. \
+        --on-error fail (the default) imports nothing if any unit is bad: at the first \
+        bad unit it takes back what it had written; --on-error skip imports the good \
+        units and counts the bad ones. \
         Counts go to standard error: units added, merged, skipped.
 
         Examples:

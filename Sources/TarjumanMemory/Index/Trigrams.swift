@@ -1,0 +1,54 @@
+/// Trigrams of keys as integer codes: three code points, 21 bits each, in 63 bits. Every
+/// window of three code points counts, spaces included (`" un"` is the start of the word
+/// `un`), the way FTS5's trigram tokenizer cut the keys before the store had its own index.
+enum Trigrams {
+  /// Calls `body` with the code of each trigram of `key`, in order, repeats included.
+  @inline(__always)
+  static func forEachCode(_ key: String, _ body: (UInt64) -> Void) {
+    var window: UInt64 = 0
+    var seen = 0
+    for scalar in key.unicodeScalars {
+      window = ((window << 21) | UInt64(scalar.value)) & 0x7FFF_FFFF_FFFF_FFFF
+      seen += 1
+      if seen >= 3 { body(window) }
+    }
+  }
+
+  /// The distinct trigram codes of `key`, in the order they first occur.
+  static func codes(_ key: String) -> [UInt64] {
+    var codes: [UInt64] = []
+    forEachCode(key) { code in
+      if !codes.contains(code) { codes.append(code) }
+    }
+    return codes
+  }
+}
+
+/// Unsigned LEB128 integers: seven bits a byte, the high bit set on all bytes but the last.
+enum Varint {
+  @inline(__always)
+  static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+    var value = value
+    while value >= 0x80 {
+      bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+      value >>= 7
+    }
+    bytes.append(UInt8(value))
+  }
+
+  /// Reads one integer at `offset` and moves `offset` past it; 0 past the end.
+  @inline(__always)
+  static func read(_ bytes: UnsafeRawBufferPointer, _ offset: inout Int) -> UInt64 {
+    var value: UInt64 = 0
+    var shift: UInt64 = 0
+    while offset < bytes.count {
+      let byte = bytes[offset]
+      offset += 1
+      value |= UInt64(byte & 0x7F) << shift
+      if byte < 0x80 { return value }
+      shift += 7
+      if shift > 63 { return value }
+    }
+    return value
+  }
+}

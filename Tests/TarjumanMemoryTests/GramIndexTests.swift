@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import TarjumanGlossary
+import Testing
+
+@testable import TarjumanMemory
+
+@Suite("the trigram index")
+struct GramIndexTests {
+  /// Segments per side, and whether every side's are in id order without overlaps.
+  static func segments(_ store: MemoryStore) throws -> [GramSide: [SegmentInfo]] {
+    try store.pool.read { db in
+      var result: [GramSide: [SegmentInfo]] = [:]
+      for side in GramSide.allCases { result[side] = try SegmentInfo.all(db, side: side) }
+      return result
+    }
+  }
+
+  @Test("a batch writes a segment per side; segments of one level are merged")
+  func segmentsAndMerges() throws {
+    let temporary = try TemporaryStore()
+    for batch in 0..<20 {
+      try temporary.store.add(
+        (0..<5).map { unit("Batch \(batch) sentence \($0) of the test", "جمله \(batch) و \($0)") })
+    }
+    let segments = try Self.segments(temporary.store)
+    for side in GramSide.allCases {
+      let list = try #require(segments[side])
+      // 20 level-0 segments merged by fours: 5 of level 1, merged into one of level 2.
+      #expect(list.count < 8, "\(list.map(\.level))")
+      #expect(list.reduce(0) { $0 + $1.units } == 100)
+      for (earlier, later) in zip(list, list.dropFirst()) {
+        #expect(earlier.lastUnit < later.firstUnit)
+        #expect(earlier.level >= later.level)
+      }
+    }
+    #expect(try temporary.store.check() == [])
+    let matches = try MemorySearcher(store: temporary.store).search(
+      "Batch 17 sentence 3 of the test", from: .english, to: .persian)
+    #expect(matches.first?.score.score == 100)
+    #expect(matches.first?.unit.target.text == "جمله 17 و 3")
+  }
+
+  @Test("deleted units are not found; their ids are not given again")
+  func deletes() throws {
+    let temporary = try TemporaryStore()
+    try temporary.store.add([unit("Remove the printer", "چاپگر را حذف کن")])
+    try temporary.store.add([unit("Remove the scanner", "اسکنر را حذف کن")])
+    let removed = try #require(try temporary.store.units().last?.id)
+    #expect(try temporary.store.delete(ids: [removed]) == 1)
+    try temporary.store.add([unit("Install the driver", "راه‌انداز را نصب کن")])
+    let ids = try temporary.store.units().compactMap(\.id)
+    #expect(!ids.contains(removed) && ids.max()! > removed)
+    let searcher = MemorySearcher(store: temporary.store)
+    let matches = try searcher.search(
+      "Remove the scanner", from: .english, to: .persian, minimum: 50)
+    #expect(!matches.contains { $0.unit.source.text == "Remove the scanner" })
+    #expect(matches.first?.unit.source.text == "Remove the printer")
+    let installed = try searcher.search("Install the driver", from: .english, to: .persian)
+    #expect(installed.first?.score.score == 100)
+    let concordance = try Concordance(store: temporary.store)
+    #expect(try concordance.find("scanner").isEmpty)
+    #expect(try concordance.find("اسکنر").isEmpty)
+    #expect(try concordance.find("چاپگر").count == 1)
+    #expect(try temporary.store.check() == [])
+  }
+
+  @Test("a store made by migrations 1 and 2 is upgraded: its units indexed, FTS5 dropped")
+  func upgradesOldStore() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tarjuman-upgrade-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("memory.sqlite").path
+    let old = try DatabaseQueue(path: path)
+    try MemoryStore.migrator.migrate(old, upTo: "2 import runs")
+    try old.write { db in
+      for (index, (source, target)) in [
+        ("Open the file", "پرونده را باز کن"), ("Save the document", "سند را ذخیره کن"),
+        ("UN", "سازمان ملل"),
+      ].enumerated() {
+        try db.execute(
+          sql: """
+            INSERT INTO unit (identity, sourceLanguage, targetLanguage, source, target,
+              sourceKey, targetKey) VALUES (?, 'en', 'fa', ?, ?, ?, ?)
+            """,
+          arguments: [
+            Data([UInt8(index)]), source, target, UnitKeys.key(source), UnitKeys.key(target),
+          ])
+        try db.execute(
+          sql: "INSERT INTO unitSourceIndex(rowid, sourceKey) VALUES (?, ?)",
+          arguments: [db.lastInsertedRowID, UnitKeys.key(source)])
+      }
+    }
+    try old.close()
+    let store = try MemoryStore(path: path)
+    let tables = try store.pool.read { db in
+      try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'unit%Index'")
+    }
+    #expect(tables.isEmpty)
+    #expect(try store.check() == [])
+    let searcher = MemorySearcher(store: store)
+    #expect(
+      try searcher.search("Save the document", from: .english, to: .persian).first?.score.score
+        == 100)
+    #expect(
+      try searcher.search("UN", from: .english, to: .persian).first?.unit.target.text
+        == "سازمان ملل")
+    #expect(
+      try Concordance(store: store).find("ذخیره").map(\.unit.source.text) == ["Save the document"])
+    // New units come after the old ones.
+    try store.add([unit("Close the file", "پرونده را ببند")])
+    #expect(try store.check() == [])
+    #expect(
+      try searcher.search("Close the file", from: .english, to: .persian).first?.score.score == 100)
+  }
+
+  @Test("--on-error fail undoes the batches it had written, merges included")
+  func failUndoes() throws {
+    let temporary = try TemporaryStore()
+    try temporary.store.add([unit("Keep this one", "این را نگه دار")])
+    let before = try temporary.store.units()
+    var rows = (1...7).map { "Row number \($0)\tسطر \($0)" }
+    rows.insert("Keep this one\tاین را نگه دار", at: 2)
+    rows.append("lonely")
+    let url = try temporary.file("bad.tsv", rows.joined(separator: "\n") + "\n")
+    func run(_ policy: ImportErrorPolicy) throws -> ImportSummary {
+      try UnitImporter(batchSize: 2, onError: policy).run(
+        into: temporary.store, files: [url], settings: "tsv"
+      ) { () throws(MemoryError) in
+        try BitextReader(
+          url: url, path: "bad.tsv", format: .tsv, sourceLanguage: .english,
+          targetLanguage: .persian)
+      }
+    }
+    #expect(throws: MemoryError.self) { try run(.fail) }
+    #expect(try temporary.store.units() == before)
+    let leftovers = try temporary.store.pool.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT (SELECT count(*) FROM importRun) + (SELECT count(*) FROM importAddedUnits)
+            + (SELECT count(*) FROM importMergedUnit)
+          """)
+    }
+    #expect(leftovers == 0)
+    #expect(try temporary.store.check() == [])
+    let searcher = MemorySearcher(store: temporary.store)
+    #expect(try searcher.search("Row number 3", from: .english, to: .persian).isEmpty)
+    // Skipping keeps the good rows; the merged unit counts twice.
+    let summary = try run(.skip)
+    #expect(summary.added == 7 && summary.merged == 1 && summary.skipped == 1)
+    #expect(
+      try temporary.store.units().first { $0.source.text == "Keep this one" }?.usageCount == 2)
+    #expect(
+      try searcher.search("Row number 3", from: .english, to: .persian).first?.score.score == 100)
+    #expect(try temporary.store.check() == [])
+  }
+}
