@@ -145,3 +145,39 @@ struct BitextImportTests {
     }
   }
 }
+
+@Suite("background checkpoints during an import")
+struct BackgroundCheckpointTests {
+  @Test("an import of many batches leaves a sound store and the writer's checkpoints on")
+  func soundStore() throws {
+    let temporary = try TemporaryStore()
+    // 3,000 real-looking pairs in batches of 50: the checkpointer runs beside many commits.
+    var text = "en\tfa\n"
+    for number in 0..<3_000 {
+      text += "Meeting \(number) of the council in Damascus\tنشست \(number) شورا در دمشق\n"
+    }
+    let url = try temporary.file("pairs.tsv", text)
+    let summary = try UnitImporter(batchSize: 50).run(
+      into: temporary.store, files: [url], settings: "tsv"
+    ) { () throws(MemoryError) in
+      try BitextReader(
+        url: url, path: "pairs.tsv", format: .tsv, sourceLanguage: nil, targetLanguage: nil)
+    }
+    #expect(summary.added == 3_000)
+    let (integrity, count) = try temporary.store.read { db in
+      (
+        try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM unit")
+      )
+    }
+    #expect(integrity == "ok")
+    #expect(count == 3_000)
+    let writerSetting = try temporary.store.write { db in
+      try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
+    }
+    #expect(writerSetting == 8192)
+    // Searches see every unit.
+    let found = try temporary.store.units().filter { $0.source.text.hasPrefix("Meeting 2999 ") }
+    #expect(found.count == 1)
+  }
+}

@@ -167,6 +167,9 @@ public struct UnitImporter {
       }
     }
 
+    // The log is copied into the database beside the writer, not by it.
+    let checkpointer = BackgroundCheckpointer(store: store)
+    defer { checkpointer.stop() }
     var problemsKept = summary.problems.count
     let undoRun = onError == .fail ? runID : nil
     while true {
