@@ -438,3 +438,36 @@ struct RomanizerTests {
     Support.expectSame(Romanizer.capitalized(input), expected, input: input)
   }
 }
+
+@Suite("Romanizer as a stream filter")
+struct RomanizerStreamTests {
+  @Test("threads share the words they romanized; output is the same for any jobs and chunks")
+  func sharedWords() throws {
+    let romanizer = try Romanizer(scheme: .news, language: .auto)
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    var text = ""
+    for name in ["fa/news.txt", "ar/news.txt"] {
+      let url = root.appendingPathComponent("Corpora/" + name)
+      if let file = try? String(contentsOf: url, encoding: .utf8) { text += file }
+    }
+    #expect(text.count > 10_000, "the sample corpora are missing")
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tarjuman-translit-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let input = folder.appendingPathComponent("in.txt").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+    // Line by line, with no sharing at all: the reference.
+    let expected = text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { romanizer.romanize(String($0)) }.joined(separator: "\n")
+    for (jobs, chunk) in [(1, 1 << 20), (2, 1024), (3, 333)] {
+      let output = folder.appendingPathComponent("out-\(jobs)-\(chunk).txt").path
+      _ = try LineFilter(
+        transform: RomanizerTransform(romanizer), jobs: jobs, chunkBytes: chunk
+      ).run(inputs: [.file(input)], output: .file(output))
+      let written = try String(contentsOfFile: output, encoding: .utf8)
+      #expect(written == expected, "jobs \(jobs), chunks of \(chunk) bytes")
+    }
+  }
+}

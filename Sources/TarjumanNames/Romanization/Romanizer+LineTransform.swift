@@ -14,7 +14,9 @@ public struct RomanizerTransform: LineTransform {
   /// A workspace, or nil when ICU cannot clone the transliterators (then each line goes
   /// through the romanizer's own, shared workspace).
   public func makeWorkspace() -> RomanizerWorkspace? {
-    try? romanizer.makeWorkspace()
+    let workspace = try? romanizer.makeWorkspace()
+    workspace?.sharesNewWords = true
+    return workspace
   }
 
   public func transform(
@@ -25,5 +27,11 @@ public struct RomanizerTransform: LineTransform {
     guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
     output.append(contentsOf: romanizer.romanize(String(decoding: line, as: UTF8.self)).utf8)
     return true
+  }
+
+  /// Shares the words each thread romanized with all threads (see
+  /// ``Romanizer/shareNewWords(of:)``).
+  public func batchFinished(workspaces: [RomanizerWorkspace?]) {
+    for workspace in workspaces { if let workspace { romanizer.shareNewWords(of: workspace) } }
   }
 }

@@ -85,6 +85,12 @@ public final class Romanizer: Sendable {
   /// The rules' IDs and text, per ``TextLanguage/fa`` and ``TextLanguage/ar``.
   let ruleSets: [(id: String, rules: String)]
   private let token = RomanizerToken()
+  /// Words any thread romanized in earlier batches of a stream, read by all threads while
+  /// a batch runs and written only between batches (``shareNewWords(of:)``): ICU's
+  /// rule-based transliterators run one at a time in a process (ICU 72 locks one mutex
+  /// around every one of them), so each distinct word should meet ICU once, not once per
+  /// thread.
+  private let sharedWords: SharedRomanizations
   private let shared: Mutex<RomanizerWorkspace>
 
   /// Builds a romanizer: compiles the scheme's rule sets (once per process) and the
@@ -110,6 +116,7 @@ public final class Romanizer: Sendable {
     self.undecidedLanguage = undecidedLanguage == .fa ? .fa : .ar
     self.preferred = preferred
     self.cacheCapacity = min(max(cacheCapacity, 0), 1 << 24)
+    sharedWords = SharedRomanizations(limit: self.cacheCapacity * 4)
     let ruleSets = RomanizationRules.languages.map {
       (
         id: RomanizationRules.id(scheme: scheme, language: $0),
@@ -130,6 +137,13 @@ public final class Romanizer: Sendable {
   /// A workspace for one thread: its cache and its clones of the transliterators.
   ///
   /// - Throws: ``RomanizerError`` if ICU cannot clone a transliterator.
+  /// Moves the words a workspace romanized since the last call into the layer all
+  /// threads read. Call it only when no thread romanizes (the streaming engine calls it
+  /// between batches, through ``RomanizerTransform``).
+  public func shareNewWords(of workspace: RomanizerWorkspace) {
+    sharedWords.merge(&workspace.newWords)
+  }
+
   public func makeWorkspace() throws(RomanizerError) -> RomanizerWorkspace {
     try Self.workspace(ruleSets: ruleSets, cacheCapacity: cacheCapacity, owner: token)
   }
@@ -297,6 +311,10 @@ public final class Romanizer: Sendable {
   ) {
     let tag: UInt8 = (language == .fa ? 0 : 1) | (construct ? 2 : 0)
     let hash = RomanizerWordCache.hash(word, tag: tag)
+    if let known = sharedWords.cache.value(of: word, tag: tag, hash: hash) {
+      output.append(known)
+      return
+    }
     if let cached = cache.value(of: word, tag: tag, hash: hash) {
       output.append(cached)
       return
@@ -307,6 +325,9 @@ public final class Romanizer: Sendable {
     value.withUnsafeBufferPointer { buffer in
       output.append(buffer)
       cache.insert(word, tag: tag, hash: hash, value: buffer)
+      if workspace.sharesNewWords {
+        workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
+      }
     }
     value.removeAll()
   }
@@ -381,6 +402,11 @@ public final class RomanizerWorkspace {
   var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
   var written = RomanizerBytes()
+  /// The words this workspace romanized since they were last shared.
+  var newWords = NewRomanizations()
+  /// Whether to keep `newWords`: only a streaming engine, which shares them between
+  /// batches, asks for it.
+  var sharesNewWords = false
 
   init(transliterators: [Transliterator], cacheCapacity: Int, owner: ObjectIdentifier) {
     self.transliterators = transliterators
@@ -557,4 +583,56 @@ enum RomanizerScalars {
 
   /// بن, بنت, ابن: a name follows, not a genitive (أسامة بن لادن is *Usama bin Ladin*).
   private static let nameLinks: [[UInt8]] = ["بن", "بنت", "ابن"].map { Array($0.utf8) }
+}
+
+/// Words romanized by one thread and not yet shared: keys and values in one byte array.
+struct NewRomanizations {
+  private var bytes: [UInt8] = []
+  private var entries: [(hash: UInt32, tag: UInt8, keyEnd: Int, valueEnd: Int)] = []
+
+  mutating func append(
+    word: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32, value: UnsafeBufferPointer<UInt8>
+  ) {
+    // A stream of new words only (text without repeats) is not kept without bound.
+    guard bytes.count < 16 << 20 else { return }
+    bytes.append(contentsOf: word)
+    let keyEnd = bytes.count
+    bytes.append(contentsOf: value)
+    entries.append((hash, tag, keyEnd, bytes.count))
+  }
+
+  /// Calls `body` with each word, its tag, hash and value, then forgets them all.
+  mutating func drain(
+    _ body: (UnsafeBufferPointer<UInt8>, UInt8, UInt32, UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    bytes.withUnsafeBufferPointer { bytes in
+      var start = 0
+      for entry in entries {
+        body(
+          UnsafeBufferPointer(rebasing: bytes[start..<entry.keyEnd]), entry.tag, entry.hash,
+          UnsafeBufferPointer(rebasing: bytes[entry.keyEnd..<entry.valueEnd]))
+        start = entry.valueEnd
+      }
+    }
+    bytes.removeAll(keepingCapacity: true)
+    entries.removeAll(keepingCapacity: true)
+  }
+}
+
+/// The romanizations all threads read (see ``Romanizer/shareNewWords(of:)``).
+final class SharedRomanizations: @unchecked Sendable {
+  // @unchecked: written only in `merge`, which runs when no thread reads.
+  let cache: RomanizerWordCache
+
+  init(limit: Int) {
+    cache = RomanizerWordCache(limit: limit)
+  }
+
+  func merge(_ words: inout NewRomanizations) {
+    words.drain { word, tag, hash, value in
+      if cache.value(of: word, tag: tag, hash: hash) == nil {
+        cache.insert(word, tag: tag, hash: hash, value: value)
+      }
+    }
+  }
 }

@@ -113,6 +113,10 @@ private struct TransformVisitor<Transform: LineTransform>: LineVisitor {
   ) -> Bool {
     transform.transform(line, into: &output, workspace: workspace)
   }
+
+  func batchFinished(workspaces: [Transform.Workspace]) {
+    transform.batchFinished(workspaces: workspaces)
+  }
 }
 
 /// Something a ``LineVisitor`` found on a line, tagged with the line's index in its chunk
