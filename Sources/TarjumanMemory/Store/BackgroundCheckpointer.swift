@@ -7,14 +7,13 @@ import GRDB
 /// The writer's automatic checkpoints are turned off while it runs; a connection of its own
 /// runs PASSIVE checkpoints, which never block the writer and never lose a transaction:
 /// they copy only committed frames, and SQLite restarts the log once all of it is copied.
-/// ``stop()`` waits for the thread, then the writer's automatic checkpoints come back.
+/// After ``stop()`` the writer's automatic checkpoints come back and the thread ends.
 final class BackgroundCheckpointer: @unchecked Sendable {
   // @unchecked: `stopped` is read and written under `condition`.
   private let store: MemoryStore
   private let connection: DatabaseQueue?
   private let condition = NSCondition()
   private var stopped = false
-  private var finished = false
 
   /// Starts checkpointing `store`; does nothing (and ``stop()`` nothing) if the second
   /// connection cannot be opened.
@@ -30,12 +29,6 @@ final class BackgroundCheckpointer: @unchecked Sendable {
   }
 
   private func loop() {
-    defer {
-      condition.lock()
-      finished = true
-      condition.broadcast()
-      condition.unlock()
-    }
     while true {
       condition.lock()
       if !stopped { _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05)) }
@@ -46,13 +39,15 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     }
   }
 
-  /// Stops the thread and gives the writer its automatic checkpoints back.
+  /// Gives the writer its automatic checkpoints back and tells the thread to stop. It
+  /// does not wait for a checkpoint under way: that one ends on its own (the thread keeps
+  /// its connection until then); an automatic checkpoint of the writer that meets it is
+  /// skipped by SQLite and tried again at a later commit.
   func stop() {
     guard connection != nil else { return }
     condition.lock()
     stopped = true
     condition.broadcast()
-    while !finished { condition.wait() }
     condition.unlock()
     _ = try? store.write { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192") }
   }
