@@ -1,21 +1,28 @@
 import TarjumanText
 
 /// Romanization as a filter for ``LineFilter`` (`tarjuman translit`): each worker thread
-/// gets its own workspace (word cache and transliterator clones).
+/// gets its own workspace (word cache and transliterator clones), and the words each
+/// thread romanized are shared with all threads between batches: ICU's rule-based
+/// transliterators run one at a time in a process (ICU 72 locks one mutex around every one
+/// of them), so each distinct word should meet ICU once, not once per thread.
+///
+/// The shared layer belongs to the filter: use one filter per stream.
 public struct RomanizerTransform: LineTransform {
   /// The romanizer the filter runs.
   public let romanizer: Romanizer
+  private let sharedWords: SharedRomanizations
 
   /// Wraps a romanizer.
   public init(_ romanizer: Romanizer) {
     self.romanizer = romanizer
+    sharedWords = SharedRomanizations(limit: romanizer.cacheCapacity * 4)
   }
 
   /// A workspace, or nil when ICU cannot clone the transliterators (then each line goes
   /// through the romanizer's own, shared workspace).
   public func makeWorkspace() -> RomanizerWorkspace? {
     let workspace = try? romanizer.makeWorkspace()
-    workspace?.sharesNewWords = true
+    workspace?.sharedLayer = sharedWords
     return workspace
   }
 
@@ -29,9 +36,9 @@ public struct RomanizerTransform: LineTransform {
     return true
   }
 
-  /// Shares the words each thread romanized with all threads (see
-  /// ``Romanizer/shareNewWords(of:)``).
+  /// Moves the words each thread romanized during the batch into the layer all threads
+  /// read (the streaming engine calls it when no thread romanizes).
   public func batchFinished(workspaces: [RomanizerWorkspace?]) {
-    for workspace in workspaces { if let workspace { romanizer.shareNewWords(of: workspace) } }
+    for workspace in workspaces { if let workspace { sharedWords.merge(&workspace.newWords) } }
   }
 }

@@ -85,12 +85,6 @@ public final class Romanizer: Sendable {
   /// The rules' IDs and text, per ``TextLanguage/fa`` and ``TextLanguage/ar``.
   let ruleSets: [(id: String, rules: String)]
   private let token = RomanizerToken()
-  /// Words any thread romanized in earlier batches of a stream, read by all threads while
-  /// a batch runs and written only between batches (``shareNewWords(of:)``): ICU's
-  /// rule-based transliterators run one at a time in a process (ICU 72 locks one mutex
-  /// around every one of them), so each distinct word should meet ICU once, not once per
-  /// thread.
-  private let sharedWords: SharedRomanizations
   private let shared: Mutex<RomanizerWorkspace>
 
   /// Builds a romanizer: compiles the scheme's rule sets (once per process) and the
@@ -116,7 +110,6 @@ public final class Romanizer: Sendable {
     self.undecidedLanguage = undecidedLanguage == .fa ? .fa : .ar
     self.preferred = preferred
     self.cacheCapacity = min(max(cacheCapacity, 0), 1 << 24)
-    sharedWords = SharedRomanizations(limit: self.cacheCapacity * 4)
     let ruleSets = RomanizationRules.languages.map {
       (
         id: RomanizationRules.id(scheme: scheme, language: $0),
@@ -137,13 +130,6 @@ public final class Romanizer: Sendable {
   /// A workspace for one thread: its cache and its clones of the transliterators.
   ///
   /// - Throws: ``RomanizerError`` if ICU cannot clone a transliterator.
-  /// Moves the words a workspace romanized since the last call into the layer all
-  /// threads read. Call it only when no thread romanizes (the streaming engine calls it
-  /// between batches, through ``RomanizerTransform``).
-  public func shareNewWords(of workspace: RomanizerWorkspace) {
-    sharedWords.merge(&workspace.newWords)
-  }
-
   public func makeWorkspace() throws(RomanizerError) -> RomanizerWorkspace {
     try Self.workspace(ruleSets: ruleSets, cacheCapacity: cacheCapacity, owner: token)
   }
@@ -311,7 +297,9 @@ public final class Romanizer: Sendable {
   ) {
     let tag: UInt8 = (language == .fa ? 0 : 1) | (construct ? 2 : 0)
     let hash = RomanizerWordCache.hash(word, tag: tag)
-    if let known = sharedWords.cache.value(of: word, tag: tag, hash: hash) {
+    if let layer = workspace.sharedLayer,
+      let known = layer.cache.value(of: word, tag: tag, hash: hash)
+    {
       output.append(known)
       return
     }
@@ -325,7 +313,7 @@ public final class Romanizer: Sendable {
     value.withUnsafeBufferPointer { buffer in
       output.append(buffer)
       cache.insert(word, tag: tag, hash: hash, value: buffer)
-      if workspace.sharesNewWords {
+      if workspace.sharedLayer != nil {
         workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
       }
     }
@@ -402,11 +390,12 @@ public final class RomanizerWorkspace {
   var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
   var written = RomanizerBytes()
-  /// The words this workspace romanized since they were last shared.
+  /// The words this workspace romanized since they were last shared (kept only with a
+  /// shared layer).
   var newWords = NewRomanizations()
-  /// Whether to keep `newWords`: only a streaming engine, which shares them between
-  /// batches, asks for it.
-  var sharesNewWords = false
+  /// The words the threads of one stream share (see ``RomanizerTransform``), read while
+  /// a batch runs and written only between batches; nil outside a stream.
+  var sharedLayer: SharedRomanizations?
 
   init(transliterators: [Transliterator], cacheCapacity: Int, owner: ObjectIdentifier) {
     self.transliterators = transliterators
@@ -619,7 +608,7 @@ struct NewRomanizations {
   }
 }
 
-/// The romanizations all threads read (see ``Romanizer/shareNewWords(of:)``).
+/// The romanizations all threads of one stream read (see ``RomanizerTransform``).
 final class SharedRomanizations: @unchecked Sendable {
   // @unchecked: written only in `merge`, which runs when no thread reads.
   let cache: RomanizerWordCache
