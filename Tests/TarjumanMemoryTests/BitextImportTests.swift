@@ -181,3 +181,48 @@ struct BackgroundCheckpointTests {
     #expect(found.count == 1)
   }
 }
+
+@Suite("reading the next file ahead")
+struct ReadAheadTests {
+  @Test("files read ahead import as they would alone; an unused read-ahead stops")
+  func readAhead() throws {
+    let temporary = try TemporaryStore()
+    var urls: [URL] = []
+    for (index, language) in ["fa", "ar", "ps"].enumerated() {
+      var text = "en\t\(language)\n"
+      for number in 0..<2_500 {
+        text += "Report \(number) from Aleppo, file \(index)\tگزارش \(number) از حلب \(language)\n"
+      }
+      urls.append(try temporary.file("pairs-\(language).tsv", text))
+    }
+    let importer = UnitImporter(batchSize: 700)
+    func source(_ url: URL) -> () throws(MemoryError) -> BitextReader {
+      { () throws(MemoryError) in
+        try BitextReader(
+          url: url, path: url.lastPathComponent, format: .tsv, sourceLanguage: nil,
+          targetLanguage: nil)
+      }
+    }
+    var next = importer.readAhead(makeSource: source(urls[0]))
+    var added = 0
+    for (position, url) in urls.enumerated() {
+      let current = next
+      next =
+        position + 1 < urls.count ? importer.readAhead(makeSource: source(urls[position + 1])) : nil
+      added += try importer.run(
+        into: temporary.store, files: [url], settings: "tsv", readAhead: current,
+        makeSource: source(url)
+      ).added
+    }
+    #expect(added == 7_500)
+    #expect(try temporary.store.count() == 7_500)
+    // Imported already: a read-ahead of it is stopped by the import, which does nothing.
+    let again = importer.readAhead(makeSource: source(urls[1]))
+    let summary = try importer.run(
+      into: temporary.store, files: [urls[1]], settings: "tsv", readAhead: again,
+      makeSource: source(urls[1]))
+    #expect(summary.alreadyImported)
+    // A read-ahead nobody imports is cancelled and its thread ends.
+    importer.readAhead(makeSource: source(urls[2]))?.cancel()
+  }
+}

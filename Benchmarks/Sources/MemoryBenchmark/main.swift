@@ -11,7 +11,9 @@
 //   swift run -c release --package-path Benchmarks MemoryBenchmark [--sizes 100k,1m]
 //     [--brute-force-queries 200,20] [--corpus DIR] [--on-error fail|skip]
 //
-// Results go to Benchmarks/results/memory-benchmark.{json,md}.
+// Results go to Benchmarks/results/memory-benchmark.{json,md}. The files are imported as
+// `tarjuman tm import` imports several, reading the next while one is written;
+// NO_READ_AHEAD=1 reads each only when its import starts, for comparison.
 
 import Foundation
 import TarjumanGlossary
@@ -155,13 +157,25 @@ for (sizeIndex, size) in sizes.enumerated() {
   let started = now()
   let startedCPU = processorSeconds()
   let startedWriterCPU = threadProcessorSeconds()
-  for file in files {
+  // As `tarjuman tm import` does with several files: the next file is read while one is
+  // written.
+  func source(_ file: String) -> () throws(MemoryError) -> BitextReader {
     let url = folder.appendingPathComponent(file)
-    let summary = try importer.run(into: store, files: [url], settings: "tsv") {
-      () throws(MemoryError) in
+    return { () throws(MemoryError) in
       try BitextReader(
         url: url, path: file, format: .tsv, sourceLanguage: nil, targetLanguage: nil)
     }
+  }
+  let readsAhead = ProcessInfo.processInfo.environment["NO_READ_AHEAD"] == nil
+  var next = readsAhead ? files.first.flatMap { importer.readAhead(makeSource: source($0)) } : nil
+  for (position, file) in files.enumerated() {
+    let url = folder.appendingPathComponent(file)
+    let current = next
+    next =
+      readsAhead && position + 1 < files.count
+      ? importer.readAhead(makeSource: source(files[position + 1])) : nil
+    let summary = try importer.run(
+      into: store, files: [url], settings: "tsv", readAhead: current, makeSource: source(file))
     added += summary.added
     merged += summary.merged
   }

@@ -74,34 +74,25 @@ public struct UnitImporter {
   /// - Throws: ``MemoryError``: the file cannot be read or is malformed (with file, line
   ///   and column), or the store cannot be written (locked, full).
   public func run<Source: UnitSource>(
-    into store: MemoryStore, files: [URL], settings: String,
+    into store: MemoryStore, files: [URL], settings: String, readAhead: ImportReadAhead? = nil,
     makeSource: () throws(MemoryError) -> Source
   ) throws(MemoryError) -> ImportSummary {
     var summary = ImportSummary()
-    // A reader thread parses the file and computes keys, identities and trigrams while
-    // this thread writes. It sends chunks of a batch, so that the writer starts on a
-    // batch before the reader has finished it; at most about two batches wait between
-    // them, so memory stays bounded.
-    let batchSize = self.batchSize
-    let chunkSize = min(batchSize, Self.chunkSize)
-    let stopsAtProblem = onError == .fail
     func startReader(skipping: Int) throws(MemoryError) -> BatchChannel {
-      let reader = SourceBox(try makeSource())
-      let channel = BatchChannel(capacity: 2 * (batchSize + chunkSize - 1) / chunkSize)
-      let thread = Thread {
-        Self.read(
-          reader, skipping: skipping, batchSize: batchSize, chunkSize: chunkSize,
-          stopsAtProblem: stopsAtProblem, into: channel)
-      }
-      thread.stackSize = 8 << 20
-      thread.start()
-      return channel
+      try self.startReader(makeSource, skipping: skipping)
     }
-    // The reader starts at once, reading ahead while the file's fingerprint is computed
-    // and earlier runs are looked up; it is stopped if the file turns out to be imported
-    // already, and started again past the entries done if partly. Errors opening the file
-    // are left to the usual order below.
-    var early = try? startReader(skipping: 0)
+    // The reader starts at once (or was started by `readAhead` while an earlier file was
+    // written), reading ahead while the file's fingerprint is computed and earlier runs
+    // are looked up; it is stopped if the file turns out to be imported already, and
+    // started again past the entries done if partly. Errors opening the file are left to
+    // the usual order below.
+    var early: BatchChannel?
+    if let readAhead {
+      readAhead.channel.widen(to: channelCapacity)
+      early = readAhead.channel
+    } else {
+      early = try? startReader(skipping: 0)
+    }
     defer { early?.cancel() }
     let fingerprint = try Self.fingerprint(files)
     let path = files.map(\.path).joined(separator: " ")
@@ -254,6 +245,49 @@ public struct UnitImporter {
       if outcome.last { break }
     }
     return summary
+  }
+
+  /// Starts reading a file's units on a thread of its own, to pass to ``run`` later as
+  /// `readAhead`: while one file of several is written, the next is parsed, so that the
+  /// writer does not wait for its first units (about 10 ms a file). A few chunks are read
+  /// ahead, so memory stays about as it was. Nil when the file cannot be opened (``run``
+  /// then reports it).
+  public func readAhead<Source: UnitSource>(makeSource: () throws(MemoryError) -> Source)
+    -> ImportReadAhead?
+  {
+    (try? startReader(makeSource, skipping: 0, capacity: Self.readAheadChunks))
+      .map(ImportReadAhead.init)
+  }
+
+  /// Chunks read ahead of an import.
+  static let readAheadChunks = 8
+
+  /// How many chunks the reader may queue for the writer: about two batches.
+  private var channelCapacity: Int {
+    let chunkSize = min(batchSize, Self.chunkSize)
+    return 2 * (batchSize + chunkSize - 1) / chunkSize
+  }
+
+  /// A reader thread parses the file and computes keys, identities and trigrams while the
+  /// writer writes. It sends chunks of a batch, so that the writer starts on a batch before
+  /// the reader has finished it; at most about two batches wait between them, so memory
+  /// stays bounded.
+  private func startReader<Source: UnitSource>(
+    _ makeSource: () throws(MemoryError) -> Source, skipping: Int, capacity: Int? = nil
+  ) throws(MemoryError) -> BatchChannel {
+    let batchSize = self.batchSize
+    let chunkSize = min(batchSize, Self.chunkSize)
+    let stopsAtProblem = onError == .fail
+    let reader = SourceBox(try makeSource())
+    let channel = BatchChannel(capacity: capacity ?? channelCapacity)
+    let thread = Thread {
+      Self.read(
+        reader, skipping: skipping, batchSize: batchSize, chunkSize: chunkSize,
+        stopsAtProblem: stopsAtProblem, into: channel)
+    }
+    thread.stackSize = 8 << 20
+    thread.start()
+    return channel
   }
 
   /// Undoes an import run with `--on-error fail`: deletes the units it added, puts the
@@ -424,6 +458,18 @@ final class SourceBox<Source: UnitSource>: @unchecked Sendable {
   init(_ source: Source) { self.source = source }
 }
 
+/// A file's units being read ahead of its import (``UnitImporter/readAhead(makeSource:)``).
+/// Pass it to the import of the same file by the same importer; ``cancel()`` stops the
+/// reading when that import will not happen.
+public final class ImportReadAhead: Sendable {
+  let channel: BatchChannel
+
+  init(_ channel: BatchChannel) { self.channel = channel }
+
+  /// Stops the reading thread.
+  public func cancel() { channel.cancel() }
+}
+
 /// A bounded queue of chunks between the reader thread and the writer.
 final class BatchChannel: @unchecked Sendable {
   // @unchecked: every stored property is guarded by `condition`.
@@ -431,9 +477,17 @@ final class BatchChannel: @unchecked Sendable {
   private var queue: [ImportBatch] = []
   private var cancelled = false
   private var closed = false
-  private let capacity: Int
+  private var capacity: Int
 
   init(capacity: Int) { self.capacity = capacity }
+
+  /// Lets the reader queue up to `capacity` chunks (a read-ahead becomes an import).
+  func widen(to capacity: Int) {
+    condition.lock()
+    self.capacity = max(self.capacity, capacity)
+    condition.broadcast()
+    condition.unlock()
+  }
 
   /// Waits for room, then queues a batch; false when the writer gave up.
   func send(_ batch: ImportBatch) -> Bool {

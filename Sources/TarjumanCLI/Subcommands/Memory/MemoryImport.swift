@@ -83,12 +83,23 @@ extension TarjumanCommand.Memory {
       var reporter = Diagnostics()
       var status: Int32 = 0
       let groups: [[String]] = format == .parallel ? [files] : files.map { [$0] }
-      for group in groups {
+      // While one file is written, the next is read (its first units are ready when its
+      // import starts).
+      var next: ImportReadAhead?
+      defer { next?.cancel() }
+      for (position, group) in groups.enumerated() {
         let name = group.joined(separator: " + ")
         let summary: ImportSummary
+        let current = next
+        next = nil
+        if position + 1 < groups.count, let job = try? importJob(groups[position + 1]) {
+          next = job.readAhead(importer)
+        }
         do {
-          summary = try importFiles(group, into: store, importer: importer)
+          let job = try importJob(group)
+          summary = try job.run(importer, store, current)
         } catch {
+          current?.cancel()
           reporter.error(error.description)
           if error.isStoreError { throw ExitCode(MemoryFailure.status(for: error)) }
           status = MemoryFailure.status(for: error)
@@ -111,9 +122,13 @@ extension TarjumanCommand.Memory {
       if status != 0 { throw ExitCode(status) }
     }
 
-    private func importFiles(_ group: [String], into store: MemoryStore, importer: UnitImporter)
-      throws(MemoryError) -> ImportSummary
-    {
+    /// How to read one group of files: the import itself, and reading ahead of it.
+    private struct ImportJob {
+      var run: (UnitImporter, MemoryStore, ImportReadAhead?) throws(MemoryError) -> ImportSummary
+      var readAhead: (UnitImporter) -> ImportReadAhead?
+    }
+
+    private func importJob(_ group: [String]) throws(MemoryError) -> ImportJob {
       let urls = group.map { URL(fileURLWithPath: $0) }
       for (url, name) in zip(urls, group) where !FileManager.default.fileExists(atPath: url.path) {
         throw .missingInput(path: name)
@@ -122,26 +137,34 @@ extension TarjumanCommand.Memory {
       let to = languages.to
       let pair = "\(from?.rawValue.lowercased() ?? "-")>\(to?.rawValue.lowercased() ?? "-")"
       let chosen = format == .auto ? Self.guess(group[0]) : format
+      func job<Source: UnitSource>(
+        settings: String, _ makeSource: @escaping () throws(MemoryError) -> Source
+      ) -> ImportJob {
+        ImportJob(
+          run: { (importer, store, readAhead) throws(MemoryError) in
+            try importer.run(
+              into: store, files: urls, settings: settings, readAhead: readAhead,
+              makeSource: makeSource)
+          },
+          readAhead: { importer in importer.readAhead(makeSource: makeSource) })
+      }
       switch chosen {
       case .parallel:
         guard let from, let to else { throw .invalidLanguage("") }
-        return try importer.run(into: store, files: urls, settings: "parallel \(pair)") {
-          () throws(MemoryError) in
+        return job(settings: "parallel \(pair)") { () throws(MemoryError) in
           try ParallelFileReader(
             source: urls[0], sourcePath: group[0], target: urls[1], targetPath: group[1],
             sourceLanguage: from, targetLanguage: to)
         }
       case .tsv, .csv:
         let bitext: BitextReader.Format = chosen == .csv ? .csv : .tsv
-        return try importer.run(into: store, files: urls, settings: "\(bitext) \(pair)") {
-          () throws(MemoryError) in
+        return job(settings: "\(bitext) \(pair)") { () throws(MemoryError) in
           try BitextReader(
             url: urls[0], path: group[0], format: bitext, sourceLanguage: from,
             targetLanguage: to)
         }
       case .tmx, .auto:
-        return try importer.run(into: store, files: urls, settings: "tmx \(pair)") {
-          () throws(MemoryError) in
+        return job(settings: "tmx \(pair)") { () throws(MemoryError) in
           try TMXReader(url: urls[0], path: group[0], sourceLanguage: from, targetLanguage: to)
         }
       }
