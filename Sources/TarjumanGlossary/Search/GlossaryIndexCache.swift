@@ -102,16 +102,7 @@ struct GlossaryIndexCache {
     for position in contents.postingPositions {
       withUnsafeBytes(of: position.littleEndian) { bytes.append(contentsOf: $0) }
     }
-    let target = file(for: texts)
-    let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try Data(bytes).write(to: temporary)
-      _ = try? FileManager.default.removeItem(at: target)
-      try FileManager.default.moveItem(at: temporary, to: target)
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-    }
+    CacheFile.write(bytes, to: file(for: texts))
   }
 
   /// The default folder: `$XDG_CACHE_HOME/tarjuman` (`~/.cache/tarjuman`).

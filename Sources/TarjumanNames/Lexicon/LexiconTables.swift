@@ -1,4 +1,5 @@
 import Foundation
+import TarjumanText
 
 /// The tables of a ``NameLexicon`` as a text file, so that a short command reads them
 /// instead of reading every form of the word list again (which normalizes a few thousand
@@ -93,15 +94,6 @@ struct LexiconTables: Equatable {
 
   /// Writes the file; failures (a read-only home) are ignored: the file only saves time.
   func save(to file: URL) {
-    let folder = file.deletingLastPathComponent()
-    let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: temporary)
-      _ = try? FileManager.default.removeItem(at: file)
-      try FileManager.default.moveItem(at: temporary, to: file)
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-    }
+    CacheFile.write(text.utf8, to: file)
   }
 }
