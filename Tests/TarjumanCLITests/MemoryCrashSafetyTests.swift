@@ -28,24 +28,32 @@ struct MemoryCrashSafetyTests {
     let count = 40_000
     let file = try Self.largeTMX(count, in: folder)
     let executable = try #require(tarjumanExecutable)
+    // The store exists and is migrated before the import starts, so that `stats` below
+    // only reads it and never waits for the importer's lock.
+    #expect(try folder.tm("stats", ["--format", "tsv"]).status == 0)
     let importer = Process()
     importer.executableURL = executable
     importer.arguments = ["tm", "import", "--store", folder.store, "--batch-size", "500", file]
     importer.standardError = FileHandle.nullDevice
     try importer.run()
-    // Wait until some batches are committed, then kill the importer outright.
+    // The importer runs in short slices and is stopped (SIGSTOP) while the store is
+    // counted, so it cannot finish between a count of zero and the kill, however fast
+    // the machine: it is killed at the first count that shows committed batches.
     var stored = 0
     let deadline = Date().addingTimeInterval(120)
     while importer.isRunning && Date() < deadline {
-      usleep(20_000)
+      usleep(10_000)
+      kill(importer.processIdentifier, SIGSTOP)
       let stats = try folder.tm("stats", ["--format", "tsv"])
       stored =
         stats.standardOutput.split(separator: "\n").first
         .flatMap { $0.split(separator: "\t").last }.flatMap { Int($0) } ?? 0
       if stored > 0 { break }
+      kill(importer.processIdentifier, SIGCONT)
     }
     let killedMidway = importer.isRunning
     kill(importer.processIdentifier, SIGKILL)
+    kill(importer.processIdentifier, SIGCONT)
     importer.waitUntilExit()
     #expect(killedMidway, "the import finished before it could be killed")
     #expect(importer.terminationReason == .uncaughtSignal || !killedMidway)
