@@ -8,7 +8,7 @@
 //   tarjuman (TarjumanCLI)
 //     ├─> TarjumanPreprocess ──> CTarjumanZlib (zlib)
 //     │     └─> TarjumanGlossary, TarjumanNames, TarjumanXML
-//     ├─> TarjumanMemory ──> GRDB (SQLite)
+//     ├─> TarjumanMemory ──> GRDB (SQLite), CTarjumanSQLite
 //     │     └─> TarjumanGlossary ──> TarjumanXML
 //     └─────────> TarjumanNames ──> TarjumanText ──> TarjumanICU ──> CTarjumanICU
 //
@@ -26,6 +26,7 @@
 // - TarjumanMemory: the translation memory in SQLite (GRDB): TMX import and export,
 //   fuzzy search, concordance.
 // - CTarjumanZlib: a C shim over zlib's gzip streams (plain C types only).
+// - CTarjumanSQLite: a C shim for SQLite's process-wide settings (`sqlite3_config`).
 // - TarjumanPreprocess: corpus preprocessing: records from text, TSV/CSV, JSON Lines,
 //   TMX and parallel files; steps (normalize, split, tokenize, canonicalize, romanize,
 //   filter); an ordered parallel engine with deduplication by 64-bit fingerprints.
@@ -82,6 +83,10 @@ let package = Package(
       linkerSettings: [.linkedLibrary("z")]
     ),
     .target(
+      name: "CTarjumanSQLite",
+      linkerSettings: [.linkedLibrary("sqlite3")]
+    ),
+    .target(
       name: "TarjumanPreprocess",
       dependencies: [
         "CTarjumanZlib", "TarjumanGlossary", "TarjumanNames", "TarjumanText", "TarjumanICU",
@@ -91,7 +96,7 @@ let package = Package(
     .target(
       name: "TarjumanMemory",
       dependencies: [
-        "TarjumanGlossary", "TarjumanNames", "TarjumanText", "TarjumanXML",
+        "CTarjumanSQLite", "TarjumanGlossary", "TarjumanNames", "TarjumanText", "TarjumanXML",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),

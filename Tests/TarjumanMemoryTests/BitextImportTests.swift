@@ -203,12 +203,14 @@ struct ReadAheadTests {
           targetLanguage: nil)
       }
     }
-    var next = importer.readAhead(makeSource: source(urls[0]))
+    var next = importer.readAhead(files: [urls[0]], makeSource: source(urls[0]))
     var added = 0
     for (position, url) in urls.enumerated() {
       let current = next
       next =
-        position + 1 < urls.count ? importer.readAhead(makeSource: source(urls[position + 1])) : nil
+        position + 1 < urls.count
+        ? importer.readAhead(files: [urls[position + 1]], makeSource: source(urls[position + 1]))
+        : nil
       added += try importer.run(
         into: temporary.store, files: [url], settings: "tsv", readAhead: current,
         makeSource: source(url)
@@ -217,12 +219,12 @@ struct ReadAheadTests {
     #expect(added == 7_500)
     #expect(try temporary.store.count() == 7_500)
     // Imported already: a read-ahead of it is stopped by the import, which does nothing.
-    let again = importer.readAhead(makeSource: source(urls[1]))
+    let again = importer.readAhead(files: [urls[1]], makeSource: source(urls[1]))
     let summary = try importer.run(
       into: temporary.store, files: [urls[1]], settings: "tsv", readAhead: again,
       makeSource: source(urls[1]))
     #expect(summary.alreadyImported)
     // A read-ahead nobody imports is cancelled and its thread ends.
-    importer.readAhead(makeSource: source(urls[2]))?.cancel()
+    importer.readAhead(files: [urls[2]], makeSource: source(urls[2]))?.cancel()
   }
 }

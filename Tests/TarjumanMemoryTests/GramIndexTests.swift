@@ -16,6 +16,32 @@ struct GramIndexTests {
     }
   }
 
+  @Test(
+    "the sum of a list of gaps, eight one-byte gaps at a time, equals one at a time",
+    arguments: [0, 1, 7, 8, 9, 63, 500])
+  func varintSum(count: Int) {
+    // Gaps of every width, mostly one-byte ones (as in a frequent trigram's list), from
+    // each start offset.
+    var generator = SystemRandomNumberGenerator()
+    var bytes: [UInt8] = []
+    for _ in 0..<count {
+      let width = UInt64.random(in: 0..<10, using: &generator)
+      let gap =
+        width < 7
+        ? UInt64.random(in: 0..<128, using: &generator)
+        : UInt64.random(in: 0..<(1 << (7 * (width - 5))), using: &generator)
+      Varint.append(gap, to: &bytes)
+    }
+    bytes.withUnsafeBytes { buffer in
+      for start in 0..<min(buffer.count, 12) where start == 0 || buffer[start - 1] < 0x80 {
+        var offset = start
+        var expected: UInt64 = 0
+        while offset < buffer.count { expected &+= Varint.read(buffer, &offset) }
+        #expect(Varint.sum(buffer, from: start) == expected, "from \(start) of \(bytes)")
+      }
+    }
+  }
+
   @Test("a batch writes a segment per side; segments of one level are merged")
   func segmentsAndMerges() throws {
     let temporary = try TemporaryStore()

@@ -167,13 +167,19 @@ for (sizeIndex, size) in sizes.enumerated() {
     }
   }
   let readsAhead = ProcessInfo.processInfo.environment["NO_READ_AHEAD"] == nil
-  var next = readsAhead ? files.first.flatMap { importer.readAhead(makeSource: source($0)) } : nil
+  var next =
+    readsAhead
+    ? files.first.flatMap {
+      importer.readAhead(files: [folder.appendingPathComponent($0)], makeSource: source($0))
+    } : nil
   for (position, file) in files.enumerated() {
     let url = folder.appendingPathComponent(file)
     let current = next
     next =
       readsAhead && position + 1 < files.count
-      ? importer.readAhead(makeSource: source(files[position + 1])) : nil
+      ? importer.readAhead(
+        files: [folder.appendingPathComponent(files[position + 1])],
+        makeSource: source(files[position + 1])) : nil
     let summary = try importer.run(
       into: store, files: [url], settings: "tsv", readAhead: current, makeSource: source(file))
     added += summary.added

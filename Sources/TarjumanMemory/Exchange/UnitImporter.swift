@@ -87,14 +87,20 @@ public struct UnitImporter {
     // started again past the entries done if partly. Errors opening the file are left to
     // the usual order below.
     var early: BatchChannel?
+    var fingerprinted: Result<String, MemoryError>?
     if let readAhead {
       readAhead.channel.widen(to: channelCapacity)
       early = readAhead.channel
+      if readAhead.files == files { fingerprinted = readAhead.fingerprint() }
     } else {
       early = try? startReader(skipping: 0)
     }
     defer { early?.cancel() }
-    let fingerprint = try Self.fingerprint(files)
+    let fingerprint = try
+      (fingerprinted
+      ?? Result { () throws(MemoryError) in
+        try Self.fingerprint(files)
+      }).get()
     let path = files.map(\.path).joined(separator: " ")
 
     // Find an interrupted run of the same file to resume, or a finished one.
@@ -249,14 +255,26 @@ public struct UnitImporter {
 
   /// Starts reading a file's units on a thread of its own, to pass to ``run`` later as
   /// `readAhead`: while one file of several is written, the next is parsed, so that the
-  /// writer does not wait for its first units (about 10 ms a file). A few chunks are read
-  /// ahead, so memory stays about as it was. Nil when the file cannot be opened (``run``
-  /// then reports it).
-  public func readAhead<Source: UnitSource>(makeSource: () throws(MemoryError) -> Source)
-    -> ImportReadAhead?
-  {
-    (try? startReader(makeSource, skipping: 0, capacity: Self.readAheadChunks))
-      .map(ImportReadAhead.init)
+  /// writer does not wait for its first units (about 10 ms a file). The thread first
+  /// computes the files' fingerprint, which the writer would otherwise compute (reading
+  /// up to 2 MB a file). A few chunks are read ahead, so memory stays about as it was.
+  /// Nil when the file cannot be opened (``run`` then reports it).
+  ///
+  /// - Parameters:
+  ///   - files: the files `makeSource` reads, as ``run`` will be given them.
+  ///   - makeSource: opens the file.
+  public func readAhead<Source: UnitSource>(
+    files: [URL], makeSource: () throws(MemoryError) -> Source
+  ) -> ImportReadAhead? {
+    let fingerprint = FingerprintBox()
+    return
+      (try? startReader(
+        makeSource, skipping: 0, capacity: Self.readAheadChunks,
+        first: {
+          fingerprint.set(
+            Result { () throws(MemoryError) in try Self.fingerprint(files) })
+        }))
+      .map { ImportReadAhead($0, files: files, fingerprint: fingerprint) }
   }
 
   /// Chunks read ahead of an import.
@@ -273,7 +291,8 @@ public struct UnitImporter {
   /// the reader has finished it; at most about two batches wait between them, so memory
   /// stays bounded.
   private func startReader<Source: UnitSource>(
-    _ makeSource: () throws(MemoryError) -> Source, skipping: Int, capacity: Int? = nil
+    _ makeSource: () throws(MemoryError) -> Source, skipping: Int, capacity: Int? = nil,
+    first: (@Sendable () -> Void)? = nil
   ) throws(MemoryError) -> BatchChannel {
     let batchSize = self.batchSize
     let chunkSize = min(batchSize, Self.chunkSize)
@@ -281,6 +300,7 @@ public struct UnitImporter {
     let reader = SourceBox(try makeSource())
     let channel = BatchChannel(capacity: capacity ?? channelCapacity)
     let thread = Thread {
+      first?()
       Self.read(
         reader, skipping: skipping, batchSize: batchSize, chunkSize: chunkSize,
         stopsAtProblem: stopsAtProblem, into: channel)
@@ -458,16 +478,49 @@ final class SourceBox<Source: UnitSource>: @unchecked Sendable {
   init(_ source: Source) { self.source = source }
 }
 
-/// A file's units being read ahead of its import (``UnitImporter/readAhead(makeSource:)``).
+/// A file's units being read ahead of its import (``UnitImporter/readAhead(files:makeSource:)``).
 /// Pass it to the import of the same file by the same importer; ``cancel()`` stops the
 /// reading when that import will not happen.
 public final class ImportReadAhead: Sendable {
   let channel: BatchChannel
+  /// The files read, whose fingerprint the reading thread computes.
+  let files: [URL]
+  private let fingerprintBox: FingerprintBox
 
-  init(_ channel: BatchChannel) { self.channel = channel }
+  init(_ channel: BatchChannel, files: [URL], fingerprint: FingerprintBox) {
+    self.channel = channel
+    self.files = files
+    fingerprintBox = fingerprint
+  }
+
+  /// The files' fingerprint, waiting for the reading thread to compute it.
+  func fingerprint() -> Result<String, MemoryError> { fingerprintBox.wait() }
 
   /// Stops the reading thread.
   public func cancel() { channel.cancel() }
+}
+
+/// A fingerprint computed on a reading thread, for the writer to wait for.
+final class FingerprintBox: @unchecked Sendable {
+  // @unchecked: `result` is guarded by `condition`.
+  private let condition = NSCondition()
+  private var result: Result<String, MemoryError>?
+
+  func set(_ result: Result<String, MemoryError>) {
+    condition.lock()
+    self.result = result
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func wait() -> Result<String, MemoryError> {
+    condition.lock()
+    defer { condition.unlock() }
+    while true {
+      if let result { return result }
+      condition.wait()
+    }
+  }
 }
 
 /// A bounded queue of chunks between the reader thread and the writer.

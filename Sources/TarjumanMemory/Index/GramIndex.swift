@@ -492,9 +492,7 @@ struct BlockCursor {
       let first = firstUnit - base + Int64(Varint.read(list, &offset))
       Varint.append(UInt64(first - last), to: &data)
       data.append(contentsOf: list[offset...])
-      var id = first
-      while offset < list.count { id += Int64(Varint.read(list, &offset)) }
-      last = id
+      last = first + Int64(Varint.sum(list, from: offset))
     }
   }
 

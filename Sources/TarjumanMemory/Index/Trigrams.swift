@@ -51,4 +51,28 @@ enum Varint {
     }
     return value
   }
+
+  /// The sum of the integers from `offset` to the end: the last id of a list of gaps.
+  ///
+  /// Eight bytes at a time while they are all one-byte integers (the gaps of a frequent
+  /// trigram's list), one integer at a time otherwise.
+  static func sum(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
+    var offset = offset
+    var total: UInt64 = 0
+    while offset < bytes.count {
+      if offset + 8 <= bytes.count {
+        let word = UInt64(
+          littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        if word & 0x8080_8080_8080_8080 == 0 {
+          // Pairs of bytes added into 16-bit lanes (each at most 254), then the lanes.
+          let pairs = (word & 0x00FF_00FF_00FF_00FF) &+ ((word >> 8) & 0x00FF_00FF_00FF_00FF)
+          total &+= (pairs &* 0x0001_0001_0001_0001) >> 48
+          offset += 8
+          continue
+        }
+      }
+      total &+= read(bytes, &offset)
+    }
+    return total
+  }
 }

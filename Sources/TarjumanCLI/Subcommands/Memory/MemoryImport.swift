@@ -146,7 +146,7 @@ extension TarjumanCommand.Memory {
               into: store, files: urls, settings: settings, readAhead: readAhead,
               makeSource: makeSource)
           },
-          readAhead: { importer in importer.readAhead(makeSource: makeSource) })
+          readAhead: { importer in importer.readAhead(files: urls, makeSource: makeSource) })
       }
       switch chosen {
       case .parallel:
