@@ -91,36 +91,38 @@ final class UnitWriter {
 
   /// Inserts or merges one unit whose keys and identity are already computed.
   func write(_ prepared: borrowing PreparedUnit) throws -> Outcome {
-    let unit = prepared.unit
-    let uses = max(unit.usageCount, 1)
+    // Fields are read in place: a copy of the unit would retain and release each of its
+    // strings.
+    let uses = max(prepared.unit.usageCount, 1)
     let properties =
-      unit.properties.isEmpty
-      ? nil : String(decoding: try encoder.encode(unit.properties), as: UTF8.self)
+      prepared.unit.properties.isEmpty
+      ? nil : String(decoding: try encoder.encode(prepared.unit.properties), as: UTF8.self)
     let notes =
-      unit.notes.isEmpty ? nil : String(decoding: try encoder.encode(unit.notes), as: UTF8.self)
+      prepared.unit.notes.isEmpty
+      ? nil : String(decoding: try encoder.encode(prepared.unit.notes), as: UTF8.self)
     // The values are bound with SQLite's own calls: GRDB's argument wrappers cost more than
     // the insert itself on a bulk import (see SQLiteCalls).
     let handle = statement.sqliteStatement
     let id = firstID + Int64(ids.count)
     try SQLiteCalls.bind(handle, 1, id)
     try SQLiteCalls.bind(handle, 2, blob: prepared.identity)
-    try SQLiteCalls.bind(handle, 3, unit.sourceLanguage.rawValue)
-    try SQLiteCalls.bind(handle, 4, unit.targetLanguage.rawValue)
-    try SQLiteCalls.bind(handle, 5, unit.source.text)
-    try SQLiteCalls.bind(handle, 6, unit.source.markup)
-    try SQLiteCalls.bind(handle, 7, unit.target.text)
-    try SQLiteCalls.bind(handle, 8, unit.target.markup)
+    try SQLiteCalls.bind(handle, 3, prepared.unit.sourceLanguage.rawValue)
+    try SQLiteCalls.bind(handle, 4, prepared.unit.targetLanguage.rawValue)
+    try SQLiteCalls.bind(handle, 5, prepared.unit.source.text)
+    try SQLiteCalls.bind(handle, 6, prepared.unit.source.markup)
+    try SQLiteCalls.bind(handle, 7, prepared.unit.target.text)
+    try SQLiteCalls.bind(handle, 8, prepared.unit.target.markup)
     try SQLiteCalls.bind(handle, 9, prepared.sourceKey)
     try SQLiteCalls.bind(handle, 10, prepared.targetKey)
-    try SQLiteCalls.bind(handle, 11, unit.origin.file)
-    try SQLiteCalls.bind(handle, 12, unit.origin.tool)
-    try SQLiteCalls.bind(handle, 13, unit.created.map(Self.seconds))
-    try SQLiteCalls.bind(handle, 14, unit.createdBy)
-    try SQLiteCalls.bind(handle, 15, unit.changed.map(Self.seconds))
-    try SQLiteCalls.bind(handle, 16, unit.changedBy)
-    try SQLiteCalls.bind(handle, 17, unit.lastUsed.map(Self.seconds))
+    try SQLiteCalls.bind(handle, 11, prepared.unit.origin.file)
+    try SQLiteCalls.bind(handle, 12, prepared.unit.origin.tool)
+    try SQLiteCalls.bind(handle, 13, prepared.unit.created.map(Self.seconds))
+    try SQLiteCalls.bind(handle, 14, prepared.unit.createdBy)
+    try SQLiteCalls.bind(handle, 15, prepared.unit.changed.map(Self.seconds))
+    try SQLiteCalls.bind(handle, 16, prepared.unit.changedBy)
+    try SQLiteCalls.bind(handle, 17, prepared.unit.lastUsed.map(Self.seconds))
     try SQLiteCalls.bind(handle, 18, Int64(uses))
-    try SQLiteCalls.bind(handle, 19, unit.context)
+    try SQLiteCalls.bind(handle, 19, prepared.unit.context)
     try SQLiteCalls.bind(handle, 20, properties)
     try SQLiteCalls.bind(handle, 21, notes)
     try SQLiteCalls.stepDone(handle)
@@ -130,18 +132,18 @@ final class UnitWriter {
         let record = recordMerge.sqliteStatement
         try SQLiteCalls.bind(record, 1, undoRun)
         try SQLiteCalls.bind(record, 2, blob: prepared.identity)
-        try SQLiteCalls.bind(record, 3, unit.sourceLanguage.rawValue)
-        try SQLiteCalls.bind(record, 4, unit.targetLanguage.rawValue)
+        try SQLiteCalls.bind(record, 3, prepared.unit.sourceLanguage.rawValue)
+        try SQLiteCalls.bind(record, 4, prepared.unit.targetLanguage.rawValue)
         try SQLiteCalls.stepDone(record)
       }
       let merge = self.merge.sqliteStatement
       try SQLiteCalls.bind(merge, 1, Int64(uses))
-      try SQLiteCalls.bind(merge, 2, unit.changed.map(Self.seconds))
-      try SQLiteCalls.bind(merge, 3, unit.changedBy)
-      try SQLiteCalls.bind(merge, 4, unit.lastUsed.map(Self.seconds))
+      try SQLiteCalls.bind(merge, 2, prepared.unit.changed.map(Self.seconds))
+      try SQLiteCalls.bind(merge, 3, prepared.unit.changedBy)
+      try SQLiteCalls.bind(merge, 4, prepared.unit.lastUsed.map(Self.seconds))
       try SQLiteCalls.bind(merge, 5, blob: prepared.identity)
-      try SQLiteCalls.bind(merge, 6, unit.sourceLanguage.rawValue)
-      try SQLiteCalls.bind(merge, 7, unit.targetLanguage.rawValue)
+      try SQLiteCalls.bind(merge, 6, prepared.unit.sourceLanguage.rawValue)
+      try SQLiteCalls.bind(merge, 7, prepared.unit.targetLanguage.rawValue)
       try SQLiteCalls.stepDone(merge)
       ids.append(0)
       return .merged
