@@ -42,6 +42,40 @@ struct GramIndexTests {
     }
   }
 
+  @Test("a unit's identity is the one stores already hold (two FNV-style hashes)")
+  func identityIsStable() {
+    // Stores written by earlier versions merge new units by this value: it must not move.
+    let identity = UnitKeys.identity(unit("Open the file", "پرونده را باز کن"))
+    let hex = identity.map {
+      String($0, radix: 16).count == 1 ? "0\(String($0, radix: 16))" : String($0, radix: 16)
+    }
+    .joined()
+    #expect(hex == "fd4258a3a94026cec67971bd5ff99259")
+  }
+
+  @Test("the collector groups every trigram of its keys, as the keys' code points give them")
+  func collectorGroupsTrigrams() {
+    let keys = [
+      "open the file", "پرونده را باز کن", "الجولاني في دمشق", "a", "ab", "",
+      "emoji 😀 in a key 😀😀", "تکرار تکرار تکرار", "open the file",
+    ]
+    // More keys than the first table holds, so that it grows between keys.
+    let many = keys + (0..<3_000).map { "segment \($0) جمله \($0 * 7)" }
+    let collector = GramCollector()
+    for (ordinal, key) in many.enumerated() { collector.add(key, ordinal: Int32(ordinal)) }
+    let grams = collector.finish()
+    var expected: [UInt64: [Int32]] = [:]
+    for (ordinal, key) in many.enumerated() {
+      for code in Trigrams.codes(key) { expected[code, default: []].append(Int32(ordinal)) }
+    }
+    #expect(grams.codes == expected.keys.sorted())
+    for (position, code) in grams.codes.enumerated() {
+      let ordinals = Array(
+        grams.ordinals[Int(grams.starts[position])..<Int(grams.starts[position + 1])])
+      #expect(ordinals == expected[code], "trigram \(String(code, radix: 16))")
+    }
+  }
+
   @Test("a batch writes a segment per side; segments of one level are merged")
   func segmentsAndMerges() throws {
     let temporary = try TemporaryStore()

@@ -13,7 +13,11 @@ enum UnitKeys {
   /// The key of a text.
   static func key(_ text: String) -> String {
     guard let normalizer else { return text.lowercased() }
-    if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+    let hasBreak =
+      text.utf8.withContiguousStorageIfAvailable { bytes in
+        bytes.contains { $0 == 0x0A || $0 == 0x0D }
+      } ?? text.utf8.contains { $0 == 0x0A || $0 == 0x0D }
+    if hasBreak {
       let flat = String(
         String.UnicodeScalarView(
           text.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : $0 }))
@@ -32,8 +36,7 @@ enum UnitKeys {
       unit.sourceLanguage.rawValue.lowercased(), unit.targetLanguage.rawValue.lowercased(),
       unit.source.markup ?? unit.source.text, unit.target.markup ?? unit.target.text,
     ] {
-      first.add(part)
-      second.add(part)
+      Hash64.add(part, to: &first, and: &second)
     }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(16)
@@ -66,6 +69,23 @@ struct Hash64 {
       for byte in bytes { state = (state ^ UInt64(byte)) &* prime }
     }
     self.state = (state ^ 0xFF) &* prime  // 0xFF never occurs in UTF-8.
+  }
+
+  /// Adds `text` to two hashes in one pass over its bytes (each gets what ``add(_:)``
+  /// would give it).
+  static func add(_ text: String, to first: inout Hash64, and second: inout Hash64) {
+    var text = text
+    var one = first.state
+    var two = second.state
+    let primes = (first.prime, second.prime)
+    text.withUTF8 { bytes in
+      for byte in bytes {
+        one = (one ^ UInt64(byte)) &* primes.0
+        two = (two ^ UInt64(byte)) &* primes.1
+      }
+    }
+    first.state = (one ^ 0xFF) &* primes.0
+    second.state = (two ^ 0xFF) &* primes.1
   }
 
   func finish() -> UInt64 {
