@@ -17,7 +17,7 @@ struct GramIndexTests {
   }
 
   @Test(
-    "the sum of a list of gaps, eight one-byte gaps at a time, equals one at a time",
+    "the sum of a list of gaps, byte by byte, equals the integers read one at a time",
     arguments: [0, 1, 7, 8, 9, 63, 500])
   func varintSum(count: Int) {
     // Gaps of every width, mostly one-byte ones (as in a frequent trigram's list), from

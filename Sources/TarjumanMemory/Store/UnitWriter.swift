@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Writes units inside the caller's transaction: a new unit is inserted, a unit identical
 /// to a stored one (same languages, same source and target with inline codes) is merged
@@ -24,6 +25,8 @@ final class UnitWriter {
   private let recordMerge: Statement?
   private let database: Database
   private let encoder = JSONEncoder()
+  /// The insert's text and blob values, in a buffer kept from unit to unit.
+  private var parameters = SQLiteCalls.Parameters()
   private let undoRun: Int64?
   private let firstID: Int64
   private var added = 0
@@ -105,28 +108,30 @@ final class UnitWriter {
     let handle = statement.sqliteStatement
     let id = firstID + Int64(ids.count)
     try SQLiteCalls.bind(handle, 1, id)
-    try SQLiteCalls.bind(handle, 2, blob: prepared.identity)
-    try SQLiteCalls.bind(handle, 3, prepared.unit.sourceLanguage.rawValue)
-    try SQLiteCalls.bind(handle, 4, prepared.unit.targetLanguage.rawValue)
-    try SQLiteCalls.bind(handle, 5, prepared.unit.source.text)
-    try SQLiteCalls.bind(handle, 6, prepared.unit.source.markup)
-    try SQLiteCalls.bind(handle, 7, prepared.unit.target.text)
-    try SQLiteCalls.bind(handle, 8, prepared.unit.target.markup)
-    try SQLiteCalls.bind(handle, 9, prepared.sourceKey)
-    try SQLiteCalls.bind(handle, 10, prepared.targetKey)
-    try SQLiteCalls.bind(handle, 11, prepared.unit.origin.file)
-    try SQLiteCalls.bind(handle, 12, prepared.unit.origin.tool)
     try SQLiteCalls.bind(handle, 13, prepared.unit.created.map(Self.seconds))
-    try SQLiteCalls.bind(handle, 14, prepared.unit.createdBy)
     try SQLiteCalls.bind(handle, 15, prepared.unit.changed.map(Self.seconds))
-    try SQLiteCalls.bind(handle, 16, prepared.unit.changedBy)
     try SQLiteCalls.bind(handle, 17, prepared.unit.lastUsed.map(Self.seconds))
     try SQLiteCalls.bind(handle, 18, Int64(uses))
-    try SQLiteCalls.bind(handle, 19, prepared.unit.context)
-    try SQLiteCalls.bind(handle, 20, properties)
-    try SQLiteCalls.bind(handle, 21, notes)
-    try SQLiteCalls.stepDone(handle)
-    guard database.changesCount == 1 else {
+    parameters.removeAll()
+    parameters.add(2, blob: prepared.identity)
+    parameters.add(3, prepared.unit.sourceLanguage.rawValue)
+    parameters.add(4, prepared.unit.targetLanguage.rawValue)
+    parameters.add(5, prepared.unit.source.text)
+    parameters.add(6, prepared.unit.source.markup)
+    parameters.add(7, prepared.unit.target.text)
+    parameters.add(8, prepared.unit.target.markup)
+    parameters.add(9, prepared.sourceKey)
+    parameters.add(10, prepared.targetKey)
+    parameters.add(11, prepared.unit.origin.file)
+    parameters.add(12, prepared.unit.origin.tool)
+    parameters.add(14, prepared.unit.createdBy)
+    parameters.add(16, prepared.unit.changedBy)
+    parameters.add(19, prepared.unit.context)
+    parameters.add(20, properties)
+    parameters.add(21, notes)
+    try parameters.step(handle)
+    // SQLite's own count: GRDB's property checks its queue first, a cost on every unit.
+    guard sqlite3_changes(database.sqliteConnection) == 1 else {
       if let recordMerge, let undoRun {
         // The unit as it was, to put back if the import is undone.
         let record = recordMerge.sqliteStatement
