@@ -86,15 +86,19 @@ public struct NameToken: Hashable, Sendable {
 /// 1. `key` normalization (case, accents, alef and yeh forms, harakat, ZWNJ, apostrophes).
 /// 2. Words split at spaces and hyphens.
 /// 3. Articles dropped before another word: Latin `al el ul il` and the sun-letter forms
-///    (`ad as ash at an ar az ...`), Arabic-script `ال` at the start of a word. `Abd al-`,
-///    `Abdul`, `Abdel`, `Abdol` and `عبدال` become `abd` + the next word.
-/// 4. Kinship particles kept as low-weight words: `abu abou abo bou ابو` → `abu`;
-///    `ibn bin ben bn ابن بن` → `ibn`; `bint binte بنت` → `bint`.
+///    (`ad as ash at an ar az ...`) and `آل`, Arabic-script `ال` at the start of a word.
+///    `Abd al-`, `Abdul`, `Abdel`, `Abdol` and `عبدال` become `abd` + the next word; the
+///    Persian ezafe written apart (`Sepah-e Pasdaran`) is dropped.
+/// 4. Kinship particles kept as low-weight words: `abu abou abo bou ابو` → `abu` (and
+///    `abol abul aboul` glued to a name: `Abolhassan` → abu hassan); `ibn bin ben bn ابن بن`
+///    → `ibn`; `bint binte بنت` → `bint`.
 /// 5. Each word read into sounds: Latin digraphs (`kh gh sh ch zh th dh ph ck dj ou oo ee`),
-///    `y` and `w` as consonants before a vowel and as vowels elsewhere, a final `h` after a
-///    vowel dropped (`Fatemeh`); Arabic script letter by letter, with `و` and `ی` as vowels
-///    after a consonant, a final `ه` as the vowel `e`, ع and ء as a free glottal sign.
-/// 6. Doubled sounds collapsed (`Nasrallah`, `الله`).
+///    `y` and `w` as consonants before a vowel and as vowels elsewhere, `x` as ks, a final
+///    `h` after a vowel dropped (`Fatemeh`); Arabic script letter by letter, with `و` and
+///    `ی` as vowels after a consonant or closing a diphthong after alef, a final `ه` as the
+///    vowel `e`, ع and ء as a free glottal sign.
+/// 6. Doubled sounds collapsed (`Nasrallah`, `الله`), but a consonant letter written twice in
+///    the Arabic script (`مملوک`, Mamlouk).
 public struct NameReader: Sendable {
   private let normalizer: TextNormalizer
 

@@ -9,7 +9,7 @@
 /// - **Order and missing words:** each query word is paired with its best unused word of
 ///   the candidate, whatever the order. The score is the mean over query words, weighted
 ///   by their length, so `Jolani` finds `Abu Muhammad al-Jolani`; each candidate word left
-///   unpaired then costs 3% (5% at most in all), so the shorter, exact name ranks first.
+///   unpaired then costs 3% (6% at most in all), so the shorter, exact name ranks first.
 /// - **Spacing:** a word may pair with two neighbouring words read as one (`Nasrallah` =
 ///   `نصر الله`), and the whole names are also compared with their words joined
 ///   (`Abumuhammad` = `Abu Muhammad` = `ابومحمد`); the best reading wins.
