@@ -17,6 +17,12 @@ public struct NameToken: Hashable, Sendable {
     self.isParticle = isParticle
   }
 
+  /// Whether the word is written in the Arabic script (which leaves short vowels out).
+  var isArabicScript: Bool {
+    guard let first = text.unicodeScalars.first else { return false }
+    return first.value >= 0x0600 && first.value < 0x0700
+  }
+
   /// The sounds as a string, for explanations and tests.
   public var sounds: String { String(decoding: phonemes, as: UTF8.self) }
 
@@ -80,15 +86,19 @@ public struct NameToken: Hashable, Sendable {
 /// 1. `key` normalization (case, accents, alef and yeh forms, harakat, ZWNJ, apostrophes).
 /// 2. Words split at spaces and hyphens.
 /// 3. Articles dropped before another word: Latin `al el ul il` and the sun-letter forms
-///    (`ad as ash at an ar az ...`), Arabic-script `ال` at the start of a word. `Abd al-`,
-///    `Abdul`, `Abdel`, `Abdol` and `عبدال` become `abd` + the next word.
-/// 4. Kinship particles kept as low-weight words: `abu abou abo bou ابو` → `abu`;
-///    `ibn bin ben bn ابن بن` → `ibn`; `bint binte بنت` → `bint`.
+///    (`ad as ash at an ar az ...`) and `آل`, Arabic-script `ال` at the start of a word.
+///    `Abd al-`, `Abdul`, `Abdel`, `Abdol` and `عبدال` become `abd` + the next word; the
+///    Persian ezafe written apart (`Sepah-e Pasdaran`) is dropped.
+/// 4. Kinship particles kept as low-weight words: `abu abou abo bou ابو` → `abu` (and
+///    `abol abul aboul` glued to a name: `Abolhassan` → abu hassan); `ibn bin ben bn ابن بن`
+///    → `ibn`; `bint binte بنت` → `bint`.
 /// 5. Each word read into sounds: Latin digraphs (`kh gh sh ch zh th dh ph ck dj ou oo ee`),
-///    `y` and `w` as consonants before a vowel and as vowels elsewhere, a final `h` after a
-///    vowel dropped (`Fatemeh`); Arabic script letter by letter, with `و` and `ی` as vowels
-///    after a consonant, a final `ه` as the vowel `e`, ع and ء as a free glottal sign.
-/// 6. Doubled sounds collapsed (`Nasrallah`, `الله`).
+///    `y` and `w` as consonants before a vowel and as vowels elsewhere, `x` as ks, a final
+///    `h` after a vowel dropped (`Fatemeh`); Arabic script letter by letter, with `و` and
+///    `ی` as vowels after a consonant or closing a diphthong after alef, a final `ه` as the
+///    vowel `e`, ع and ء as a free glottal sign.
+/// 6. Doubled sounds collapsed (`Nasrallah`, `الله`), but a consonant letter written twice in
+///    the Arabic script (`مملوک`, Mamlouk).
 public struct NameReader: Sendable {
   private let normalizer: TextNormalizer
 
@@ -125,7 +135,7 @@ public struct NameReader: Sendable {
       } else {
         phonemes = Self.readLatin(text)
       }
-      phonemes = Self.collapseDoubles(phonemes)
+      phonemes = Self.collapseDoubles(phonemes, keepingConsonants: isArabic)
       guard !phonemes.isEmpty else { return nil }
       return NameToken(
         text: text.contains(Self.partBoundary)
@@ -166,7 +176,14 @@ public struct NameReader: Sendable {
   static func splitGluedParticles(_ words: [Substring]) -> [Substring] {
     var result: [Substring] = []
     for word in words {
-      if let prefix = ["abu", "abou", "ابو"].first(where: { word.hasPrefix($0) }),
+      // `Abolfazl`, `Abulhassan`, `Aboulfath`: the particle and the article (abu al-) glued
+      // to the name, the Persian way.
+      if let prefix = ["aboul", "abol", "abul"].first(where: { word.hasPrefix($0) }),
+        word.count >= prefix.count + 4
+      {
+        result.append("abu")
+        result.append(word.dropFirst(prefix.count))
+      } else if let prefix = ["abu", "abou", "ابو"].first(where: { word.hasPrefix($0) }),
         word.count >= prefix.count + 4
       {
         result.append(word.prefix(prefix.count))
@@ -185,6 +202,9 @@ public struct NameReader: Sendable {
     "ut", "an", "en", "un", "ar", "er", "ur", "az", "ez", "uz", "ath", "adh", "al'",
   ]
 
+  /// The Persian ezafe as Latin spellings write it apart.
+  static let ezafe: Set<String> = ["e", "i", "ye", "yi", "ie"]
+
   /// Kinship particles in every spelling, with the sounds they are compared by.
   static let particles: [String: String] = [
     "abu": "abu", "abou": "abu", "abo": "abu", "bou": "abu", "ابو": "abu",
@@ -197,7 +217,11 @@ public struct NameReader: Sendable {
     var result: [Substring] = []
     for (index, word) in words.enumerated() {
       let isLast = index == words.count - 1
-      if !isLast && latinArticles.contains(String(word)) { continue }
+      // (`آل`, family, before a name is read as the Latin `Al` is: `آل سعود` = `Al Saud`.)
+      if !isLast && (latinArticles.contains(String(word)) || word == "ال") { continue }
+      // The Persian ezafe written as a word of its own (`Sepah-e Pasdaran`,
+      // `Shora-ye Negahban`, `Tehrik-i-Taliban`) joins two words and is not one.
+      if index > 0 && !isLast && ezafe.contains(String(word)) { continue }
       var current = word
       // The article, except in the name of God, where it belongs to the word.
       if current.count > 3 && current.hasPrefix("ال") && current != "الله" {
@@ -256,7 +280,10 @@ public struct NameReader: Sendable {
       case UInt8(ascii: "h") where following == nil && result.last.map(Phoneme.isVowel) == true:
         break  // Fatemeh, Allah: a final h after a vowel is not pronounced.
       case UInt8(ascii: "c"): result.append(UInt8(ascii: "k"))
-      case UInt8(ascii: "x"): result.append(UInt8(ascii: "X"))
+      case UInt8(ascii: "x"):
+        // Alexander, Xavier, Texas: ks (kh is written kh).
+        result.append(UInt8(ascii: "k"))
+        result.append(UInt8(ascii: "s"))
       case UInt8(ascii: "a")...UInt8(ascii: "z"): result.append(letter)
       default: break  // Digits and other signs do not take part.
       }
@@ -296,6 +323,15 @@ public struct NameReader: Sendable {
   static func readArabic(_ word: String) -> [UInt8] {
     let letters = word.unicodeScalars.map(\.value)
     var result: [UInt8] = []
+    // Whether و or ی at `index` follows an alef and comes before a consonant (not alef,
+    // و, ی or a final ه): the end of a diphthong (`اوکراین`, ukrain).
+    func closesDiphthong(_ index: Int) -> Bool {
+      guard result.last == UInt8(ascii: "a"), index + 1 < letters.count else { return false }
+      let next = letters[index + 1]
+      if next == 0x0647 || next == 0x0629 || next == 0x06C0 { return index + 2 < letters.count }
+      guard let symbol = arabicLetters[next] else { return false }
+      return !Phoneme.isVowel(symbol) && symbol != Phoneme.glottal
+    }
     for (index, letter) in letters.enumerated() {
       let isFirst = index == 0
       let isLast = index == letters.count - 1
@@ -311,12 +347,16 @@ public struct NameReader: Sendable {
       switch letter {
       case 0x0627, 0x0622, 0x0623, 0x0625, 0x0671:  // alef forms
         result.append(UInt8(ascii: "a"))
-      case 0x0648:  // و: a consonant at the start or after a vowel, else u
+      case 0x0648:  // و: a consonant at the start or between vowels, else u
         result.append(
-          isFirst || (previousIsVowel && !isLast) ? UInt8(ascii: "v") : UInt8(ascii: "u"))
-      case 0x06CC, 0x064A, 0x0649:  // ی: a consonant at the start or after a vowel, else i
+          isFirst || (previousIsVowel && !isLast && !closesDiphthong(index))
+            ? UInt8(ascii: "v") : UInt8(ascii: "u"))
+      case 0x06CC, 0x064A, 0x0649:  // ی: a consonant at the start or between vowels, else i
+        // After alef and before a consonant it closes a diphthong, as the Latin `y` of
+        // `Sulaymani` does: اوکراین is ukrain, like Ukraine.
         result.append(
-          isFirst || (previousIsVowel && !isLast) ? UInt8(ascii: "y") : UInt8(ascii: "i"))
+          isFirst || (previousIsVowel && !isLast && !closesDiphthong(index))
+            ? UInt8(ascii: "y") : UInt8(ascii: "i"))
       case 0x0647, 0x0629, 0x06C0:  // ه: the vowel e at the end of a word (خامنه، فاطمه)
         // After alef it is silent, as the final h of the Latin spelling is (شاه Shah,
         // حماة Hama).
@@ -362,9 +402,18 @@ public struct NameReader: Sendable {
     guard let last = text.unicodeScalars.last,
       last == "s" || last == "m" || last == "t" || last == "e" || last == "ی" || last == "ا"
         || last == "ت"
-        || last == "ه" || last == "ن"
+        || last == "ه" || last == "ن" || last == "h"
     else { return nil }
     let isArabic = !last.isASCII
+    if last == "h" {
+      // A final h after a vowel is read silent (`Fatemeh` = `فاطمه`), but it may write
+      // the ح of `رفح` (Rafah), `فتح` (Fatah), `صلاح` (Salah): the other reading.
+      let letters = Array(text.utf8)
+      guard !token.isParticle, letters.count >= 3, Phoneme.isVowel(letters[letters.count - 2]),
+        token.phonemes.last.map(Phoneme.isVowel) == true
+      else { return nil }
+      return token.phonemes + [UInt8(ascii: "h")]
+    }
     let letters = Array(text)
     var cut = 0
     if isArabic {
@@ -378,7 +427,8 @@ public struct NameReader: Sendable {
     }
     guard cut > 0, letters.count - cut >= 2 else { return nil }
     let stem = String(letters.dropLast(cut))
-    let phonemes = collapseDoubles(isArabic ? readArabic(stem) : readLatin(stem))
+    let phonemes = collapseDoubles(
+      isArabic ? readArabic(stem) : readLatin(stem), keepingConsonants: isArabic)
     return phonemes.isEmpty || phonemes == token.phonemes ? nil : phonemes
   }
 
@@ -393,10 +443,22 @@ public struct NameReader: Sendable {
     ("ها", 2), ("یت", 2), ("یه", 2),
   ]
 
-  static func collapseDoubles(_ phonemes: [UInt8]) -> [UInt8] {
+  /// Repeated sounds read as one. With `keepingConsonants` (the Arabic script, which
+  /// writes a doubled consonant once), a consonant letter written twice is two sounds
+  /// with a short vowel between (`مملوک` Mamlouk, `ددی`), but for `l` (`الله`).
+  static func collapseDoubles(_ phonemes: [UInt8], keepingConsonants: Bool = false) -> [UInt8] {
     var result: [UInt8] = []
     result.reserveCapacity(phonemes.count)
-    for symbol in phonemes where result.last != symbol { result.append(symbol) }
+    for symbol in phonemes {
+      if result.last == symbol
+        && !(keepingConsonants && !Phoneme.isVowel(symbol) && symbol != UInt8(ascii: "l")
+          && symbol != UInt8(ascii: "y") && symbol != UInt8(ascii: "v")
+          && symbol != Phoneme.glottal)
+      {
+        continue
+      }
+      result.append(symbol)
+    }
     return result
   }
 }

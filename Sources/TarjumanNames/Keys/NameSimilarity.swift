@@ -9,7 +9,7 @@
 /// - **Order and missing words:** each query word is paired with its best unused word of
 ///   the candidate, whatever the order. The score is the mean over query words, weighted
 ///   by their length, so `Jolani` finds `Abu Muhammad al-Jolani`; each candidate word left
-///   unpaired then costs 3% (5% at most in all), so the shorter, exact name ranks first.
+///   unpaired then costs 3% (6% at most in all), so the shorter, exact name ranks first.
 /// - **Spacing:** a word may pair with two neighbouring words read as one (`Nasrallah` =
 ///   `نصر الله`), and the whole names are also compared with their words joined
 ///   (`Abumuhammad` = `Abu Muhammad` = `ابومحمد`); the best reading wins.
@@ -108,10 +108,15 @@ public struct NameSimilarity: Sendable {
     guard !query.isEmpty, !candidate.isEmpty else {
       return Result(score: 0, matches: [], joined: false, unmatched: candidate.map(\.text))
     }
-    let byWords = wordScore(query, queryWords, candidate, candidateWords)
+    let byWords = wordScore(
+      query, queryWords, candidate, candidateWords,
+      vowels: VowelCosts.of(
+        firstIsArabic: query[0].isArabicScript, secondIsArabic: candidate[0].isArabicScript))
     let joinedQuery = query.flatMap(\.phonemes)
     let joinedCandidate = candidate.flatMap(\.phonemes)
-    let joinedScore = Self.similarity(joinedQuery, joinedCandidate)
+    let vowels = VowelCosts.of(
+      firstIsArabic: query[0].isArabicScript, secondIsArabic: candidate[0].isArabicScript)
+    let joinedScore = Self.similarity(joinedQuery, joinedCandidate, vowels: vowels)
     if joinedScore > byWords.score + 0.0001 && (query.count > 1 || candidate.count > 1) {
       return Result(score: joinedScore, matches: [], joined: true, unmatched: [])
     }
@@ -155,18 +160,22 @@ public struct NameSimilarity: Sendable {
   /// The similarity of two single words, by sound, without endings, or through the
   /// lexicon, whichever is best; and the meaning that paired them, if that was the lexicon.
   private func wordSimilarity(
-    _ query: [UInt8], _ queryWord: Word?, _ candidate: [UInt8], _ candidateWord: Word?
+    _ query: [UInt8], _ queryWord: Word?, _ candidate: [UInt8], _ candidateWord: Word?,
+    vowels: VowelCosts
   ) -> (Double, UInt16?) {
-    var best = Self.similarity(query, candidate)
+    var best = Self.similarity(query, candidate, vowels: vowels)
     guard best < 1 else { return (best, nil) }
     let queryStem = queryWord?.stem
     let candidateStem = candidateWord?.stem
-    if let queryStem { best = max(best, Self.similarity(queryStem, candidate) - Self.stemCost) }
+    if let queryStem {
+      best = max(best, Self.similarity(queryStem, candidate, vowels: vowels) - Self.stemCost)
+    }
     if let candidateStem {
-      best = max(best, Self.similarity(query, candidateStem) - Self.stemCost)
+      best = max(best, Self.similarity(query, candidateStem, vowels: vowels) - Self.stemCost)
     }
     if let queryStem, let candidateStem {
-      best = max(best, Self.similarity(queryStem, candidateStem) - Self.stemCost)
+      best = max(
+        best, Self.similarity(queryStem, candidateStem, vowels: vowels) - Self.stemCost)
     }
     if let queryWord, let candidateWord, !queryWord.meanings.isEmpty,
       !candidateWord.meanings.isEmpty
@@ -196,7 +205,7 @@ public struct NameSimilarity: Sendable {
 
   private func wordScore(
     _ query: [NameToken], _ queryWords: [Word]?, _ candidate: [NameToken],
-    _ candidateWords: [Word]?
+    _ candidateWords: [Word]?, vowels: VowelCosts
   ) -> Result {
     func role(_ words: [Word]?, _ index: Int) -> NameLexicon.Role {
       words?[index].role ?? .word
@@ -225,16 +234,23 @@ public struct NameSimilarity: Sendable {
           let candidateToken = candidateUnit.tokens.lowerBound
           (similarity, meaning) = wordSimilarity(
             queryUnit.phonemes, queryWords?[queryToken], candidateUnit.phonemes,
-            candidateWords?[candidateToken])
+            candidateWords?[candidateToken], vowels: vowels)
         } else {
-          similarity = Self.similarity(queryUnit.phonemes, candidateUnit.phonemes)
+          similarity = Self.similarity(
+            queryUnit.phonemes, candidateUnit.phonemes, vowels: vowels)
           // A joined unit must be clearly better to win over single words.
           similarity -= 0.02
         }
         let minor =
           queryUnit.tokens.contains { isMinor(queryWords, $0, query: true) }
           || candidateUnit.tokens.contains { isMinor(candidateWords, $0, query: false) }
-        if minor && similarity < Self.minorWordThreshold { continue }
+        // A kinship particle pairs with another particle, or with a word only when they
+        // sound alike: `ibn` is not `عبد`, nor `abu` a long name left unpaired.
+        let queryParticle = queryUnit.tokens.contains { query[$0].isParticle }
+        let candidateParticle = candidateUnit.tokens.contains { candidate[$0].isParticle }
+        if (minor || queryParticle != candidateParticle) && similarity < Self.minorWordThreshold {
+          continue
+        }
         pairs.append((similarity, queryIndex, candidateIndex, meaning))
       }
     }
@@ -276,6 +292,12 @@ public struct NameSimilarity: Sendable {
     var unpairedGeneralWeight = 0.0
     var unpairedOtherWeight = 0.0
     var queryContentWeight = 0.0
+    // The first name of the query left out: a short form keeps it more often than a
+    // middle name (`Uday Hussein` for `Uday Saddam Hussein`, not `Saddam Hussein`).
+    var unpairedFirstWeight = 0.0
+    // Kinship particles left out (`Abolfazl` is not `فاضل`).
+    var unpairedParticleWeight = 0.0
+    var seenContent = false
     for (index, token) in query.enumerated() {
       let minor = isMinor(queryWords, index, query: true)
       let weight = Self.weight(of: token) * (minor ? 0.25 : 1)
@@ -283,8 +305,13 @@ public struct NameSimilarity: Sendable {
         total += similarityOf[index] * weight
         weights += weight
       }
+      if token.isParticle && !queryUsed[index] { unpairedParticleWeight += weight }
       if !minor && !token.isParticle {
         queryContentWeight += weight
+        if !queryUsed[index] && !seenContent && queryWords?[index].meanings.isEmpty != false {
+          unpairedFirstWeight = weight
+        }
+        seenContent = true
         if !queryUsed[index] {
           if queryWords?[index].meanings.isEmpty == false {
             unpairedGeneralWeight += weight
@@ -307,8 +334,9 @@ public struct NameSimilarity: Sendable {
     let minorUnmatched = candidate.indices.filter {
       !candidateUsed[$0] && isMinor(candidateWords, $0, query: false)
     }.count
+    let minorPenalty = min(0.02, 0.01 * Double(minorUnmatched))
     let penalty =
-      min(0.05, 0.03 * Double(unmatched.count)) + min(0.02, 0.01 * Double(minorUnmatched))
+      min(Self.unpairedWordsPenalty, 0.03 * Double(unmatched.count)) + minorPenalty
     var score = max(0, (weights > 0 ? total / weights : 0) - penalty)
     // Candidate-side: a candidate all of whose words are in the query, each well paired,
     // is the query with words left out (`Ahmed al-Sharaa` for `Ahmed Hussein al-Sharaa`,
@@ -321,13 +349,19 @@ public struct NameSimilarity: Sendable {
     let candidateContent = candidate.indices.filter {
       !candidate[$0].isParticle && !isMinor(candidateWords, $0, query: false)
     }
+    // A title both names have (`Mullah Omar` for `ملا محمد عمر`) says the one-word
+    // candidate is the same person named short.
+    let sharesTitle = candidate.indices.contains {
+      candidateUsed[$0] && role(candidateWords, $0) == .title
+    }
     let isSubset =
       candidateContent.count >= 2
-      || (candidateContent.count == 1 && unpairedOtherWeight == 0
+      || (candidateContent.count == 1 && (unpairedOtherWeight == 0 || sharesTitle)
         && candidateBySound[candidateContent[0]]
         && candidateWords?[candidateContent[0]].isGeneral != true)
     if isSubset, queryContentWeight > 0,
-      candidateContent.allSatisfy({ candidateSimilarity[$0] >= Self.subsetThreshold })
+      // (Less a rounding error: `Uday` = `عدی` is 0.8 less one.)
+      candidateContent.allSatisfy({ candidateSimilarity[$0] >= Self.subsetThreshold - 1e-9 })
     {
       var candidateTotal = 0.0
       var candidateWeights = 0.0
@@ -338,10 +372,42 @@ public struct NameSimilarity: Sendable {
       }
       let subsetScore =
         candidateTotal / candidateWeights
-        - (0.25 * unpairedOtherWeight + 0.15 * unpairedGeneralWeight) / queryContentWeight
+        - (0.25 * (unpairedOtherWeight + unpairedParticleWeight) + 0.15 * unpairedGeneralWeight
+          + (candidateContent.count >= 2 ? Self.firstWordShare * unpairedFirstWeight : 0))
+        / queryContentWeight
+        - minorPenalty
       score = max(score, subsetScore)
     }
     return Result(score: score, matches: matches, joined: false, unmatched: unmatched)
+  }
+
+  /// The most that candidate words left unpaired cost in all (3% each): enough that
+  /// `Hamadan` ranks before `Mohamed Hamdan Dagalo` for `همدان`, little enough that
+  /// `Jolani` finds `Abu Muhammad al-Jolani`.
+  static let unpairedWordsPenalty = 0.06
+
+  /// What leaving out the query's first name costs beyond any other word, as a share of
+  /// its weight.
+  static let firstWordShare = 0.1
+
+  /// What a vowel of either side with no counterpart on the other costs.
+  struct VowelCosts {
+    /// For a vowel of the first sequence.
+    var first: Double
+    /// For a vowel of the second sequence.
+    var second: Double
+
+    /// Both sides in one script.
+    static let same = VowelCosts(first: Phoneme.vowelIndelCost, second: Phoneme.vowelIndelCost)
+
+    /// The costs for a first name and a second name, each in Latin or Arabic script: a
+    /// Latin vowel facing the Arabic script, which does not write short vowels, is cheap.
+    static func of(firstIsArabic: Bool, secondIsArabic: Bool) -> VowelCosts {
+      if firstIsArabic == secondIsArabic { return .same }
+      return firstIsArabic
+        ? VowelCosts(first: Phoneme.vowelIndelCost, second: Phoneme.unwrittenVowelCost)
+        : VowelCosts(first: Phoneme.unwrittenVowelCost, second: Phoneme.vowelIndelCost)
+    }
   }
 
   /// How well each word of a candidate must pair for the candidate to count as the query
@@ -354,9 +420,15 @@ public struct NameSimilarity: Sendable {
   }
 
   /// 1 − weighted edit distance ÷ the weight of the heavier sequence.
-  static func similarity(_ first: [UInt8], _ second: [UInt8]) -> Double {
+  ///
+  /// `vowels` says which side is written in the Arabic script, whose short vowels are not
+  /// written: a vowel of the other side with no counterpart then costs
+  /// ``Phoneme/unwrittenVowelCost`` rather than ``Phoneme/vowelIndelCost``.
+  static func similarity(
+    _ first: [UInt8], _ second: [UInt8], vowels: VowelCosts = .same
+  ) -> Double {
     if first == second { return 1 }
-    let distance = editDistance(first, second)
+    let distance = editDistance(first, second, vowels: vowels)
     let scale = max(sequenceWeight(first), sequenceWeight(second), 1)
     return max(0, 1 - distance / scale)
   }
@@ -370,9 +442,17 @@ public struct NameSimilarity: Sendable {
   /// A vowel other than `e` at the end of a word costs more to leave out than one inside
   /// it (``Phoneme/finalVowelIndelCost``): the Arabic script writes a name's final vowel
   /// (`Raqqa` is `رقه`, not `عراق`), while English drops a silent final `e` (`Ukraine`).
-  static func editDistance(_ first: [UInt8], _ second: [UInt8]) -> Double {
+  static func editDistance(
+    _ first: [UInt8], _ second: [UInt8], vowels: VowelCosts = .same
+  ) -> Double {
     if first.isEmpty { return sequenceWeight(second) }
     if second.isEmpty { return sequenceWeight(first) }
+    let firstVowel = vowels.first
+    let secondVowel = vowels.second
+    @inline(__always) func indel(_ symbol: UInt8, isFinal: Bool, vowel: Double) -> Double {
+      let cost = Phoneme.indelCost(symbol, isFinal: isFinal)
+      return cost == Phoneme.vowelIndelCost && Phoneme.isVowel(symbol) ? vowel : cost
+    }
     let width = second.count + 1
     let lastColumn = second.count - 1
     let lastRow = first.count - 1
@@ -383,18 +463,19 @@ public struct NameSimilarity: Sendable {
       previous[0] = 0
       for (column, symbol) in second.enumerated() {
         previous[column + 1] =
-          previous[column] + Phoneme.indelCost(symbol, isFinal: column == lastColumn)
+          previous[column] + indel(symbol, isFinal: column == lastColumn, vowel: secondVowel)
       }
-      let lastInsertCost = Phoneme.indelCost(second[lastColumn], isFinal: true)
+      let lastInsertCost = indel(second[lastColumn], isFinal: true, vowel: secondVowel)
       for (row, symbol) in first.enumerated() {
-        let deleteCost = Phoneme.indelCost(symbol, isFinal: row == lastRow)
+        let deleteCost = indel(symbol, isFinal: row == lastRow, vowel: firstVowel)
         current[0] = previous[0] + deleteCost
         for (column, other) in second.enumerated() {
           let substitute = previous[column] + Phoneme.substitutionCost(symbol, other)
           let delete = previous[column + 1] + deleteCost
           let insert =
             current[column]
-            + (column == lastColumn ? lastInsertCost : Phoneme.indelCost(other))
+            + (column == lastColumn
+              ? lastInsertCost : indel(other, isFinal: false, vowel: secondVowel))
           current[column + 1] = min(substitute, delete, insert)
         }
         swap(&previous, &current)

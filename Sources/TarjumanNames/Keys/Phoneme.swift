@@ -58,12 +58,20 @@ enum Phoneme {
   @inline(__always)
   static func indelCost(_ symbol: UInt8) -> Double {
     if symbol == glottal { return 0.05 }
-    if isVowel(symbol) { return 0.25 }
+    if isVowel(symbol) { return vowelIndelCost }
     if symbol == UInt8(ascii: "h") || symbol == UInt8(ascii: "y") || symbol == UInt8(ascii: "w") {
       return 0.6
     }
     return 1
   }
+
+  /// What a vowel with no counterpart costs (but at the end of a word).
+  static let vowelIndelCost = 0.25
+
+  /// What a vowel of a Latin spelling with no counterpart in an Arabic-script spelling
+  /// costs: the script does not write short vowels, so their absence says little
+  /// (`Ramadan` = `رمضان`, `Hamadan` = `همدان`).
+  static let unwrittenVowelCost = 0.15
 
   /// The cost of inserting or deleting a symbol at the end of a word: a final vowel
   /// (but `e`, silent at the end of European names) costs ``finalVowelIndelCost``.

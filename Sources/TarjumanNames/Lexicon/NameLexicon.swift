@@ -232,6 +232,12 @@ public struct NameLexicon: Sendable {
     var meanings: [UInt16]
     if let found = forms[word] {
       meanings = found
+      // A final ت may write teh marbuta before another word (`محافظة نينوى`, read
+      // `محافظت`): the word is also the one in ه (governorate, not only the Persian
+      // `محافظت`, protection).
+      if word.hasSuffix("ت"), let marbuta = forms[String(word.dropLast()) + "ه"] {
+        meanings = Array(Set(found).union(marbuta)).sorted()
+      }
     } else if !Self.mayHaveAffix(word) {
       return nil
     } else {

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+@testable import TarjumanNames
+
+/// Cases where a rule of reading or scoring decides which of two close candidates comes
+/// first: the right name is listed first, the one it must beat second.
+@Suite("which of two close names ranks first")
+struct NameRankingTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    var query: String
+    var right: String
+    var wrong: String
+    var testDescription: String { "\(query): \(right) before \(wrong)" }
+  }
+
+  static let reader = Result { try NameReader() }
+
+  func score(_ query: String, _ candidate: String) throws -> Double {
+    let reader = try Self.reader.get()
+    let similarity = NameSimilarity(lexicon: try NameLexicon.shipped())
+    return similarity.compare(reader.tokens(of: query), reader.tokens(of: candidate)).score
+  }
+
+  /// A title the query does not have costs a little, also when the candidate is scored
+  /// as the query with words left out.
+  static let titles: [Case] = [
+    Case(query: "Ahmad Masoud", right: "Ahmad Massoud", wrong: "Ahmad Shah Massoud"),
+    Case(query: "احمد مسعود", right: "Ahmad Massoud", wrong: "Ahmad Shah Massoud"),
+    Case(query: "أحمد مسعود", right: "Ahmad Massoud", wrong: "Ahmad Shah Massoud"),
+    // A title both names have makes a one-word name the same person named short.
+    Case(query: "الملا محمد عمر", right: "Mullah Omar", wrong: "Mohamed Morsi"),
+    Case(query: "ملا محمد عمر", right: "Mullah Omar", wrong: "Mohamed Morsi"),
+  ]
+
+  @Test("titles", arguments: titles)
+  func titleCases(_ test: Case) throws {
+    #expect(try score(test.query, test.right) > score(test.query, test.wrong))
+  }
+
+  /// A short form keeps the first name more often than a middle name.
+  static let firstNames: [Case] = [
+    Case(query: "Uday Saddam Hussein", right: "Uday Hussein", wrong: "Saddam Hussein"),
+    Case(query: "Bafel Jalal Talabani", right: "Bafel Talabani", wrong: "Jalal Talabani"),
+  ]
+
+  @Test("first names", arguments: firstNames)
+  func firstNameCases(_ test: Case) throws {
+    #expect(try score(test.query, test.right) > score(test.query, test.wrong))
+  }
+
+  /// Reading rules: `abol-`, `x`, a doubled letter of the Arabic script, a final `h`,
+  /// `آل`, kinship particles that pair only with what sounds alike, short vowels.
+  static let reading: [Case] = [
+    Case(query: "أبو الحسن بني صدر", right: "Abolhassan Banisadr", wrong: "Bandar Abbas"),
+    Case(query: "ألكسندر لافرنتييف", right: "Alexander Lavrentiev", wrong: "Kandahar"),
+    Case(query: "علي مملوك", right: "Ali Mamlouk", wrong: "Abdul-Malik al-Houthi"),
+    Case(query: "رفح", right: "Rafah", wrong: "Rifaat al-Assad"),
+    Case(query: "فاطمه", right: "Fatemeh", wrong: "Fatah"),
+    Case(query: "کمال قلیچداراوغلو", right: "Kemal Kilicdaroglu", wrong: "Abu Kamal"),
+    Case(query: "Tamim bin Hamad", right: "تميم بن حمد آل ثاني", wrong: "حمد بن عيسى آل خليفة"),
+    Case(query: "همدان", right: "Hamadan", wrong: "Mohamed Hamdan Dagalo"),
+    Case(query: "رمضان", right: "Ramadan", wrong: "Ramzan Kadyrov"),
+    Case(query: "Abulfazl", right: "ابوالفضل", wrong: "فاضل"),
+    // Teh marbuta before another word: governorate, not the Persian protection.
+    Case(query: "محافظة نينوى", right: "Nineveh Governorate", wrong: "Women's Protection Units"),
+  ]
+
+  @Test("reading", arguments: reading)
+  func readingCases(_ test: Case) throws {
+    #expect(try score(test.query, test.right) > score(test.query, test.wrong))
+  }
+
+  @Test("sounds as read")
+  func sounds() throws {
+    let reader = try Self.reader.get()
+    #expect(reader.tokens(of: "Abolhassan").map(\.sounds) == ["abu", "hasan"])
+    #expect(reader.tokens(of: "Alexander").map(\.sounds) == ["aleksander"])
+    #expect(reader.tokens(of: "مملوک").map(\.sounds) == ["mmluk"])
+    #expect(reader.tokens(of: "نصر الله").map(\.sounds) == ["nsr", "ale"])
+    #expect(reader.tokens(of: "آل سعود").map(\.sounds) == ["s'ud"])
+    #expect(reader.tokens(of: "Sepah-e Pasdaran").map(\.text) == ["sepah", "pasdaran"])
+    #expect(reader.tokens(of: "Tehrik-i-Taliban").map(\.text) == ["tehrik", "taliban"])
+  }
+}
