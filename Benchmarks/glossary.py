@@ -85,10 +85,11 @@ def main():
     print(f"find: the shipped glossary ({term_count} distinct terms), {arguments.runs} runs, medians\n")
     header = f"| text | find 1 core | CPU | find {jobs} cores | CPU | grep -F, same terms | peak memory |"
     if arguments.baseline:
-        header += f" old: 1 core | old: {jobs} cores | CPU new / old, 1 / {jobs} |"
+        header += f" old: 1 core | CPU | old: {jobs} cores | CPU | CPU new / old, 1 / {jobs} |"
     print(header)
     print("|---" + "|---:" * (header.count("|") - 2) + "|")
-    for language in arguments.languages.split(","):
+    # --languages "" measures lookup only.
+    for language in filter(None, arguments.languages.split(",")):
         path = corpus / f"{language}.txt"
         size = path.stat().st_size / 1e6
         wall = {(name, count): [] for name in binaries for count in (1, jobs)}
@@ -110,7 +111,8 @@ def main():
                f"| {size / median(grep):.0f} MB/s | {peak / 1024:.0f} MiB |")
         if arguments.baseline:
             ratios = [median(cpu[("new", count)]) / median(cpu[("old", count)]) for count in (1, jobs)]
-            row += (f" {rate[('old', 1)]:.0f} MB/s | {rate[('old', jobs)]:.0f} MB/s "
+            row += (f" {rate[('old', 1)]:.0f} MB/s | {median(cpu[('old', 1)]):.2f} s "
+                    f"| {rate[('old', jobs)]:.0f} MB/s | {median(cpu[('old', jobs)]):.2f} s "
                     f"| {ratios[0]:.2f} / {ratios[1]:.2f} |")
         print(row, flush=True)
     os.unlink(patterns)
