@@ -20,7 +20,8 @@ machine disturbs less than wall time; peak memory is the child's maximum residen
 size. With `--baseline`, a second binary runs interleaved with the first, and each row
 also gives the baseline's figures and the ratio of CPU times (new / old). The load
 average is printed before and after: wall times mean little when it is above the core
-count.
+count, unless the benchmark runs at real-time priority (`chrt -f 50 python3 ...`, as root),
+which lets it run as on an idle machine.
 """
 
 import json
