@@ -1,4 +1,6 @@
 import ArgumentParser
+import TarjumanGlossary
+import TarjumanNames
 import TarjumanText
 
 /// The `tarjuman` command.
@@ -36,4 +38,23 @@ struct TarjumanCommand: ParsableCommand {
       CommandGroup(name: "Translation memory", subcommands: [Memory.self, Suggest.self]),
     ]
   )
+
+  /// Parses the arguments and runs the command; a `lookup` or `find` first starts what it
+  /// will wait for on other threads.
+  static func main() {
+    // A cold `lookup` spends much of its life building the key normalizer's tables and
+    // reading the lexicon of name words: they start before the arguments are parsed, so
+    // that parsing (a few milliseconds) is not on their path. The subcommands start them
+    // again, which finds them built or being built.
+    switch CommandLine.arguments.dropFirst().first {
+    case "lookup":
+      TextNormalizer.warmUp(profile: .key)
+      NameLexicon.warmUp(cacheFolder: GlossaryIndex.defaultCacheFolder)
+    case "find":
+      TextNormalizer.warmUp(profile: .key)
+    default:
+      break
+    }
+    main(nil)
+  }
 }

@@ -45,8 +45,6 @@ public final class GlossaryIndex: Sendable {
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
   public init(_ glossary: Glossary, cacheFolder: URL? = nil) throws {
     self.glossary = glossary
-    let validator = try GlossaryValidator()
-    self.validator = validator
     var owners: [(Int32, Int32)] = []
     var texts: [String] = []
     for (conceptIndex, concept) in glossary.concepts.enumerated() {
@@ -56,9 +54,14 @@ public final class GlossaryIndex: Sendable {
       }
     }
     let cache = cacheFolder.map { GlossaryIndexCache(folder: $0) }
+    // The saved index is read before the validator is made: the validator waits for the
+    // key normalizer, which a short-lived command builds on another thread meanwhile.
+    let saved = cache?.read(for: texts)
+    let validator = try GlossaryValidator()
+    self.validator = validator
     let keys: [String]
     let built: NameMatcher
-    if let saved = cache?.read(for: texts) {
+    if let saved {
       keys = saved.spellingKeys
       built = try NameMatcher(
         candidates: texts, tokens: saved.tokens,

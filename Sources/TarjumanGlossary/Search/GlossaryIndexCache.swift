@@ -3,6 +3,10 @@ import TarjumanICU
 import TarjumanNames
 import TarjumanText
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// What building a ``GlossaryIndex`` computes from the terms (their spelling keys, the
 /// words the name reader reads them into, and the name index), saved in a file so that the next short-lived
 /// `lookup` reads it back instead of computing it again.
@@ -45,8 +49,8 @@ struct GlossaryIndexCache {
 
   /// The saved contents for these terms, or nil when there is no usable file.
   func read(for texts: [String]) -> Contents? {
-    guard let data = try? Data(contentsOf: file(for: texts)) else { return nil }
-    var reader = ByteReader(bytes: [UInt8](data))
+    guard let bytes = fileContents(file(for: texts)) else { return nil }
+    var reader = ByteReader(bytes: bytes)
     guard reader.take(Self.magic.count) == Self.magic, let count = reader.integer(),
       count == texts.count
     else { return nil }
@@ -66,18 +70,11 @@ struct GlossaryIndexCache {
       contents.tokens.append(words)
     }
     guard let postingCount = reader.integer(),
-      let keys = reader.take(postingCount * 8), let positions = reader.take(postingCount * 4)
+      let keys = reader.integers(postingCount, of: UInt64.self),
+      let positions = reader.integers(postingCount, of: Int32.self)
     else { return nil }
-    contents.postingKeys = keys.withUnsafeBytes { raw in
-      (0..<postingCount).map {
-        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))
-      }
-    }
-    contents.postingPositions = positions.withUnsafeBytes { raw in
-      (0..<postingCount).map {
-        Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))
-      }
-    }
+    contents.postingKeys = keys
+    contents.postingPositions = positions
     return reader.atEnd ? contents : nil
   }
 
@@ -142,6 +139,20 @@ struct GlossaryIndexCache {
       return Array(data[position..<(position + count)])
     }
 
+    /// `count` little-endian integers, decoded from the file's bytes in place.
+    mutating func integers<Value: FixedWidthInteger>(_ count: Int, of type: Value.Type) -> [Value]?
+    {
+      let size = MemoryLayout<Value>.size
+      guard count >= 0, position + count * size <= data.count else { return nil }
+      defer { position += count * size }
+      let start = position
+      return data.withUnsafeBytes { raw in
+        (0..<count).map {
+          Value(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * size, as: Value.self))
+        }
+      }
+    }
+
     mutating func byte() -> UInt8? {
       guard position < data.count else { return nil }
       defer { position += 1 }
@@ -170,4 +181,31 @@ struct GlossaryIndexCache {
       }
     }
   }
+}
+
+/// A file's bytes, read straight into an array (a cold `lookup` reads a megabyte here:
+/// going through `Data` would copy it once more).
+private func fileContents(_ url: URL) -> [UInt8]? {
+  let descriptor = open(url.path, O_RDONLY)
+  guard descriptor >= 0 else { return nil }
+  defer { close(descriptor) }
+  var status = stat()
+  guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
+  let size = Int(status.st_size)
+  var complete = false
+  let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+    guard let base = buffer.baseAddress else { return }
+    var done = 0
+    while done < size {
+      let count = read(descriptor, base + done, size - done)
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { break }
+      done += count
+    }
+    // Bytes past a short read are zeroed, never left uninitialized; the file is then refused.
+    if done < size { (base + done).initialize(repeating: 0, count: size - done) }
+    initialized = size
+    complete = done == size
+  }
+  return complete ? bytes : nil
 }

@@ -81,10 +81,8 @@ public final class MentionFinder: Sendable {
     fileprivate let cache = TokenCache()
     fileprivate var analyses: [WordAnalysis] = []
     /// Analyses by key, for Arabic-script words that differ only in harakat, tatweel or
-    /// letter forms: one analysis serves them all.
+    /// letter forms: one analysis serves them all (its position is each key's data).
     fileprivate let byKey = TokenCache(capacity: 1 << 12)
-    /// The analysis of each key in `byKey`, in its insertion order.
-    fileprivate var byKeyAnalyses: [Int32] = []
     /// For the words of the current line: whether each can begin a match.
     fileprivate var starts: [Bool] = []
     fileprivate var words: [WordSplitter.Word] = []
@@ -108,8 +106,9 @@ public final class MentionFinder: Sendable {
   fileprivate final class SharedWords: @unchecked Sendable {
     // @unchecked: written only in `merge`, which the line scanner calls between batches,
     // when no worker reads.
-    /// Each word with the position of its analysis in `analyses` as its data.
-    let cache = TokenCache(capacity: 1 << 16, limit: 1 << 21)
+    /// Each word with the position of its analysis in `analyses` as its data, and whether
+    /// it can begin a match as its flag.
+    let cache = TokenCache(capacity: 1 << 14, limit: 1 << 21)
     var analyses: [WordAnalysis] = []
 
     /// Moves a thread's new words into the shared layer and empties the thread's own.
@@ -118,25 +117,21 @@ public final class MentionFinder: Sendable {
         cache.removeAll()
         analyses.removeAll(keepingCapacity: true)
       }
-      var moved: [Int32: Int32] = [:]
-      for word in 0..<Int32(workspace.cache.count) {
-        let (bytes, hash) = workspace.cache.word(at: word)
-        guard cache.find(bytes, hash: hash).value == nil else { continue }
-        let own = workspace.cache.data(at: word)
-        let index: Int32
-        if let known = moved[own] {
-          index = known
-        } else {
+      // Where each of the thread's analyses went (-1: not yet), by its position: words
+      // that share an analysis (by key) keep sharing it.
+      var moved = [Int32](repeating: -1, count: workspace.analyses.count)
+      workspace.cache.forEach { bytes, hash, canStart, own in
+        guard cache.find(bytes, hash: hash).slot == nil else { return }
+        var index = moved[Int(own)]
+        if index < 0 {
           index = Int32(analyses.count)
           analyses.append(workspace.analyses[Int(own)])
-          moved[own] = index
+          moved[Int(own)] = index
         }
-        cache.insert(
-          bytes, hash: hash, payload: workspace.cache.payload(at: word), data: index)
+        cache.insert(bytes, hash: hash, flag: canStart, data: index)
       }
       workspace.cache.removeAll()
       workspace.byKey.removeAll()
-      workspace.byKeyAnalyses.removeAll(keepingCapacity: true)
       workspace.analyses.removeAll(keepingCapacity: true)
     }
   }
@@ -164,7 +159,6 @@ public final class MentionFinder: Sendable {
     if cache.isFull {
       cache.removeAll()
       workspace.byKey.removeAll()
-      workspace.byKeyAnalyses.removeAll(keepingCapacity: true)
       workspace.analyses.removeAll(keepingCapacity: true)
     }
     var words = workspace.words
@@ -185,17 +179,18 @@ public final class MentionFinder: Sendable {
     let shared = workspace.shared.cache
     for word in words {
       let bytes = UnsafeBufferPointer(rebasing: line[word.range])
-      let (known, sharedHash) = shared.find(bytes)
-      if let known {
-        let canStart = shared.payload(at: known) != 0
+      let hash = TokenCache.hash(bytes)
+      // An empty shared layer (one thread, or before the first merge) is not probed: its
+      // slots are memory the probe would wait for, for nothing.
+      if shared.count > 0, let known = shared.find(bytes, hash: hash).slot {
+        let canStart = shared.flag(at: known)
         entries.append(~shared.data(at: known))
         starts.append(canStart)
         anyStart = anyStart || canStart
         continue
       }
-      let (cached, hash) = cache.find(bytes, hash: sharedHash)
-      if let cached {
-        let canStart = cache.payload(at: cached) != 0
+      if let cached = cache.find(bytes, hash: hash).slot {
+        let canStart = cache.flag(at: cached)
         entries.append(cache.data(at: cached))
         starts.append(canStart)
         anyStart = anyStart || canStart
@@ -203,7 +198,7 @@ public final class MentionFinder: Sendable {
       }
       let entry = analyzeNew(bytes, workspace: workspace)
       let canStart = workspace.analyses[Int(entry)].canStart
-      cache.insert(bytes, hash: hash, payload: canStart ? 1 : 0, data: entry)
+      cache.insert(bytes, hash: hash, flag: canStart, data: entry)
       entries.append(entry)
       starts.append(canStart)
       anyStart = anyStart || canStart
@@ -236,10 +231,9 @@ public final class MentionFinder: Sendable {
       let sharingKey = prepared.sharingKey
       return sharingKey.withUnsafeBufferPointer { key in
         let (known, hash) = workspace.byKey.find(key)
-        if let known { return workspace.byKeyAnalyses[Int(known)] }
+        if let known { return workspace.byKey.data(at: known) }
         let entry = appendAnalysis(bytes, prepared, workspace)
-        workspace.byKey.insert(key, hash: hash)
-        workspace.byKeyAnalyses.append(entry)
+        workspace.byKey.insert(key, hash: hash, data: entry)
         return entry
       }
     }
@@ -282,7 +276,10 @@ public final class MentionFinder: Sendable {
       breaks: [TextBreak]
     ) {
       guard let found else { return }
-      let allowed = loose ? found : found.filter { allows(patterns.patterns[Int($0)], breaks) }
+      // Without breaks in the text, every pattern allows it: no filtered copy.
+      let allowed =
+        loose || breaks.isEmpty
+        ? found : found.filter { allows(patterns.patterns[Int($0)], breaks) }
       guard !allowed.isEmpty else { return }
       let candidate = Candidate(
         start: start, end: end, patterns: allowed, prefixLetters: prefixLetters, suffix: suffix,
@@ -303,7 +300,7 @@ public final class MentionFinder: Sendable {
       var joined = reading.form
       var breaks: [TextBreak] = []
       consider(
-        exact.patterns(completedBy: joined), end: start, prefixLetters: reading.prefixLetters,
+        reading.completed, end: start, prefixLetters: reading.prefixLetters,
         suffix: reading.suffix, loose: false, breaks: breaks)
       // A word read without its suffix ends the name.
       if reading.suffix { continue }
@@ -311,7 +308,8 @@ public final class MentionFinder: Sendable {
       var position = start
       while position + 1 < words.count, words[position + 1].joinsPrevious,
         position - start < maximumWords,
-        exact.continues(joined, afterParticle: previousIsParticle)
+        position == start
+          ? reading.continues : exact.continues(joined, afterParticle: previousIsParticle)
       {
         position += 1
         let next = workspace.analysis(entries[position])
@@ -479,6 +477,9 @@ extension MentionFinder: LineVisitor {
 
   /// Shares what each thread learned: its new words move into the shared layer.
   public func batchFinished(workspaces: [Workspace]) {
+    // A single thread has no one to share with: its words stay in its own cache, where
+    // moving them would cost a probe and a copy each, for nothing.
+    guard workspaces.count > 1 else { return }
     for workspace in workspaces { sharedWords.merge(workspace) }
   }
 

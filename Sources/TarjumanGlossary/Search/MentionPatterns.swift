@@ -14,7 +14,7 @@ final class PatternSet: @unchecked Sendable {
   // @unchecked: mutated only by `insert` and `finish` while the glossary is compiled.
   /// Pattern strings, sorted bytewise, for prefix questions.
   private var sorted: [[UInt8]] = []
-  /// Each pattern string's position in `owners` (a byte-keyed table: the finder asks
+  /// Each pattern string, with its position in `owners` as its data (a byte-keyed table: the finder asks
   /// for every word it meets, and hashing bytes directly beats `Dictionary<[UInt8], _>`).
   private let ownerIndex = TokenCache(capacity: 1 << 12, limit: .max)
   /// The patterns each string stands for.
@@ -28,9 +28,9 @@ final class PatternSet: @unchecked Sendable {
     form.withUnsafeBufferPointer { bytes in
       let (found, hash) = ownerIndex.find(bytes)
       if let found {
-        owners[Int(found)].append(pattern)
+        owners[Int(ownerIndex.data(at: found))].append(pattern)
       } else {
-        ownerIndex.insert(bytes, hash: hash)
+        ownerIndex.insert(bytes, hash: hash, data: Int32(owners.count))
         owners.append([pattern])
         sorted.append(form)
       }
@@ -49,7 +49,7 @@ final class PatternSet: @unchecked Sendable {
   /// The patterns `form` completes.
   func patterns(completedBy form: [UInt8]) -> [Int32]? {
     form.withUnsafeBufferPointer { bytes in
-      ownerIndex.find(bytes).value.map { owners[Int($0)] }
+      ownerIndex.find(bytes).slot.map { owners[Int(ownerIndex.data(at: $0))] }
     }
   }
 
@@ -75,7 +75,7 @@ final class PatternSet: @unchecked Sendable {
   /// term writes glued: `ابو محمد` for `ابومحمد`) anywhere inside a pattern.
   func continues(_ form: [UInt8], afterParticle: Bool) -> Bool {
     if afterParticle { return isProperPrefix(form) }
-    return form.withUnsafeBufferPointer { breakPrefixes.find($0).value != nil }
+    return form.withUnsafeBufferPointer { breakPrefixes.find($0).slot != nil }
   }
 
   /// Whether a word read as `form` completes a pattern or may begin one.

@@ -1,37 +1,45 @@
 import TarjumanText
 
 /// A hash table from words (byte strings) to small integers, built for the finder's inner
-/// loop: one hash of the word's bytes and, almost always, one probe.
+/// loop: one hash of the word's bytes and, almost always, one probe that reads one cache
+/// line.
 ///
 /// Storage is raw memory owned by the table (freed in `deinit`), so that a probe does no
-/// reference counting and no exclusivity checks. Keys are copied into one arena; the
-/// table grows by doubling and, past `limit` entries, is emptied by its user, so that
-/// memory stays bounded on any corpus. Not for sharing between threads while it grows.
+/// reference counting and no exclusivity checks. Each slot holds everything a probe
+/// needs: the word's hash, length, flag and data, and the word itself when it is at most
+/// 16 bytes long (nearly every word: an Arabic word of eight letters is 16 bytes), else
+/// its place in an arena of longer words. A table of a whole corpus's vocabulary is larger
+/// than the processor's nearer caches, so a probe's cost is its memory loads: with the
+/// word in its slot, a hit is one load from memory, not three (slot, entry, key).
 ///
-/// A table of a whole corpus's vocabulary is larger than the processor's nearer caches,
-/// so a probe's cost is its memory loads. Each slot holds 32 bits of the hash beside the
-/// entry's position, so that a probe past other words reads no entry; an entry holds the
-/// caller's data and payload beside the key's place, so that a hit reads the slot, the
-/// entry and the key, nothing else.
+/// The table grows by doubling and, past `limit` words, is emptied by its user, so that
+/// memory stays bounded on any corpus. Not for sharing between threads while it grows.
 final class TokenCache: @unchecked Sendable {
   // @unchecked: written only while the glossary is compiled (patterns) or by the one
   // thread that owns a workspace (text words); read-only otherwise.
 
-  /// Per entry: the hash, the key's start and length in the arena, and the caller's data.
-  private struct Entry {
+  /// One slot, 32 bytes, aligned so that it never straddles two cache lines.
+  private struct Slot {
     var hash: UInt64
-    var start: Int32
-    var length: Int32
+    /// 0 when the slot is free; else ``occupiedBit``, the flag and the word's length.
+    var meta: UInt32
     var data: Int32
-    var payload: UInt8
+    /// The word's bytes when it is at most ``inlineBytes`` long (`first` holds its first
+    /// eight), else `first` is its offset in the arena.
+    var first: UInt64
+    var second: UInt64
   }
 
-  /// Per slot: the entry's position plus one (0 when free) in the low 32 bits, the high
-  /// 32 bits of its hash in the high ones.
-  private var slots: UnsafeMutablePointer<UInt64>
+  private static let inlineBytes = 16
+  private static let occupiedBit: UInt32 = 1 << 31
+  private static let flagBit: UInt32 = 1 << 30
+  private static let lengthMask: UInt32 = (1 << 30) - 1
+  /// Where the inline bytes start in a slot: after the hash, meta and data.
+  private static let inlineOffset = 16
+
+  private var slots: UnsafeMutablePointer<Slot>
   private var slotCount: Int
-  private var entries: UnsafeMutablePointer<Entry>
-  private var entryCapacity: Int
+  /// Words longer than ``inlineBytes``.
   private var arena: UnsafeMutablePointer<UInt8>
   private var arenaCapacity: Int
   private var arenaCount = 0
@@ -40,73 +48,85 @@ final class TokenCache: @unchecked Sendable {
   let limit: Int
 
   init(capacity: Int = 1 << 14, limit: Int = 1 << 20) {
+    precondition(
+      MemoryLayout<Slot>.stride == 32 && MemoryLayout<Slot>.offset(of: \Slot.first) == 16)
     var size = 16
     while size < capacity * 2 { size <<= 1 }
     slotCount = size
-    slots = .allocate(capacity: size)
-    slots.initialize(repeating: 0, count: size)
-    entryCapacity = max(capacity, 16)
-    entries = .allocate(capacity: entryCapacity)
-    arenaCapacity = max(capacity * 8, 256)
+    slots = Self.allocateSlots(size)
+    arenaCapacity = max(capacity * 2, 256)
     arena = .allocate(capacity: arenaCapacity)
     self.limit = limit
   }
 
   deinit {
     slots.deallocate()
-    entries.deallocate()
     arena.deallocate()
   }
 
+  private static func allocateSlots(_ count: Int) -> UnsafeMutablePointer<Slot> {
+    let raw = UnsafeMutableRawPointer.allocate(
+      byteCount: count * MemoryLayout<Slot>.stride, alignment: 64)
+    raw.initializeMemory(as: UInt8.self, repeating: 0, count: count * MemoryLayout<Slot>.stride)
+    return raw.bindMemory(to: Slot.self, capacity: count)
+  }
+
   /// Whether the cache holds `limit` words or more: the caller empties it (and its own
-  /// per-entry data) between lines, never in the middle of one.
+  /// per-word data) between lines, never in the middle of one.
   var isFull: Bool { count >= limit }
 
-  /// The value stored for `word`, if any; `insert` a new one with the hash returned.
+  /// The slot of `word`, if it is stored (valid until the table changes); `insert` a new
+  /// word with the hash returned.
   @inline(__always)
-  func find(_ word: UnsafeBufferPointer<UInt8>) -> (value: Int32?, hash: UInt64) {
+  func find(_ word: UnsafeBufferPointer<UInt8>) -> (slot: Int32?, hash: UInt64) {
     find(word, hash: Self.hash(word))
   }
 
-  /// The value stored for `word`, whose hash is known (from a probe of another table).
+  /// The slot of `word`, whose hash is known (from a probe of another table).
   @inline(__always)
-  func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (value: Int32?, hash: UInt64) {
-    let found = probe(word, hash: hash, from: Int(truncatingIfNeeded: hash) & (slotCount - 1))
+  func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int32?, hash: UInt64) {
+    let found = probe(word, hash: hash)
     return (found < 0 ? nil : found, hash)
   }
 
-  /// The value of the word in `word` whose hash is `hash`, from `slot` on; -1 if absent.
+  /// The slot holding the word, or -1.
   @inline(__always)
-  private func probe(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, from slot: Int) -> Int32 {
-    let mask = slotCount - 1
-    let tag = hash >> 32
-    var slot = slot
+  private func probe(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
+    let mask = slotCount &- 1
+    let wanted = Self.occupiedBit | UInt32(truncatingIfNeeded: word.count)
+    var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
-      let contents = slots[slot]
-      if contents == 0 { return -1 }
-      if contents >> 32 == tag {
-        let index = Int32(truncatingIfNeeded: contents) &- 1
-        if matches(entries[Int(index)], word, hash) { return index }
+      let pointer = slots + slot
+      let meta = pointer.pointee.meta
+      if meta == 0 { return -1 }
+      if pointer.pointee.hash == hash && meta & ~Self.flagBit == wanted
+        && matches(pointer, word)
+      {
+        return Int32(truncatingIfNeeded: slot)
       }
       slot = (slot &+ 1) & mask
     }
   }
 
+  /// Whether the slot's bytes are the word's (its hash and length are known to match).
   @inline(__always)
-  private func matches(_ entry: Entry, _ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Bool {
-    guard entry.hash == hash && Int(entry.length) == word.count else { return false }
-    guard let base = word.baseAddress else { return true }
-    return Self.equal(arena + Int(entry.start), base, word.count)
+  private func matches(_ pointer: UnsafeMutablePointer<Slot>, _ word: UnsafeBufferPointer<UInt8>)
+    -> Bool
+  {
+    guard let base = word.baseAddress, word.count > 0 else { return true }
+    let stored: UnsafeRawPointer =
+      word.count <= Self.inlineBytes
+      ? UnsafeRawPointer(pointer) + Self.inlineOffset
+      : UnsafeRawPointer(arena + Int(pointer.pointee.first))
+    return Self.equal(stored, UnsafeRawPointer(base), word.count)
   }
 
   /// Whether two byte strings of `count` bytes are equal: eight bytes at a time, inline
   /// (words are short, and a call to `memcmp` costs more than the comparison).
   @inline(__always)
-  private static func equal(
-    _ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, _ count: Int
-  ) -> Bool {
-    let left = UnsafeRawPointer(first)
-    let right = UnsafeRawPointer(second)
+  private static func equal(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, _ count: Int)
+    -> Bool
+  {
     guard count >= 8 else {
       if count >= 4 {
         // Two loads of four bytes, overlapping when the word is shorter than eight.
@@ -116,7 +136,11 @@ final class TokenCache: @unchecked Sendable {
       }
       var index = 0
       while index < count {
-        if first[index] != second[index] { return false }
+        if left.load(fromByteOffset: index, as: UInt8.self)
+          != right.load(fromByteOffset: index, as: UInt8.self)
+        {
+          return false
+        }
         index &+= 1
       }
       return true
@@ -135,75 +159,94 @@ final class TokenCache: @unchecked Sendable {
       == right.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
   }
 
-  /// The word stored under a value, and its hash (valid until the table changes).
-  func word(at value: Int32) -> (bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {
-    let entry = entries[Int(value)]
-    return (
-      UnsafeBufferPointer(start: arena + Int(entry.start), count: Int(entry.length)), entry.hash
-    )
-  }
-
-  /// The byte stored with the word of a value.
+  /// The flag stored with the word in a slot.
   @inline(__always)
-  func payload(at value: Int32) -> UInt8 { entries[Int(value)].payload }
+  func flag(at slot: Int32) -> Bool { slots[Int(slot)].meta & Self.flagBit != 0 }
 
-  /// The number stored with the word of a value.
+  /// The number stored with the word in a slot.
   @inline(__always)
-  func data(at value: Int32) -> Int32 { entries[Int(value)].data }
+  func data(at slot: Int32) -> Int32 { slots[Int(slot)].data }
 
-  /// Stores a new word; its value is its position in insertion order (0, 1, 2, ...).
-  func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, payload: UInt8 = 0, data: Int32 = 0)
+  /// Stores a word that is not in the table.
+  func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, flag: Bool = false, data: Int32 = 0)
   {
+    precondition(word.count <= Int(Self.lengthMask))
     if (count + 1) * 2 > slotCount { grow() }
-    if count == entryCapacity {
-      let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
-      bigger.moveInitialize(from: entries, count: count)
-      entries.deallocate()
-      entries = bigger
-      entryCapacity *= 2
-    }
-    if arenaCount + word.count > arenaCapacity {
-      var capacity = arenaCapacity * 2
-      while arenaCount + word.count > capacity { capacity *= 2 }
-      let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-      bigger.moveInitialize(from: arena, count: arenaCount)
-      arena.deallocate()
-      arena = bigger
-      arenaCapacity = capacity
-    }
-    if let base = word.baseAddress {
+    var slot = Slot(
+      hash: hash,
+      meta: Self.occupiedBit | (flag ? Self.flagBit : 0) | UInt32(truncatingIfNeeded: word.count),
+      data: data, first: 0, second: 0)
+    if word.count > Self.inlineBytes, let base = word.baseAddress {
+      if arenaCount + word.count > arenaCapacity {
+        var capacity = arenaCapacity * 2
+        while arenaCount + word.count > capacity { capacity *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        bigger.moveInitialize(from: arena, count: arenaCount)
+        arena.deallocate()
+        arena = bigger
+        arenaCapacity = capacity
+      }
       (arena + arenaCount).initialize(from: base, count: word.count)
+      slot.first = UInt64(arenaCount)
+      arenaCount += word.count
     }
-    (entries + count).initialize(
-      to: Entry(
-        hash: hash, start: Int32(arenaCount), length: Int32(word.count), data: data,
-        payload: payload))
-    arenaCount += word.count
-    place(count, hash: hash)
+    let position = place(hash)
+    slots[position] = slot
+    if word.count <= Self.inlineBytes, let base = word.baseAddress {
+      (UnsafeMutableRawPointer(slots + position) + Self.inlineOffset).copyMemory(
+        from: base, byteCount: word.count)
+    }
     count += 1
   }
 
-  private func place(_ index: Int, hash: UInt64) {
+  /// The first free slot for a hash.
+  private func place(_ hash: UInt64) -> Int {
     let mask = slotCount - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
-    while slots[slot] != 0 { slot = (slot + 1) & mask }
-    slots[slot] = (hash >> 32) << 32 | UInt64(index + 1)
+    while slots[slot].meta != 0 { slot = (slot + 1) & mask }
+    return slot
+  }
+
+  /// Calls `body` with every word stored (in no particular order), its hash, flag and data.
+  /// The bytes are valid during the call only.
+  func forEach(
+    _ body: (_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ flag: Bool, _ data: Int32)
+      -> Void
+  ) {
+    for index in 0..<slotCount {
+      let pointer = slots + index
+      let meta = pointer.pointee.meta
+      guard meta != 0 else { continue }
+      let length = Int(meta & Self.lengthMask)
+      let bytes: UnsafePointer<UInt8> =
+        length <= Self.inlineBytes
+        ? UnsafeRawPointer(UnsafeRawPointer(pointer) + Self.inlineOffset).assumingMemoryBound(
+          to: UInt8.self)
+        : UnsafePointer(arena + Int(pointer.pointee.first))
+      body(
+        UnsafeBufferPointer(start: bytes, count: length), pointer.pointee.hash,
+        meta & Self.flagBit != 0, pointer.pointee.data)
+    }
   }
 
   /// Forgets every word (memory is kept for reuse).
   func removeAll() {
-    slots.update(repeating: 0, count: slotCount)
+    guard count > 0 else { return }
+    UnsafeMutableRawPointer(slots).initializeMemory(
+      as: UInt8.self, repeating: 0, count: slotCount * MemoryLayout<Slot>.stride)
     count = 0
     arenaCount = 0
   }
 
   private func grow() {
-    let size = slotCount * 2
-    slots.deallocate()
-    slots = .allocate(capacity: size)
-    slots.initialize(repeating: 0, count: size)
-    slotCount = size
-    for index in 0..<count { place(index, hash: entries[index].hash) }
+    let old = slots
+    let oldCount = slotCount
+    slotCount *= 2
+    slots = Self.allocateSlots(slotCount)
+    for index in 0..<oldCount where old[index].meta != 0 {
+      slots[place(old[index].hash)] = old[index]
+    }
+    old.deallocate()
   }
 
   /// The hash of a word (``ByteHash``).

@@ -53,6 +53,11 @@ final class WordAnalysis {
     var prefixLetters: Int
     /// Whether a suffix was taken off the end.
     var suffix = false
+    /// The patterns the form completes on its own, and whether a walk over the next words
+    /// may go on from it: what the finder asks of every occurrence of the word, answered
+    /// once with its analysis.
+    var completed: [Int32]?
+    var continues = false
   }
 
   /// The canonical form of the word inside a name: the `key` profile (case, diacritics,
@@ -192,8 +197,9 @@ struct WordAnalyzer: Sendable {
     analysis.initial = Self.withoutArticle(keyed)
     analysis.caseShape = scripts.latin ? CaseShape.of(word) : .lower
     if scripts.latin {
-      analysis.isArticle = Self.latinArticles.contains(keyed)
-      analysis.isParticle = Self.latinParticles.contains(keyed)
+      // Lengths first: most words are neither, and hashing an array costs more.
+      analysis.isArticle = keyed.count == 2 && Self.latinArticles.contains(keyed)
+      analysis.isParticle = (3...5).contains(keyed.count) && Self.latinParticles.contains(keyed)
       if let last = word.last, word.count > 2 {
         // HTS's, HTS’s: the possessive is not part of the name.
         let bytes = Array(word)
@@ -212,7 +218,7 @@ struct WordAnalyzer: Sendable {
         if !loose.isEmpty { analysis.loose = Array(loose.utf8) }
       }
     } else if scripts.arabic {
-      analysis.isParticle = Self.arabicParticles.contains(keyed)
+      analysis.isParticle = keyed.count <= 6 && Self.arabicParticles.contains(keyed)
       // جولانی‌ها: a suffix after the last ZWNJ; every ZWNJ is a place a name may break.
       var offset = 0
       while let zwnj = Self.nextZWNJ(in: word, from: offset) {
@@ -239,8 +245,18 @@ struct WordAnalyzer: Sendable {
       }
     }
     let exact = patterns.exact(for: analysis.caseShape)
-    analysis.startForms = forms.filter {
-      exact.beginsOrCompletes($0.form, isParticle: analysis.isParticle && $0.prefixLetters == 0)
+    analysis.startForms = forms.compactMap { reading in
+      guard !reading.form.isEmpty else { return nil }
+      var reading = reading
+      reading.completed = exact.patterns(completedBy: reading.form)
+      // A walk from the word goes on after a particle as the word is one (letters taken
+      // off or not); the word begins a name only as a particle without letters taken off.
+      reading.continues = exact.continues(reading.form, afterParticle: analysis.isParticle)
+      let beginsAsParticle = analysis.isParticle && reading.prefixLetters == 0
+      let begins =
+        beginsAsParticle == analysis.isParticle
+        ? reading.continues : exact.continues(reading.form, afterParticle: beginsAsParticle)
+      return reading.completed != nil || begins ? reading : nil
     }
     if let loose = analysis.loose {
       analysis.looseStarts = patterns.loose.beginsOrCompletes(
