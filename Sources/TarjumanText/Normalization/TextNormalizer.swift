@@ -346,8 +346,56 @@ public final class TextNormalizer: Sendable {
     // that changes nothing else the general path would see.
     var stripped = workspace.stripped
     defer { workspace.stripped = stripped }
-    guard Self.removeBidiControls(from: line, into: &stripped, info: info) else { return false }
-    return cleanFastPathOnce(stripped.elements, into: &output, workspace: workspace)
+    let isStripped = Self.removeBidiControls(from: line, into: &stripped, info: info)
+    if isStripped && cleanFastPathOnce(stripped.elements, into: &output, workspace: workspace) {
+      return true
+    }
+    // Presentation forms (one Arabic line in twenty) are expanded as the general path
+    // does before its NFC; the fast path then makes the expansion NFC as that path would.
+    var expanded = workspace.expanded
+    defer { workspace.expanded = expanded }
+    guard
+      Self.expandPresentationForms(
+        in: isStripped ? stripped.elements : line, into: &expanded, map: presentationForms)
+    else { return false }
+    return cleanFastPathOnce(expanded.elements, into: &output, workspace: workspace)
+  }
+
+  /// Copies a line with each Arabic presentation form (U+FB50–U+FDFF, U+FE70–U+FEFE; three
+  /// bytes each) replaced by its NFKC, as step 3 does.
+  ///
+  /// - Returns: false when the line has no presentation form to expand.
+  static func expandPresentationForms(
+    in line: UnsafeBufferPointer<UInt8>, into expanded: inout RawBuffer<UInt8>, map: ScalarMap
+  ) -> Bool {
+    expanded.count = 0
+    guard let base = line.baseAddress else { return false }
+    let count = line.count
+    var index = 0
+    var copied = 0
+    var changed = false
+    while index < count, let found = memchr(base + index, 0xEF, count - index) {
+      index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      guard index &+ 2 < count else { break }
+      let (value, length) = UTF8Decoding.decode(line, at: index)
+      guard length == 3, value != UTF8Decoding.invalid,
+        let replacement = map.replacement(of: value)
+      else {
+        index &+= 1
+        continue
+      }
+      // Each replacement code point takes at most 4 bytes.
+      expanded.reserve(additional: index - copied + replacement.count * 4)
+      expanded.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<index]))
+      for value in replacement { expanded.appendUTF8Unchecked(value) }
+      changed = true
+      index &+= 3
+      copied = index
+    }
+    guard changed else { return false }
+    expanded.reserve(additional: count - copied)
+    expanded.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<count]))
+    return true
   }
 
   /// Copies a line without its bidi controls of three bytes (step 4: LRM, RLM,
@@ -663,6 +711,8 @@ public final class NormalizerWorkspace {
   var bytes = RawBuffer<UInt8>(capacity: 16384)
   /// A line without its bidi controls, for the fast path.
   var stripped = RawBuffer<UInt8>(capacity: 4096)
+  /// A line with its presentation forms expanded, for the fast path.
+  var expanded = RawBuffer<UInt8>(capacity: 4096)
   var utf16: [UInt16] = []
   var nfcBytes: [UInt8] = []
   /// The language of the last line, the fast path's first guess for `--lang auto`.
@@ -675,5 +725,6 @@ public final class NormalizerWorkspace {
     scalars.free()
     bytes.free()
     stripped.free()
+    expanded.free()
   }
 }
