@@ -9,7 +9,12 @@ so that a noisy neighbour slows both) and prints medians as a Markdown table:
     python3 Benchmarks/normalize.py --runs 7 --corpus /data/tarjuman-corpus
 
 MB/s is input bytes (10^6) per second of wall time for the whole process, start-up
-included. Peak memory is the child's maximum resident set size (wait4's ru_maxrss).
+included; "CPU MB/s" is per second of CPU time (user + system, all threads), which a busy
+machine disturbs less. Peak memory is the child's maximum resident set size (wait4's
+ru_maxrss). With --baseline BINARY, another build (say, of the main branch) runs in the
+same rounds and its figures are printed beside:
+
+    python3 Benchmarks/normalize.py --corpus /work/corpus --baseline /tmp/tarjuman-main
 """
 
 import argparse
@@ -23,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(command, stdin_path=None, allow_failure=False, quiet=False):
+def run(command, stdin_path=None, allow_failure=False, quiet=False, cpu=False):
     """Runs a command with output to /dev/null (and its diagnostics too when `quiet`);
-    returns (seconds, peak KiB). A non-zero exit stops the benchmark unless
-    `allow_failure` (grep -c exits 1 when it counts 0)."""
+    returns (seconds, peak KiB), or (seconds, peak KiB, CPU seconds) with `cpu`. A non-zero
+    exit stops the benchmark unless `allow_failure` (grep -c exits 1 when it counts 0)."""
     with open(stdin_path or os.devnull, "rb") as stdin, open(os.devnull, "wb") as devnull:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdin=stdin, stdout=devnull, stderr=devnull if quiet else None)
@@ -34,6 +39,8 @@ def run(command, stdin_path=None, allow_failure=False, quiet=False):
         elapsed = time.perf_counter() - start
     if status != 0 and not (allow_failure and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1):
         sys.exit(f"failed ({status}): {' '.join(map(str, command))}")
+    if cpu:
+        return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss
 
 
@@ -78,27 +85,47 @@ def prepare(args):
 def main():
     parser = benchmark_parser(__doc__)
     parser.add_argument("--profiles", default="clean,key")
+    parser.add_argument("--jobs", help="thread counts to measure, comma-separated (default: 1 and all)")
+    parser.add_argument("--baseline", type=Path, help="another tarjuman to measure in the same rounds")
     args = parser.parse_args()
     corpus, binary, cores, jobs_list = prepare(args)
+    if args.jobs:
+        jobs_list = [int(jobs) for jobs in args.jobs.split(",")]
+    baseline = args.baseline
 
-    print(f"tarjuman {binary}, {cores} cores, {args.runs} runs, medians\n")
-    print("| text | profile | jobs | MB/s | uconv -x NFKC MB/s | ratio | peak memory |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(f"tarjuman {binary}, {cores} cores, {args.runs} runs, medians; load {os.getloadavg()[0]:.1f}\n")
+    header = "| text | profile | jobs | MB/s | CPU MB/s |"
+    if baseline:
+        header += " baseline MB/s | baseline CPU MB/s | CPU speed-up |"
+    header += " uconv -x NFKC MB/s | ratio | peak memory |"
+    print(header)
+    print("|" + "---|" * 3 + "---:|" * (header.count("|") - 4))
     for language in args.languages.split(","):
         path = corpus / f"{language}.txt"
         megabytes = path.stat().st_size / 1e6
         for profile in args.profiles.split(","):
             for jobs in jobs_list:
-                ours, peer, memory = [], [], []
+                ours, ours_cpu, base, base_cpu, peer, memory = [], [], [], [], [], []
                 for _ in range(args.runs):
-                    seconds, peak = run([binary, "normalize", "--profile", profile, "--jobs", str(jobs), path])
+                    command = ["normalize", "--profile", profile, "--jobs", str(jobs), path]
+                    seconds, peak, cpu = run([binary, *command], cpu=True)
                     ours.append(megabytes / seconds)
+                    ours_cpu.append(megabytes / cpu)
                     memory.append(peak)
+                    if baseline:
+                        seconds, _, cpu = run([baseline, *command], cpu=True)
+                        base.append(megabytes / seconds)
+                        base_cpu.append(megabytes / cpu)
                     seconds, _ = run(["uconv", "-x", "NFKC", "-i", path])
                     peer.append(megabytes / seconds)
                 mine, theirs = statistics.median(ours), statistics.median(peer)
-                print(f"| {language} | {profile} | {jobs} | {mine:.0f} | {theirs:.0f} | {mine / theirs:.1f}× "
-                      f"| {statistics.median(memory) / 1024:.0f} MiB |", flush=True)
+                row = f"| {language} | {profile} | {jobs} | {mine:.0f} | {statistics.median(ours_cpu):.0f} |"
+                if baseline:
+                    row += (f" {statistics.median(base):.0f} | {statistics.median(base_cpu):.0f} |"
+                            f" {statistics.median(ours_cpu) / statistics.median(base_cpu):.2f}× |")
+                row += f" {theirs:.0f} | {mine / theirs:.1f}× | {statistics.median(memory) / 1024:.0f} MiB |"
+                print(row, flush=True)
+    print(f"\nload after: {os.getloadavg()[0]:.1f}")
 
     # Peak memory must not grow with the input: the same text 1× and 4× through stdin.
     source = corpus / "fa.txt"

@@ -261,3 +261,111 @@ struct CleanPathEquivalenceTests {
     }
   }
 }
+
+/// The fast path's shortcuts (the table of two-byte letters, spaces copied inside runs,
+/// bidi controls removed before the fast path) against the general path, on inputs
+/// built to hit their edges.
+@Suite("clean: fast path shortcuts")
+struct CleanFastPathShortcutTests {
+  /// Pieces that the generated lines are made of: bidi controls, tatweel, ZWNJ and ZWSP,
+  /// spaces, punctuation, letters the languages write differently, words the Persian
+  /// rules look at, harakat in and out of order, hamza and madda marks, presentation
+  /// forms, Latin with accents (composed and not), digits, odd characters.
+  static let pieces: [String] = [
+    "\u{200F}", "\u{200E}", "\u{061C}", "\u{202B}", "\u{202C}", "\u{2067}", "\u{2069}",
+    "\u{0640}", "\u{200C}", "\u{200B}", " ", "  ", "\t", "،", ",", "?", "؟", ":", ".", "(", ")",
+    "«", "»", "ب", "ا", "ی", "ي", "ك", "ک", "ه", "ها", "های", "می", "نمی", "ر", "و", "د", "ء",
+    "ة", "ى", "ۀ", "آ", "أ", "إ", "ؤ", "ئ", "ث", "\u{064E}", "\u{0651}", "\u{0650}", "\u{064F}",
+    "\u{0652}", "\u{0654}", "\u{0653}", "\u{0655}", "\u{0670}", "ﻻ", "ﺍ", "ﯾ", "ﷲ", "\u{FC5E}",
+    "\u{FE71}",
+    "\u{FEEB}", "a", "Z", "F-16",
+    "G7", "é", "e\u{0301}", "2024", "۱۲", "٣٤", "12,000", "\u{00A0}", "\u{2019}", "`",
+    "\u{2014}", "\u{00AD}", "سلام", "کتاب", "خانه", "مُحَمَّد", "Jolani", "Ω", "\u{1F600}",
+  ]
+
+  /// Lines of up to 14 pieces from a fixed pseudo-random sequence.
+  static func generatedLines(count: Int, seed: UInt64) -> [String] {
+    var state = seed
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    return (0..<count).map { _ in
+      (0..<(next() % 15)).map { _ in pieces[next() % pieces.count] }.joined()
+    }
+  }
+
+  static let handWritten: [String] = [
+    // Bidi controls before letters, spaces, punctuation, marks and the line's end.
+    "قال:\u{200F}\u{200F}\u{200F}\u{200F} أنا", "حدثنا، \u{200F}\u{200F}عن", "\u{200F}عن النبي",
+    "\u{200F}\u{200F} ها", "کتاب \u{200F}ها", "می \u{200F}خواهم", "بِ\u{200F}\u{064E}",
+    "ب\u{200F}\u{0654}",
+    "ا\u{200F}\u{0654}", "\u{200E}فیلم NTSC (IVTC)\u{200E}\u{202C}", "سلام\u{200F}",
+    "\u{2067}2024\u{2069}",
+    "سوریه \u{200F}, ایران", "علي\u{200F}\u{200C}ها", "\u{061C}\u{200F}ب",
+    // Harakat out of order, with and without a control or tatweel in between.
+    "بّـَ", "بَّ", "بّ\u{200F}َ", "مُحَمَّدٌ", "أ\u{0655}", "إ\u{0654}", "آ\u{0654}", "ی\u{0654}",
+    // Spaces around words the rules look at, inside runs of letters.
+    "کتاب ها", "کتاب های تازه", "می خواهم", "نمی دانم", "کمی خسته", "( HTS )", "« ثبت »",
+    "ث ب", "ب\t ب", "کتاب  ها", "ب ﺍ", "ب \u{064E}", "ب ۱۲", "ب 12", "ب a", "a ب",
+    // Presentation forms: ligatures, forms of harakat, next to marks, spaces and controls.
+    "ﷲ", "قال ﷺ.", "ب\u{FC5E}", "ب\u{FE70}ب", "ب\u{FE71}", "ﻻَ", "\u{200F}ﺍﯾﺮﺍﻥ", "ﺍ\u{0654}",
+    "ب\u{0651}ﹰ", "كتاب ﻫﺎ", "ﻣﯽ خواهم", "ﺁ\u{0655}",
+  ]
+
+  static let settings: [(LanguageSetting, DigitStyle)] =
+    CleanPathEquivalenceTests.settings + [(.fixed(.fa), .keep), (.fixed(.ar), .keep)]
+
+  @Test("fast and general paths agree on generated and hand-written lines", arguments: settings)
+  func agree(_ setting: (LanguageSetting, DigitStyle)) throws {
+    let options = NormalizationOptions(profile: .clean, language: setting.0, digits: setting.1)
+    let fast = try TextNormalizer(options: options, allowsFastPath: true)
+    let general = try TextNormalizer(options: options, allowsFastPath: false)
+    let lines = Self.handWritten + Self.generatedLines(count: 4000, seed: 20_240_611)
+    // One call for all lines: the guess of the language carries from line to line, and the
+    // output must never depend on it.
+    let fastLines = fast.normalize(lines.joined(separator: "\n")).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    #expect(fastLines.count == lines.count)
+    for (line, fastLine) in zip(lines, fastLines) {
+      expectSameText(String(fastLine), general.normalize(line), "line: \(codePoints(line))")
+    }
+  }
+
+  @Test("a line's output does not depend on the line before it")
+  func independentOfPreviousLine() throws {
+    let normalizer = try TextNormalizer(profile: .clean, language: .auto, digits: .persian)
+    expectSameText(normalizer.normalize("Hello\nشروع فهرست 5"), "Hello\nشروع فهرست ۵")
+    expectSameText(
+      normalizer.normalize("\u{200E}فیلم NTSC\n\nشروع فهرست 5"), "فیلم NTSC\n\nشروع فهرست ۵")
+  }
+
+  @Test("the bits of ASCII punctuation copied as is")
+  func asciiBits() {
+    #expect(ContextualRules.asciiCopiedAsIsLow == ContextualRules.asciiBits(0))
+    #expect(ContextualRules.asciiCopiedAsIsHigh == ContextualRules.asciiBits(64))
+    for byte in UInt8(0)..<128 {
+      #expect(ContextualRules.asciiCopiedAsIs(byte) == ContextualRules.isASCIICopiedAsIs(byte))
+    }
+  }
+
+  @Test("bidi controls are removed only before plain starters")
+  func removingBidiControls() {
+    func removed(_ text: String) -> String? {
+      var buffer = RawBuffer<UInt8>(capacity: 16)
+      defer { buffer.free() }
+      let bytes = Array(text.utf8)
+      let done = bytes.withUnsafeBufferPointer {
+        TextNormalizer.removeBidiControls(
+          from: $0, into: &buffer, info: ScalarInfo.basicMultilingualPlane)
+      }
+      return done ? String(decoding: buffer.elements, as: UTF8.self) : nil
+    }
+    #expect(removed("قال:\u{200F}\u{200F} أنا") == "قال: أنا")
+    #expect(removed("\u{200E}a\u{202C}") == "a")
+    #expect(removed("ب\u{200F}\u{064E}") == nil, "a mark would follow the letter")
+    #expect(removed("سلام") == nil, "nothing to remove")
+    #expect(removed("\u{061C}ب") == nil, "ALM is left to the general path")
+    #expect(removed("\u{200F}\u{FE8D}") == nil, "a presentation form follows")
+  }
+}

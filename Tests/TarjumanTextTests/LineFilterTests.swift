@@ -56,6 +56,31 @@ struct LineFilterTests {
     #expect(outputs[0].last != 0x0A, "the last line had no line break and gets none")
   }
 
+  @Test("invalid UTF-8, CRLF and bidi controls at chunk edges: the same output for any chunking")
+  func chunkEdges() throws {
+    let folder = try TemporaryFolder()
+    var corpus: [UInt8] = []
+    let lines: [[UInt8]] = [
+      Array("قال:\u{200F}\u{200F} أنا\r\n".utf8),
+      [0xD8, 0xA8, 0xE2, 0x80, 0x8F, 0xD9, 0x8E, 0x0D, 0x0A],
+      [0xE2, 0x80, 0x8F, 0xD8, 0x0A], [0x61, 0x62, 0xE2, 0x80, 0x0A], Array("کتاب ها\n".utf8),
+      [0xD8, 0xA8, 0xE2, 0x80, 0x8F, 0xFF, 0xD8, 0xA7, 0x0A], Array("مُحَمَّدٌ\u{200C}ها\r\n".utf8),
+    ]
+    for round in 0..<200 { corpus += lines[round % lines.count] + lines[(round * 3) % lines.count] }
+    corpus += [0xD8]
+    let input = try folder.file("input.txt", corpus)
+    var outputs: [[UInt8]] = []
+    for (jobs, chunk) in [(1, 1 << 20), (2, 4096), (4, 777), (3, 1), (2, 13)] {
+      let output = folder.path("out-\(jobs)-\(chunk).txt")
+      let summary = try filter(jobs: jobs, onInvalid: .replace, chunkBytes: chunk).run(
+        inputs: [.file(input)], output: .file(output))
+      #expect(summary.bytesRead == corpus.count)
+      #expect(summary.linesReplaced > 0)
+      outputs.append(try read(output))
+    }
+    #expect(Set(outputs).count == 1)
+  }
+
   @Test("several inputs form one stream, in order")
   func severalInputs() throws {
     let folder = try TemporaryFolder()

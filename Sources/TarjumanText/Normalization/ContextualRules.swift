@@ -36,6 +36,9 @@ struct ContextualRules {
   let info: UnsafePointer<UInt32>
   /// The language's replacements for U+0600–U+06FF (yeh, kaf, digits), 0 for unchanged.
   let languageBlock: UnsafePointer<UInt32>?
+  /// The fast path's table of two-byte code points for this line's language (see
+  /// ``PlainTable``), nil in `key`.
+  let plainTable: UnsafePointer<UInt64>?
 
   static let space: UInt32 = 0x20
   static let tab: UInt32 = 0x09
@@ -64,9 +67,30 @@ struct ContextualRules {
 
   /// ASCII punctuation that no rule changes by itself: everything but space, tab, the
   /// separators and question mark that change with the script (`,` `;` `?`), and the
-  /// grave accent, which `clean` maps to an apostrophe.
-  static let asciiCopiedAsIs: [Bool] = (0..<128).map { code in
-    let byte = UInt8(code)
+  /// grave accent, which `clean` maps to an apostrophe. One bit per ASCII code (a literal,
+  /// so that the hot loop reads no lazily initialized global).
+  /// ``isASCIICopiedAsIs(_:)`` for U+0000–U+003F (tested against it).
+  static let asciiCopiedAsIsLow: UInt64 = 0x7400_EFFE_0000_0000
+  /// ``isASCIICopiedAsIs(_:)`` for U+0040–U+007F.
+  static let asciiCopiedAsIsHigh: UInt64 = 0x7800_0000_F800_0001
+
+  /// Whether an ASCII byte is copied as is.
+  @inline(__always)
+  static func asciiCopiedAsIs(_ byte: UInt8) -> Bool {
+    let word = byte < 64 ? asciiCopiedAsIsLow : asciiCopiedAsIsHigh
+    return (word >> UInt64(byte & 63)) & 1 != 0
+  }
+
+  /// The bits ``asciiCopiedAsIsLow`` (`offset` 0) or ``asciiCopiedAsIsHigh`` (64) must hold.
+  static func asciiBits(_ offset: Int) -> UInt64 {
+    var bits: UInt64 = 0
+    for code in offset..<offset + 64 where isASCIICopiedAsIs(UInt8(code)) {
+      bits |= 1 << UInt64(code - offset)
+    }
+    return bits
+  }
+
+  static func isASCIICopiedAsIs(_ byte: UInt8) -> Bool {
     guard byte > 0x20 && byte < 0x7F else { return false }
     if (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 { return false }
     return ![UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "?"), UInt8(ascii: "`")]
@@ -356,9 +380,11 @@ struct ContextualRules {
           lastClass = 0
           continue
         }
-        if Self.asciiCopiedAsIs[Int(lead)] || (lead &- 0x30 < 10 && !convertsASCIIDigits) {
+        if Self.asciiCopiedAsIs(lead) || (lead &- 0x30 < 10 && !convertsASCIIDigits) {
           // Punctuation no rule changes by itself (the rules about the spaces around it
-          // are decided at the spaces), and digits that stay ASCII.
+          // are decided at the spaces), and digits that stay ASCII (in this language:
+          // another may convert them, so the line depends on its language).
+          if lead &- 0x30 < 10 { languageSensitive = true }
           position[0] = lead
           position += 1
           index &+= 1
@@ -427,6 +453,21 @@ struct ContextualRules {
         lastClass = 0
         continue
       }
+      if lead >= 0xC2 && lead < 0xE0, let plainTable, index &+ 1 < count {
+        // A run of words of two-byte letters and marks that are copied as they are: one
+        // load from the language's table and one test per code point, the letters counted
+        // in the sum of the entries (see `PlainTable`), added to the counts when the run
+        // ends. A run is at most `PlainTable.maximumRun` bytes, so that no counter of the
+        // sum overflows.
+        let sum = Self.copyPlainLetters(
+          bytes, index: &index, position: &position, lastClass: &lastClass,
+          lineStart: out.start, table: plainTable)
+        let sensitive = PlainTable.flush(sum, into: &counts)
+        if sensitive { languageSensitive = true }
+        guard index < count else { break }
+        // What stopped the run is handled below (or by the caller).
+        if bytes[index] != lead || index &+ 1 >= count { continue }
+      }
       guard lead >= 0xC2 && lead < 0xE0 && index &+ 1 < count else { break }
       let second = bytes[index &+ 1]
       guard second & 0xC0 == 0x80 else { break }
@@ -458,6 +499,76 @@ struct ContextualRules {
     return index
   }
 
+  /// The inner loop of ``copyPlainRun(_:from:into:scan:convertsASCIIDigits:)``: copies a
+  /// run of words of two-byte letters and marks that the language's table lets through,
+  /// and the single spaces between them. A function of its own, so that its few values
+  /// stay in registers.
+  ///
+  /// - Returns: the sum of the table's entries for the code points copied.
+  @inline(never)
+  static func copyPlainLetters(
+    _ bytes: UnsafeBufferPointer<UInt8>, index start: inout Int,
+    position output: inout UnsafeMutablePointer<UInt8>, lastClass previousClass: inout UInt32,
+    lineStart: UnsafeMutablePointer<UInt8>, table plainTable: UnsafePointer<UInt64>
+  ) -> UInt64 {
+    var index = start
+    var position = output
+    var lastClass = previousClass
+    defer {
+      start = index
+      output = position
+      previousClass = lastClass
+    }
+    let count = bytes.count
+    var sum: UInt64 = 0
+    let runEnd = min(count &- 1, index &+ PlainTable.maximumRun)
+    let source = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped)
+    while index < runEnd {
+      let pair = source.loadUnaligned(fromByteOffset: index, as: UInt16.self)
+      // A lead byte C0–DF and a continuation byte (C0 and C1 map to entries that stop).
+      if pair & 0xC0E0 == 0x80C0 {
+        let entry = plainTable[Int((pair & 0x1F) &<< 6 | (pair &>> 8) & 0x3F)]
+        guard entry & PlainTable.stopBit == 0 else { break }
+        let combining =
+          UInt32(truncatingIfNeeded: entry &>> PlainTable.combiningClassShift) & 0xFF
+        if combining != 0 && combining < lastClass { break }
+        lastClass = combining
+        sum &+= entry
+        UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
+        position += 2
+        index &+= 2
+        continue
+      }
+      // One space between two words, as below (the same conditions, in the same order).
+      guard pair & 0xFF == 0x20, index &+ 2 < count, position > lineStart else { break }
+      let previous = position[-1]
+      if previous == 0x28 || previous == 0x5B || previous == 0x7B || previous == 0x09
+        || previous == 0xAB
+        || (previous == 0x8C && position - lineStart >= 4 && position[-2] == 0xDB
+          && position[-3] == 0x85 && position[-4] == 0xD9)
+      {
+        break
+      }
+      let next = source.loadUnaligned(fromByteOffset: index &+ 1, as: UInt16.self)
+      if next & 0xC0E0 == 0x80C0 {
+        if next == 0x87D9 && index &+ 4 < count && bytes[index &+ 3] == 0xD8
+          && bytes[index &+ 4] == 0xA7
+        {
+          break
+        }
+        let nextEntry = plainTable[Int((next & 0x1F) &<< 6 | (next &>> 8) & 0x3F)]
+        guard nextEntry & PlainTable.wordStartBit != 0 else { break }
+      } else {
+        guard (UInt8(truncatingIfNeeded: next) | 0x20) &- 0x61 < 26 else { break }
+      }
+      position[0] = 0x20
+      position += 1
+      index &+= 1
+      lastClass = 0
+    }
+    return sum
+  }
+
   /// Writes an Arabic mark with NFC_Quick_Check=Maybe (madda, hamza above or below) that
   /// follows a letter directly in the input, as the general path would: composed with
   /// the letter when NFC composes the pair, written after it otherwise.
@@ -474,7 +585,9 @@ struct ContextualRules {
       return false
     }
     let raw = (UInt32(bytes[index &- 2]) & 0x1F) << 6 | UInt32(bytes[index &- 1]) & 0x3F
-    guard info(raw).combiningClass == 0,
+    // A letter with a decomposition of its own (أ + ٕ) is left to ICU, as the general
+    // path does: NFC decomposes it first and may reorder the marks.
+    guard info(raw).combiningClass == 0, !info(raw).decomposes,
       let (written, first) = out.scalar(before: out.position), written == localized(raw)
     else { return false }
     // NFC composes the letter as written, before the language's letters apply.

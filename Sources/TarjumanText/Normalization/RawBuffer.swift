@@ -37,6 +37,15 @@ struct RawBuffer<Element: BitwiseCopyable> {
     count += 1
   }
 
+  /// Appends elements without a capacity check: the caller reserved room.
+  @inline(__always)
+  mutating func appendUnchecked(contentsOf elements: UnsafeBufferPointer<Element>) {
+    assert(count + elements.count <= capacity)
+    guard let source = elements.baseAddress else { return }
+    (base + count).update(from: source, count: elements.count)
+    count += elements.count
+  }
+
   @inline(never)
   private mutating func grow(to newCapacity: Int) {
     let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)

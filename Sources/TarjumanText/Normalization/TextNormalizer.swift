@@ -2,6 +2,14 @@ import Dispatch
 import Synchronization
 import TarjumanICU
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Normalizes text line by line with a ``NormalizationProfile``.
 ///
 /// A normalizer compiles its options once (lookup tables for every per-character step)
@@ -31,6 +39,8 @@ public final class TextNormalizer: Sendable {
   /// For `clean`: 256 replacements for U+0600–U+06FF per ``LineLanguage``, 0 meaning
   /// unchanged.
   nonisolated(unsafe) let languageBlocks: UnsafeMutablePointer<UInt32>
+  /// For `clean`'s fast path: a ``PlainTable`` per ``LineLanguage``.
+  nonisolated(unsafe) let plainTables: UnsafeMutablePointer<UInt64>
 
   /// Builds the tables for `options`.
   ///
@@ -69,9 +79,18 @@ public final class TextNormalizer: Sendable {
             0x0600 + UInt32(offset), line: line, digits: options.digits) ?? 0
       }
     }
+    plainTables = .allocate(capacity: LineLanguage.allCases.count * PlainTable.count)
+    for line in LineLanguage.allCases {
+      PlainTable.build(
+        into: plainTables + line.rawValue * PlainTable.count, info: info,
+        languageBlock: languageBlocks + line.rawValue * 256)
+    }
   }
 
-  deinit { languageBlocks.deallocate() }
+  deinit {
+    languageBlocks.deallocate()
+    plainTables.deallocate()
+  }
 
   /// Convenience: builds a normalizer for a profile, language and digit style.
   ///
@@ -265,11 +284,11 @@ public final class TextNormalizer: Sendable {
     _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
     workspace: NormalizerWorkspace
   ) -> Bool {
-    guard let map else { return false }
     let isKey = options.profile == .key
     if !isKey && allowsFastPath && cleanFastPath(line, into: &output, workspace: workspace) {
       return true
     }
+    guard let map else { return false }
     let countsLetters = !isKey && options.language == .auto
     var counts = LanguageDetector.LetterCounts()
     var scalars = workspace.scalars
@@ -322,6 +341,132 @@ public final class TextNormalizer: Sendable {
     _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
     workspace: NormalizerWorkspace
   ) -> Bool {
+    if cleanFastPathOnce(line, into: &output, workspace: workspace) { return true }
+    // Bidi controls (a tenth of Arabic lines carry runs of RLM) are removed first, when
+    // that changes nothing else the general path would see.
+    var stripped = workspace.stripped
+    defer { workspace.stripped = stripped }
+    let isStripped = Self.removeBidiControls(from: line, into: &stripped, info: info)
+    if isStripped && cleanFastPathOnce(stripped.elements, into: &output, workspace: workspace) {
+      return true
+    }
+    // Presentation forms (one Arabic line in twenty) are expanded as the general path
+    // does before its NFC; the fast path then makes the expansion NFC as that path would.
+    var expanded = workspace.expanded
+    defer { workspace.expanded = expanded }
+    guard
+      Self.expandPresentationForms(
+        in: isStripped ? stripped.elements : line, into: &expanded, map: presentationForms)
+    else { return false }
+    return cleanFastPathOnce(expanded.elements, into: &output, workspace: workspace)
+  }
+
+  /// Copies a line with each Arabic presentation form (U+FB50–U+FDFF, U+FE70–U+FEFE; three
+  /// bytes each) replaced by its NFKC, as step 3 does.
+  ///
+  /// - Returns: false when the line has no presentation form to expand.
+  static func expandPresentationForms(
+    in line: UnsafeBufferPointer<UInt8>, into expanded: inout RawBuffer<UInt8>, map: ScalarMap
+  ) -> Bool {
+    expanded.count = 0
+    guard let base = line.baseAddress else { return false }
+    let count = line.count
+    var index = 0
+    var copied = 0
+    var changed = false
+    while index < count, let found = memchr(base + index, 0xEF, count - index) {
+      index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      guard index &+ 2 < count else { break }
+      let (value, length) = UTF8Decoding.decode(line, at: index)
+      guard length == 3, value != UTF8Decoding.invalid,
+        let replacement = map.replacement(of: value)
+      else {
+        index &+= 1
+        continue
+      }
+      // Each replacement code point takes at most 4 bytes.
+      expanded.reserve(additional: index - copied + replacement.count * 4)
+      expanded.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<index]))
+      for value in replacement { expanded.appendUTF8Unchecked(value) }
+      changed = true
+      index &+= 3
+      copied = index
+    }
+    guard changed else { return false }
+    expanded.reserve(additional: count - copied)
+    expanded.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<count]))
+    return true
+  }
+
+  /// Copies a line without its bidi controls of three bytes (step 4: LRM, RLM,
+  /// U+202A–U+202E, U+2066–U+2069), when it has some and each run of them is followed by
+  /// the end of the line or a code point that is a plain starter for NFC (ASCII, or in the
+  /// BMP with combining class 0, NFC_Quick_Check=Yes and no presentation form). Then the
+  /// general path's table pass gives the same code points for both lines (bidi controls
+  /// are starters that count as no letter), and so the fast path may run on the copy.
+  /// (An ALM, U+061C, stays: the fast path then leaves the line to the general one.)
+  ///
+  /// - Returns: false when the line has no such control or one is followed by anything
+  ///   else (a mark, which removing the control would bring next to the code point
+  ///   before it; ill-formed UTF-8).
+  static func removeBidiControls(
+    from line: UnsafeBufferPointer<UInt8>, into stripped: inout RawBuffer<UInt8>,
+    info: UnsafePointer<UInt32>
+  ) -> Bool {
+    stripped.count = 0
+    guard let base = line.baseAddress else { return false }
+    stripped.reserve(additional: line.count)
+    let count = line.count
+    var index = 0
+    var copied = 0
+    var removed = false
+    while index < count, let found = memchr(base + index, 0xE2, count - index) {
+      index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      let length = bidiControlLength(line, at: index)
+      guard length > 0 else {
+        index &+= 1
+        continue
+      }
+      // A run of controls: copy what precedes it, skip it, check what follows.
+      stripped.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<index]))
+      var end = index &+ length
+      while end < count {
+        let next = bidiControlLength(line, at: end)
+        if next == 0 { break }
+        end &+= next
+      }
+      if end < count && line[end] >= 0x80 {
+        let (value, _) = UTF8Decoding.decode(line, at: end)
+        guard value < 0x10000, info[Int(value)] & nfcAttentionMask == 0 else { return false }
+      }
+      removed = true
+      index = end
+      copied = end
+    }
+    guard removed else { return false }
+    stripped.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<count]))
+    return true
+  }
+
+  /// The length of the bidi control of three bytes at `index` (LRM, RLM, U+202A–U+202E,
+  /// U+2066–U+2069), or 0.
+  @inline(__always)
+  static func bidiControlLength(_ line: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+    guard line[index] == 0xE2, index &+ 2 < line.count else { return 0 }
+    let second = line[index &+ 1]
+    let third = line[index &+ 2]
+    if second == 0x80 && (third == 0x8E || third == 0x8F || (third >= 0xAA && third <= 0xAE)) {
+      return 3
+    }
+    if second == 0x81 && third >= 0xA6 && third <= 0xA9 { return 3 }
+    return 0
+  }
+
+  /// One attempt of the fast path on a line.
+  private func cleanFastPathOnce(
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    workspace: NormalizerWorkspace
+  ) -> Bool {
     let isAuto = options.language == .auto
     var language: LineLanguage
     switch options.language {
@@ -350,7 +495,9 @@ public final class TextNormalizer: Sendable {
     ContextualRules(
       line: line, digits: options.digits, isKey: options.profile == .key, info: info,
       languageBlock: options.profile == .key
-        ? nil : UnsafePointer(languageBlocks + line.rawValue * 256))
+        ? nil : UnsafePointer(languageBlocks + line.rawValue * 256),
+      plainTable: options.profile == .key
+        ? nil : UnsafePointer(plainTables + line.rawValue * PlainTable.count))
   }
 
   enum MapResult { case done, needsNFC, invalid }
@@ -562,6 +709,10 @@ public final class TextNormalizer: Sendable {
 public final class NormalizerWorkspace {
   var scalars = RawBuffer<UInt32>(capacity: 4096)
   var bytes = RawBuffer<UInt8>(capacity: 16384)
+  /// A line without its bidi controls, for the fast path.
+  var stripped = RawBuffer<UInt8>(capacity: 4096)
+  /// A line with its presentation forms expanded, for the fast path.
+  var expanded = RawBuffer<UInt8>(capacity: 4096)
   var utf16: [UInt16] = []
   var nfcBytes: [UInt8] = []
   /// The language of the last line, the fast path's first guess for `--lang auto`.
@@ -573,5 +724,7 @@ public final class NormalizerWorkspace {
   deinit {
     scalars.free()
     bytes.free()
+    stripped.free()
+    expanded.free()
   }
 }

@@ -354,65 +354,112 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     var findings = chunk.findings
     chunk.findings = []
     findings.removeAll(keepingCapacity: true)
-    var lines = 0
-    var invalid: [(line: Int, column: Int)] = []
-    var tooLong: Int?
+    var result = VisitedLines()
     chunk.bytes.withUnsafeBufferPointer { bytes in
-      var start = 0
-      let count = bytes.count
-      while start < count {
-        var end = start
-        // The scan for LF is the only per-byte work outside the visitor.
-        if let base = bytes.baseAddress,
-          let found = memchr(base + start, 0x0A, count - start)
-        {
-          end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        } else {
-          end = count
-        }
-        let hasLF = end < count
-        var contentEnd = end
-        if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        if contentEnd - start > maxLineBytes {
-          tooLong = lines
-          break
-        }
-        let line = UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])
-        let mark = output.count
-        let findingsMark = findings.count
-        if visitor.visit(
-          line, index: lines, into: &output, findings: &findings, workspace: workspace)
-        {
-          if writesOutput { output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)]) }
-        } else {
-          output.removeSubrange(mark...)
-          findings.removeSubrange(findingsMark...)
-          let column = (UTF8Decoding.firstInvalidOffset(line) ?? 0) + 1
-          invalid.append((lines, column))
-          if onInvalid == .replace {
-            let repaired = UTF8Decoding.repaired(line)
-            repaired.withUnsafeBufferPointer {
-              _ = visitor.visit(
-                $0, index: lines, into: &output, findings: &findings, workspace: workspace)
-            }
-            if writesOutput {
-              output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)])
-            }
-          } else if onInvalid == .fail {
-            lines += 1
-            break
-          }
-        }
-        lines += 1
-        start = end + 1
+      // The normalizer's lines go through a copy of the loop specialized for it: the
+      // generic one looks up type metadata and calls through witness tables for every
+      // line, which costs as much as normalizing a short line.
+      if let normalizer = visitor as? TransformVisitor<TextNormalizer>,
+        let normalizerWorkspace = workspace as? NormalizerWorkspace
+      {
+        var none: [LineFinding<Never>] = []
+        result = visitLines(
+          bytes, visitor: normalizer, workspace: normalizerWorkspace, output: &output,
+          findings: &none, writesOutput: writesOutput, onInvalid: onInvalid,
+          maxLineBytes: maxLineBytes)
+      } else {
+        result = visitLines(
+          bytes, visitor: visitor, workspace: workspace, output: &output, findings: &findings,
+          writesOutput: writesOutput, onInvalid: onInvalid, maxLineBytes: maxLineBytes)
       }
     }
+    let lines = result.lines
+    let invalid = result.invalid
+    let tooLong = result.tooLong
     chunk.output = output
     chunk.findings = findings
     chunk.lines = lines
     chunk.invalidLines = invalid
     chunk.tooLongLine = tooLong
   }
+}
+
+/// What visiting the lines of a chunk found besides the output.
+private struct VisitedLines {
+  var lines = 0
+  /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
+  var invalid: [(line: Int, column: Int)] = []
+  /// The index (0-based within the chunk) of a line longer than the limit.
+  var tooLong: Int?
+}
+
+/// Visits every line of a chunk's bytes: the loop of ``LineScanner``, generic over the
+/// visitor so that it can be specialized for one.
+@inline(__always)
+private func visitLines<Visitor: LineVisitor>(
+  _ bytes: UnsafeBufferPointer<UInt8>, visitor: Visitor, workspace: Visitor.Workspace,
+  output: inout [UInt8], findings: inout [LineFinding<Visitor.Finding>], writesOutput: Bool,
+  onInvalid: InvalidInputPolicy, maxLineBytes: Int
+) -> VisitedLines {
+  var lines = 0
+  var invalid: [(line: Int, column: Int)] = []
+  var tooLong: Int?
+  var start = 0
+  let count = bytes.count
+  while start < count {
+    var end = start
+    // The scan for LF is the only per-byte work outside the visitor.
+    if let base = bytes.baseAddress,
+      let found = memchr(base + start, 0x0A, count - start)
+    {
+      end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    } else {
+      end = count
+    }
+    let hasLF = end < count
+    var contentEnd = end
+    if contentEnd > start && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+    if contentEnd - start > maxLineBytes {
+      tooLong = lines
+      break
+    }
+    let line = UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])
+    let mark = output.count
+    let findingsMark = findings.count
+    if visitor.visit(
+      line, index: lines, into: &output, findings: &findings, workspace: workspace)
+    {
+      if writesOutput {
+        // Most lines end with a bare LF: one byte, not a slice.
+        if hasLF && contentEnd == end {
+          output.append(0x0A)
+        } else {
+          output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)])
+        }
+      }
+    } else {
+      output.removeSubrange(mark...)
+      findings.removeSubrange(findingsMark...)
+      let column = (UTF8Decoding.firstInvalidOffset(line) ?? 0) + 1
+      invalid.append((lines, column))
+      if onInvalid == .replace {
+        let repaired = UTF8Decoding.repaired(line)
+        repaired.withUnsafeBufferPointer {
+          _ = visitor.visit(
+            $0, index: lines, into: &output, findings: &findings, workspace: workspace)
+        }
+        if writesOutput {
+          output.append(contentsOf: bytes[contentEnd..<(hasLF ? end + 1 : end)])
+        }
+      } else if onInvalid == .fail {
+        lines += 1
+        break
+      }
+    }
+    lines += 1
+    start = end + 1
+  }
+  return VisitedLines(lines: lines, invalid: invalid, tooLong: tooLong)
 }
 
 /// A file (or standard input) and a 1-based line in it.
