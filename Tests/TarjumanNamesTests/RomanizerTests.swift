@@ -85,6 +85,90 @@ struct RomanizationRulesTests {
     }
   }
 
+  /// The distinct Arabic-script words of the sample corpora and of the development set.
+  static func sampleWords() throws -> [String] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    var text = try RomanizerTestSupport.devRows().map { $0[3] + " " + $0[4] }
+      .joined(separator: "\n")
+    for name in ["fa/news.txt", "ar/news.txt", "mixed/mixed.txt"] {
+      text += try String(
+        contentsOf: root.appendingPathComponent("Corpora/" + name), encoding: .utf8)
+    }
+    var words = Set<String>()
+    var word = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if RomanizerScalars.isWordScalar(scalar.value) || scalar.value == 0x200C {
+        word.append(scalar)
+      } else if !word.isEmpty {
+        words.insert(String(word))
+        word = String.UnicodeScalarView()
+      }
+    }
+    return words.sorted()
+  }
+
+  @Test(
+    "Without its ::NFC pass, each rule set gives the same as the full rules on NFC words",
+    arguments: ruleSets)
+  func engineRules(scheme: RomanizationScheme, language: TextLanguage) throws {
+    let id = RomanizationRules.id(scheme: scheme, language: language)
+    let rules = RomanizationRules.rules(scheme: scheme, language: language)
+    let engine = RomanizationRules.engineRules(rules)
+    #expect(engine != rules, "the rules no longer start with an ::NFC pass")
+    #expect(
+      engine.split(separator: "\n", omittingEmptySubsequences: false).count
+        == rules.split(separator: "\n", omittingEmptySubsequences: false).count)
+    let full = try TransliteratorCache.transliterator(id: id, rules: rules)
+    let split = try TransliteratorCache.transliterator(id: id, rules: engine)
+    let words = try Self.sampleWords()
+    #expect(words.count > 3_000)
+    var mismatches = 0
+    for word in words {
+      let normalized = try UnicodeNormalizer.nfc.normalize(word)
+      for text in [normalized, normalized + "\u{2060}"] {
+        let expected = try full.transliterate(text)
+        let actual = try split.transliterate(text)
+        if actual != expected {
+          mismatches += 1
+          if mismatches <= 5 {
+            RomanizerTestSupport.expectSame(
+              actual, expected, input: "\(scheme) \(language) \(text)")
+          }
+        }
+      }
+    }
+    #expect(mismatches == 0)
+  }
+
+  @Test(
+    "The romanizer normalizes a word to NFC before the rules, as their ::NFC pass did",
+    arguments: ruleSets)
+  func romanizerNormalizes(scheme: RomanizationScheme, language: TextLanguage) throws {
+    let romanizer = try Romanizer(scheme: scheme, language: .fixed(language))
+    let workspace = try romanizer.makeWorkspace()
+    let full = try TransliteratorCache.transliterator(
+      id: RomanizationRules.id(scheme: scheme, language: language),
+      rules: RomanizationRules.rules(scheme: scheme, language: language))
+    // Not NFC: alef + combining hamza above (أ), yeh + hamza (ئ), shadda before fatha,
+    // and a kasra before a shadda; then NFC words for comparison.
+    let words = [
+      "\u{0627}\u{0654}\u{062D}\u{0645}\u{062F}", "\u{0631}\u{064A}\u{0654}\u{064A}\u{0633}",
+      "\u{0645}\u{064F}\u{062D}\u{064E}\u{0645}\u{0651}\u{064E}\u{062F}",
+      "\u{0645}\u{064F}\u{062D}\u{064E}\u{0645}\u{064E}\u{0651}\u{062F}",
+      "\u{0633}\u{0650}\u{0651}\u{0631}", "\u{0623}\u{062D}\u{0645}\u{062F}", "جولانی",
+    ]
+    for word in words {
+      for construct in [false, true] {
+        let expected = Romanizer.capitalized(
+          try full.transliterate(word + (construct ? "\u{2060}" : "")))
+        let actual = romanizer.romanize(
+          word: word, language: language, construct: construct, workspace: workspace)
+        RomanizerTestSupport.expectSame(actual, expected, input: "\(scheme) \(word) \(construct)")
+      }
+    }
+  }
+
   @Test("Rule sets are distinct per scheme and language, with distinct IDs")
   func distinct() {
     let ids = Set(Self.ruleSets.map { RomanizationRules.id(scheme: $0.0, language: $0.1) })
@@ -433,6 +517,16 @@ struct RomanizerTests {
       ("al-ʿrāq", "al-ʿRāq"),
       ("ḥzb-allāh", "Ḥzb-allāh"),
       ("", ""),
+      // ASCII text takes a byte path: the same rules.
+      ("'li", "'Li"),
+      ("al-'iraq", "al-'Iraq"),
+      ("al-", "al-"),
+      ("wa", "wa"),
+      ("bint mhmd", "bint Mhmd"),
+      ("binta vah", "Binta Vah"),
+      ("abd  allah ", "Abd  Allah "),
+      ("hi't 2x", "Hi't 2x"),
+      ("'", "'"),
     ])
   func capitalization(input: String, expected: String) {
     Support.expectSame(Romanizer.capitalized(input), expected, input: input)

@@ -113,7 +113,8 @@ public final class Romanizer: Sendable {
     let ruleSets = RomanizationRules.languages.map {
       (
         id: RomanizationRules.id(scheme: scheme, language: $0),
-        rules: RomanizationRules.rules(scheme: scheme, language: $0)
+        rules: RomanizationRules.engineRules(
+          RomanizationRules.rules(scheme: scheme, language: $0))
       )
     }
     self.ruleSets = ruleSets
@@ -201,6 +202,7 @@ public final class Romanizer: Sendable {
   ) {
     let count = bytes.count
     let cache = workspace.cache
+    let layer = workspace.sharedLayer?.cache
     var written = workspace.written
     defer { workspace.written = written }
     written.count = 0
@@ -228,7 +230,8 @@ public final class Romanizer: Sendable {
         let construct = RomanizerScalars.isConstruct(bytes, word: index..<end)
         romanizeWord(
           UnsafeBufferPointer(rebasing: bytes[index..<end]), language: language,
-          construct: construct, into: &written, cache: cache, workspace: workspace)
+          construct: construct, into: &written, layer: layer, cache: cache,
+          workspace: workspace)
         index = end
         plainStart = end
       } else if let ascii = RomanizerScalars.asciiReplacement(value) {
@@ -289,17 +292,17 @@ public final class Romanizer: Sendable {
     }
   }
 
-  /// Appends the romanization of one word, from the cache or from the rules.
+  /// Appends the romanization of one word: from the stream's shared layer (`layer`,
+  /// fetched once per line by the caller), the thread's cache, or the rules.
   @inline(__always)
   private func romanizeWord(
     _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
-    into output: inout RomanizerBytes, cache: RomanizerWordCache, workspace: RomanizerWorkspace
+    into output: inout RomanizerBytes, layer: RomanizerWordCache?,
+    cache: RomanizerWordCache, workspace: RomanizerWorkspace
   ) {
     let tag: UInt8 = (language == .fa ? 0 : 1) | (construct ? 2 : 0)
     let hash = RomanizerWordCache.hash(word, tag: tag)
-    if let layer = workspace.sharedLayer,
-      let known = layer.cache.value(of: word, tag: tag, hash: hash)
-    {
+    if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
       output.append(known)
       return
     }
@@ -308,8 +311,8 @@ public final class Romanizer: Sendable {
       return
     }
     let text = String(decoding: word, as: UTF8.self)
-    var value = Array(
-      romanize(word: text, language: language, construct: construct, workspace: workspace).utf8)
+    var value = romanizedBytes(
+      word: text, language: language, construct: construct, workspace: workspace)
     value.withUnsafeBufferPointer { buffer in
       output.append(buffer)
       cache.insert(word, tag: tag, hash: hash, value: buffer)
@@ -324,27 +327,49 @@ public final class Romanizer: Sendable {
   func romanize(
     word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
   ) -> String {
+    String(
+      decoding: romanizedBytes(
+        word: word, language: language, construct: construct, workspace: workspace),
+      as: UTF8.self)
+  }
+
+  /// The uncached romanization of one normalized word, as UTF-8.
+  func romanizedBytes(
+    word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
+  ) -> [UInt8] {
     if let preferred,
       let rendering = preferred.preferredLatinRendering(of: word, language: language)
     {
-      return rendering
+      return Array(rendering.utf8)
     }
-    var units = Array(word.utf16)
+    // The rules' own ::NFC pass is done here, outside ICU's lock (see
+    // RomanizationRules.engineRules); words of a normalized line are NFC already.
+    var units =
+      (try? UnicodeNormalizer.nfc.isNormalized(word)) == false
+      ? Array(((try? UnicodeNormalizer.nfc.normalize(word)) ?? word).utf16) : Array(word.utf16)
+    // U+2060 is inert under NFC: appending it after normalizing changes nothing.
     if construct { units.append(0x2060) }
     let transliterator = workspace.transliterators[language == .fa ? 0 : 1]
     do {
       try transliterator.transliterate(&units)
     } catch {
       // ICU fails here only when memory runs out: leave the word as it is.
-      return word
+      return Array(word.utf8)
     }
-    return Self.capitalized(String(decoding: units, as: UTF16.self))
+    // The news and ascii schemes write ASCII: capitalized on bytes, without a String.
+    if units.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+      var bytes = units.map { UInt8(truncatingIfNeeded: $0) }
+      bytes.withUnsafeMutableBufferPointer { Self.capitalizeASCII($0) }
+      return bytes
+    }
+    return Array(Self.capitalized(String(decoding: units, as: UTF16.self)).utf8)
   }
 
   /// Capitalizes each space-separated word of a romanization: the first letter after a
   /// leading *al-* and after leading ʿ, ʾ or apostrophes. The particles *bin* and *bint*
   /// (*Usama bin Ladin*) and the conjunctions *va* and *wa* stay lowercase.
   static func capitalized(_ text: String) -> String {
+    if let ascii = asciiCapitalized(text) { return ascii }
     var result = ""
     result.reserveCapacity(text.utf8.count + 2)
     for (position, part) in text.split(separator: " ", omittingEmptySubsequences: false)
@@ -373,6 +398,51 @@ public final class Romanizer: Sendable {
   }
 
   private static let lowercaseParticles: Set<Substring> = ["bin", "bint", "va", "wa"]
+
+  /// ``capitalized(_:)`` on bytes, for text that is ASCII without CR (all that the news
+  /// and ascii schemes write), or nil for other text. In ASCII a `Character` is one byte
+  /// (but for CR LF), and uppercasing changes a–z only.
+  private static func asciiCapitalized(_ text: String) -> String? {
+    var text = text
+    return text.withUTF8 { bytes -> String? in
+      guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+      return String(unsafeUninitializedCapacity: bytes.count) { output in
+        _ = output.initialize(from: bytes)
+        capitalizeASCII(UnsafeMutableBufferPointer(rebasing: output[..<bytes.count]))
+        return bytes.count
+      }
+    }
+  }
+
+  /// ``capitalized(_:)`` in place, on ASCII bytes without CR.
+  static func capitalizeASCII(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
+    var start = 0
+    while start < bytes.count {
+      var end = start
+      while end < bytes.count && bytes[end] != 0x20 { end += 1 }
+      if !isLowercaseParticle(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+        var first = start
+        if end - start >= 3 && bytes[start] == 0x61 && bytes[start + 1] == 0x6C
+          && bytes[start + 2] == 0x2D
+        {
+          first += 3  // al-
+        }
+        while first < end && bytes[first] == 0x27 { first += 1 }  // apostrophes
+        if first < end && bytes[first] &- 0x61 < 26 { bytes[first] -= 0x20 }
+      }
+      start = end + 1
+    }
+  }
+
+  /// Whether ASCII bytes are *bin*, *bint*, *va* or *wa*.
+  private static func isLowercaseParticle(_ part: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch part.count {
+    case 2: (part[0] == 0x76 || part[0] == 0x77) && part[1] == 0x61
+    case 3: part[0] == 0x62 && part[1] == 0x69 && part[2] == 0x6E
+    case 4: part[0] == 0x62 && part[1] == 0x69 && part[2] == 0x6E && part[3] == 0x74
+    default: false
+    }
+  }
 }
 
 /// What makes workspaces belong to one romanizer.
