@@ -65,7 +65,18 @@ func peakResidentMB() -> Double {
 }
 
 /// Resets the peak (Linux: writing 5 to clear_refs).
+#if canImport(Glibc)
+  /// glibc's `malloc_trim`, which the Glibc module does not export.
+  @_silgen_name("malloc_trim") func mallocTrim(_ pad: Int) -> Int32
+#endif
+
+/// Starts a size afresh: the memory the previous size freed goes back to the system
+/// (`malloc_trim`), so that its peak counts this size only, as a `tarjuman tm import`
+/// process of its own would, then the peak is reset.
 func resetPeak() {
+  #if canImport(Glibc)
+    _ = mallocTrim(0)
+  #endif
   try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
 }
 
