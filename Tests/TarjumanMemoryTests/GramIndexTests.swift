@@ -86,8 +86,8 @@ struct GramIndexTests {
     let segments = try Self.segments(temporary.store)
     for side in GramSide.allCases {
       let list = try #require(segments[side])
-      // 20 level-0 segments merged by fours: 5 of level 1, merged into one of level 2.
-      #expect(list.count < 8, "\(list.map(\.level))")
+      // 20 level-0 segments merged by fours: five of level 1 (eight would make a level 2).
+      #expect(list.map(\.level) == [1, 1, 1, 1, 1])
       #expect(list.reduce(0) { $0 + $1.units } == 100)
       for (earlier, later) in zip(list, list.dropFirst()) {
         #expect(earlier.lastUnit < later.firstUnit)

@@ -31,19 +31,22 @@ enum GramSide: Int64, CaseIterable, Sendable {
 /// pages only, unlike an index keyed by trigram first, whose every batch would touch pages
 /// all over it.
 ///
-/// **Merges.** When the newest ``mergeFactor`` segments of a side have the same level,
-/// they are merged into one segment of the next level, in a transaction of its own (see
-/// ``merge(_:)``): a store has at most three segments per level (six per side for the
-/// benchmark's 1,000,000 units), and a lookup reads one block per segment that has the
-/// trigram.
+/// **Merges.** When the newest segments of a side have the same level, four of level 0 or
+/// eight of a higher level, they are merged into one segment of the next level, in a
+/// transaction of its own (see ``merge(_:)``): a store has at most three segments of level
+/// 0 and seven of each other level, and a lookup reads one block per segment that has the
+/// trigram. Eight above level 0 rather than four: merging took a quarter of a bulk
+/// import's writer, which rewrote each list about twice at 1,000,000 units; small stores
+/// keep as few segments as before.
 ///
 /// **Deletes** leave the deleted units' ids in the lists: readers check every candidate
 /// against the `unit` table, and ids are never given again.
 enum GramIndex {
   /// The size a block is closed at (a single list may be larger).
   static let blockBytes = 2_048
-  /// Segments of one level merged into one of the next.
-  static let mergeFactor = 4
+  /// Segments of one level merged into one of the next: four of level 0 (small, cheap to
+  /// merge, and the most a small store has), eight of a higher level.
+  static func mergeFactor(level: Int) -> Int { level == 0 ? 4 : 8 }
 
   /// The highest unit id the index has covered: new units get ids above it.
   static func highestIndexedUnit(_ db: Database) throws -> Int64 {
@@ -109,16 +112,19 @@ enum GramIndex {
       units: units)
   }
 
-  /// Merges segments while the newest ``mergeFactor`` segments of a side have one level.
+  /// Merges segments while the newest ``mergeFactor(level:)`` segments of a side have one
+  /// level.
   /// Run in a write transaction of its own after a batch: a merge rewrites its segments'
   /// lists, and a crash before it commits leaves them as they were.
   static func merge(_ db: Database) throws {
     for side in GramSide.allCases {
       while true {
         let segments = try SegmentInfo.all(db, side: side)
-        guard segments.count >= mergeFactor else { break }
-        let tail = Array(segments.suffix(mergeFactor))
-        guard tail.allSatisfy({ $0.level == tail[0].level }) else { break }
+        guard let last = segments.last else { break }
+        let factor = mergeFactor(level: last.level)
+        guard segments.count >= factor else { break }
+        let tail = Array(segments.suffix(factor))
+        guard tail.allSatisfy({ $0.level == last.level }) else { break }
         try merge(tail, side: side, db)
       }
     }
