@@ -42,14 +42,14 @@ let corpus = URL(
   fileURLWithPath: option("--corpus") ?? ProcessInfo.processInfo.environment["CORPUS"]
     ?? "/work/corpus")
 let pairsFolder = benchmarks.appendingPathComponent("corpus")
-/// `fail` (the default of `tarjuman tm import`) reads each file twice: a check, then the
-/// import; `skip` reads it once.
 /// Extra searcher settings to compare: `postings,trigrams,shortlist;...`.
 let searchConfigs: [(Int, Int, Int)] = (option("--search-configs") ?? "").split(separator: ";")
   .compactMap { config in
     let parts = config.split(separator: ",").compactMap { Int($0) }
     return parts.count == 3 ? (parts[0], parts[1], parts[2]) : nil
   }
+/// `fail` (the default of `tarjuman tm import`) records what it writes so that it can undo
+/// it at a bad entry; `skip` does not. Both read each file once.
 let onError = ImportErrorPolicy(rawValue: option("--on-error") ?? "fail") ?? .fail
 
 /// Peak resident memory of this process (VmHWM), in MB.
