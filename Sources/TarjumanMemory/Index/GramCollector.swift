@@ -14,8 +14,8 @@ struct BatchGrams: Sendable {
 /// that the import's reader thread can do it beside parsing.
 ///
 /// The table lives in memory of its own rather than in arrays: it was a quarter of the
-/// reader's time, most of it in the arrays' bounds and uniqueness checks, and a key's UTF-8
-/// is decoded in place.
+/// reader's time, most of it in the arrays' bounds and uniqueness checks; a key's UTF-8 is
+/// decoded in place (``Trigrams/forEachCode(utf8:_:)``).
 final class GramCollector {
   /// Open addressing: each slot's group (-1 when empty) and that group's trigram code.
   private var slotGroups: UnsafeMutablePointer<Int32>
@@ -68,34 +68,7 @@ final class GramCollector {
       let counts = self.counts
       let mask = self.mask
       let shift = self.shift
-      // The same windows as `Trigrams.forEachCode`, from the (valid) UTF-8 bytes.
-      var window: UInt64 = 0
-      var seen = 0
-      var index = 0
-      while index < bytes.count {
-        let lead = UInt32(bytes[index])
-        let scalar: UInt32
-        if lead < 0x80 {
-          scalar = lead
-          index += 1
-        } else if lead < 0xE0 {
-          scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-          index += 2
-        } else if lead < 0xF0 {
-          scalar =
-            (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
-            | UInt32(bytes[index + 2] & 0x3F)
-          index += 3
-        } else {
-          scalar =
-            (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-          index += 4
-        }
-        window = ((window << 21) | UInt64(scalar)) & 0x7FFF_FFFF_FFFF_FFFF
-        seen += 1
-        guard seen >= 3 else { continue }
-        let code = window
+      Trigrams.forEachCode(utf8: bytes) { code in
         var slot = Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift)
         let group: Int
         while true {
@@ -116,7 +89,7 @@ final class GramCollector {
           slot = (slot + 1) & mask
         }
         // A trigram repeated in one key counts once.
-        guard lastOrdinal[group] != ordinal else { continue }
+        guard lastOrdinal[group] != ordinal else { return }
         lastOrdinal[group] = ordinal
         counts[group] += 1
         pairs.append(UInt64(group) << 32 | UInt64(UInt32(bitPattern: ordinal)))

@@ -5,10 +5,38 @@ enum Trigrams {
   /// Calls `body` with the code of each trigram of `key`, in order, repeats included.
   @inline(__always)
   static func forEachCode(_ key: String, _ body: (UInt64) -> Void) {
+    var key = key
+    key.withUTF8 { forEachCode(utf8: $0, body) }
+  }
+
+  /// Calls `body` with the code of each trigram of a key's UTF-8 bytes (valid, as a
+  /// `String`'s are), decoded in place: the import's reader cuts every key this way.
+  @inline(__always)
+  static func forEachCode(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) {
     var window: UInt64 = 0
     var seen = 0
-    for scalar in key.unicodeScalars {
-      window = ((window << 21) | UInt64(scalar.value)) & 0x7FFF_FFFF_FFFF_FFFF
+    var index = 0
+    while index < bytes.count {
+      let lead = UInt32(bytes[index])
+      let scalar: UInt32
+      if lead < 0x80 {
+        scalar = lead
+        index += 1
+      } else if lead < 0xE0 {
+        scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+        index += 2
+      } else if lead < 0xF0 {
+        scalar =
+          (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+          | UInt32(bytes[index + 2] & 0x3F)
+        index += 3
+      } else {
+        scalar =
+          (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+          | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+        index += 4
+      }
+      window = ((window << 21) | UInt64(scalar)) & 0x7FFF_FFFF_FFFF_FFFF
       seen += 1
       if seen >= 3 { body(window) }
     }
