@@ -16,6 +16,7 @@
 #include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
+#include <unicode/utext.h>
 #include <unicode/utrans.h>
 #include <unicode/uvernum.h>
 
@@ -198,6 +199,18 @@ void tj_break_iterator_set_text(tj_break_iterator *iterator, const uint16_t *tex
                                 int32_t length, int32_t *status) {
   UErrorCode code = U_ZERO_ERROR;
   ubrk_setText((UBreakIterator *)iterator, (const UChar *)text, length, &code);
+  *status = (int32_t)code;
+}
+
+void tj_break_iterator_set_utf8(tj_break_iterator *iterator, const char *text,
+                                int64_t length, int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  // A UText on the caller's bytes: the iterator keeps a shallow clone of it (not of the
+  // bytes), so the UText itself may live on the stack.
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUTF8(&ut, text, length, &code);
+  if (U_SUCCESS(code)) ubrk_setUText((UBreakIterator *)iterator, &ut, &code);
+  utext_close(&ut);
   *status = (int32_t)code;
 }
 

@@ -93,6 +93,34 @@ public final class BreakIterator {
     return result
   }
 
+  /// Appends the boundaries of UTF-8 text to `result` as byte offsets, starting with 0
+  /// and ending with its length, without converting the text to UTF-16 (ICU reads the
+  /// bytes through a `UText`). The boundaries are those ``boundaries(in:)`` finds in the
+  /// same text as UTF-16. The bytes must be valid UTF-8.
+  ///
+  /// - Throws: `ICUError` if ICU rejects the text.
+  /// The corresponding ICU functions are `utext_openUTF8`, `ubrk_setUText`, `ubrk_first`
+  /// and `ubrk_next`.
+  public func appendBoundaries(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, to result: inout [Boundary]
+  ) throws(ICUError) {
+    var status: Int32 = 0
+    let empty: StaticString = ""
+    let base = UnsafeRawPointer(bytes.baseAddress ?? empty.utf8Start)
+      .assumingMemoryBound(to: CChar.self)
+    tj_break_iterator_set_utf8(handle, base, Int64(bytes.count), &status)
+    try status.checkICUSuccess("setting break iterator text")
+    result.append(Boundary(offset: Int(tj_break_iterator_first(handle)), ruleStatus: 0))
+    while true {
+      let next = tj_break_iterator_next(handle)
+      if next == TJ_BREAK_DONE { break }
+      result.append(
+        Boundary(offset: Int(next), ruleStatus: tj_break_iterator_rule_status(handle)))
+    }
+    // The iterator still points at the bytes; every method sets its text before it
+    // iterates, and closing it does not read the text.
+  }
+
   /// The pieces between consecutive boundaries of a string (sentences, words, ...).
   ///
   /// - Throws: `ICUError` if ICU rejects the text.

@@ -179,6 +179,12 @@ void tj_break_iterator_close(tj_break_iterator *iterator);
 void tj_break_iterator_set_text(tj_break_iterator *iterator, const uint16_t *text,
                                 int32_t length, int32_t *status);
 
+/// Points the iterator at UTF-8 `text` (valid UTF-8, `length` bytes), which must outlive
+/// its use; boundaries are then byte offsets. No UTF-16 copy is made. The corresponding
+/// ICU functions are `utext_openUTF8` and `ubrk_setUText`.
+void tj_break_iterator_set_utf8(tj_break_iterator *iterator, const char *text,
+                                int64_t length, int32_t *status);
+
 /// The first boundary (always 0). The corresponding ICU function is `ubrk_first`.
 int32_t tj_break_iterator_first(tj_break_iterator *iterator);
 

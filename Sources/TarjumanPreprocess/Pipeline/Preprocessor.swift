@@ -129,12 +129,20 @@ public final class Preprocessor {
     let seen = try FingerprintSet(
       memoryLimit: options.dedupeMemory,
       spillDirectory: options.dedupe == nil ? nil : options.spillDirectory)
+    // With a spill folder, the memos stay within a share of the dedupe budget.
+    let memoCapacity =
+      options.spillDirectory == nil
+      ? LineMemo.defaultCapacity
+      : min(LineMemo.defaultCapacity, max(1 << 10, options.dedupeMemory / 64 / (options.jobs + 1)))
     let context = WorkerContext(
       parser: source.parser, steps: steps, writer: writer, dedupe: options.dedupe,
-      onInvalid: options.onInvalid)
+      onInvalid: options.onInvalid, memoCapacity: memoCapacity,
+      sharedMemo: options.jobs > 1 && options.dedupe != nil
+        ? SharedLineMemo(capacity: memoCapacity) : nil)
     let pool = WorkerPool()
     let batchSize = options.jobs == 1 ? 1 : options.jobs * 2
     var atEnd = false
+    var sequence = 0
     while !atEnd {
       var units: [WorkUnit] = []
       while units.count < batchSize {
@@ -142,7 +150,8 @@ public final class Preprocessor {
           atEnd = true
           break
         }
-        units.append(WorkUnit(batch: batch))
+        units.append(WorkUnit(batch: batch, sequence: sequence))
+        sequence += 1
       }
       if units.isEmpty { break }
       let failure = Mutex<PreprocessError?>(nil)
@@ -190,6 +199,7 @@ public final class Preprocessor {
         }
         report.recordsIn += unit.recordsIn
         report.tally.add(unit.tally)
+        if unit.duplicates > 0 { report.tally.drop("duplicate", unit.duplicates) }
         let sinkCount = sinks.count
         var starts = [Int](repeating: 0, count: sinkCount)
         for (record, fingerprint) in unit.fingerprints.enumerated() {
@@ -230,6 +240,10 @@ struct WorkUnit: @unchecked Sendable {
   var problems: [InputProblem] = []
   var tally = Tally()
   var recordsIn = 0
+  /// The position of the unit in the input (for ``LineMemo``).
+  var sequence = 0
+  /// Records of lines seen before (``LineMemo``), all duplicates, not in `fingerprints`.
+  var duplicates = 0
 }
 
 /// Everything a worker needs; immutable and shared.
@@ -239,29 +253,93 @@ private struct WorkerContext: Sendable {
   let writer: RecordWriter
   let dedupe: DedupeMode?
   let onInvalid: InvalidInputPolicy
+  /// The most lines each worker's ``LineMemo`` remembers.
+  let memoCapacity: Int
+  /// The workers' common memo, with more than one worker and deduplication.
+  let sharedMemo: SharedLineMemo?
 
   func work(_ unit: inout WorkUnit, pool: WorkerPool) throws(PreprocessError) {
     let state: WorkerState
     if let free = pool.take() {
       state = free
     } else {
-      state = try WorkerState(steps: steps, dedupe: dedupe)
+      state = try WorkerState(steps: steps, dedupe: dedupe, memoCapacity: memoCapacity)
     }
     defer { pool.give(state) }
-    var records: [Record] = []
+    let sinkCount = writer.sinkCount
+    var outputs = [[UInt8]](repeating: [], count: sinkCount)
+    for sink in outputs.indices { outputs[sink].reserveCapacity(1 << 20) }
+    let sequence = unit.sequence
+    let memo = dedupe == nil ? nil : state.memo
+
+    /// Runs the steps on one record, then writes and fingerprints what they leave.
+    func finish(_ record: Record, key: LineMemo.Key?) {
+      state.records.removeAll(keepingCapacity: true)
+      state.records.append(record)
+      var tally = Tally()
+      for (index, step) in steps.enumerated() {
+        step.apply(&state.records, tally: &tally, workspace: state.workspaces[index])
+        if state.records.isEmpty { break }
+      }
+      for record in state.records {
+        writer.write(record, into: &outputs)
+        for sink in outputs.indices { unit.ends.append(outputs[sink].count) }
+        switch dedupe {
+        case .near:
+          if let normalizer = state.keyNormalizer {
+            unit.fingerprints.append(
+              Fingerprint.near(
+                record, normalizer: normalizer, workspace: state.keyWorkspace,
+                scratch: &state.scratch))
+          } else {
+            unit.fingerprints.append(Fingerprint.exact(record))
+          }
+        case .exact: unit.fingerprints.append(Fingerprint.exact(record))
+        case nil: unit.fingerprints.append(0)
+        }
+      }
+      if let key, let memo {
+        memo.insert(key, sequence: sequence, outputs: state.records.count, tally: tally)
+        sharedMemo?.insert(key, sequence: sequence, outputs: state.records.count, tally: tally)
+      }
+      if !tally.isEmpty { unit.tally.add(tally) }
+      state.records.removeAll(keepingCapacity: true)
+    }
+
     switch unit.batch {
     case .lines(let bytes, _, let firstLine):
       func parseRecord(_ index: Int, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var key: LineMemo.Key?
+        if let memo {
+          // With deduplication, a line seen before in input order makes only records
+          // seen before: it counts as read, its records as duplicates, and the steps'
+          // counts of its first reading are added again; the steps do not run.
+          let found = LineMemo.Key(line)
+          var earlier = memo.lookup(found, before: sequence)
+          if earlier == nil, let shared = sharedMemo,
+            let (outcome, read) = shared.lookup(found, before: sequence)
+          {
+            memo.insert(found, sequence: read, outcome: outcome)
+            earlier = outcome
+          }
+          if let earlier {
+            unit.recordsIn += 1
+            unit.duplicates += earlier.outputs
+            if let tally = earlier.tally { unit.tally.add(tally) }
+            return true
+          }
+          key = found
+        }
         switch parser.parse(line) {
         case .record(let record):
-          records.append(record)
+          finish(record, key: key)
         case .problem(let kind, let message, let repaired):
           let kept = onInvalid == .replace && repaired != nil
           unit.problems.append(
             InputProblem(
               line: firstLine + index, kind: kind, message: message, kept: kept))
-          if kept, let repaired { records.append(repaired) }
           if onInvalid == .fail { return false }
+          if kept, let repaired { finish(repaired, key: nil) }
         }
         unit.recordsIn += 1
         return true
@@ -305,37 +383,12 @@ private struct WorkerContext: Sendable {
             field.withUnsafeBufferPointer { UTF8Check.repaired($0) }
           }
         }
-        records.append(record)
+        finish(record, key: nil)
       }
     case .records(let given, _, _, let problems):
-      records = given
       unit.problems = problems
       unit.recordsIn = given.count + problems.filter { !$0.kept }.count
-    }
-    for (index, step) in steps.enumerated() {
-      step.apply(&records, tally: &unit.tally, workspace: state.workspaces[index])
-    }
-    let sinkCount = writer.sinkCount
-    var outputs = [[UInt8]](repeating: [], count: sinkCount)
-    for sink in outputs.indices { outputs[sink].reserveCapacity(1 << 20) }
-    unit.ends.reserveCapacity(records.count * sinkCount)
-    unit.fingerprints.reserveCapacity(records.count)
-    for record in records {
-      writer.write(record, into: &outputs)
-      for sink in outputs.indices { unit.ends.append(outputs[sink].count) }
-      switch dedupe {
-      case .near:
-        if let normalizer = state.keyNormalizer {
-          unit.fingerprints.append(
-            Fingerprint.near(
-              record, normalizer: normalizer, workspace: state.keyWorkspace,
-              scratch: &state.scratch))
-        } else {
-          unit.fingerprints.append(Fingerprint.exact(record))
-        }
-      case .exact: unit.fingerprints.append(Fingerprint.exact(record))
-      case nil: unit.fingerprints.append(0)
-      }
+      for record in given { finish(record, key: nil) }
     }
     unit.outputs = outputs
   }
@@ -396,9 +449,17 @@ final class WorkerState {
   let keyNormalizer: TextNormalizer?
   let keyWorkspace = NormalizerWorkspace()
   var scratch: [UInt8] = []
+  /// The records of the line in hand, reused from line to line.
+  var records: [Record] = []
+  /// The lines this worker has run the steps on.
+  let memo: LineMemo
 
-  init(steps: [any RecordStep], dedupe: DedupeMode?) throws(PreprocessError) {
+  init(steps: [any RecordStep], dedupe: DedupeMode?, memoCapacity: Int) throws(PreprocessError) {
     workspaces = try steps.map { (step) throws(PreprocessError) in try step.makeWorkspace() }
+    // One language memo for all the steps of this worker.
+    let languages = LanguageMemo()
+    for workspace in workspaces { (workspace as? UsesLanguageMemo)?.languages = languages }
+    memo = LineMemo(capacity: memoCapacity)
     if dedupe == .near {
       keyNormalizer = try? TextNormalizer.shared(profile: .key)
     } else {

@@ -8,7 +8,10 @@ public struct CanonicalizeStep: RecordStep {
   public var name: String { "canonicalize" }
   let columns: [Column]
   let finder: MentionFinder
-  let canonicalizers: [TextLanguage: Canonicalizer]
+  /// Indexed by ``TextLanguage/index``.
+  let canonicalizers: [Canonicalizer]
+  /// The concept identifiers, by concept index.
+  let conceptIDs: [String]
 
   /// Creates the step.
   ///
@@ -22,17 +25,23 @@ public struct CanonicalizeStep: RecordStep {
     } catch {
       throw .usage("cannot index the glossary: \(error)")
     }
-    var made: [TextLanguage: Canonicalizer] = [:]
-    let tags: [TextLanguage: LanguageTag] = [.en: .english, .fa: .persian, .ar: .arabic]
-    for (language, tag) in tags {
-      made[language] = Canonicalizer(
+    let finder = self.finder
+    canonicalizers = TextLanguage.allCases.map { language in
+      let tag: LanguageTag =
+        switch language {
+        case .en: .english
+        case .fa: .persian
+        case .ar: .arabic
+        }
+      return Canonicalizer(
         finder: finder, style: style, language: tag, options: .init(allForms: allForms))
     }
-    canonicalizers = made
+    conceptIDs = finder.glossary.concepts.map(\.id)
   }
 
-  final class Workspace {
+  final class Workspace: UsesLanguageMemo {
     let finder: MentionFinder.Workspace
+    var languages = LanguageMemo()
     var output: [UInt8] = []
     var findings: [LineFinding<Canonicalizer.Replacement>] = []
     init(_ finder: MentionFinder.Workspace) { self.finder = finder }
@@ -45,8 +54,8 @@ public struct CanonicalizeStep: RecordStep {
     for recordIndex in records.indices {
       for column in records[recordIndex].fields.indices where column < columns.count {
         let field = records[recordIndex].fields[column]
-        guard let canonicalizer = canonicalizers[language(of: field, in: columns[column])]
-        else { continue }
+        let canonicalizer =
+          canonicalizers[workspace.languages.language(of: field, in: columns[column]).index]
         workspace.output.removeAll(keepingCapacity: true)
         workspace.findings.removeAll(keepingCapacity: true)
         let valid = field.withUnsafeBufferPointer {
@@ -55,10 +64,9 @@ public struct CanonicalizeStep: RecordStep {
             workspace: workspace.finder)
         }
         guard valid, !workspace.findings.isEmpty else { continue }
-        records[recordIndex].fields[column] = workspace.output
+        swap(&records[recordIndex].fields[column], &workspace.output)
         for found in workspace.findings {
-          let concept = finder.glossary.concepts[found.finding.conceptIndex].id
-          tally.canonicalized[concept, default: 0] += 1
+          tally.canonicalized[conceptIDs[found.finding.conceptIndex], default: 0] += 1
         }
       }
     }

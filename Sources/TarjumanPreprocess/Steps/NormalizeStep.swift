@@ -37,7 +37,8 @@ public struct NormalizeStep: RecordStep {
         let valid = records[recordIndex].fields[column].withUnsafeBufferPointer {
           normalizer.normalizeLine($0, into: &workspace.output, workspace: workspace.normalizer)
         }
-        if valid { records[recordIndex].fields[column] = workspace.output }
+        // Swapped, not copied: the old field's buffer becomes the next output buffer.
+        if valid { swap(&records[recordIndex].fields[column], &workspace.output) }
       }
     }
   }

@@ -1,3 +1,4 @@
+import Foundation
 import TarjumanText
 
 /// One step of a pipeline: it rewrites, splits or drops records. Steps are immutable and
@@ -32,6 +33,11 @@ public struct Tally: Sendable, Equatable {
   /// Creates an empty tally.
   public init() {}
 
+  /// Whether nothing was counted.
+  var isEmpty: Bool {
+    dropped.isEmpty && canonicalized.isEmpty && recordsSplit == 0 && splitMismatches == 0
+  }
+
   mutating func drop(_ reason: String, _ count: Int = 1) { dropped[reason, default: 0] += count }
 
   /// Adds another tally's counts.
@@ -52,57 +58,53 @@ func language(of field: [UInt8], in column: Column) -> TextLanguage {
   }
 }
 
-/// UTF-16 text with the UTF-8 offset of each code unit, for ICU's break iterators.
-final class UTF16Scratch {
-  var units: [UInt16] = []
-  /// `offsets[i]` is the UTF-8 offset where unit `i` starts; one extra entry at the end.
-  var offsets: [Int] = []
+/// The language last detected on one thread, shared by the steps of a worker: the
+/// canonicalize and split steps both ask for the language of the same field, and the
+/// detector reads every letter. Keeps a copy of the bytes (not the field's buffer, which
+/// a later step may then rewrite in place without a copy).
+final class LanguageMemo {
+  private var bytes: [UInt8] = []
+  private var detected = TextLanguage.en
+  private var known = false
 
-  func load(_ bytes: [UInt8]) {
-    units.removeAll(keepingCapacity: true)
-    offsets.removeAll(keepingCapacity: true)
-    var index = 0
-    let count = bytes.count
-    while index < count {
-      let byte = bytes[index]
-      var scalar: UInt32
-      var length: Int
-      if byte < 0x80 {
-        scalar = UInt32(byte)
-        length = 1
-      } else if byte < 0xE0 {
-        scalar = UInt32(byte & 0x1F)
-        length = 2
-      } else if byte < 0xF0 {
-        scalar = UInt32(byte & 0x0F)
-        length = 3
-      } else {
-        scalar = UInt32(byte & 0x07)
-        length = 4
-      }
-      length = min(length, count - index)
-      for offset in 1..<max(length, 1) {
-        scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F)
-      }
-      if scalar >= 0x10000 {
-        let value = scalar - 0x10000
-        units.append(UInt16(0xD800 + (value >> 10)))
-        units.append(UInt16(0xDC00 + (value & 0x3FF)))
-        offsets.append(index)
-        offsets.append(index)
-      } else {
-        units.append(UInt16(scalar))
-        offsets.append(index)
-      }
-      index += length
+  /// The language of `field` in `column`: the column's, or for `.auto` the detector's
+  /// (English when its letters do not tell), as ``language(of:in:)`` gives it.
+  func language(of field: [UInt8], in column: Column) -> TextLanguage {
+    guard case .auto = column.language else {
+      return TarjumanPreprocess.language(of: field, in: column)
     }
-    offsets.append(count)
+    return field.withUnsafeBufferPointer { buffer in
+      if known && buffer.count == bytes.count
+        && bytes.withUnsafeBufferPointer({ saved in
+          guard let savedBase = saved.baseAddress, let base = buffer.baseAddress else {
+            return true
+          }
+          return memcmp(savedBase, base, saved.count) == 0
+        })
+      {
+        return detected
+      }
+      detected = LanguageDetector.detect(utf8: buffer) ?? .en
+      bytes.removeAll(keepingCapacity: true)
+      bytes.append(contentsOf: buffer)
+      known = true
+      return detected
+    }
   }
+}
+
+/// A workspace that asks for languages through the worker's shared ``LanguageMemo``.
+protocol UsesLanguageMemo: AnyObject {
+  var languages: LanguageMemo { get set }
 }
 
 /// Whether a byte range holds only white space (ASCII, no-break and other Unicode spaces).
 func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
-  String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy(\.properties.isWhitespace)
+  // ASCII white space is U+0009...U+000D and U+0020; anything else goes by its scalars.
+  if bytes.allSatisfy({ $0 < 0x80 }) {
+    return bytes.allSatisfy { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+  }
+  return String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy(\.properties.isWhitespace)
 }
 
 /// The range without leading and trailing white space.

@@ -1,41 +1,67 @@
 import TarjumanICU
 import TarjumanText
 
-/// Break iterators for the three languages, cloned per thread.
-final class BreakIterators {
-  let byLanguage: [TextLanguage: BreakIterator]
-  let scratch = UTF16Scratch()
+/// Break iterators for the three languages, one set per thread, reading UTF-8 directly.
+final class BreakIterators: UsesLanguageMemo {
+  /// Indexed by ``TextLanguage/index``.
+  let iterators: [BreakIterator]
+  var languages = LanguageMemo()
+  private var boundaries: [BreakIterator.Boundary] = []
+  /// Scratch for the steps: segments of one field, and per column the sentence ranges.
+  var segmentScratch: [(Range<Int>, Int32)] = []
+  var sentenceRanges: [[Range<Int>]] = []
+  var output: [UInt8] = []
 
   init(kind: BreakIterator.Kind) throws(PreprocessError) {
-    var made: [TextLanguage: BreakIterator] = [:]
+    var made: [BreakIterator] = []
     do {
       for language in TextLanguage.allCases {
         // en@ss=standard: ICU's suppressions keep "Mr." and "U.S." from ending a sentence.
         let locale = language == .en && kind == .sentence ? "en@ss=standard" : language.rawValue
-        made[language] = try BreakIterator(kind, locale: locale)
+        made.append(try BreakIterator(kind, locale: locale))
       }
     } catch {
       throw .usage("cannot open ICU break iterators: \(error)")
     }
-    byLanguage = made
+    iterators = made
+  }
+
+  /// The UTF-8 ranges between boundaries of `field`, with each boundary's rule status
+  /// (empty ranges left out), into `result`.
+  func segments(
+    _ field: UnsafeBufferPointer<UInt8>, language: TextLanguage,
+    into result: inout [(Range<Int>, Int32)]
+  ) {
+    result.removeAll(keepingCapacity: true)
+    boundaries.removeAll(keepingCapacity: true)
+    do {
+      try iterators[language.index].appendBoundaries(utf8: field, to: &boundaries)
+    } catch {
+      return
+    }
+    var lower = boundaries.first?.offset ?? 0
+    for boundary in boundaries.dropFirst() {
+      if boundary.offset > lower { result.append((lower..<boundary.offset, boundary.ruleStatus)) }
+      lower = boundary.offset
+    }
   }
 
   /// The UTF-8 ranges between boundaries of `field`, with each boundary's rule status.
   func segments(_ field: [UInt8], language: TextLanguage) -> [(Range<Int>, Int32)] {
-    guard let iterator = byLanguage[language] else { return [(0..<field.count, 0)] }
-    scratch.load(field)
-    let boundaries =
-      (try? scratch.units.withUnsafeBufferPointer { (units) throws(ICUError) in
-        try iterator.boundaries(in: units)
-      }) ?? []
     var result: [(Range<Int>, Int32)] = []
-    result.reserveCapacity(boundaries.count)
-    for (start, end) in zip(boundaries, boundaries.dropFirst()) {
-      let lower = scratch.offsets[start.offset]
-      let upper = scratch.offsets[end.offset]
-      if upper > lower { result.append((lower..<upper, end.ruleStatus)) }
-    }
+    field.withUnsafeBufferPointer { segments($0, language: language, into: &result) }
     return result
+  }
+}
+
+extension TextLanguage {
+  /// The position of the language in `allCases`.
+  var index: Int {
+    switch self {
+    case .fa: 0
+    case .ar: 1
+    case .en: 2
+    }
   }
 }
 
@@ -70,25 +96,43 @@ public struct SentenceSplitStep: RecordStep {
   static func sentences(
     _ field: [UInt8], language: TextLanguage, iterators: BreakIterators
   ) -> [[UInt8]] {
-    if isOneSentence(field) {
+    var ranges: [Range<Int>] = []
+    sentenceRanges(field, language: language, iterators: iterators, into: &ranges)
+    return ranges.map { Array(field[$0]) }
+  }
+
+  /// The ranges of the sentences of one field, trimmed, without empty ones, into `ranges`.
+  static func sentenceRanges(
+    _ field: [UInt8], language: TextLanguage, iterators: BreakIterators,
+    into ranges: inout [Range<Int>]
+  ) {
+    ranges.removeAll(keepingCapacity: true)
+    let oneSentence = field.withUnsafeBufferPointer { isOneSentence($0) }
+    if oneSentence {
       let sentence = trimmed(field[...])
-      return sentence.isEmpty ? [] : [Array(sentence)]
+      if !sentence.isEmpty { ranges.append(sentence.indices) }
+      return
     }
-    var pieces: [Range<Int>] = iterators.segments(field, language: language).map(\.0)
-    if language == .en && pieces.count > 1 {
-      var merged: [Range<Int>] = []
-      for piece in pieces {
-        if let last = merged.last, endsWithAbbreviation(field[last]) {
-          merged[merged.count - 1] = last.lowerBound..<piece.upperBound
-        } else {
-          merged.append(piece)
+    field.withUnsafeBufferPointer {
+      iterators.segments($0, language: language, into: &iterators.segmentScratch)
+    }
+    let pieces = iterators.segmentScratch
+    var pending: Range<Int>? = nil
+    for (piece, _) in pieces {
+      // English: a piece that ends with an abbreviation runs on into the next one.
+      if let last = pending {
+        if language == .en && pieces.count > 1 && endsWithAbbreviation(field[last]) {
+          pending = last.lowerBound..<piece.upperBound
+          continue
         }
+        let sentence = trimmed(field[last])
+        if !sentence.isEmpty { ranges.append(sentence.indices) }
       }
-      pieces = merged
+      pending = piece
     }
-    return pieces.compactMap { range in
-      let sentence = trimmed(field[range])
-      return sentence.isEmpty ? nil : Array(sentence)
+    if let last = pending {
+      let sentence = trimmed(field[last])
+      if !sentence.isEmpty { ranges.append(sentence.indices) }
     }
   }
 
@@ -97,6 +141,55 @@ public struct SentenceSplitStep: RecordStep {
   /// nothing outside ASCII, Arabic and the joiners whose sentence properties are not
   /// checked here (such lines go to ICU).
   static func isOneSentence(_ field: [UInt8]) -> Bool {
+    field.withUnsafeBufferPointer { isOneSentence($0) }
+  }
+
+  /// One pass: after the first terminator, only tail characters (terminators, closing
+  /// marks, spaces) may follow; that is, every terminator is in the tail.
+  static func isOneSentence(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+    var terminated = false
+    var index = 0
+    let count = field.count
+    while index < count {
+      let byte = field[index]
+      if byte < 0x80 {
+        if byte == 0x2E || byte == 0x21 || byte == 0x3F {
+          terminated = true
+        } else if byte < 0x20 {
+          return false
+        } else if terminated
+          && !(byte == 0x20 || byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D)
+        {
+          return false
+        }
+        index &+= 1
+      } else if byte >= 0xD8 && byte <= 0xDB && index &+ 1 < count {
+        let next = field[index &+ 1]
+        if (byte == 0xD8 && (next == 0x9E || next == 0x9F)) || (byte == 0xDB && next == 0x94) {
+          terminated = true
+        } else if terminated {
+          return false
+        }
+        index &+= 2
+      } else if byte == 0xE2 && index &+ 2 < count && field[index &+ 1] == 0x80
+        && field[index &+ 2] >= 0x8C && field[index &+ 2] <= 0x8F
+      {
+        if terminated { return false }
+        index &+= 3
+      } else if byte >= 0xC2 && byte <= 0xCF {
+        if terminated { return false }
+        index &+= 2
+      } else {
+        return false
+      }
+    }
+    return true
+  }
+
+  /// The first form of ``isOneSentence(_:)-(UnsafeBufferPointer<UInt8>)``, in two passes
+  /// (find the terminators, then the tail backwards): the reference the tests hold the
+  /// one-pass form to.
+  static func isOneSentenceTwoPass(_ field: [UInt8]) -> Bool {
     var lastTerminator = -1
     var index = 0
     let count = field.count
@@ -126,7 +219,6 @@ public struct SentenceSplitStep: RecordStep {
       }
     }
     guard lastTerminator >= 0 else { return true }
-    // Every terminator must be in the tail made of terminators, closing marks and spaces.
     var start = count
     while start > 0 {
       let byte = field[start - 1]
@@ -171,36 +263,62 @@ public struct SentenceSplitStep: RecordStep {
 
   public func apply(_ records: inout [Record], tally: inout Tally, workspace: AnyObject?) {
     guard let iterators = workspace as? BreakIterators else { return }
-    var output: [Record] = []
-    output.reserveCapacity(records.count * 2)
-    for record in records {
-      let split = record.fields.enumerated().map { column, field in
-        column < columns.count
-          ? Self.sentences(
-            field, language: language(of: field, in: columns[column]), iterators: iterators)
-          : [field]
+    var recordIndex = records.startIndex
+    while recordIndex < records.endIndex {
+      let fieldCount = records[recordIndex].fields.count
+      while iterators.sentenceRanges.count < fieldCount { iterators.sentenceRanges.append([]) }
+      var count: Int? = nil
+      var mismatch = false
+      var allEmpty = true
+      for column in 0..<fieldCount {
+        let field = records[recordIndex].fields[column]
+        if column < columns.count {
+          Self.sentenceRanges(
+            field, language: iterators.languages.language(of: field, in: columns[column]),
+            iterators: iterators, into: &iterators.sentenceRanges[column])
+        } else {
+          iterators.sentenceRanges[column].removeAll(keepingCapacity: true)
+          iterators.sentenceRanges[column].append(field.indices)
+        }
+        let found = iterators.sentenceRanges[column].count
+        if found > 0 { allEmpty = false }
+        if let count, count != found { mismatch = true }
+        count = count ?? found
       }
-      let counts = Set(split.map(\.count))
-      guard counts.count == 1, let count = counts.first, count > 0 else {
-        if counts.count > 1 { tally.splitMismatches += 1 }
-        if split.allSatisfy(\.isEmpty) { continue }
-        output.append(record)
+      guard !mismatch, let count, count > 0 else {
+        if mismatch { tally.splitMismatches += 1 }
+        if allEmpty {
+          records.remove(at: recordIndex)
+        } else {
+          recordIndex += 1
+        }
         continue
       }
       if count == 1 {
-        var copy = record
-        copy.fields = split.map { $0[0] }
-        output.append(copy)
+        // Trimmed in place: no new buffers.
+        for column in 0..<fieldCount {
+          let range = iterators.sentenceRanges[column][0]
+          if range.count == records[recordIndex].fields[column].count { continue }
+          records[recordIndex].fields[column].removeSubrange(range.upperBound...)
+          records[recordIndex].fields[column].removeSubrange(..<range.lowerBound)
+        }
+        recordIndex += 1
         continue
       }
       tally.recordsSplit += 1
+      let record = records[recordIndex]
+      var pieces: [Record] = []
+      pieces.reserveCapacity(count)
       for index in 0..<count {
         var copy = record
-        copy.fields = split.map { $0[index] }
-        output.append(copy)
+        copy.fields = (0..<fieldCount).map { column in
+          Array(record.fields[column][iterators.sentenceRanges[column][index]])
+        }
+        pieces.append(copy)
       }
+      records.replaceSubrange(recordIndex...recordIndex, with: pieces)
+      recordIndex += count
     }
-    records = output
   }
 }
 
@@ -237,15 +355,18 @@ public struct TokenizeStep: RecordStep {
     for recordIndex in records.indices {
       for column in records[recordIndex].fields.indices where column < columns.count {
         let field = records[recordIndex].fields[column]
-        let tokens = Self.tokens(
-          field, language: language(of: field, in: columns[column]), iterators: iterators)
-        var joined: [UInt8] = []
-        joined.reserveCapacity(field.count + tokens.count)
-        for (index, token) in tokens.enumerated() {
-          if index > 0 { joined.append(0x20) }
-          joined.append(contentsOf: token)
+        let language = iterators.languages.language(of: field, in: columns[column])
+        field.withUnsafeBufferPointer {
+          iterators.segments($0, language: language, into: &iterators.segmentScratch)
         }
-        records[recordIndex].fields[column] = joined
+        iterators.output.removeAll(keepingCapacity: true)
+        for (range, _) in iterators.segmentScratch {
+          let piece = field[range]
+          if isBlank(piece) { continue }
+          if !iterators.output.isEmpty { iterators.output.append(0x20) }
+          iterators.output.append(contentsOf: piece)
+        }
+        swap(&records[recordIndex].fields[column], &iterators.output)
       }
     }
   }

@@ -1,0 +1,152 @@
+import Synchronization
+import TarjumanText
+
+/// The input lines one worker has run the steps on, for deduplicated runs: a line read
+/// again makes the same records, which deduplication then drops, so the steps need not
+/// run again. What is kept per line is what the report needs: how many records the line
+/// made and what the steps counted (names canonicalized, records split or dropped).
+///
+/// A line is known by a 128-bit hash of its bytes (two 64-bit hashes and its length
+/// checked); exact deduplication itself goes by 64-bit fingerprints. An entry is used only
+/// for a line that comes later in the input than the one it was made from (`sequence`,
+/// the unit's position; within a unit lines run in order), so that the line it stands for
+/// has been written, or dropped, before. The table stops taking lines at `capacity`
+/// (32 bytes a slot, at most 3/4 full: 64 MiB at most with the default capacity).
+final class LineMemo {
+  /// What identifies a line.
+  struct Key {
+    var hash: UInt64
+    var check: UInt64
+    var length: Int
+
+    init(_ line: UnsafeBufferPointer<UInt8>) {
+      let first = ByteHash.hash(line, seed: 0x4C49_4E45_4D45_4D4F)
+      hash = first == 0 ? 1 : first
+      check = ByteHash.hash(line, seed: 0x6368_6563_6B65_6421 ^ (first &* 0x9E37_79B9_7F4A_7C15))
+      length = line.count
+    }
+  }
+
+  /// What a line made.
+  struct Outcome {
+    /// The records the steps left (all duplicates when the line comes again).
+    var outputs: Int
+    /// What the steps counted, when they counted anything.
+    var tally: Tally?
+  }
+
+  private struct Slot {
+    var hash: UInt64 = 0
+    var check: UInt64 = 0
+    var length: Int32 = 0
+    var outputs: Int32 = 0
+    /// The unit the line was read in.
+    var sequence: Int32 = 0
+    /// Index in `tallies`, or -1.
+    var tally: Int32 = -1
+  }
+
+  /// The default most lines remembered per worker.
+  static let defaultCapacity = 1 << 20
+
+  private var slots: [Slot]
+  private var count = 0
+  private var tallies: [Tally] = []
+  private let capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    slots = [Slot](repeating: Slot(), count: 1 << 12)
+  }
+
+  /// The outcome of the line, if it was read in a unit before `sequence` (or earlier in
+  /// the unit `sequence`).
+  func lookup(_ key: Key, before sequence: Int) -> Outcome? {
+    lookupWithSequence(key, before: sequence)?.0
+  }
+
+  /// The outcome of the line and the unit it was read in, as ``lookup(_:before:)``.
+  func lookupWithSequence(_ key: Key, before sequence: Int) -> (Outcome, Int)? {
+    let mask = slots.count - 1
+    var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
+    return slots.withUnsafeBufferPointer { slots in
+      while true {
+        let slot = slots[index]
+        if slot.hash == 0 { return nil }
+        if slot.hash == key.hash && slot.check == key.check && Int(slot.length) == key.length {
+          guard Int(slot.sequence) <= sequence else { return nil }
+          return (
+            Outcome(
+              outputs: Int(slot.outputs), tally: slot.tally < 0 ? nil : tallies[Int(slot.tally)]),
+            Int(slot.sequence)
+          )
+        }
+        index = (index + 1) & mask
+      }
+    }
+  }
+
+  /// Remembers what a line made (unless the table is full).
+  func insert(_ key: Key, sequence: Int, outcome: Outcome) {
+    insert(key, sequence: sequence, outputs: outcome.outputs, tally: outcome.tally ?? Tally())
+  }
+
+  /// Remembers what a line made (unless the table is full).
+  func insert(_ key: Key, sequence: Int, outputs: Int, tally: Tally) {
+    guard count < capacity, key.length <= Int(Int32.max), outputs <= Int(Int32.max),
+      sequence <= Int(Int32.max)
+    else { return }
+    if (count + 1) * 4 > slots.count * 3 { grow() }
+    let mask = slots.count - 1
+    var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
+    while slots[index].hash != 0 {
+      if slots[index].hash == key.hash && slots[index].check == key.check
+        && Int(slots[index].length) == key.length
+      {
+        // Known: it now stands for its earliest reading.
+        slots[index].sequence = min(slots[index].sequence, Int32(sequence))
+        return
+      }
+      index = (index + 1) & mask
+    }
+    var slot = Slot(
+      hash: key.hash, check: key.check, length: Int32(key.length), outputs: Int32(outputs),
+      sequence: Int32(sequence), tally: -1)
+    if !tally.isEmpty {
+      slot.tally = Int32(tallies.count)
+      tallies.append(tally)
+    }
+    slots[index] = slot
+    count += 1
+  }
+
+  private func grow() {
+    let old = slots
+    slots = [Slot](repeating: Slot(), count: old.count * 2)
+    let mask = slots.count - 1
+    for slot in old where slot.hash != 0 {
+      var index = Int(truncatingIfNeeded: slot.hash >> 7) & mask
+      while slots[index].hash != 0 { index = (index + 1) & mask }
+      slots[index] = slot
+    }
+  }
+}
+
+/// A ``LineMemo`` shared by the workers, behind a lock: a line one worker ran the steps
+/// on need not run again on another. Each worker keeps its own memo in front of it, so
+/// that a line read often takes the lock only once per worker.
+final class SharedLineMemo: @unchecked Sendable {
+  // @unchecked: `memo` is only touched under `lock`.
+  private let lock = Mutex(())
+  private let memo: LineMemo
+
+  init(capacity: Int) { memo = LineMemo(capacity: capacity) }
+
+  func lookup(_ key: LineMemo.Key, before sequence: Int) -> (LineMemo.Outcome, Int)? {
+    lock.withLock { _ in memo.lookupWithSequence(key, before: sequence) }
+  }
+
+  func insert(_ key: LineMemo.Key, sequence: Int, outputs: Int, tally: Tally) {
+    lock.withLock { _ in memo.insert(key, sequence: sequence, outputs: outputs, tally: tally) }
+  }
+}
