@@ -33,6 +33,56 @@ struct EngineTests {
     #expect(oneReport.tally == twoReport.tally)
   }
 
+  /// Lines read again skip the steps under deduplication: the output and the report
+  /// (drops by reason, splits, mismatches, duplicates) are those of running them.
+  @Test(arguments: [DedupeMode.exact, .near], [1, 2, 3])
+  func repeatedLinesSkipTheSteps(mode: DedupeMode, jobs: Int) throws {
+    let folder = TemporaryFolder()
+    var text = ""
+    for name in ["en/news.txt", "fa/news.txt", "ar/news.txt", "mixed/mixed.txt"] {
+      text += try String(contentsOfFile: Self.corpus + "/" + name, encoding: .utf8)
+    }
+    // Lines of several sentences, so that splits are counted too.
+    text += """
+      Mr. Smith met Dr. Jones in Beirut. They spoke for an hour about the ceasefire.
+      آتش‌بس در غزه اجرایی شد. مذاکرات ادامه دارد؟ بله، ادامه دارد.
+      وصل الوفد إلى دمشق. ثم غادر إلى بيروت بعد ظهر اليوم.
+
+      """
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // Each line several times, far apart and close together, with a few bad lines.
+    var repeated: [UInt8] = []
+    for round in 0..<3 {
+      for (index, line) in lines.enumerated() where (index + round) % (round + 1) == 0 {
+        repeated += Array(line.utf8) + [0x0A]
+        if index % 7 == 0 { repeated += Array(line.utf8) + [0x0A] }
+        if index % 50 == 0 { repeated += [0x41, 0xFF, 0x0A] }
+      }
+    }
+    let file = folder.file("repeated.txt", repeated)
+    var input = InputSpec(format: .text, inputs: [.file(file)])
+    input.languages = [.auto]
+    var filter = FilterOptions()
+    filter.minChars = 20
+    filter.dropURL = true
+    let pipeline = PipelineSpec(
+      steps: [.normalize(.clean, .keep), .split, .filter(filter), .tokenize], dedupe: mode)
+    let (fast, fastReport) = try preprocess(
+      input, pipeline: pipeline, jobs: jobs, onInvalid: .replace, chunkBytes: 4096,
+      folder: folder)
+    let (slow, slowReport) = try preprocess(
+      input, pipeline: pipeline, jobs: jobs, onInvalid: .replace, chunkBytes: 4096,
+      lineMemo: false, folder: folder)
+    #expect(fast == slow)
+    #expect(!fast.isEmpty)
+    #expect(fastReport.recordsIn == slowReport.recordsIn)
+    #expect(fastReport.recordsOut == slowReport.recordsOut)
+    #expect(fastReport.tally == slowReport.tally)
+    #expect(fastReport.invalid == slowReport.invalid)
+    #expect((fastReport.tally.dropped["duplicate"] ?? 0) > 0)
+    #expect(fastReport.tally.recordsSplit > 0)
+  }
+
   @Test func dedupeExactAndNear() throws {
     let folder = TemporaryFolder()
     let file = folder.file(

@@ -34,9 +34,11 @@ final class TemporaryFolder {
 func preprocess(
   _ input: InputSpec, pipeline: PipelineSpec, to format: RecordFormat? = nil, jobs: Int = 1,
   onInvalid: InvalidInputPolicy = .fail, chunkBytes: Int = 1 << 20,
-  spill: (directory: String, memory: Int)? = nil, folder: TemporaryFolder
+  spill: (directory: String, memory: Int)? = nil, lineMemo: Bool = true,
+  folder: TemporaryFolder
 ) throws -> (String, PreprocessReport) {
   var options = PreprocessOptions(jobs: jobs)
+  options.lineMemo = lineMemo
   if let spill {
     options.spillDirectory = spill.directory
     options.dedupeMemory = spill.memory

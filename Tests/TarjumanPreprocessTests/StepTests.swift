@@ -1,4 +1,5 @@
 import Foundation
+import TarjumanICU
 import TarjumanText
 import Testing
 
@@ -243,6 +244,77 @@ struct SentenceFastPathTests {
           .filter { !trimmed(field[$0.0]).isEmpty }
         #expect(pieces.count == 1, "\(line)")
       }
+    }
+  }
+}
+
+@Suite("Sentence split on UTF-8")
+struct UTF8BreakTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Corpora")
+
+  static func lines() throws -> [(String, TextLanguage)] {
+    var lines: [(String, TextLanguage)] = []
+    for (name, language) in [
+      ("en/news.txt", TextLanguage.en), ("fa/news.txt", .fa), ("ar/news.txt", .ar),
+      ("mixed/mixed.txt", .en),
+    ] {
+      let text = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+      lines += text.split(separator: "\n").map { (String($0), language) }
+    }
+    // Edge cases: supplementary characters, joiners and marks after terminators, Arabic
+    // terminators at the very end, control characters, empty text.
+    let edges: [(String, TextLanguage)] = [
+      ("Hi. 😀 there! Next?", .en), ("Dr. Who. 𝐀𝐁𝐂 ok.", .en), ("آیا؟ بله؟", .fa),
+      ("پایان۔", .fa), ("قال: «نعم». ثم ذهب؟", .ar), ("a.\u{200C}b", .fa), ("end.\u{00A0}", .en),
+      ("x!\u{2019}", .en), ("tab\there. Next.", .en), ("", .en), ("...", .en),
+      ("(Mr. Smith.) Then \"U.S.\" left.", .en), ("؟", .ar), ("a؟ ", .ar), ("a؟b", .ar),
+    ]
+    return lines + edges
+  }
+
+  /// Breaks on the UTF-8 bytes are ICU's breaks on the same text as UTF-16.
+  @Test(arguments: [BreakIterator.Kind.sentence, .word])
+  func utf8BoundariesMatchUTF16(kind: BreakIterator.Kind) throws {
+    let iterators = try BreakIterators(kind: kind)
+    for (line, language) in try Self.lines() {
+      let locale = language == .en && kind == .sentence ? "en@ss=standard" : language.rawValue
+      let reference = try BreakIterator(kind, locale: locale)
+      let units = Array(line.utf16)
+      let expected = try units.withUnsafeBufferPointer { (buffer) throws(ICUError) in
+        try reference.boundaries(in: buffer)
+      }.map { boundary in
+        (
+          String(decoding: units[..<boundary.offset], as: UTF16.self).utf8.count,
+          boundary.ruleStatus
+        )
+      }
+      var found: [BreakIterator.Boundary] = []
+      try Array(line.utf8).withUnsafeBufferPointer { (buffer) throws(ICUError) in
+        try iterators.iterators[language.index].appendBoundaries(utf8: buffer, to: &found)
+      }
+      let codePoints = line.unicodeScalars.map { String($0.value, radix: 16) }
+      #expect(found.map(\.offset) == expected.map(\.0), "\(codePoints)")
+      #expect(found.map(\.ruleStatus) == expected.map(\.1), "\(codePoints)")
+    }
+  }
+
+  /// The one-pass check says what the two-pass one said.
+  @Test func oneSentenceOnePassMatchesTwoPass() throws {
+    var lines = try Self.lines().map(\.0)
+    // Every prefix and suffix of a few lines with terminators in odd places.
+    for sample in ["a. b", "ok؟ «x»", "end. )", "x.\u{200C}", "آیا؟ ", "q? ' ] \"", "۔a"] {
+      for cut in 0...sample.unicodeScalars.count {
+        let scalars = Array(sample.unicodeScalars)
+        lines.append(String(String.UnicodeScalarView(scalars[..<cut])))
+        lines.append(String(String.UnicodeScalarView(scalars[cut...])))
+      }
+    }
+    for line in lines {
+      let field = Array(line.utf8)
+      #expect(
+        SentenceSplitStep.isOneSentence(field) == SentenceSplitStep.isOneSentenceTwoPass(field),
+        "\(line.unicodeScalars.map { String($0.value, radix: 16) })")
     }
   }
 }

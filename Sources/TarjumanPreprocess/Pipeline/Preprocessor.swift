@@ -22,6 +22,9 @@ public struct PreprocessOptions: Sendable {
   public var chunkBytes = 1 << 20
   /// The longest line accepted.
   public var maxLineBytes = 64 << 20
+  /// Whether deduplicated runs skip the steps for lines read before (``LineMemo``); off
+  /// only to check that the output is the same either way.
+  var lineMemo = true
 
   /// Creates options.
   public init(jobs: Int? = nil) {
@@ -136,8 +139,8 @@ public final class Preprocessor {
       : min(LineMemo.defaultCapacity, max(1 << 10, options.dedupeMemory / 64 / (options.jobs + 1)))
     let context = WorkerContext(
       parser: source.parser, steps: steps, writer: writer, dedupe: options.dedupe,
-      onInvalid: options.onInvalid, memoCapacity: memoCapacity,
-      sharedMemo: options.jobs > 1 && options.dedupe != nil
+      onInvalid: options.onInvalid, memoCapacity: options.lineMemo ? memoCapacity : 0,
+      sharedMemo: options.jobs > 1 && options.dedupe != nil && options.lineMemo
         ? SharedLineMemo(capacity: memoCapacity) : nil)
     let pool = WorkerPool()
     let batchSize = options.jobs == 1 ? 1 : options.jobs * 2
