@@ -12,6 +12,7 @@ import TarjumanText
 /// the unit's position; within a unit lines run in order), so that the line it stands for
 /// has been written, or dropped, before. The table stops taking lines at `capacity`
 /// (32 bytes a slot, at most 3/4 full: 64 MiB at most with the default capacity).
+/// Probing reads only an array of first hashes, 8 bytes a slot.
 final class LineMemo {
   /// What identifies a line.
   struct Key {
@@ -35,8 +36,8 @@ final class LineMemo {
     var tally: Tally?
   }
 
-  private struct Slot {
-    var hash: UInt64 = 0
+  /// What a slot holds beside its hash.
+  private struct Entry {
     var check: UInt64 = 0
     var length: Int32 = 0
     var outputs: Int32 = 0
@@ -49,14 +50,18 @@ final class LineMemo {
   /// The default most lines remembered per worker.
   static let defaultCapacity = 1 << 20
 
-  private var slots: [Slot]
+  /// The probe array: 8 bytes a slot (0 is empty), so that probing stays in cache.
+  private var hashes: [UInt64]
+  private var entries: [Entry]
   private var count = 0
   private var tallies: [Tally] = []
   private let capacity: Int
 
   init(capacity: Int) {
     self.capacity = capacity
-    slots = [Slot](repeating: Slot(), count: 1 << 12)
+    let size = capacity > 0 ? 1 << 14 : 1
+    hashes = [UInt64](repeating: 0, count: size)
+    entries = [Entry](repeating: Entry(), count: size)
   }
 
   /// The outcome of the line, if it was read in a unit before `sequence` (or earlier in
@@ -65,25 +70,34 @@ final class LineMemo {
     lookupWithSequence(key, before: sequence)?.0
   }
 
-  /// The outcome of the line and the unit it was read in, as ``lookup(_:before:)``.
-  func lookupWithSequence(_ key: Key, before sequence: Int) -> (Outcome, Int)? {
-    let mask = slots.count - 1
-    var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
-    return slots.withUnsafeBufferPointer { slots in
+  /// The slot of the line, or nil.
+  @inline(__always)
+  private func find(_ key: Key) -> Int? {
+    guard count > 0 else { return nil }
+    return hashes.withUnsafeBufferPointer { hashes in
+      let mask = hashes.count - 1
+      var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
       while true {
-        let slot = slots[index]
-        if slot.hash == 0 { return nil }
-        if slot.hash == key.hash && slot.check == key.check && Int(slot.length) == key.length {
-          guard Int(slot.sequence) <= sequence else { return nil }
-          return (
-            Outcome(
-              outputs: Int(slot.outputs), tally: slot.tally < 0 ? nil : tallies[Int(slot.tally)]),
-            Int(slot.sequence)
-          )
-        }
+        let hash = hashes[index]
+        if hash == 0 { return nil }
+        if hash == key.hash { return index }
         index = (index + 1) & mask
       }
     }
+  }
+
+  /// The outcome of the line and the unit it was read in, as ``lookup(_:before:)``.
+  func lookupWithSequence(_ key: Key, before sequence: Int) -> (Outcome, Int)? {
+    guard let index = find(key) else { return nil }
+    let entry = entries[index]
+    guard entry.check == key.check, Int(entry.length) == key.length,
+      Int(entry.sequence) <= sequence
+    else { return nil }
+    return (
+      Outcome(
+        outputs: Int(entry.outputs), tally: entry.tally < 0 ? nil : tallies[Int(entry.tally)]),
+      Int(entry.sequence)
+    )
   }
 
   /// Remembers what a line made (unless the table is full).
@@ -91,43 +105,46 @@ final class LineMemo {
     insert(key, sequence: sequence, outputs: outcome.outputs, tally: outcome.tally ?? Tally())
   }
 
-  /// Remembers what a line made (unless the table is full).
+  /// Remembers what a line made (unless the table is full). A line whose first hash is
+  /// that of another line already there is not remembered.
   func insert(_ key: Key, sequence: Int, outputs: Int, tally: Tally) {
     guard count < capacity, key.length <= Int(Int32.max), outputs <= Int(Int32.max),
       sequence <= Int(Int32.max)
     else { return }
-    if (count + 1) * 4 > slots.count * 3 { grow() }
-    let mask = slots.count - 1
-    var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
-    while slots[index].hash != 0 {
-      if slots[index].hash == key.hash && slots[index].check == key.check
-        && Int(slots[index].length) == key.length
-      {
-        // Known: it now stands for its earliest reading.
-        slots[index].sequence = min(slots[index].sequence, Int32(sequence))
-        return
+    if let index = find(key) {
+      // Known: it now stands for its earliest reading.
+      if entries[index].check == key.check && Int(entries[index].length) == key.length {
+        entries[index].sequence = min(entries[index].sequence, Int32(sequence))
       }
-      index = (index + 1) & mask
+      return
     }
-    var slot = Slot(
-      hash: key.hash, check: key.check, length: Int32(key.length), outputs: Int32(outputs),
+    if (count + 1) * 4 > hashes.count * 3 { grow() }
+    let mask = hashes.count - 1
+    var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
+    while hashes[index] != 0 { index = (index + 1) & mask }
+    var entry = Entry(
+      check: key.check, length: Int32(key.length), outputs: Int32(outputs),
       sequence: Int32(sequence), tally: -1)
     if !tally.isEmpty {
-      slot.tally = Int32(tallies.count)
+      entry.tally = Int32(tallies.count)
       tallies.append(tally)
     }
-    slots[index] = slot
+    hashes[index] = key.hash
+    entries[index] = entry
     count += 1
   }
 
   private func grow() {
-    let old = slots
-    slots = [Slot](repeating: Slot(), count: old.count * 2)
-    let mask = slots.count - 1
-    for slot in old where slot.hash != 0 {
-      var index = Int(truncatingIfNeeded: slot.hash >> 7) & mask
-      while slots[index].hash != 0 { index = (index + 1) & mask }
-      slots[index] = slot
+    let oldHashes = hashes
+    let oldEntries = entries
+    hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
+    entries = [Entry](repeating: Entry(), count: oldHashes.count * 2)
+    let mask = hashes.count - 1
+    for (slot, hash) in oldHashes.enumerated() where hash != 0 {
+      var index = Int(truncatingIfNeeded: hash >> 7) & mask
+      while hashes[index] != 0 { index = (index + 1) & mask }
+      hashes[index] = hash
+      entries[index] = oldEntries[slot]
     }
   }
 }

@@ -143,86 +143,100 @@ public final class Preprocessor {
       sharedMemo: options.jobs > 1 && options.dedupe != nil && options.lineMemo
         ? SharedLineMemo(capacity: memoCapacity) : nil)
     let pool = WorkerPool()
-    let batchSize = options.jobs == 1 ? 1 : options.jobs * 2
-    var atEnd = false
-    var sequence = 0
-    while !atEnd {
-      var units: [WorkUnit] = []
-      while units.count < batchSize {
-        guard let batch = try source.next() else {
-          atEnd = true
-          break
-        }
-        units.append(WorkUnit(batch: batch, sequence: sequence))
-        sequence += 1
-      }
-      if units.isEmpty { break }
-      let failure = Mutex<PreprocessError?>(nil)
-      if units.count == 1 || options.jobs == 1 {
-        for index in units.indices {
-          do throws(PreprocessError) {
-            try context.work(&units[index], pool: pool)
-          } catch {
-            failure.withLock { $0 = $0 ?? error }
-          }
-        }
-      } else {
-        let count = units.count
-        units.withUnsafeMutableBufferPointer { buffer in
-          let shared = SharedUnits(pointer: buffer)
-          DispatchQueue.concurrentPerform(iterations: count) { index in
-            do throws(PreprocessError) {
-              try context.work(&shared.pointer[index], pool: pool)
-            } catch {
-              failure.withLock { $0 = $0 ?? error }
-            }
-          }
-        }
-      }
-      if let error = failure.withLock({ $0 }) { throw error }
-      for unit in units {
-        let path = unit.batch.path
-        for problem in unit.problems {
-          report.invalid[problem.kind, default: 0] += 1
-          let place = PreprocessError.invalid(
+    /// Reports a finished unit's bad input, deduplicates and writes its records.
+    func merge(_ unit: WorkUnit) throws(PreprocessError) {
+      let path = unit.batch.path
+      for problem in unit.problems {
+        report.invalid[problem.kind, default: 0] += 1
+        let place = PreprocessError.invalid(
+          path: problem.path ?? path, line: problem.line, column: problem.column,
+          message: problem.message)
+        switch options.onInvalid {
+        case .fail:
+          throw .invalid(
             path: problem.path ?? path, line: problem.line, column: problem.column,
-            message: problem.message)
-          switch options.onInvalid {
-          case .fail:
-            throw .invalid(
-              path: problem.path ?? path, line: problem.line, column: problem.column,
-              message: problem.message + " (use --on-invalid skip or replace to go on)")
-          case .replace where problem.kept:
-            report.invalidReplaced += 1
-            warn("\(place), replaced")
-          case .replace, .skip:
-            report.invalidSkipped += 1
-            warn("\(place), skipped")
-          }
-        }
-        report.recordsIn += unit.recordsIn
-        report.tally.add(unit.tally)
-        if unit.duplicates > 0 { report.tally.drop("duplicate", unit.duplicates) }
-        let sinkCount = sinks.count
-        var starts = [Int](repeating: 0, count: sinkCount)
-        for (record, fingerprint) in unit.fingerprints.enumerated() {
-          let ends = unit.ends[(record * sinkCount)..<((record + 1) * sinkCount)]
-          if options.dedupe != nil, !(try seen.insert(fingerprint)) {
-            report.tally.drop("duplicate")
-          } else {
-            for (sink, end) in ends.enumerated() {
-              try unit.outputs[sink].withUnsafeBufferPointer {
-                (bytes) throws(PreprocessError) in
-                try sinks[sink].write(UnsafeBufferPointer(rebasing: bytes[starts[sink]..<end]))
-              }
-            }
-            report.recordsOut += 1
-          }
-          for (sink, end) in ends.enumerated() { starts[sink] = end }
+            message: problem.message + " (use --on-invalid skip or replace to go on)")
+        case .replace where problem.kept:
+          report.invalidReplaced += 1
+          warn("\(place), replaced")
+        case .replace, .skip:
+          report.invalidSkipped += 1
+          warn("\(place), skipped")
         }
       }
-      report.bytesIn = source.bytesConsumed
-      progress(report.bytesIn, report.recordsIn)
+      report.recordsIn += unit.recordsIn
+      report.tally.add(unit.tally)
+      if unit.duplicates > 0 { report.tally.drop("duplicate", unit.duplicates) }
+      let sinkCount = sinks.count
+      var starts = [Int](repeating: 0, count: sinkCount)
+      for (record, fingerprint) in unit.fingerprints.enumerated() {
+        let ends = unit.ends[(record * sinkCount)..<((record + 1) * sinkCount)]
+        if options.dedupe != nil, !(try seen.insert(fingerprint)) {
+          report.tally.drop("duplicate")
+        } else {
+          for (sink, end) in ends.enumerated() {
+            try unit.outputs[sink].withUnsafeBufferPointer {
+              (bytes) throws(PreprocessError) in
+              try sinks[sink].write(UnsafeBufferPointer(rebasing: bytes[starts[sink]..<end]))
+            }
+          }
+          report.recordsOut += 1
+        }
+        for (sink, end) in ends.enumerated() { starts[sink] = end }
+      }
+    }
+    var sequence = 0
+    func nextUnit() throws(PreprocessError) -> WorkUnit? {
+      guard let batch = try source.next() else { return nil }
+      defer { sequence += 1 }
+      return WorkUnit(batch: batch, sequence: sequence)
+    }
+    if options.jobs == 1 {
+      while var unit = try nextUnit() {
+        try context.work(&unit, pool: pool)
+        try merge(unit)
+        report.bytesIn = source.bytesConsumed
+        progress(report.bytesIn, report.recordsIn)
+      }
+    } else {
+      // `jobs` worker threads take units from a queue while this thread reads the next
+      // ones and merges the finished ones in input order: reading, deduplication and
+      // writing overlap the work instead of waiting for a whole batch.
+      let queue = UnitQueue(workers: options.jobs) { box in
+        do throws(PreprocessError) {
+          try context.work(&box.unit, pool: pool)
+        } catch {
+          box.error = error
+        }
+      }
+      defer { queue.finish() }
+      var inFlight: [UnitBox] = []
+      var next = 0
+      var atEnd = false
+      while true {
+        while !atEnd && inFlight.count - next < options.jobs * 2 {
+          guard let unit = try nextUnit() else {
+            atEnd = true
+            break
+          }
+          let box = UnitBox(unit)
+          inFlight.append(box)
+          queue.push(box)
+        }
+        guard next < inFlight.count else { break }
+        let box = inFlight[next]
+        inFlight[next] = UnitBox.done
+        next += 1
+        if next > 64 {
+          inFlight.removeFirst(next)
+          next = 0
+        }
+        box.wait()
+        if let error = box.error { throw error }
+        try merge(box.unit)
+        report.bytesIn = source.bytesConsumed
+        progress(report.bytesIn, report.recordsIn)
+      }
     }
     let footer = writer.footer()
     if !footer.isEmpty { try sinks[0].write(footer) }
@@ -482,10 +496,81 @@ final class WorkerPool: @unchecked Sendable {
   func give(_ state: WorkerState) { lock.withLock { _ in free.append(state) } }
 }
 
-/// Lets `concurrentPerform` workers write to distinct elements of one buffer.
-private struct SharedUnits<Element>: @unchecked Sendable {
-  // @unchecked: each worker touches only the element at its own index.
-  let pointer: UnsafeMutableBufferPointer<Element>
+/// A unit handed to a worker thread, and the signal that it is done.
+final class UnitBox: @unchecked Sendable {
+  // @unchecked: `unit` and `error` are written by one worker before `signal()`, and read
+  // by the merging thread only after `wait()` returns.
+  var unit: WorkUnit
+  var error: PreprocessError?
+  private let finished = DispatchSemaphore(value: 0)
+
+  init(_ unit: WorkUnit) { self.unit = unit }
+
+  /// A placeholder for a slot already merged.
+  static let done = UnitBox(WorkUnit(batch: .lines([], path: "", firstLine: 0)))
+
+  func signal() { finished.signal() }
+  func wait() { finished.wait() }
+}
+
+/// Worker threads that take units first in, first out.
+final class UnitQueue: @unchecked Sendable {
+  // @unchecked: `pending` and `closed` are only touched under `condition`.
+  private let condition = NSCondition()
+  private var pending: [UnitBox] = []
+  private var head = 0
+  private var closed = false
+  private var running: Int
+
+  init(workers: Int, work: @escaping @Sendable (UnitBox) -> Void) {
+    running = workers
+    for _ in 0..<workers {
+      let thread = Thread { [self] in
+        while let box = self.pop() {
+          work(box)
+          box.signal()
+        }
+        self.condition.lock()
+        self.running -= 1
+        self.condition.broadcast()
+        self.condition.unlock()
+      }
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+  }
+
+  func push(_ box: UnitBox) {
+    condition.lock()
+    pending.append(box)
+    condition.signal()
+    condition.unlock()
+  }
+
+  private func pop() -> UnitBox? {
+    condition.lock()
+    defer { condition.unlock() }
+    while head == pending.count && !closed { condition.wait() }
+    guard head < pending.count else { return nil }
+    let box = pending[head]
+    head += 1
+    if head > 64 {
+      pending.removeFirst(head)
+      head = 0
+    }
+    return box
+  }
+
+  /// Drops the units not started, and waits for the workers to stop.
+  func finish() {
+    condition.lock()
+    closed = true
+    pending.removeAll()
+    head = 0
+    condition.broadcast()
+    while running > 0 { condition.wait() }
+    condition.unlock()
+  }
 }
 
 extension RawBatch {

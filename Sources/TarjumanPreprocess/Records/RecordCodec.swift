@@ -1,3 +1,4 @@
+import Foundation
 import TarjumanText
 import TarjumanXML
 
@@ -242,7 +243,11 @@ struct RecordWriter: Sendable {
 
   /// Line breaks and tabs inside a field would break the line structure: spaces instead.
   private static func appendFlat(_ field: [UInt8], to output: inout [UInt8]) {
-    if !field.contains(0x0A) && !field.contains(0x0D) {
+    let flat = field.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress else { return true }
+      return memchr(base, 0x0A, bytes.count) == nil && memchr(base, 0x0D, bytes.count) == nil
+    }
+    if flat {
       output.append(contentsOf: field)
       return
     }

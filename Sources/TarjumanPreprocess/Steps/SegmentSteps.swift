@@ -148,8 +148,30 @@ public struct SentenceSplitStep: RecordStep {
   /// marks, spaces) may follow; that is, every terminator is in the tail.
   static func isOneSentence(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
     var terminated = false
-    var index = 0
     let count = field.count
+    // First, a table skips what cannot matter before a terminator: ASCII other than
+    // controls and . ! ?, the lead bytes C2–CF and D8–DB, and continuation bytes other
+    // than 94, 9E and 9F (the second bytes of ۔ ؞ ؟). The loop below takes over at the
+    // first character that may matter, on a character boundary.
+    var index = plainBytes.withUnsafeBufferPointer { plain in
+      var index = 0
+      while index < count {
+        let byte = field[index]
+        if plain[Int(byte)] {
+          index &+= 1
+        } else if (byte == 0x94 || byte == 0x9E || byte == 0x9F) && index > 0 {
+          // A continuation byte: a terminator only after its lead byte.
+          let lead = field[index &- 1]
+          if (lead == 0xD8 && byte != 0x94) || (lead == 0xDB && byte == 0x94) {
+            return index &- 1
+          }
+          index &+= 1
+        } else {
+          return index
+        }
+      }
+      return count
+    }
     while index < count {
       let byte = field[index]
       if byte < 0x80 {
@@ -184,6 +206,19 @@ public struct SentenceSplitStep: RecordStep {
       }
     }
     return true
+  }
+
+  /// The bytes ``isOneSentence(_:)-(UnsafeBufferPointer<UInt8>)`` skips before the first
+  /// terminator (valid UTF-8 assumed, as everywhere in the steps).
+  private static let plainBytes: [Bool] = (0..<256).map { byte in
+    switch byte {
+    case 0x2E, 0x21, 0x3F: false
+    case 0x20..<0x80: true
+    case 0x94, 0x9E, 0x9F: false
+    case 0x80..<0xC0: true
+    case 0xC2...0xCF, 0xD8...0xDB: true
+    default: false
+    }
   }
 
   /// The first form of ``isOneSentence(_:)-(UnsafeBufferPointer<UInt8>)``, in two passes
