@@ -106,6 +106,15 @@ public struct SentenceSplitStep: RecordStep {
     _ field: [UInt8], language: TextLanguage, iterators: BreakIterators,
     into ranges: inout [Range<Int>]
   ) {
+    sentenceRanges(field, language: { language }, iterators: iterators, into: &ranges)
+  }
+
+  /// As above, with the language asked for only when ICU has to run (detecting it reads
+  /// the whole field).
+  static func sentenceRanges(
+    _ field: [UInt8], language languageOfField: () -> TextLanguage, iterators: BreakIterators,
+    into ranges: inout [Range<Int>]
+  ) {
     ranges.removeAll(keepingCapacity: true)
     let oneSentence = field.withUnsafeBufferPointer { isOneSentence($0) }
     if oneSentence {
@@ -113,6 +122,7 @@ public struct SentenceSplitStep: RecordStep {
       if !sentence.isEmpty { ranges.append(sentence.indices) }
       return
     }
+    let language = languageOfField()
     field.withUnsafeBufferPointer {
       iterators.segments($0, language: language, into: &iterators.segmentScratch)
     }
@@ -308,8 +318,9 @@ public struct SentenceSplitStep: RecordStep {
       for column in 0..<fieldCount {
         let field = records[recordIndex].fields[column]
         if column < columns.count {
+          let setting = columns[column]
           Self.sentenceRanges(
-            field, language: iterators.languages.language(of: field, in: columns[column]),
+            field, language: { iterators.languages.language(of: field, in: setting) },
             iterators: iterators, into: &iterators.sentenceRanges[column])
         } else {
           iterators.sentenceRanges[column].removeAll(keepingCapacity: true)
