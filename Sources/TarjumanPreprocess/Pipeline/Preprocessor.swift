@@ -203,11 +203,16 @@ public final class Preprocessor {
       // ones and merges the finished ones in input order: reading, deduplication and
       // writing overlap the work instead of waiting for a whole batch.
       let queue = UnitQueue(workers: options.jobs) { box in
+        // Worked on in this thread's own memory: the counters a worker bumps on every
+        // line must not share a cache line with the box another worker is filling.
+        var unit = WorkUnit(batch: .lines([], path: "", firstLine: 0))
+        swap(&unit, &box.unit)
         do throws(PreprocessError) {
-          try context.work(&box.unit, pool: pool)
+          try context.work(&unit, pool: pool)
         } catch {
           box.error = error
         }
+        swap(&unit, &box.unit)
       }
       defer { queue.finish() }
       var inFlight: [UnitBox] = []
