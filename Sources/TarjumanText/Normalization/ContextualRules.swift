@@ -369,7 +369,22 @@ struct ContextualRules {
       scan.counts = counts
       scan.languageSensitive = languageSensitive
     }
+    let keepsArabicPunctuation = line != .en
     while index < count {
+      if let plainTable, index &+ 2 < count, let base = bytes.baseAddress {
+        // Most of a line: words of letters that are copied as they are, one load from the
+        // language's table and one test per code point, the letters counted in the sum of
+        // the entries (see `PlainTable`), added to the counts when the run ends. A run is
+        // at most `PlainTable.maximumRun` bytes, so that no counter of the sum overflows.
+        let sum = Self.copyPlainText(
+          base, count: count, index: &index, position: &position, lastClass: &lastClass,
+          lineStart: out.start, table: plainTable, info: info,
+          convertsASCIIDigits: convertsASCIIDigits,
+          keepsArabicPunctuation: keepsArabicPunctuation)
+        if PlainTable.flush(sum, into: &counts) { languageSensitive = true }
+        guard index < count else { break }
+      }
+      // What stopped the run, or the last two bytes of the line, one code point at a time.
       let lead = bytes[index]
       if lead < 0x80 {
         if (lead | 0x20) &- 0x61 < 26 {
@@ -453,21 +468,6 @@ struct ContextualRules {
         lastClass = 0
         continue
       }
-      if lead >= 0xC2 && lead < 0xE0, let plainTable, index &+ 1 < count {
-        // A run of words of two-byte letters and marks that are copied as they are: one
-        // load from the language's table and one test per code point, the letters counted
-        // in the sum of the entries (see `PlainTable`), added to the counts when the run
-        // ends. A run is at most `PlainTable.maximumRun` bytes, so that no counter of the
-        // sum overflows.
-        let sum = Self.copyPlainLetters(
-          bytes, index: &index, position: &position, lastClass: &lastClass,
-          lineStart: out.start, table: plainTable)
-        let sensitive = PlainTable.flush(sum, into: &counts)
-        if sensitive { languageSensitive = true }
-        guard index < count else { break }
-        // What stopped the run is handled below (or by the caller).
-        if bytes[index] != lead || index &+ 1 >= count { continue }
-      }
       guard lead >= 0xC2 && lead < 0xE0 && index &+ 1 < count else { break }
       let second = bytes[index &+ 1]
       guard second & 0xC0 == 0x80 else { break }
@@ -499,72 +499,157 @@ struct ContextualRules {
     return index
   }
 
-  /// The inner loop of ``copyPlainRun(_:from:into:scan:convertsASCIIDigits:)``: copies a
-  /// run of words of two-byte letters and marks that the language's table lets through,
-  /// and the single spaces between them. A function of its own, so that its few values
-  /// stay in registers.
+  /// The inner loop of ``copyPlainRun(_:from:into:scan:convertsASCIIDigits:)``: copies
+  /// words of two-byte letters and marks that the language's table lets through (see
+  /// ``PlainTable``), ASCII letters, digits and punctuation that no rule changes, the
+  /// single space between two words, a ZWNJ between two letters of two bytes, an Arabic
+  /// comma, semicolon or question mark followed by a space, and puts a mark typed out of
+  /// canonical order (shadda before fatha) in its place. It stops at anything else, and
+  /// before the last two bytes of the line, so that it never reads past the line. A
+  /// function of its own, so that its few values stay in registers.
   ///
-  /// - Returns: the sum of the table's entries for the code points copied.
+  /// - Parameters:
+  ///   - lastClass: the combining class of the last code point written.
+  ///   - keepsArabicPunctuation: whether `،` `؛` `؟` stay as they are (every line
+  ///     language but English).
+  /// - Returns: the sum of the table's entries for the code points copied (with the
+  ///   ASCII letters and digits added in), for ``PlainTable/flush(_:into:)``.
   @inline(never)
-  static func copyPlainLetters(
-    _ bytes: UnsafeBufferPointer<UInt8>, index start: inout Int,
+  static func copyPlainText(
+    _ source: UnsafePointer<UInt8>, count: Int, index start: inout Int,
     position output: inout UnsafeMutablePointer<UInt8>, lastClass previousClass: inout UInt32,
-    lineStart: UnsafeMutablePointer<UInt8>, table plainTable: UnsafePointer<UInt64>
+    lineStart: UnsafeMutablePointer<UInt8>, table: UnsafePointer<UInt64>,
+    info: UnsafePointer<UInt32>, convertsASCIIDigits: Bool, keepsArabicPunctuation: Bool
   ) -> UInt64 {
     var index = start
     var position = output
-    var lastClass = previousClass
+    // What the next code point's `PlainTable.order` must reach: the last combining class,
+    // or 1 after a starter.
+    var lastClass = max(previousClass, 1)
+    // The entry of the last code point this loop wrote (0 for none yet, a space or an
+    // opening bracket): the flags that decide the space and ZWNJ after it.
+    var previous: UInt64 = 0
+    var sum: UInt64 = 0
     defer {
       start = index
       output = position
-      previousClass = lastClass
+      previousClass = lastClass == 1 ? 0 : lastClass
     }
-    let count = bytes.count
-    var sum: UInt64 = 0
-    let runEnd = min(count &- 1, index &+ PlainTable.maximumRun)
-    let source = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped)
-    while index < runEnd {
-      let pair = source.loadUnaligned(fromByteOffset: index, as: UInt16.self)
-      // A lead byte C0–DF and a continuation byte (C0 and C1 map to entries that stop).
-      if pair & 0xC0E0 == 0x80C0 {
-        let entry = plainTable[Int((pair & 0x1F) &<< 6 | (pair &>> 8) & 0x3F)]
-        guard entry & PlainTable.stopBit == 0 else { break }
-        let combining =
-          UInt32(truncatingIfNeeded: entry &>> PlainTable.combiningClassShift) & 0xFF
-        if combining != 0 && combining < lastClass { break }
-        lastClass = combining
+    let end = min(count &- 2, index &+ PlainTable.maximumRun)
+    let raw = UnsafeRawPointer(source)
+    while index < end {
+      let pair = raw.loadUnaligned(fromByteOffset: index, as: UInt16.self)
+      let entry = table[Int(pair)]
+      let order = PlainTable.order(entry)
+      if order >= lastClass {
+        // The common case: a two-byte letter or a mark in canonical order, copied.
+        lastClass = PlainTable.nextClass(entry)
         sum &+= entry
+        previous = entry
         UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
         position += 2
         index &+= 2
         continue
       }
-      // One space between two words, as below (the same conditions, in the same order).
-      guard pair & 0xFF == 0x20, index &+ 2 < count, position > lineStart else { break }
-      let previous = position[-1]
-      if previous == 0x28 || previous == 0x5B || previous == 0x7B || previous == 0x09
-        || previous == 0xAB
-        || (previous == 0x8C && position - lineStart >= 4 && position[-2] == 0xDB
-          && position[-3] == 0x85 && position[-4] == 0xD9)
-      {
-        break
-      }
-      let next = source.loadUnaligned(fromByteOffset: index &+ 1, as: UInt16.self)
-      if next & 0xC0E0 == 0x80C0 {
-        if next == 0x87D9 && index &+ 4 < count && bytes[index &+ 3] == 0xD8
-          && bytes[index &+ 4] == 0xA7
-        {
+      let lead = UInt8(truncatingIfNeeded: pair)
+      let second = UInt8(truncatingIfNeeded: pair >> 8)
+      if lead < 0x80 {
+        if (lead | 0x20) &- 0x61 < 26 {
+          sum &+= PlainTable.latinOne
+          previous = PlainTable.spaceMayFollow
+        } else if lead == 0x20 {
+          // One space between two words, where no rule applies: not after an opening
+          // bracket or the word می (م D9 85, ی DB 8C), not before ها (ه D9 87, ا D8 A7),
+          // not before anything but a letter.
+          if previous & PlainTable.spaceMayFollow == 0 {
+            guard previous & PlainTable.yeh != 0,
+              position - lineStart < 4 || position[-3] != 0x85 || position[-4] != 0xD9
+            else { break }
+          }
+          if second < 0x80 {
+            guard (second | 0x20) &- 0x61 < 26 else { break }
+          } else {
+            let next = table[Int(raw.loadUnaligned(fromByteOffset: index &+ 1, as: UInt16.self))]
+            guard next & PlainTable.wordStart != 0 else { break }
+            if next & PlainTable.heh != 0 && index &+ 4 < count && source[index &+ 3] == 0xD8
+              && source[index &+ 4] == 0xA7
+            {
+              break
+            }
+          }
+          previous = 0
+        } else if lead &- 0x30 < 10 {
+          // Digits that stay ASCII (in this language: another may convert them, so the
+          // line depends on its language).
+          guard !convertsASCIIDigits else { break }
+          sum &+= PlainTable.sensitiveOne
+          previous = PlainTable.spaceMayFollow
+        } else if asciiCopiedAsIs(lead) {
+          // Punctuation no rule changes by itself (the rules about the spaces around it
+          // are decided at the spaces).
+          previous = lead == 0x28 || lead == 0x5B || lead == 0x7B ? 0 : PlainTable.spaceMayFollow
+        } else {
           break
         }
-        let nextEntry = plainTable[Int((next & 0x1F) &<< 6 | (next &>> 8) & 0x3F)]
-        guard nextEntry & PlainTable.wordStartBit != 0 else { break }
-      } else {
-        guard (UInt8(truncatingIfNeeded: next) | 0x20) &- 0x61 < 26 else { break }
+        position[0] = lead
+        position += 1
+        index &+= 1
+        lastClass = 1
+        continue
       }
-      position[0] = 0x20
-      position += 1
-      index &+= 1
-      lastClass = 0
+      if order != 0 {
+        // A mark of two bytes after a mark of a higher class that this loop wrote (shadda
+        // before fatha): written before it, as canonical ordering does, when the code
+        // point before that one is a starter or a mark of a class no higher than this one.
+        guard previous != 0 else { break }
+        let written = position - lineStart
+        if written >= 3 {
+          let before = position[-3]
+          if before >= 0x80 {
+            guard written >= 4, position[-4] &- 0xC2 < 0x1E, before & 0xC0 == 0x80 else { break }
+            let value = (Int(position[-4]) & 0x1F) << 6 | Int(before) & 0x3F
+            guard info[value] & ScalarInfo.combiningClassMask <= order else { break }
+          }
+        }
+        let moved = UnsafeRawPointer(position - 2).loadUnaligned(as: UInt16.self)
+        UnsafeMutableRawPointer(position - 2).storeBytes(of: pair, as: UInt16.self)
+        UnsafeMutableRawPointer(position).storeBytes(of: moved, as: UInt16.self)
+        sum &+= entry
+        position += 2
+        index &+= 2
+        // The last code point is still the mark moved, of class `lastClass`.
+        continue
+      }
+      if lead == 0xE2 {
+        // A single ZWNJ between two letters of two bytes: kept where it changes the
+        // joining, dropped elsewhere. Runs and other neighbours go to the general rules.
+        guard second == 0x80, index &+ 4 < count, source[index &+ 2] == 0x8C,
+          previous & PlainTable.twoByteStarter != 0
+        else { break }
+        let next = table[Int(raw.loadUnaligned(fromByteOffset: index &+ 3, as: UInt16.self))]
+        guard next & PlainTable.twoByteStarter != 0 else { break }
+        if previous & PlainTable.joinsFollowing != 0 && next & PlainTable.joinsPreceding != 0 {
+          position[0] = 0xE2
+          position[1] = 0x80
+          position[2] = 0x8C
+          position += 3
+        }
+        index &+= 3
+        lastClass = 1
+        continue
+      }
+      if lead == 0xD8 && (second == 0x8C || second == 0x9B || second == 0x9F) {
+        // ، ؛ ؟ followed by a space stay as they are in any line but an English one.
+        guard keepsArabicPunctuation, source[index &+ 2] == 0x20 else { break }
+        sum &+= PlainTable.sensitiveOne
+        previous = PlainTable.spaceMayFollow
+        UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
+        position += 2
+        index &+= 2
+        lastClass = 1
+        continue
+      }
+      break
     }
     return sum
   }

@@ -79,7 +79,7 @@ public final class TextNormalizer: Sendable {
             0x0600 + UInt32(offset), line: line, digits: options.digits) ?? 0
       }
     }
-    plainTables = .allocate(capacity: LineLanguage.allCases.count * PlainTable.count)
+    plainTables = PlainTable.allocate(tables: LineLanguage.allCases.count)
     for line in LineLanguage.allCases {
       PlainTable.build(
         into: plainTables + line.rawValue * PlainTable.count, info: info,
@@ -89,7 +89,7 @@ public final class TextNormalizer: Sendable {
 
   deinit {
     languageBlocks.deallocate()
-    plainTables.deallocate()
+    PlainTable.deallocate(plainTables)
   }
 
   /// Convenience: builds a normalizer for a profile, language and digit style.
@@ -152,6 +152,24 @@ public final class TextNormalizer: Sendable {
     workspace: NormalizerWorkspace
   ) -> Bool {
     guard !line.isEmpty else { return true }
+    var buffer = workspace.lineOutput
+    defer { workspace.lineOutput = buffer }
+    buffer.count = 0
+    guard normalizeLine(line, into: &buffer, workspace: workspace) else { return false }
+    output.append(contentsOf: buffer.elements)
+    return true
+  }
+
+  /// Normalizes one line (without its line terminator) and appends the result to a raw
+  /// buffer: the streaming engine's form, which writes each line straight into its
+  /// chunk's output.
+  ///
+  /// - Returns: false, with `output` as it was, when the line is not valid UTF-8.
+  func normalizeLine(
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
+    workspace: NormalizerWorkspace
+  ) -> Bool {
+    guard !line.isEmpty else { return true }
     switch options.profile {
     case .nfc: return unicodeForm(line, .nfc, into: &output, workspace: workspace)
     case .nfkc: return unicodeForm(line, .nfkc, into: &output, workspace: workspace)
@@ -162,7 +180,8 @@ public final class TextNormalizer: Sendable {
   // MARK: - Unicode forms
 
   private func unicodeForm(
-    _ line: UnsafeBufferPointer<UInt8>, _ form: NormalizationForm, into output: inout [UInt8],
+    _ line: UnsafeBufferPointer<UInt8>, _ form: NormalizationForm,
+    into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
     switch quickCheckNFC(line) {
@@ -213,7 +232,8 @@ public final class TextNormalizer: Sendable {
   /// Runs an ICU normalizer over a valid UTF-8 line (through UTF-16, ICU's C API's form).
   private func icuNormalize(
     _ line: UnsafeBufferPointer<UInt8>, with normalizer: UnicodeNormalizer,
-    expandingPresentationForms: Bool, into output: inout [UInt8], workspace: NormalizerWorkspace
+    expandingPresentationForms: Bool, into output: inout RawBuffer<UInt8>,
+    workspace: NormalizerWorkspace
   ) {
     var units = workspace.utf16
     workspace.utf16 = []
@@ -240,7 +260,11 @@ public final class TextNormalizer: Sendable {
       preconditionFailure("ICU \(normalizer.form) failed on valid text: \(error)")
     }
     workspace.utf16 = units
-    Self.forEachScalar(inUTF16: normalized) { UTF8Decoding.append($0, to: &output) }
+    // At most 3 bytes of UTF-8 per UTF-16 unit.
+    output.reserve(additional: normalized.count * 3)
+    var result = output
+    Self.forEachScalar(inUTF16: normalized) { result.appendUTF8Unchecked($0) }
+    output = result
   }
 
   /// Calls `body` with each scalar value of UTF-16 text from ICU (well formed: a lone
@@ -281,7 +305,7 @@ public final class TextNormalizer: Sendable {
   // MARK: - clean and key
 
   private func tarjumanProfile(
-    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
     let isKey = options.profile == .key
@@ -299,18 +323,15 @@ public final class TextNormalizer: Sendable {
       counts: &counts, scalars: &scalars)
     if result == .needsNFC {
       var normalized = workspace.nfcBytes
-      workspace.nfcBytes = []
-      normalized.removeAll(keepingCapacity: true)
+      defer { workspace.nfcBytes = normalized }
+      normalized.count = 0
       icuNormalize(
         line, with: .nfc, expandingPresentationForms: true, into: &normalized,
         workspace: workspace)
       counts = LanguageDetector.LetterCounts()
-      result = normalized.withUnsafeBufferPointer {
-        mapPass(
-          $0, map: map, nfc: .alreadyNormalized, countsLetters: countsLetters, counts: &counts,
-          scalars: &scalars)
-      }
-      workspace.nfcBytes = normalized
+      result = mapPass(
+        normalized.elements, map: map, nfc: .alreadyNormalized, countsLetters: countsLetters,
+        counts: &counts, scalars: &scalars)
     }
     if result == .invalid { return false }
     let language: LineLanguage
@@ -319,11 +340,7 @@ public final class TextNormalizer: Sendable {
     case .fixed(let fixed): language = LineLanguage(fixed)
     case .auto: language = counts.line
     }
-    var bytes = workspace.bytes
-    defer { workspace.bytes = bytes }
-    bytes.count = 0
-    rules(for: language).apply(ScalarArrayCursor(scalars: scalars.elements), into: &bytes)
-    output.append(contentsOf: bytes.elements)
+    rules(for: language).apply(ScalarArrayCursor(scalars: scalars.elements), into: &output)
     return true
   }
 
@@ -338,7 +355,7 @@ public final class TextNormalizer: Sendable {
   ///
   /// - Returns: false, writing nothing, when the line needs the general path.
   private func cleanFastPath(
-    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
     if cleanFastPathOnce(line, into: &output, workspace: workspace) { return true }
@@ -464,7 +481,7 @@ public final class TextNormalizer: Sendable {
 
   /// One attempt of the fast path on a line.
   private func cleanFastPathOnce(
-    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
     let isAuto = options.language == .auto
@@ -473,21 +490,18 @@ public final class TextNormalizer: Sendable {
     case .fixed(let fixed): language = LineLanguage(fixed)
     case .auto: language = workspace.lastLanguage
     }
-    var bytes = workspace.bytes
-    defer { workspace.bytes = bytes }
-    bytes.count = 0
-    guard let scan = rules(for: language).applyChecking(line, countsLetters: isAuto, into: &bytes)
+    let mark = output.count
+    guard let scan = rules(for: language).applyChecking(line, countsLetters: isAuto, into: &output)
     else { return false }
     if isAuto {
       let detected = scan.counts.line
       workspace.lastLanguage = detected
       if detected != language && scan.languageSensitive {
-        bytes.count = 0
+        output.count = mark
         language = detected
-        _ = rules(for: language).applyChecking(line, countsLetters: false, into: &bytes)
+        _ = rules(for: language).applyChecking(line, countsLetters: false, into: &output)
       }
     }
-    output.append(contentsOf: bytes.elements)
     return true
   }
 
@@ -708,13 +722,14 @@ public final class TextNormalizer: Sendable {
 /// hot loop allocates nothing. Not for sharing between threads.
 public final class NormalizerWorkspace {
   var scalars = RawBuffer<UInt32>(capacity: 4096)
-  var bytes = RawBuffer<UInt8>(capacity: 16384)
+  /// One line's output, for the public `normalizeLine` that appends to an array.
+  var lineOutput = RawBuffer<UInt8>(capacity: 16384)
   /// A line without its bidi controls, for the fast path.
   var stripped = RawBuffer<UInt8>(capacity: 4096)
   /// A line with its presentation forms expanded, for the fast path.
   var expanded = RawBuffer<UInt8>(capacity: 4096)
   var utf16: [UInt16] = []
-  var nfcBytes: [UInt8] = []
+  var nfcBytes = RawBuffer<UInt8>(capacity: 4096)
   /// The language of the last line, the fast path's first guess for `--lang auto`.
   var lastLanguage = LineLanguage.arabicScript
 
@@ -723,7 +738,8 @@ public final class NormalizerWorkspace {
 
   deinit {
     scalars.free()
-    bytes.free()
+    lineOutput.free()
+    nfcBytes.free()
     stripped.free()
     expanded.free()
   }
