@@ -249,8 +249,27 @@ struct ContextualRules {
     reserve(for: input, in: &bytes)
     let start = bytes.base + bytes.count
     if let writer = run(
-      input, checking: false, scan: &scan, writer: Writer(start: start, position: start, info: info)
-    ) {
+      input, checking: false, copiesPlainRuns: false, scan: &scan,
+      writer: Writer(start: start, position: start, info: info))
+    {
+      bytes.count += writer.position - start
+    }
+  }
+
+  /// Applies the rules to a line of valid UTF-8 that needs nothing else (the output of
+  /// `key`'s table), copying its plain runs as the fast path of `clean` does, and appends
+  /// the output to `bytes`.
+  @inline(__always)
+  func applyCopyingPlainRuns(_ line: UnsafeBufferPointer<UInt8>, into bytes: inout RawBuffer<UInt8>)
+  {
+    let input = UTF8Cursor(bytes: line)
+    var scan = Scan(countsLetters: false)
+    reserve(for: input, in: &bytes)
+    let start = bytes.base + bytes.count
+    if let writer = run(
+      input, checking: false, copiesPlainRuns: true, scan: &scan,
+      writer: Writer(start: start, position: start, info: info))
+    {
       bytes.count += writer.position - start
     }
   }
@@ -284,7 +303,7 @@ struct ContextualRules {
     let start = bytes.base + bytes.count
     guard
       let writer = run(
-        input, checking: true, scan: &scan,
+        input, checking: true, copiesPlainRuns: true, scan: &scan,
         writer: Writer(start: start, position: start, info: info))
     else { return nil }
     bytes.count += writer.position - start
@@ -541,7 +560,7 @@ struct ContextualRules {
       let pair = raw.loadUnaligned(fromByteOffset: index, as: UInt16.self)
       let entry = table[Int(pair)]
       let order = PlainTable.order(entry)
-      if order >= lastClass {
+      if _fastPath(order >= lastClass) {
         // The common case: a two-byte letter or a mark in canonical order, copied.
         lastClass = PlainTable.nextClass(entry)
         sum &+= entry
@@ -692,7 +711,7 @@ struct ContextualRules {
 
   @inline(__always)
   private func run<Input: ScalarCursor>(
-    _ input: Input, checking: Bool, scan: inout Scan, writer: Writer
+    _ input: Input, checking: Bool, copiesPlainRuns: Bool, scan: inout Scan, writer: Writer
   ) -> Writer? {
     var out = writer
     let count = input.endIndex
@@ -712,7 +731,7 @@ struct ContextualRules {
       index = next
     }
     while index < count {
-      if checking, let bytes = input.utf8 {
+      if copiesPlainRuns, let bytes = input.utf8 {
         let before = index
         index = copyPlainRun(
           bytes, from: index, into: &out, scan: &scan, convertsASCIIDigits: convertsASCIIDigits)

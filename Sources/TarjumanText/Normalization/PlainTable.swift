@@ -121,6 +121,25 @@ enum PlainTable {
     }
   }
 
+  /// Builds the table of `key`, for its output of the table pass (no marks, no ZWNJ, no
+  /// presentation forms, nothing to reorder): every two-byte code point is copied but
+  /// Arabic punctuation (U+060C–U+061F, which `key` writes as ASCII) and hamza above.
+  static func buildKey(into table: UnsafeMutablePointer<UInt64>, info: UnsafePointer<UInt32>) {
+    for value in 0x80..<0x800 {
+      if value &- 0x060C < 0x14 || value == 0x0654 { continue }
+      let bits = info[value]
+      var entry: UInt64 = 256 << classShift | 1 << nextClassShift | twoByteStarter
+      if bits & ScalarInfo.plainRejectMask == 0
+        && bits & (ScalarInfo.arabicLetterBit | ScalarInfo.latinLetterBit) != 0
+      {
+        entry |= wordStart
+      }
+      if value != 0xAB && value != 0x06CC { entry |= spaceMayFollow }
+      if value == 0x06CC { entry |= yeh }
+      table[index(of: value)] = entry
+    }
+  }
+
   /// The combining class an entry compares with the last `nextClass` (0: stop).
   @inline(__always)
   static func order(_ entry: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: entry >> classShift) }

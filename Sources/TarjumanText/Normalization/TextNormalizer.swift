@@ -39,8 +39,11 @@ public final class TextNormalizer: Sendable {
   /// For `clean`: 256 replacements for U+0600–U+06FF per ``LineLanguage``, 0 meaning
   /// unchanged.
   nonisolated(unsafe) let languageBlocks: UnsafeMutablePointer<UInt32>
-  /// For `clean`'s fast path: a ``PlainTable`` per ``LineLanguage``.
+  /// For `clean`'s fast path: a ``PlainTable`` per ``LineLanguage``; for `key`'s, one.
   nonisolated(unsafe) let plainTables: UnsafeMutablePointer<UInt64>
+  /// For `key`'s fast path: its table pass for U+0000–U+07FF as UTF-8 (see
+  /// ``mapKey(_:into:short:map:)``); nil in the other profiles.
+  nonisolated(unsafe) let keyShortMap: UnsafeMutablePointer<UInt64>?
 
   /// Builds the tables for `options`.
   ///
@@ -79,17 +82,27 @@ public final class TextNormalizer: Sendable {
             0x0600 + UInt32(offset), line: line, digits: options.digits) ?? 0
       }
     }
-    plainTables = PlainTable.allocate(tables: LineLanguage.allCases.count)
-    for line in LineLanguage.allCases {
-      PlainTable.build(
-        into: plainTables + line.rawValue * PlainTable.count, info: info,
-        languageBlock: languageBlocks + line.rawValue * 256)
+    if options.profile == .key, let map {
+      plainTables = PlainTable.allocate(tables: 1)
+      PlainTable.buildKey(into: plainTables, info: info)
+      let short = UnsafeMutablePointer<UInt64>.allocate(capacity: 0x800)
+      Self.buildKeyShortMap(into: short, map: map)
+      keyShortMap = short
+    } else {
+      plainTables = PlainTable.allocate(tables: LineLanguage.allCases.count)
+      for line in LineLanguage.allCases {
+        PlainTable.build(
+          into: plainTables + line.rawValue * PlainTable.count, info: info,
+          languageBlock: languageBlocks + line.rawValue * 256)
+      }
+      keyShortMap = nil
     }
   }
 
   deinit {
     languageBlocks.deallocate()
     PlainTable.deallocate(plainTables)
+    keyShortMap?.deallocate()
   }
 
   /// Convenience: builds a normalizer for a profile, language and digit style.
@@ -309,8 +322,19 @@ public final class TextNormalizer: Sendable {
     workspace: NormalizerWorkspace
   ) -> Bool {
     let isKey = options.profile == .key
-    if !isKey && allowsFastPath && cleanFastPath(line, into: &output, workspace: workspace) {
-      return true
+    if allowsFastPath {
+      if isKey, let keyShortMap, let map {
+        // `key`: its table pass straight from UTF-8 to UTF-8, then the rules, which copy
+        // plain runs as `clean`'s fast path does. Exactly the general path's steps.
+        var mapped = workspace.keyBytes
+        defer { workspace.keyBytes = mapped }
+        guard Self.mapKey(line, into: &mapped, short: keyShortMap, map: map) else {
+          return false
+        }
+        rules(for: .unknown).applyCopyingPlainRuns(mapped.elements, into: &output)
+        return true
+      }
+      if !isKey && cleanFastPath(line, into: &output, workspace: workspace) { return true }
     }
     guard let map else { return false }
     let countsLetters = !isKey && options.language == .auto
@@ -511,7 +535,92 @@ public final class TextNormalizer: Sendable {
       languageBlock: options.profile == .key
         ? nil : UnsafePointer(languageBlocks + line.rawValue * 256),
       plainTable: options.profile == .key
-        ? nil : UnsafePointer(plainTables + line.rawValue * PlainTable.count))
+        ? UnsafePointer(plainTables) : UnsafePointer(plainTables + line.rawValue * PlainTable.count))
+  }
+
+  /// An entry of ``keyShortMap`` that says "look the code point up in the full map": its
+  /// key does not fit in 7 bytes.
+  static let keyShortMapMiss: UInt64 = 0xFF
+
+  /// Builds `key`'s table pass for U+0000–U+07FF as UTF-8: per code point, its key's bytes
+  /// (up to 7) above a length byte, or ``keyShortMapMiss``.
+  static func buildKeyShortMap(into short: UnsafeMutablePointer<UInt64>, map: ScalarMap) {
+    for value in 0..<0x800 {
+      var encoded = RawBuffer<UInt8>(capacity: 64)
+      defer { encoded.free() }
+      if let replacement = map.replacement(of: UInt32(value)) {
+        for replaced in replacement {
+          encoded.reserve(additional: 4)
+          encoded.appendUTF8Unchecked(replaced)
+        }
+      } else {
+        encoded.reserve(additional: 4)
+        encoded.appendUTF8Unchecked(UInt32(value))
+      }
+      guard encoded.count <= 7 else {
+        short[value] = keyShortMapMiss
+        continue
+      }
+      var entry = UInt64(encoded.count)
+      for (offset, byte) in encoded.elements.enumerated() {
+        entry |= UInt64(byte) << (8 * (offset + 1))
+      }
+      short[value] = entry
+    }
+  }
+
+  /// `key`'s table pass (the general path's `mapPass` with `.ignore`) from UTF-8 to UTF-8:
+  /// ASCII and two-byte code points through `short`, one load and one 8-byte store each;
+  /// the rest through the full map.
+  ///
+  /// - Returns: false when the line is not valid UTF-8.
+  static func mapKey(
+    _ line: UnsafeBufferPointer<UInt8>, into mapped: inout RawBuffer<UInt8>,
+    short: UnsafePointer<UInt64>, map: ScalarMap
+  ) -> Bool {
+    mapped.count = 0
+    guard let source = line.baseAddress else { return true }
+    let count = line.count
+    // Every code point of `short` writes at most 7 bytes (and a store of 8) for at least
+    // one byte read.
+    mapped.reserve(additional: count * 8 + 8)
+    var out = mapped.base
+    var index = 0
+    while index < count {
+      let lead = source[index]
+      var entry = keyShortMapMiss
+      var length = 1
+      if lead < 0x80 {
+        entry = short[Int(lead)]
+      } else if lead &- 0xC2 < 0x1E, index &+ 1 < count, source[index &+ 1] & 0xC0 == 0x80 {
+        entry = short[(Int(lead) & 0x1F) << 6 | Int(source[index &+ 1]) & 0x3F]
+        length = 2
+      }
+      if _fastPath(entry != keyShortMapMiss) {
+        UnsafeMutableRawPointer(out).storeBytes(of: entry >> 8, as: UInt64.self)
+        out += Int(entry & 0xFF)
+        index &+= length
+        continue
+      }
+      mapped.count = mapped.base.distance(to: out)
+      let (value, decodedLength) = UTF8Decoding.decode(line, at: index)
+      if value == UTF8Decoding.invalid { return false }
+      if value < 0x10000, let replacement = map.replacement(of: value) {
+        mapped.reserve(additional: replacement.count * 4)
+        for replaced in replacement { mapped.appendUTF8Unchecked(replaced) }
+      } else if value >= 0x10000, let replacement = map.rule(value) {
+        mapped.reserve(additional: replacement.count * 4)
+        for replaced in replacement { mapped.appendUTF8Unchecked(replaced) }
+      } else {
+        mapped.append(
+          contentsOf: UnsafeBufferPointer(start: source + index, count: decodedLength))
+      }
+      index &+= decodedLength
+      mapped.reserve(additional: (count - index) * 8 + 8)
+      out = mapped.base + mapped.count
+    }
+    mapped.count = mapped.base.distance(to: out)
+    return true
   }
 
   enum MapResult { case done, needsNFC, invalid }
@@ -726,6 +835,8 @@ public final class NormalizerWorkspace {
   var lineOutput = RawBuffer<UInt8>(capacity: 16384)
   /// A line without its bidi controls, for the fast path.
   var stripped = RawBuffer<UInt8>(capacity: 4096)
+  /// A line through `key`'s table, for its fast path.
+  var keyBytes = RawBuffer<UInt8>(capacity: 4096)
   /// A line with its presentation forms expanded, for the fast path.
   var expanded = RawBuffer<UInt8>(capacity: 4096)
   var utf16: [UInt16] = []
@@ -742,5 +853,6 @@ public final class NormalizerWorkspace {
     nfcBytes.free()
     stripped.free()
     expanded.free()
+    keyBytes.free()
   }
 }
