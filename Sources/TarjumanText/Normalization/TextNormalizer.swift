@@ -382,11 +382,25 @@ public final class TextNormalizer: Sendable {
     _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
+    var stripped = workspace.stripped
+    defer { workspace.stripped = stripped }
+    if line.count >= Self.longLine {
+      // A long line is searched for bidi controls and presentation forms first (a search
+      // for their lead bytes, E2 and EF), rather than after a pass that fails on them
+      // halfway: a sixth of the Arabic lines have some, and they hold a quarter of the text.
+      // The pass then runs once, on the line as it would run on after failing.
+      let isStripped = Self.removeBidiControls(from: line, into: &stripped, info: info)
+      let source = isStripped ? stripped.elements : line
+      var expanded = workspace.expanded
+      defer { workspace.expanded = expanded }
+      let isExpanded = Self.expandPresentationForms(
+        in: source, into: &expanded, map: presentationForms)
+      return cleanFastPathOnce(
+        isExpanded ? expanded.elements : source, into: &output, workspace: workspace)
+    }
     if cleanFastPathOnce(line, into: &output, workspace: workspace) { return true }
     // Bidi controls (a tenth of Arabic lines carry runs of RLM) are removed first, when
     // that changes nothing else the general path would see.
-    var stripped = workspace.stripped
-    defer { workspace.stripped = stripped }
     let isStripped = Self.removeBidiControls(from: line, into: &stripped, info: info)
     if isStripped && cleanFastPathOnce(stripped.elements, into: &output, workspace: workspace) {
       return true
@@ -401,6 +415,10 @@ public final class TextNormalizer: Sendable {
     else { return false }
     return cleanFastPathOnce(expanded.elements, into: &output, workspace: workspace)
   }
+
+  /// The length from which ``cleanFastPath(_:into:workspace:)`` looks for bidi controls
+  /// and presentation forms before the fast path rather than after it fails.
+  static let longLine = 160
 
   /// Copies a line with each Arabic presentation form (U+FB50–U+FDFF, U+FE70–U+FEFE; three
   /// bytes each) replaced by its NFKC, as step 3 does.
