@@ -390,7 +390,7 @@ struct ContextualRules {
     }
     let keepsArabicPunctuation = line != .en
     while index < count {
-      if let plainTable, index &+ 2 < count, let base = bytes.baseAddress {
+      if let plainTable, index &+ 1 < count, let base = bytes.baseAddress {
         // Most of a line: words of letters that are copied as they are, one load from the
         // language's table and one test per code point, the letters counted in the sum of
         // the entries (see `PlainTable`), added to the counts when the run ends. A run is
@@ -524,8 +524,8 @@ struct ContextualRules {
   /// single space between two words, a ZWNJ between two letters of two bytes, an Arabic
   /// comma, semicolon or question mark followed by a space, and puts a mark typed out of
   /// canonical order (shadda before fatha) in its place. It stops at anything else, and
-  /// before the last two bytes of the line, so that it never reads past the line. A
-  /// function of its own, so that its few values stay in registers.
+  /// before the last byte of the line (it reads two bytes at a time and never past the
+  /// line). A function of its own, so that its few values stay in registers.
   ///
   /// - Parameters:
   ///   - lastClass: the combining class of the last code point written.
@@ -554,7 +554,7 @@ struct ContextualRules {
       output = position
       previousClass = lastClass == 1 ? 0 : lastClass
     }
-    let end = min(count &- 2, index &+ PlainTable.maximumRun)
+    let end = min(count &- 1, index &+ PlainTable.maximumRun)
     let raw = UnsafeRawPointer(source)
     while index < end {
       let pair = raw.loadUnaligned(fromByteOffset: index, as: UInt16.self)
@@ -580,6 +580,7 @@ struct ContextualRules {
           // One space between two words, where no rule applies: not after an opening
           // bracket or the word می (م D9 85, ی DB 8C), not before ها (ه D9 87, ا D8 A7),
           // not before anything but a letter.
+          guard index &+ 2 < count else { break }
           if previous & PlainTable.spaceMayFollow == 0 {
             guard previous & PlainTable.yeh != 0,
               position - lineStart < 4 || position[-3] != 0x85 || position[-4] != 0xD9
@@ -659,7 +660,7 @@ struct ContextualRules {
       }
       if lead == 0xD8 && (second == 0x8C || second == 0x9B || second == 0x9F) {
         // ، ؛ ؟ followed by a space stay as they are in any line but an English one.
-        guard keepsArabicPunctuation, source[index &+ 2] == 0x20 else { break }
+        guard keepsArabicPunctuation, index &+ 2 < count, source[index &+ 2] == 0x20 else { break }
         sum &+= PlainTable.sensitiveOne
         previous = PlainTable.spaceMayFollow
         UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
