@@ -44,7 +44,9 @@ enum NormalizerPipeline {
   final class State: @unchecked Sendable {
     // @unchecked: every stored property is touched only with `mutex` held.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// One condition per kind of waiter (``Waiter``), so that a change wakes only the
+    /// threads it concerns.
+    private let conditions = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 3)
     var free: [Chunk]
     /// Chunks read and not yet normalized, oldest first.
     var work: [Chunk] = []
@@ -58,35 +60,36 @@ enum NormalizerPipeline {
     init(chunks: [Chunk]) {
       free = chunks
       pthread_mutex_init(mutex, nil)
-      pthread_cond_init(changed, nil)
+      for waiter in 0..<3 { pthread_cond_init(conditions + waiter, nil) }
     }
 
     deinit {
-      pthread_cond_destroy(changed)
+      for waiter in 0..<3 { pthread_cond_destroy(conditions + waiter) }
       pthread_mutex_destroy(mutex)
-      changed.deallocate()
+      conditions.deallocate()
       mutex.deallocate()
     }
 
-    /// Runs `body` with the lock held and wakes every waiting thread afterwards.
-    func update<Result>(_ body: (State) -> Result) -> Result {
+    /// Who waits for what: the reader for a free chunk, the workers for work, the writer
+    /// for the next chunk done.
+    enum Waiter: Int { case reader, workers, writer }
+
+    /// Runs `body` with the lock held and wakes the threads that wait for what it changed.
+    func update<Result>(waking waiters: [Waiter], _ body: (State) -> Result) -> Result {
       pthread_mutex_lock(mutex)
       let result = body(self)
-      pthread_cond_broadcast(changed)
+      for waiter in waiters { pthread_cond_broadcast(conditions + waiter.rawValue) }
       pthread_mutex_unlock(mutex)
       return result
     }
 
     /// Waits, with the lock held, until `take` returns a value (nil: keep waiting).
-    func wait<Result>(_ take: (State) -> Result?) -> Result {
+    func wait<Result>(as waiter: Waiter, _ take: (State) -> Result?) -> Result {
       pthread_mutex_lock(mutex)
       defer { pthread_mutex_unlock(mutex) }
       while true {
-        if let result = take(self) {
-          pthread_cond_broadcast(changed)
-          return result
-        }
-        pthread_cond_wait(changed, mutex)
+        if let result = take(self) { return result }
+        pthread_cond_wait(conditions + waiter.rawValue, mutex)
       }
     }
   }
@@ -122,7 +125,7 @@ enum NormalizerPipeline {
     var sequence = 0
     do throws(StreamError) {
       while true {
-        let next = state.wait { state -> Chunk?? in
+        let next = state.wait(as: .writer) { state -> Chunk?? in
           if let chunk = state.done.removeValue(forKey: sequence) { return .some(chunk) }
           if let produced = state.produced, produced == sequence { return .some(nil) }
           return nil
@@ -161,10 +164,10 @@ enum NormalizerPipeline {
         linesBefore += chunk.lines
         if chunk.input.count > 0 { lastByte = chunk.input.base[chunk.input.count - 1] }
         sequence += 1
-        state.update { $0.free.append(chunk) }
+        state.update(waking: [.reader]) { $0.free.append(chunk) }
       }
     } catch {
-      state.update { $0.cancelled = true }
+      state.update(waking: [.reader, .workers]) { $0.cancelled = true }
       for worker in workers { Threads.join(worker) }
       // The reader may be blocked reading a terminal or a pipe: it is left to stop on its
       // own (it owns the reader and closes it), and never touches the sink.
@@ -180,7 +183,7 @@ enum NormalizerPipeline {
   private static func read(with reader: inout ChunkReader, state: State) {
     var sequence = 0
     while true {
-      let next = state.wait { state -> Chunk?? in
+      let next = state.wait(as: .reader) { state -> Chunk?? in
         if state.cancelled { return .some(nil) }
         if let chunk = state.free.popLast() { return .some(chunk) }
         return nil
@@ -194,21 +197,21 @@ enum NormalizerPipeline {
       } catch {
         chunk.problem = error
         chunk.input.count = 0
-        state.update { state in
+        state.update(waking: [.workers, .writer]) { state in
           state.done[sequence] = chunk
           state.produced = sequence + 1
         }
         return
       }
       guard more else {
-        state.update { state in
+        state.update(waking: [.workers, .writer]) { state in
           state.free.append(chunk)
           state.produced = sequence
         }
         return
       }
       sequence += 1
-      state.update { $0.work.append(chunk) }
+      state.update(waking: [.workers]) { $0.work.append(chunk) }
     }
   }
 
@@ -219,7 +222,7 @@ enum NormalizerPipeline {
   ) {
     let workspace = NormalizerWorkspace()
     while true {
-      let next = state.wait { state -> Chunk?? in
+      let next = state.wait(as: .workers) { state -> Chunk?? in
         if state.cancelled { return .some(nil) }
         if state.workHead < state.work.count {
           let chunk = state.work[state.workHead]
@@ -237,7 +240,7 @@ enum NormalizerPipeline {
       visitLines(
         chunk, normalizer: normalizer, workspace: workspace, writesOutput: writesOutput,
         onInvalid: onInvalid, maxLineBytes: maxLineBytes)
-      state.update { $0.done[chunk.sequence] = chunk }
+      state.update(waking: [.writer]) { $0.done[chunk.sequence] = chunk }
     }
   }
 
