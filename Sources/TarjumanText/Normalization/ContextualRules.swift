@@ -558,21 +558,9 @@ struct ContextualRules {
     let raw = UnsafeRawPointer(source)
     while index < end {
       let pair = raw.loadUnaligned(fromByteOffset: index, as: UInt16.self)
-      let entry = table[Int(pair)]
-      let order = PlainTable.order(entry)
-      if _fastPath(order >= lastClass) {
-        // The common case: a two-byte letter or a mark in canonical order, copied.
-        lastClass = PlainTable.nextClass(entry)
-        sum &+= entry
-        previous = entry
-        UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
-        position += 2
-        index &+= 2
-        continue
-      }
       let lead = UInt8(truncatingIfNeeded: pair)
-      let second = UInt8(truncatingIfNeeded: pair >> 8)
       if lead < 0x80 {
+        // ASCII: letters, digits and punctuation that stay, one space between words.
         if (lead | 0x20) &- 0x61 < 26 {
           sum &+= PlainTable.latinOne
           previous = PlainTable.spaceMayFollow
@@ -586,6 +574,7 @@ struct ContextualRules {
               position - lineStart < 4 || position[-3] != 0x85 || position[-4] != 0xD9
             else { break }
           }
+          let second = UInt8(truncatingIfNeeded: pair >> 8)
           if second < 0x80 {
             guard (second | 0x20) &- 0x61 < 26 else { break }
           } else {
@@ -617,6 +606,19 @@ struct ContextualRules {
         lastClass = 1
         continue
       }
+      let entry = table[Int(pair)]
+      let order = PlainTable.order(entry)
+      if _fastPath(order >= lastClass) {
+        // The common case: a two-byte letter or a mark in canonical order, copied.
+        lastClass = PlainTable.nextClass(entry)
+        sum &+= entry
+        previous = entry
+        UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
+        position += 2
+        index &+= 2
+        continue
+      }
+      let second = UInt8(truncatingIfNeeded: pair >> 8)
       if order != 0 {
         // A mark of two bytes after a mark of a higher class that this loop wrote (shadda
         // before fatha): written before it, as canonical ordering does, when the code
