@@ -279,10 +279,10 @@ struct ContextualRules {
     /// Letters for `--lang auto`, counted when `countsLetters` is set.
     var counts = LanguageDetector.LetterCounts()
     let countsLetters: Bool
-    /// Whether the line holds something whose output depends on the language: a yeh, kaf
-    /// or Eastern digit, punctuation that changes with the script, ASCII digits that
-    /// may be converted, or a place where a Persian-only rule applies.
-    var languageSensitive = false
+    /// What in the line has an output that depends on the language: a yeh, kaf or
+    /// Eastern digit, punctuation that changes with the script, ASCII digits that may be
+    /// converted, a place where a Persian-only rule applies.
+    var features: LanguageFeatures = []
 
     init(countsLetters: Bool) { self.countsLetters = countsLetters }
   }
@@ -382,11 +382,11 @@ struct ContextualRules {
     // Locals, so that the loop keeps them in registers.
     let countsLetters = scan.countsLetters
     var counts = scan.counts
-    var languageSensitive = scan.languageSensitive
+    var features = scan.features
     defer {
       out.position = position
       scan.counts = counts
-      scan.languageSensitive = languageSensitive
+      scan.features = features
     }
     let keepsArabicPunctuation = line != .en
     while index < count {
@@ -395,12 +395,14 @@ struct ContextualRules {
         // language's table and one test per code point, the letters counted in the sum of
         // the entries (see `PlainTable`), added to the counts when the run ends. A run is
         // at most `PlainTable.maximumRun` bytes, so that no counter of the sum overflows.
+        var entries: UInt64 = 0
         let sum = Self.copyPlainText(
           base, count: count, index: &index, position: &position, lastClass: &lastClass,
           lineStart: out.start, table: plainTable, info: info,
           convertsASCIIDigits: convertsASCIIDigits,
-          keepsArabicPunctuation: keepsArabicPunctuation)
-        if PlainTable.flush(sum, into: &counts) { languageSensitive = true }
+          keepsArabicPunctuation: keepsArabicPunctuation, features: &entries)
+        PlainTable.flush(sum, into: &counts)
+        features.formUnion(PlainTable.features(entries))
         guard index < count else { break }
       }
       // What stopped the run, or the last two bytes of the line, one code point at a time.
@@ -418,7 +420,7 @@ struct ContextualRules {
           // Punctuation no rule changes by itself (the rules about the spaces around it
           // are decided at the spaces), and digits that stay ASCII (in this language:
           // another may convert them, so the line depends on its language).
-          if lead &- 0x30 < 10 { languageSensitive = true }
+          if lead &- 0x30 < 10 { features.insert(.asciiDigits) }
           position[0] = lead
           position += 1
           index &+= 1
@@ -500,7 +502,7 @@ struct ContextualRules {
       lastClass = combining
       if countsLetters { counts.add(ScalarInfo(bits: bits)) }
       if bits & ScalarInfo.languageSensitiveBit != 0 {
-        languageSensitive = true
+        features.formUnion(LanguageFeatures.of(value))
         let localizedValue = localized(value)
         if localizedValue != value {
           out.position = position
@@ -538,7 +540,8 @@ struct ContextualRules {
     _ source: UnsafePointer<UInt8>, count: Int, index start: inout Int,
     position output: inout UnsafeMutablePointer<UInt8>, lastClass previousClass: inout UInt32,
     lineStart: UnsafeMutablePointer<UInt8>, table: UnsafePointer<UInt64>,
-    info: UnsafePointer<UInt32>, convertsASCIIDigits: Bool, keepsArabicPunctuation: Bool
+    info: UnsafePointer<UInt32>, convertsASCIIDigits: Bool, keepsArabicPunctuation: Bool,
+    features entries: inout UInt64
   ) -> UInt64 {
     var index = start
     var position = output
@@ -549,10 +552,13 @@ struct ContextualRules {
     // opening bracket): the flags that decide the space and ZWNJ after it.
     var previous: UInt64 = 0
     var sum: UInt64 = 0
+    // The OR of the entries copied: their `LanguageFeatures`.
+    var features: UInt64 = 0
     defer {
       start = index
       output = position
       previousClass = lastClass == 1 ? 0 : lastClass
+      entries |= features
     }
     let end = min(count &- 1, index &+ PlainTable.maximumRun)
     let raw = UnsafeRawPointer(source)
@@ -591,7 +597,7 @@ struct ContextualRules {
           // Digits that stay ASCII (in this language: another may convert them, so the
           // line depends on its language).
           guard !convertsASCIIDigits else { break }
-          sum &+= PlainTable.sensitiveOne
+          features |= UInt64(LanguageFeatures.asciiDigits.rawValue) << PlainTable.featureShift
           previous = PlainTable.spaceMayFollow
         } else if asciiCopiedAsIs(lead) {
           // Punctuation no rule changes by itself (the rules about the spaces around it
@@ -612,6 +618,7 @@ struct ContextualRules {
         // The common case: a two-byte letter or a mark in canonical order, copied.
         lastClass = PlainTable.nextClass(entry)
         sum &+= entry
+        features |= entry
         previous = entry
         UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
         position += 2
@@ -663,7 +670,7 @@ struct ContextualRules {
       if lead == 0xD8 && (second == 0x8C || second == 0x9B || second == 0x9F) {
         // ، ؛ ؟ followed by a space stay as they are in any line but an English one.
         guard keepsArabicPunctuation, index &+ 2 < count, source[index &+ 2] == 0x20 else { break }
-        sum &+= PlainTable.sensitiveOne
+        features |= UInt64(LanguageFeatures.arabicPunctuation.rawValue) << PlainTable.featureShift
         previous = PlainTable.spaceMayFollow
         UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
         position += 2
@@ -755,13 +762,15 @@ struct ContextualRules {
               composeArabicMark(raw, at: index, in: bytes, into: &out, lastClass: &lastClass)
             else { return nil }
             if scan.countsLetters { scan.counts.add(ScalarInfo(bits: bits)) }
-            scan.languageSensitive = true
+            scan.features.insert(.hamza)
             index = afterValue
             continue
           }
           if bits & ScalarInfo.fastPathRejectMask != 0 { return nil }
           if scan.countsLetters { scan.counts.add(ScalarInfo(bits: bits)) }
-          if bits & ScalarInfo.languageSensitiveBit != 0 { scan.languageSensitive = true }
+          if bits & ScalarInfo.languageSensitiveBit != 0 {
+            scan.features.formUnion(LanguageFeatures.of(raw))
+          }
           let combining = bits & ScalarInfo.combiningClassMask
           if combining != 0 {
             if combining < lastClass {
@@ -776,9 +785,8 @@ struct ContextualRules {
         } else {
           if scan.countsLetters { scan.counts.addASCII(UInt8(raw)) }
           if info[Int(raw)] & ScalarInfo.cleanMappedBit != 0 { return nil }
-          if raw == 0x2C || raw == 0x3B || raw == 0x3F || raw &- 0x30 < 10 {
-            scan.languageSensitive = true
-          }
+          if raw == 0x2C || raw == 0x3B || raw == 0x3F { scan.features.insert(.asciiPunctuation) }
+          if raw &- 0x30 < 10 { scan.features.insert(.asciiDigits) }
         }
         lastClass = 0
       }
@@ -788,8 +796,10 @@ struct ContextualRules {
         index = afterValue
         continue
       }
-      if checking && (value == Self.zwnj || value &- 0x060C < 0x14 || value == Self.hamzaAbove) {
-        scan.languageSensitive = true
+      if checking {
+        if value == Self.zwnj { scan.features.insert(.persianRules) }
+        if value &- 0x060C < 0x14 { scan.features.insert(.arabicPunctuation) }
+        if value == Self.hamzaAbove { scan.features.insert(.hamza) }
       }
       if value == Self.space || value == Self.zwnj {
         // Skip the run of ZWNJ, then of spaces and ZWNJ.
@@ -831,7 +841,7 @@ struct ContextualRules {
           // Checked in every line, so that a line whose language was guessed wrongly is
           // known to need the Persian rules.
           if info(nextValue).isArabicLetter && out.endsWithVerbPrefix() {
-            scan.languageSensitive = true
+            scan.features.insert(.persianRules)
             if persianRules {
               out.emit(Self.zwnj)
               continue
@@ -840,7 +850,7 @@ struct ContextualRules {
           if hasPluralSuffix(input, at: end) {
             let before = out.lastBase
             if before != 0 && info(before).isArabicLetter {
-              scan.languageSensitive = true
+              scan.features.insert(.persianRules)
               if persianRules {
                 if info(before).joiningType.joinsFollowing { out.emit(Self.zwnj) }
                 continue

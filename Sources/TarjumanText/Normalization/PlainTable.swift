@@ -18,12 +18,13 @@
 /// An entry holds, from the low bits, four counters added up over a run of code points
 /// (so that the loop adds the entry and never overflows one into the next):
 /// - bits 0–8: 1 for a Latin letter; bits 9–17: 1 for an Arabic-script letter;
-/// - bits 18–26: 1 for a code point some language writes otherwise (yeh, kaf, Eastern
-///   digits: the line is then sensitive to its language);
-/// - bits 27–38: Persian weight minus Arabic weight (two's complement; see
+/// - bits 18–29: Persian weight minus Arabic weight (two's complement; see
 ///   ``LanguageDetector``);
 ///
-/// and facts that the sum turns into garbage, read from the entry itself:
+/// and facts that the sum turns into garbage, read from the entry itself (or from the OR
+/// of the entries of a run):
+/// - bits 30–37: the ``LanguageFeatures`` of the code point, shifted by
+///   ``featureShift``: what some language writes otherwise (ی ک, ي ى ك, Eastern digits);
 /// - bits 39–46: flags (``wordStart``, ``spaceMayFollow``, ``twoByteStarter``,
 ///   ``joinsFollowing``, ``joinsPreceding``, ``heh``, ``yeh``);
 /// - bits 47–54: ``nextClassShift``, the combining class, or 1 for a starter: what the
@@ -53,9 +54,16 @@ enum PlainTable {
   static let nextClassShift: UInt64 = 47
   static let classShift: UInt64 = 55
 
-  /// One Latin letter, one sensitive code point, in the counters.
+  /// One Latin letter, in the counters.
   static let latinOne: UInt64 = 1
-  static let sensitiveOne: UInt64 = 1 << 18
+  /// Where an entry holds its ``LanguageFeatures``.
+  static let featureShift: UInt64 = 30
+
+  /// The features of a run: the OR of its entries.
+  @inline(__always)
+  static func features(_ entries: UInt64) -> LanguageFeatures {
+    LanguageFeatures(rawValue: UInt32(truncatingIfNeeded: entries >> featureShift) & 0xFF)
+  }
 
   /// The longest run counted in one sum, in bytes: every byte adds at most 1 to a
   /// counter (a letter of two bytes adds 1), so that the 9-bit counters stay below 512
@@ -99,11 +107,11 @@ enum PlainTable {
       var entry: UInt64 = 0
       let latin = UInt64((bits >> 13) & 1)
       let arabic = UInt64((bits >> 14) & 1)
-      let sensitive: UInt64 = bits & ScalarInfo.languageSensitiveBit != 0 ? 1 : 0
+      let features = UInt64(LanguageFeatures.of(UInt32(value)).rawValue)
       let weight =
         UInt64(UInt16(bitPattern: Int16(scalarInfo.persianWeight - scalarInfo.arabicWeight)))
         & 0xFFF
-      entry |= latin | arabic << 9 | sensitive << 18 | weight << 27
+      entry |= latin | arabic << 9 | weight << 18 | features << featureShift
       if bits & ScalarInfo.plainRejectMask == 0
         && bits & (ScalarInfo.arabicLetterBit | ScalarInfo.latinLetterBit) != 0
       {
@@ -150,14 +158,65 @@ enum PlainTable {
     UInt32(truncatingIfNeeded: entry >> nextClassShift) & 0xFF
   }
 
-  /// Adds the counters summed over a run to the letter counts; returns whether the run
-  /// held a code point that depends on the language.
+  /// Adds the counters summed over a run to the letter counts.
   @inline(__always)
-  static func flush(_ sum: UInt64, into counts: inout LanguageDetector.LetterCounts) -> Bool {
+  static func flush(_ sum: UInt64, into counts: inout LanguageDetector.LetterCounts) {
     counts.latin &+= Int(sum & 0x1FF)
     counts.arabicScript &+= Int((sum >> 9) & 0x1FF)
     // Only the difference of the two weights decides a line: 12-bit two's complement.
-    counts.persianWeight &+= Int(Int16(truncatingIfNeeded: (sum >> 27) << 4) >> 4)
-    return (sum >> 18) & 0x1FF != 0
+    counts.persianWeight &+= Int(Int16(truncatingIfNeeded: (sum >> 18) << 4) >> 4)
+  }
+}
+
+/// What in a line makes its output depend on the line's language, one bit per kind, so
+/// that `--lang auto`'s fast path, which guesses a line's language before counting its
+/// letters, runs a line again only when the language it finds writes something in the
+/// line otherwise than the guess (``differing(_:_:)``), not whenever the two differ.
+struct LanguageFeatures: OptionSet {
+  let rawValue: UInt32
+
+  /// ی ک ڪ, which Arabic lines write ي ك.
+  static let persianLetters = LanguageFeatures(rawValue: 1)
+  /// ي ى ك ڪ, which Persian lines write ی ک.
+  static let arabicLetters = LanguageFeatures(rawValue: 2)
+  /// Persian and Arabic-Indic digits, which `--digits` converts differently in English
+  /// lines.
+  static let easternDigits = LanguageFeatures(rawValue: 4)
+  /// ASCII digits, converted with `--digits persian|arabic` in Arabic-script lines.
+  static let asciiDigits = LanguageFeatures(rawValue: 8)
+  /// `,` `;` `?`, which Arabic-script lines write `،` `؛` `؟`.
+  static let asciiPunctuation = LanguageFeatures(rawValue: 16)
+  /// `،` `؛` `؟` (U+060C–U+061F), which English lines write `,` `;` `?`.
+  static let arabicPunctuation = LanguageFeatures(rawValue: 32)
+  /// A place where a Persian rule applies (ZWNJ, the verb prefix می, the plural ها).
+  static let persianRules = LanguageFeatures(rawValue: 64)
+  /// A madda or hamza mark composed with the letter before it. Its output depends on the
+  /// language only through that letter (ي after ی became it, ئ from ي + ٔ), whose own
+  /// feature is in the line: ``differing(_:_:)`` never names it.
+  static let hamza = LanguageFeatures(rawValue: 128)
+
+  /// The features of one code point of the table (letters and digits).
+  static func of(_ value: UInt32) -> LanguageFeatures {
+    var features: LanguageFeatures = []
+    switch value {
+    case 0x06CC, 0x06A9: features.insert(.persianLetters)
+    case 0x064A, 0x0649, 0x0643: features.insert(.arabicLetters)
+    case 0x06AA: features.formUnion([.persianLetters, .arabicLetters])
+    case 0x0660...0x0669, 0x06F0...0x06F9: features.insert(.easternDigits)
+    default: break
+    }
+    return features
+  }
+
+  /// The features whose output differs between two line languages.
+  static func differing(_ first: LineLanguage, _ second: LineLanguage) -> LanguageFeatures {
+    var features: LanguageFeatures = []
+    if (first == .ar) != (second == .ar) { features.insert(.persianLetters) }
+    if (first == .fa) != (second == .fa) { features.formUnion([.arabicLetters, .persianRules]) }
+    if (first == .en) != (second == .en) { features.formUnion([.easternDigits, .arabicPunctuation]) }
+    if first.isArabicScript != second.isArabicScript {
+      features.formUnion([.asciiDigits, .asciiPunctuation])
+    }
+    return features
   }
 }

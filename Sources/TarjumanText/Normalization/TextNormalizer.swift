@@ -530,7 +530,7 @@ public final class TextNormalizer: Sendable {
     var language: LineLanguage
     switch options.language {
     case .fixed(let fixed): language = LineLanguage(fixed)
-    case .auto: language = workspace.lastLanguage
+    case .auto: language = guessLanguage(of: line, workspace: workspace)
     }
     let mark = output.count
     guard let scan = rules(for: language).applyChecking(line, countsLetters: isAuto, into: &output)
@@ -538,13 +538,79 @@ public final class TextNormalizer: Sendable {
     if isAuto {
       let detected = scan.counts.line
       workspace.lastLanguage = detected
-      if detected != language && scan.languageSensitive {
+      if detected.isArabicScript { workspace.lastArabicScriptLanguage = detected }
+      // Only when the line holds something the two languages write differently: the
+      // Arabic lines of a text alternate between `ar` and `arabicScript` (no letter that
+      // tells), which differ only in ی ک.
+      let again = !scan.features.isDisjoint(
+        with: LanguageFeatures.differing(language, detected))
+      workspace.recentRetries = workspace.recentRetries << 1 | (again ? 1 : 0)
+      if again {
         output.count = mark
         language = detected
-        _ = rules(for: language).applyChecking(line, countsLetters: false, into: &output)
+        guard rules(for: language).applyChecking(line, countsLetters: false, into: &output) != nil
+        else { return false }
       }
     }
     return true
+  }
+
+  /// The fast path's guess of a line's language (`--lang auto`), before it counts the
+  /// letters: English when the line starts with a Latin letter, the language of the last
+  /// Arabic-script line when it starts with another letter (texts that mix the scripts
+  /// alternate them line by line), else the language of the last line. The output never
+  /// depends on the guess, only the time: a wrong guess costs a second pass when the line
+  /// holds something the two languages write differently.
+  ///
+  /// When two of the last eight lines needed that second pass (a text whose lines
+  /// alternate Persian and Arabic), the guess counts the letters of the line's first
+  /// ``guessPrefix`` bytes instead: a fraction of a pass, which is right for most lines.
+  @inline(__always)
+  func guessLanguage(
+    of line: UnsafeBufferPointer<UInt8>, workspace: NormalizerWorkspace
+  ) -> LineLanguage {
+    if workspace.recentRetries.nonzeroBitCount >= 2 {
+      switch Self.countLetters(in: line, upTo: Self.guessPrefix, info: info) {
+      case .unknown: return workspace.lastLanguage
+      case .arabicScript: return workspace.lastArabicScriptLanguage
+      case let counted: return counted
+      }
+    }
+    var index = 0
+    while index < line.count && index < 8 {
+      let byte = line[index]
+      if (byte | 0x20) &- 0x61 < 26 { return .en }
+      if byte >= 0xC0 { return workspace.lastArabicScriptLanguage }
+      index += 1
+    }
+    return workspace.lastLanguage
+  }
+
+  /// How many bytes of a line ``guessLanguage(of:workspace:)`` counts.
+  static let guessPrefix = 128
+
+  /// The language of a line's first `limit` bytes from their letters (ill-formed and
+  /// longer sequences skipped: a guess).
+  static func countLetters(
+    in line: UnsafeBufferPointer<UInt8>, upTo limit: Int, info: UnsafePointer<UInt32>
+  ) -> LineLanguage {
+    var counts = LanguageDetector.LetterCounts()
+    let end = min(line.count, limit)
+    var index = 0
+    while index < end {
+      let byte = line[index]
+      if byte < 0x80 {
+        counts.addASCII(byte)
+        index &+= 1
+      } else if byte &- 0xC2 < 0x1E && index &+ 1 < line.count {
+        let value = (Int(byte) & 0x1F) << 6 | Int(line[index &+ 1]) & 0x3F
+        counts.add(ScalarInfo(bits: info[value]))
+        index &+= 2
+      } else {
+        index &+= 1
+      }
+    }
+    return counts.line
   }
 
   private func rules(for line: LineLanguage) -> ContextualRules {
@@ -861,6 +927,11 @@ public final class NormalizerWorkspace {
   var nfcBytes = RawBuffer<UInt8>(capacity: 4096)
   /// The language of the last line, the fast path's first guess for `--lang auto`.
   var lastLanguage = LineLanguage.arabicScript
+  /// The language of the last Arabic-script line (Persian, Arabic, or undecided).
+  var lastArabicScriptLanguage = LineLanguage.arabicScript
+  /// One bit per line of the last eight: whether the fast path's guess of its language
+  /// cost a second pass.
+  var recentRetries: UInt8 = 0
 
   /// Creates an empty workspace.
   public init() {}
