@@ -416,6 +416,26 @@ enum CleanShortcutLines {
     String(repeating: "ب", count: 260) + " ها", String(repeating: "a", count: 600) + "ّ",
     String(repeating: "کتاب‌", count: 300), String(repeating: "ی، ", count: 300),
   ]
-  static let all = marks + zwnj + punctuation + spaces + long
+  /// Lines whose language the fast path guesses wrongly (it guesses from the lines
+  /// before): Persian and Arabic lines in turn, long enough and often enough that it
+  /// counts the letters of their first bytes, with yeh, kaf, hamza after yeh, digits and
+  /// punctuation that the two languages write differently.
+  static let alternating: [String] = {
+    let persian = "کتاب های من را گرفت که پیش از این گم شده بود و ژاله آن را یافت"
+    let arabic = "قال علي إن الكتاب في المدرسة كبير وهذه الحقيقة معروفة لدى الجميع"
+    let tricky = [
+      "علي\u{654} و", "شی\u{654} ما", "بي\u{654}", "ی\u{654}", "ي\u{654}ی", "مسئول ي ی",
+      "12, 13 ي", "Hello ي, 12", "علي, 12؟", "ى ی ي", "كتاب ها", "می خواهم ي", "۱۲, ۱۳ ی",
+      "ک ك", "ڪ", String(repeating: "ي", count: 140) + " ی", String(repeating: "ی", count: 140) + " ي",
+      "ة ی ی", "Hello world", "سلام، دنیا ي",
+    ]
+    var lines: [String] = []
+    for (round, line) in tricky.enumerated() {
+      lines += [persian, arabic, persian + " 12", arabic + "، 12", line]
+      lines += round % 2 == 0 ? [arabic, line] : [persian, line]
+    }
+    return lines
+  }()
+  static let all = marks + zwnj + punctuation + spaces + long + alternating
     + CleanFastPathShortcutTests.handWritten
 }
