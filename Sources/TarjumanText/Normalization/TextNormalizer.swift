@@ -563,24 +563,26 @@ public final class TextNormalizer: Sendable {
   /// holds something the two languages write differently.
   ///
   /// When two of the last eight lines needed that second pass (a text whose lines
-  /// alternate Persian and Arabic), the guess counts the letters of the line's first
-  /// ``guessPrefix`` bytes instead: a fraction of a pass, which is right for most lines.
+  /// alternate Persian and Arabic), a line that starts with an Arabic-script letter is
+  /// guessed from the letters of its first ``guessPrefix`` bytes instead: a fraction of a
+  /// pass, without a branch, and right for most lines.
   @inline(__always)
   func guessLanguage(
     of line: UnsafeBufferPointer<UInt8>, workspace: NormalizerWorkspace
   ) -> LineLanguage {
-    if workspace.recentRetries.nonzeroBitCount >= 2 {
-      switch Self.countLetters(in: line, upTo: Self.guessPrefix, info: info) {
-      case .unknown: return workspace.lastLanguage
-      case .arabicScript: return workspace.lastArabicScriptLanguage
-      case let counted: return counted
-      }
-    }
     var index = 0
     while index < line.count && index < 8 {
       let byte = line[index]
       if (byte | 0x20) &- 0x61 < 26 { return .en }
-      if byte >= 0xC0 { return workspace.lastArabicScriptLanguage }
+      if byte >= 0xC0 {
+        if workspace.recentRetries.nonzeroBitCount >= 2 {
+          let counted = Self.countArabicScriptLetters(
+            in: line, upTo: Self.guessPrefix,
+            table: plainTables + LineLanguage.arabicScript.rawValue * PlainTable.count)
+          if counted == .fa || counted == .ar { return counted }
+        }
+        return workspace.lastArabicScriptLanguage
+      }
       index += 1
     }
     return workspace.lastLanguage
@@ -589,27 +591,24 @@ public final class TextNormalizer: Sendable {
   /// How many bytes of a line ``guessLanguage(of:workspace:)`` counts.
   static let guessPrefix = 128
 
-  /// The language of a line's first `limit` bytes from their letters (ill-formed and
-  /// longer sequences skipped: a guess).
-  static func countLetters(
-    in line: UnsafeBufferPointer<UInt8>, upTo limit: Int, info: UnsafePointer<UInt32>
+  /// The language of a line's first `limit` bytes from their two-byte letters: the sum
+  /// of the `arabicScript` ``PlainTable``'s entries (which count every letter, the yeh
+  /// and kaf of both languages included) at every byte, where the second byte of a
+  /// letter, ASCII and longer sequences find 0.
+  static func countArabicScriptLetters(
+    in line: UnsafeBufferPointer<UInt8>, upTo limit: Int, table: UnsafePointer<UInt64>
   ) -> LineLanguage {
-    var counts = LanguageDetector.LetterCounts()
-    let end = min(line.count, limit)
+    guard let base = line.baseAddress else { return .unknown }
+    let raw = UnsafeRawPointer(base)
+    let end = min(line.count &- 1, limit)
+    var sum: UInt64 = 0
     var index = 0
     while index < end {
-      let byte = line[index]
-      if byte < 0x80 {
-        counts.addASCII(byte)
-        index &+= 1
-      } else if byte &- 0xC2 < 0x1E && index &+ 1 < line.count {
-        let value = (Int(byte) & 0x1F) << 6 | Int(line[index &+ 1]) & 0x3F
-        counts.add(ScalarInfo(bits: info[value]))
-        index &+= 2
-      } else {
-        index &+= 1
-      }
+      sum &+= table[Int(raw.loadUnaligned(fromByteOffset: index, as: UInt16.self))]
+      index &+= 1
     }
+    var counts = LanguageDetector.LetterCounts()
+    PlainTable.flush(sum, into: &counts)
     return counts.line
   }
 
