@@ -204,6 +204,7 @@ struct ContextualRules {
     }
 
     /// The last code point written.
+    @inline(__always)
     var previous: UInt32 {
       // Most lookbacks end in ASCII or a two-byte letter: decode those without a loop.
       guard position > start else { return 0 }

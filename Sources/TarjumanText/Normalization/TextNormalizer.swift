@@ -542,8 +542,9 @@ public final class TextNormalizer: Sendable {
       // Only when the line holds something the two languages write differently: the
       // Arabic lines of a text alternate between `ar` and `arabicScript` (no letter that
       // tells), which differ only in ی ک.
-      let again = !scan.features.isDisjoint(
-        with: LanguageFeatures.differing(language, detected))
+      let again =
+        detected != language
+        && !scan.features.isDisjoint(with: LanguageFeatures.differing(language, detected))
       workspace.recentRetries = workspace.recentRetries << 1 | (again ? 1 : 0)
       if again {
         output.count = mark
@@ -612,6 +613,7 @@ public final class TextNormalizer: Sendable {
     return counts.line
   }
 
+  @inline(__always)
   private func rules(for line: LineLanguage) -> ContextualRules {
     ContextualRules(
       line: line, digits: options.digits, isKey: options.profile == .key, info: info,
