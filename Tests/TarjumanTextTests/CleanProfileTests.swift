@@ -426,7 +426,8 @@ enum CleanShortcutLines {
     let tricky = [
       "علي\u{654} و", "شی\u{654} ما", "بي\u{654}", "ی\u{654}", "ي\u{654}ی", "مسئول ي ی",
       "12, 13 ي", "Hello ي, 12", "علي, 12؟", "ى ی ي", "كتاب ها", "می خواهم ي", "۱۲, ۱۳ ی",
-      "ک ك", "ڪ", String(repeating: "ي", count: 140) + " ی", String(repeating: "ی", count: 140) + " ي",
+      "ک ك", "ڪ", String(repeating: "ي", count: 140) + " ی",
+      String(repeating: "ی", count: 140) + " ي",
       "ة ی ی", "Hello world", "سلام، دنیا ي",
     ]
     var lines: [String] = []
@@ -436,6 +437,7 @@ enum CleanShortcutLines {
     }
     return lines
   }()
-  static let all = marks + zwnj + punctuation + spaces + long + alternating
+  static let all =
+    marks + zwnj + punctuation + spaces + long + alternating
     + CleanFastPathShortcutTests.handWritten
 }

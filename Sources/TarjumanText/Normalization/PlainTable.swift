@@ -213,7 +213,9 @@ struct LanguageFeatures: OptionSet {
     var features: LanguageFeatures = []
     if (first == .ar) != (second == .ar) { features.insert(.persianLetters) }
     if (first == .fa) != (second == .fa) { features.formUnion([.arabicLetters, .persianRules]) }
-    if (first == .en) != (second == .en) { features.formUnion([.easternDigits, .arabicPunctuation]) }
+    if (first == .en) != (second == .en) {
+      features.formUnion([.easternDigits, .arabicPunctuation])
+    }
     if first.isArabicScript != second.isArabicScript {
       features.formUnion([.asciiDigits, .asciiPunctuation])
     }

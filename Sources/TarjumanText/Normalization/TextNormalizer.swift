@@ -620,7 +620,8 @@ public final class TextNormalizer: Sendable {
       languageBlock: options.profile == .key
         ? nil : UnsafePointer(languageBlocks + line.rawValue * 256),
       plainTable: options.profile == .key
-        ? UnsafePointer(plainTables) : UnsafePointer(plainTables + line.rawValue * PlainTable.count))
+        ? UnsafePointer(plainTables) : UnsafePointer(plainTables + line.rawValue * PlainTable.count)
+    )
   }
 
   /// An entry of ``keyShortMap`` that says "look the code point up in the full map": its

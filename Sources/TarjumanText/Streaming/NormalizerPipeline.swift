@@ -284,7 +284,8 @@ enum NormalizerPipeline {
           output.reserve(additional: 1)
           output.appendUnchecked(0x0A)
         } else {
-          output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[contentEnd..<(hasLF ? end + 1 : end)]))
+          output.append(
+            contentsOf: UnsafeBufferPointer(rebasing: bytes[contentEnd..<(hasLF ? end + 1 : end)]))
         }
       } else {
         output.count = mark
@@ -297,7 +298,8 @@ enum NormalizerPipeline {
           }
           if writesOutput {
             output.append(
-              contentsOf: UnsafeBufferPointer(rebasing: bytes[contentEnd..<(hasLF ? end + 1 : end)]))
+              contentsOf: UnsafeBufferPointer(rebasing: bytes[contentEnd..<(hasLF ? end + 1 : end)])
+            )
           } else {
             output.count = mark
           }
