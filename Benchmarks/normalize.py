@@ -15,9 +15,17 @@ ru_maxrss). With --baseline BINARY, another build (say, of the main branch) runs
 same rounds and its figures are printed beside:
 
     python3 Benchmarks/normalize.py --corpus /work/corpus --baseline /tmp/tarjuman-main
+
+With --check (and --baseline), nothing is timed: every profile, --lang, --digits and
+--jobs combination runs on every text with both builds, and the script fails unless the
+outputs are byte-identical (SHA-256 of each):
+
+    python3 Benchmarks/normalize.py --corpus /work/corpus --baseline /tmp/tarjuman-main --check
 """
 
 import argparse
+import hashlib
+import itertools
 import os
 import statistics
 import subprocess
@@ -42,6 +50,42 @@ def run(command, stdin_path=None, allow_failure=False, quiet=False, cpu=False):
     if cpu:
         return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss
+
+
+def output_digest(command):
+    """SHA-256 of a command's standard output, read as it streams."""
+    digest = hashlib.sha256()
+    with subprocess.Popen(command, stdout=subprocess.PIPE) as process:
+        for block in iter(lambda: process.stdout.read(1 << 20), b""):
+            digest.update(block)
+    if process.returncode != 0:
+        sys.exit(f"failed ({process.returncode}): {' '.join(map(str, command))}")
+    return digest.hexdigest()
+
+
+def check(binary, baseline, corpus, languages, jobs_list):
+    """Fails unless both builds write the same bytes for every combination."""
+    combinations = []
+    for profile in ("clean", "key"):
+        for lang, digits in itertools.product(("auto", "fa", "ar", "en"), ("keep", "ascii", "persian", "arabic")):
+            if profile == "key" and lang != "auto" and digits != "keep":
+                continue  # key ignores --lang: one of each is enough beside auto
+            combinations.append(["--profile", profile, "--lang", lang, "--digits", digits])
+    combinations += [["--profile", "nfc"], ["--profile", "nfkc"]]
+    failures = 0
+    for language in languages:
+        path = corpus / f"{language}.txt"
+        for options in combinations:
+            for jobs in jobs_list:
+                command = ["normalize", *options, "--jobs", str(jobs), path]
+                ours, theirs = output_digest([binary, *command]), output_digest([baseline, *command])
+                status = "same" if ours == theirs else "DIFFERENT"
+                failures += ours != theirs
+                print(f"{status:9} {language} {' '.join(options)} --jobs {jobs}", flush=True)
+    count = len(languages) * len(combinations) * len(jobs_list)
+    print(f"\n{count - failures} of {count} outputs byte-identical to {baseline}")
+    if failures:
+        sys.exit(1)
 
 
 def ensure_corpus(corpus):
@@ -87,11 +131,19 @@ def main():
     parser.add_argument("--profiles", default="clean,key")
     parser.add_argument("--jobs", help="thread counts to measure, comma-separated (default: 1 and all)")
     parser.add_argument("--baseline", type=Path, help="another tarjuman to measure in the same rounds")
+    parser.add_argument("--lang", default="auto", help="the --lang of the timed runs (default: auto)")
+    parser.add_argument("--check", action="store_true",
+                        help="compare outputs with --baseline's instead of timing (needs --baseline)")
     args = parser.parse_args()
     corpus, binary, cores, jobs_list = prepare(args)
     if args.jobs:
         jobs_list = [int(jobs) for jobs in args.jobs.split(",")]
     baseline = args.baseline
+    if args.check:
+        if not baseline:
+            sys.exit("--check needs --baseline")
+        check(binary, baseline, corpus, args.languages.split(","), sorted(set(jobs_list) | {1, 2}))
+        return
 
     print(f"tarjuman {binary}, {cores} cores, {args.runs} runs, medians; load {os.getloadavg()[0]:.1f}\n")
     header = "| text | profile | jobs | MB/s | CPU MB/s |"
@@ -107,7 +159,7 @@ def main():
             for jobs in jobs_list:
                 ours, ours_cpu, base, base_cpu, peer, memory = [], [], [], [], [], []
                 for _ in range(args.runs):
-                    command = ["normalize", "--profile", profile, "--jobs", str(jobs), path]
+                    command = ["normalize", "--profile", profile, "--lang", args.lang, "--jobs", str(jobs), path]
                     seconds, peak, cpu = run([binary, *command], cpu=True)
                     ours.append(megabytes / seconds)
                     ours_cpu.append(megabytes / cpu)

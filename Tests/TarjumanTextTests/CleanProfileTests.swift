@@ -316,6 +316,20 @@ struct CleanFastPathShortcutTests {
   static let settings: [(LanguageSetting, DigitStyle)] =
     CleanPathEquivalenceTests.settings + [(.fixed(.fa), .keep), (.fixed(.ar), .keep)]
 
+  @Test("fast and general paths agree on the edges of the letter loop", arguments: settings)
+  func agreeOnLoopEdges(_ setting: (LanguageSetting, DigitStyle)) throws {
+    let options = NormalizationOptions(profile: .clean, language: setting.0, digits: setting.1)
+    let fast = try TextNormalizer(options: options, allowsFastPath: true)
+    let general = try TextNormalizer(options: options, allowsFastPath: false)
+    let lines = CleanShortcutLines.all
+    let fastLines = fast.normalize(lines.joined(separator: "\n")).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    #expect(fastLines.count == lines.count)
+    for (line, fastLine) in zip(lines, fastLines) {
+      expectSameText(String(fastLine), general.normalize(line), "line: \(codePoints(line))")
+    }
+  }
+
   @Test("fast and general paths agree on generated and hand-written lines", arguments: settings)
   func agree(_ setting: (LanguageSetting, DigitStyle)) throws {
     let options = NormalizationOptions(profile: .clean, language: setting.0, digits: setting.1)
@@ -368,4 +382,62 @@ struct CleanFastPathShortcutTests {
     #expect(removed("\u{061C}ب") == nil, "ALM is left to the general path")
     #expect(removed("\u{200F}\u{FE8D}") == nil, "a presentation form follows")
   }
+}
+
+/// Lines built to hit the edges of the fast path's letter loop
+/// (`ContextualRules.copyPlainText`): marks out of canonical order (two, three, after
+/// ASCII, at the line's start, after a mark of three bytes), a ZWNJ between letters that
+/// join or not, `،` `؛` `؟` before a space or not, spaces after `ی` (the verb prefix می)
+/// and before `ها`, brackets, ASCII inside Persian words, runs longer than the loop's
+/// longest run, the last two bytes of a line.
+enum CleanShortcutLines {
+  static let marks: [String] = [
+    "بَّ", "بّ", "بَّن", "بُّ", "بِّ", "بٌّ", "بّْ", "بّٰ", "بٌَّ", "بِّّ", "بَُِّ", "ّ", "َّ", "aَّ", "aّ",
+    "ّبَ", " بّ َ", "ب\u{0952}َّ", "ب\u{0610}ّ", "بّ\u{0610}", "مُحَمَّدٌ رَسُولُ",
+    "قَالَ: حَدَّثَنَا عَلِيُّ بْنُ عَبْدِ اللَّهِ", "e\u{0301}\u{0327}", "e\u{0327}\u{0301}",
+  ]
+  static let zwnj: [String] = [
+    "می\u{200C}خواهم", "کتاب\u{200C}ها", "دیوار\u{200C}ها", "خانه\u{200C}ی", "ب\u{200C}ي",
+    "ب\u{200C}\u{200C}ب", "ب\u{200C} ب", "a\u{200C}ب", "ب\u{200C}a", "ب\u{200C}", "\u{200C}ب",
+    "ب\u{200C}َ", "بَ\u{200C}ب", "ا\u{200C}ب", "ب\u{200C}ا",
+  ]
+  static let punctuation: [String] = [
+    "سلام، دنیا", "سلام،دنیا", "سلام ، دنیا", "سلام؛ دنیا", "چرا؟ چون", "چرا؟", "چرا؟؟ آری",
+    "Hello، world", "x، y", "سلام،", "سلام، ", "«سلام» و «خدا»", "( سلام )", "[ب] {ب}",
+    "ب. ب", "ب: ب", "ب - ب", "ب 12 ب", "12، 13", "۱۲، ۱۳", "ب a ب", "ب (a) ب",
+  ]
+  static let spaces: [String] = [
+    "می خواهم", "نمی دانم", "کمی خسته", "سمی است", "می", "می ", "علی ها", "کتاب ها", "کتاب هاي",
+    "کتاب هم", "کتاب ه", "کتاب ه ا", "ب  ب", "ب \tب", "ب\t ب", "ب ﻻ", "ب «ب»", "ب »", "ث ب", "ث",
+    "ي ب", "ك ب", "ى ب", "ی ب", "ۀ ب", "ة ب", "ب ي", "ب ك",
+  ]
+  static let long: [String] = [
+    String(repeating: "کتاب ", count: 400), String(repeating: "بَّ", count: 300),
+    String(repeating: "ب", count: 260) + " ها", String(repeating: "a", count: 600) + "ّ",
+    String(repeating: "کتاب‌", count: 300), String(repeating: "ی، ", count: 300),
+  ]
+  /// Lines whose language the fast path guesses wrongly (it guesses from the lines
+  /// before): Persian and Arabic lines in turn, long enough and often enough that it
+  /// counts the letters of their first bytes, with yeh, kaf, hamza after yeh, digits and
+  /// punctuation that the two languages write differently.
+  static let alternating: [String] = {
+    let persian = "کتاب های من را گرفت که پیش از این گم شده بود و ژاله آن را یافت"
+    let arabic = "قال علي إن الكتاب في المدرسة كبير وهذه الحقيقة معروفة لدى الجميع"
+    let tricky = [
+      "علي\u{654} و", "شی\u{654} ما", "بي\u{654}", "ی\u{654}", "ي\u{654}ی", "مسئول ي ی",
+      "12, 13 ي", "Hello ي, 12", "علي, 12؟", "ى ی ي", "كتاب ها", "می خواهم ي", "۱۲, ۱۳ ی",
+      "ک ك", "ڪ", String(repeating: "ي", count: 140) + " ی",
+      String(repeating: "ی", count: 140) + " ي",
+      "ة ی ی", "Hello world", "سلام، دنیا ي",
+    ]
+    var lines: [String] = []
+    for (round, line) in tricky.enumerated() {
+      lines += [persian, arabic, persian + " 12", arabic + "، 12", line]
+      lines += round % 2 == 0 ? [arabic, line] : [persian, line]
+    }
+    return lines
+  }()
+  static let all =
+    marks + zwnj + punctuation + spaces + long + alternating
+    + CleanFastPathShortcutTests.handWritten
 }

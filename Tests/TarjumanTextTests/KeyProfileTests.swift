@@ -89,3 +89,49 @@ struct KeyProfileTests {
     #expect(failures.isEmpty, "\(failures.prefix(20))")
   }
 }
+
+/// `key` has a fast path (its table pass from UTF-8 to UTF-8 through a table of short keys,
+/// then the rules copying plain runs) and a general one; they must agree on every line.
+@Suite("key: fast and general paths agree")
+struct KeyPathEquivalenceTests {
+  @Test("sample corpora, generated lines and the clean cases")
+  func agree() throws {
+    let options = NormalizationOptions(profile: .key, language: .auto, digits: .keep)
+    let fast = try TextNormalizer(options: options, allowsFastPath: true)
+    let general = try TextNormalizer(options: options, allowsFastPath: false)
+    var lines = CleanShortcutLines.all
+    for file in sampleCorpusFiles() {
+      lines += try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+    lines += KeyProfileTests.sameKey.flatMap { [$0.0, $0.1] }
+    lines += [
+      "ǆungla ǅ", "æther œuvre", "ŉ", "ﷺ قال", "( HTS ) « ثبت »", "Ab\tcd  ef ", "  indented",
+      "a , b ; c ? d", "ß ẞ", "İstanbul", "\u{1D400}\u{1D401} x", "ﬁnal ﬂow",
+    ]
+    let fastLines = fast.normalize(lines.joined(separator: "\n")).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    #expect(fastLines.count == lines.count)
+    for (line, fastLine) in zip(lines, fastLines) {
+      expectSameText(String(fastLine), general.normalize(line), "line: \(codePoints(line))")
+    }
+  }
+
+  @Test("every code point of the BMP between letters and spaces")
+  func everyCodePoint() throws {
+    let options = NormalizationOptions(profile: .key, language: .auto, digits: .keep)
+    let fast = try TextNormalizer(options: options, allowsFastPath: true)
+    let general = try TextNormalizer(options: options, allowsFastPath: false)
+    var failures: [String] = []
+    for value in UInt32(0x01)..<0x10000 {
+      guard let scalar = Unicode.Scalar(value), value != 0x0A, value != 0x0D else { continue }
+      for line in ["ب" + String(scalar) + " a", "x " + String(scalar) + String(scalar) + "ب"] {
+        let expected = general.normalize(line)
+        let actual = fast.normalize(line)
+        if actual != expected {
+          failures.append("\(codePoints(line)): \(codePoints(actual)) ≠ \(codePoints(expected))")
+        }
+      }
+    }
+    #expect(failures.isEmpty, "\(failures.prefix(20))")
+  }
+}

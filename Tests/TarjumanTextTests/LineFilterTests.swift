@@ -179,6 +179,36 @@ struct LineFilterTests {
 }
 
 extension LineFilterTests {
+  @Test("errors and warnings name the same line whatever the jobs and the chunk size")
+  func errorsAnyJobs() throws {
+    let folder = try TemporaryFolder()
+    var corpus: [UInt8] = []
+    for line in 0..<3000 { corpus += Array("کتاب \(line) ها\n".utf8) }
+    let bad = corpus + [0x61, 0xFF, 0x0A] + corpus
+    let input = try folder.file("bad.txt", bad)
+    for (jobs, chunk) in [(1, 1 << 20), (2, 4096), (4, 777), (3, 1)] {
+      #expect(throws: StreamError.invalidUTF8(path: input, line: 3001, column: 2)) {
+        try filter(jobs: jobs, chunkBytes: chunk).run(
+          inputs: [.file(input)], output: .file(folder.path("out.txt")))
+      }
+      var warnings: [StreamWarning] = []
+      let summary = try filter(jobs: jobs, onInvalid: .skip, chunkBytes: chunk).run(
+        inputs: [.file(input)], output: .file(folder.path("skipped-\(jobs).txt")),
+        warn: { warnings.append($0) })
+      #expect(warnings.map(\.line) == [3001])
+      #expect(summary.linesRead == 6001 && summary.linesWritten == 6000)
+      #expect(summary.bytesRead == bad.count)
+    }
+    let long = corpus + [UInt8](repeating: 0x62, count: 5000) + [0x0A]
+    let longInput = try folder.file("long.txt", long)
+    for (jobs, chunk) in [(1, 100), (2, 4096), (4, 777)] {
+      #expect(throws: StreamError.lineTooLong(path: longInput, line: 3001, limit: 1000)) {
+        try filter(jobs: jobs, chunkBytes: chunk, maxLineBytes: 1000).run(
+          inputs: [.file(longInput)], output: .file(folder.path("out.txt")))
+      }
+    }
+  }
+
   @Test("a file without a final line break does not run into the next one")
   func unterminatedInputs() throws {
     let folder = try TemporaryFolder()

@@ -204,6 +204,7 @@ struct ContextualRules {
     }
 
     /// The last code point written.
+    @inline(__always)
     var previous: UInt32 {
       // Most lookbacks end in ASCII or a two-byte letter: decode those without a loop.
       guard position > start else { return 0 }
@@ -249,8 +250,27 @@ struct ContextualRules {
     reserve(for: input, in: &bytes)
     let start = bytes.base + bytes.count
     if let writer = run(
-      input, checking: false, scan: &scan, writer: Writer(start: start, position: start, info: info)
-    ) {
+      input, checking: false, copiesPlainRuns: false, scan: &scan,
+      writer: Writer(start: start, position: start, info: info))
+    {
+      bytes.count += writer.position - start
+    }
+  }
+
+  /// Applies the rules to a line of valid UTF-8 that needs nothing else (the output of
+  /// `key`'s table), copying its plain runs as the fast path of `clean` does, and appends
+  /// the output to `bytes`.
+  @inline(__always)
+  func applyCopyingPlainRuns(_ line: UnsafeBufferPointer<UInt8>, into bytes: inout RawBuffer<UInt8>)
+  {
+    let input = UTF8Cursor(bytes: line)
+    var scan = Scan(countsLetters: false)
+    reserve(for: input, in: &bytes)
+    let start = bytes.base + bytes.count
+    if let writer = run(
+      input, checking: false, copiesPlainRuns: true, scan: &scan,
+      writer: Writer(start: start, position: start, info: info))
+    {
       bytes.count += writer.position - start
     }
   }
@@ -260,10 +280,10 @@ struct ContextualRules {
     /// Letters for `--lang auto`, counted when `countsLetters` is set.
     var counts = LanguageDetector.LetterCounts()
     let countsLetters: Bool
-    /// Whether the line holds something whose output depends on the language: a yeh, kaf
-    /// or Eastern digit, punctuation that changes with the script, ASCII digits that
-    /// may be converted, or a place where a Persian-only rule applies.
-    var languageSensitive = false
+    /// What in the line has an output that depends on the language: a yeh, kaf or
+    /// Eastern digit, punctuation that changes with the script, ASCII digits that may be
+    /// converted, a place where a Persian-only rule applies.
+    var features: LanguageFeatures = []
 
     init(countsLetters: Bool) { self.countsLetters = countsLetters }
   }
@@ -284,7 +304,7 @@ struct ContextualRules {
     let start = bytes.base + bytes.count
     guard
       let writer = run(
-        input, checking: true, scan: &scan,
+        input, checking: true, copiesPlainRuns: true, scan: &scan,
         writer: Writer(start: start, position: start, info: info))
     else { return nil }
     bytes.count += writer.position - start
@@ -363,13 +383,30 @@ struct ContextualRules {
     // Locals, so that the loop keeps them in registers.
     let countsLetters = scan.countsLetters
     var counts = scan.counts
-    var languageSensitive = scan.languageSensitive
+    var features = scan.features
     defer {
       out.position = position
       scan.counts = counts
-      scan.languageSensitive = languageSensitive
+      scan.features = features
     }
+    let keepsArabicPunctuation = line != .en
     while index < count {
+      if let plainTable, index &+ 1 < count, let base = bytes.baseAddress {
+        // Most of a line: words of letters that are copied as they are, one load from the
+        // language's table and one test per code point, the letters counted in the sum of
+        // the entries (see `PlainTable`), added to the counts when the run ends. A run is
+        // at most `PlainTable.maximumRun` bytes, so that no counter of the sum overflows.
+        var entries: UInt64 = 0
+        let sum = Self.copyPlainText(
+          base, count: count, index: &index, position: &position, lastClass: &lastClass,
+          lineStart: out.start, table: plainTable, info: info,
+          convertsASCIIDigits: convertsASCIIDigits,
+          keepsArabicPunctuation: keepsArabicPunctuation, features: &entries)
+        PlainTable.flush(sum, into: &counts)
+        features.formUnion(PlainTable.features(entries))
+        guard index < count else { break }
+      }
+      // What stopped the run, or the last two bytes of the line, one code point at a time.
       let lead = bytes[index]
       if lead < 0x80 {
         if (lead | 0x20) &- 0x61 < 26 {
@@ -384,7 +421,7 @@ struct ContextualRules {
           // Punctuation no rule changes by itself (the rules about the spaces around it
           // are decided at the spaces), and digits that stay ASCII (in this language:
           // another may convert them, so the line depends on its language).
-          if lead &- 0x30 < 10 { languageSensitive = true }
+          if lead &- 0x30 < 10 { features.insert(.asciiDigits) }
           position[0] = lead
           position += 1
           index &+= 1
@@ -453,21 +490,6 @@ struct ContextualRules {
         lastClass = 0
         continue
       }
-      if lead >= 0xC2 && lead < 0xE0, let plainTable, index &+ 1 < count {
-        // A run of words of two-byte letters and marks that are copied as they are: one
-        // load from the language's table and one test per code point, the letters counted
-        // in the sum of the entries (see `PlainTable`), added to the counts when the run
-        // ends. A run is at most `PlainTable.maximumRun` bytes, so that no counter of the
-        // sum overflows.
-        let sum = Self.copyPlainLetters(
-          bytes, index: &index, position: &position, lastClass: &lastClass,
-          lineStart: out.start, table: plainTable)
-        let sensitive = PlainTable.flush(sum, into: &counts)
-        if sensitive { languageSensitive = true }
-        guard index < count else { break }
-        // What stopped the run is handled below (or by the caller).
-        if bytes[index] != lead || index &+ 1 >= count { continue }
-      }
       guard lead >= 0xC2 && lead < 0xE0 && index &+ 1 < count else { break }
       let second = bytes[index &+ 1]
       guard second & 0xC0 == 0x80 else { break }
@@ -481,7 +503,7 @@ struct ContextualRules {
       lastClass = combining
       if countsLetters { counts.add(ScalarInfo(bits: bits)) }
       if bits & ScalarInfo.languageSensitiveBit != 0 {
-        languageSensitive = true
+        features.formUnion(LanguageFeatures.of(value))
         let localizedValue = localized(value)
         if localizedValue != value {
           out.position = position
@@ -499,72 +521,165 @@ struct ContextualRules {
     return index
   }
 
-  /// The inner loop of ``copyPlainRun(_:from:into:scan:convertsASCIIDigits:)``: copies a
-  /// run of words of two-byte letters and marks that the language's table lets through,
-  /// and the single spaces between them. A function of its own, so that its few values
-  /// stay in registers.
+  /// The inner loop of ``copyPlainRun(_:from:into:scan:convertsASCIIDigits:)``: copies
+  /// words of two-byte letters and marks that the language's table lets through (see
+  /// ``PlainTable``), ASCII letters, digits and punctuation that no rule changes, the
+  /// single space between two words, a ZWNJ between two letters of two bytes, an Arabic
+  /// comma, semicolon or question mark followed by a space, and puts a mark typed out of
+  /// canonical order (shadda before fatha) in its place. It stops at anything else, and
+  /// before the last byte of the line (it reads two bytes at a time and never past the
+  /// line). A function of its own, so that its few values stay in registers.
   ///
-  /// - Returns: the sum of the table's entries for the code points copied.
+  /// - Parameters:
+  ///   - lastClass: the combining class of the last code point written.
+  ///   - keepsArabicPunctuation: whether `،` `؛` `؟` stay as they are (every line
+  ///     language but English).
+  /// - Returns: the sum of the table's entries for the code points copied (with the
+  ///   ASCII letters and digits added in), for ``PlainTable/flush(_:into:)``.
   @inline(never)
-  static func copyPlainLetters(
-    _ bytes: UnsafeBufferPointer<UInt8>, index start: inout Int,
+  static func copyPlainText(
+    _ source: UnsafePointer<UInt8>, count: Int, index start: inout Int,
     position output: inout UnsafeMutablePointer<UInt8>, lastClass previousClass: inout UInt32,
-    lineStart: UnsafeMutablePointer<UInt8>, table plainTable: UnsafePointer<UInt64>
+    lineStart: UnsafeMutablePointer<UInt8>, table: UnsafePointer<UInt64>,
+    info: UnsafePointer<UInt32>, convertsASCIIDigits: Bool, keepsArabicPunctuation: Bool,
+    features entries: inout UInt64
   ) -> UInt64 {
     var index = start
     var position = output
-    var lastClass = previousClass
+    // What the next code point's `PlainTable.order` must reach: the last combining class,
+    // or 1 after a starter.
+    var lastClass = max(previousClass, 1)
+    // The entry of the last code point this loop wrote (0 for none yet, a space or an
+    // opening bracket): the flags that decide the space and ZWNJ after it.
+    var previous: UInt64 = 0
+    var sum: UInt64 = 0
+    // The OR of the entries copied: their `LanguageFeatures`.
+    var features: UInt64 = 0
     defer {
       start = index
       output = position
-      previousClass = lastClass
+      previousClass = lastClass == 1 ? 0 : lastClass
+      entries |= features
     }
-    let count = bytes.count
-    var sum: UInt64 = 0
-    let runEnd = min(count &- 1, index &+ PlainTable.maximumRun)
-    let source = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped)
-    while index < runEnd {
-      let pair = source.loadUnaligned(fromByteOffset: index, as: UInt16.self)
-      // A lead byte C0–DF and a continuation byte (C0 and C1 map to entries that stop).
-      if pair & 0xC0E0 == 0x80C0 {
-        let entry = plainTable[Int((pair & 0x1F) &<< 6 | (pair &>> 8) & 0x3F)]
-        guard entry & PlainTable.stopBit == 0 else { break }
-        let combining =
-          UInt32(truncatingIfNeeded: entry &>> PlainTable.combiningClassShift) & 0xFF
-        if combining != 0 && combining < lastClass { break }
-        lastClass = combining
+    let end = min(count &- 1, index &+ PlainTable.maximumRun)
+    let raw = UnsafeRawPointer(source)
+    while index < end {
+      let pair = raw.loadUnaligned(fromByteOffset: index, as: UInt16.self)
+      let lead = UInt8(truncatingIfNeeded: pair)
+      if lead < 0x80 {
+        // ASCII: letters, digits and punctuation that stay, one space between words.
+        if (lead | 0x20) &- 0x61 < 26 {
+          sum &+= PlainTable.latinOne
+          previous = PlainTable.spaceMayFollow
+        } else if lead == 0x20 {
+          // One space between two words, where no rule applies: not after an opening
+          // bracket or the word می (م D9 85, ی DB 8C), not before ها (ه D9 87, ا D8 A7),
+          // not before anything but a letter.
+          guard index &+ 2 < count else { break }
+          if previous & PlainTable.spaceMayFollow == 0 {
+            guard previous & PlainTable.yeh != 0,
+              position - lineStart < 4 || position[-3] != 0x85 || position[-4] != 0xD9
+            else { break }
+          }
+          let second = UInt8(truncatingIfNeeded: pair >> 8)
+          if second < 0x80 {
+            guard (second | 0x20) &- 0x61 < 26 else { break }
+          } else {
+            let next = table[Int(raw.loadUnaligned(fromByteOffset: index &+ 1, as: UInt16.self))]
+            guard next & PlainTable.wordStart != 0 else { break }
+            if next & PlainTable.heh != 0 && index &+ 4 < count && source[index &+ 3] == 0xD8
+              && source[index &+ 4] == 0xA7
+            {
+              break
+            }
+          }
+          previous = 0
+        } else if lead &- 0x30 < 10 {
+          // Digits that stay ASCII (in this language: another may convert them, so the
+          // line depends on its language).
+          guard !convertsASCIIDigits else { break }
+          features |= UInt64(LanguageFeatures.asciiDigits.rawValue) << PlainTable.featureShift
+          previous = PlainTable.spaceMayFollow
+        } else if asciiCopiedAsIs(lead) {
+          // Punctuation no rule changes by itself (the rules about the spaces around it
+          // are decided at the spaces).
+          previous = lead == 0x28 || lead == 0x5B || lead == 0x7B ? 0 : PlainTable.spaceMayFollow
+        } else {
+          break
+        }
+        position[0] = lead
+        position += 1
+        index &+= 1
+        lastClass = 1
+        continue
+      }
+      let entry = table[Int(pair)]
+      let order = PlainTable.order(entry)
+      if _fastPath(order >= lastClass) {
+        // The common case: a two-byte letter or a mark in canonical order, copied.
+        lastClass = PlainTable.nextClass(entry)
         sum &+= entry
+        features |= entry
+        previous = entry
         UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
         position += 2
         index &+= 2
         continue
       }
-      // One space between two words, as below (the same conditions, in the same order).
-      guard pair & 0xFF == 0x20, index &+ 2 < count, position > lineStart else { break }
-      let previous = position[-1]
-      if previous == 0x28 || previous == 0x5B || previous == 0x7B || previous == 0x09
-        || previous == 0xAB
-        || (previous == 0x8C && position - lineStart >= 4 && position[-2] == 0xDB
-          && position[-3] == 0x85 && position[-4] == 0xD9)
-      {
-        break
-      }
-      let next = source.loadUnaligned(fromByteOffset: index &+ 1, as: UInt16.self)
-      if next & 0xC0E0 == 0x80C0 {
-        if next == 0x87D9 && index &+ 4 < count && bytes[index &+ 3] == 0xD8
-          && bytes[index &+ 4] == 0xA7
-        {
-          break
+      let second = UInt8(truncatingIfNeeded: pair >> 8)
+      if order != 0 {
+        // A mark of two bytes after a mark of a higher class that this loop wrote (shadda
+        // before fatha): written before it, as canonical ordering does, when the code
+        // point before that one is a starter or a mark of a class no higher than this one.
+        guard previous != 0 else { break }
+        let written = position - lineStart
+        if written >= 3 {
+          let before = position[-3]
+          if before >= 0x80 {
+            guard written >= 4, position[-4] &- 0xC2 < 0x1E, before & 0xC0 == 0x80 else { break }
+            let value = (Int(position[-4]) & 0x1F) << 6 | Int(before) & 0x3F
+            guard info[value] & ScalarInfo.combiningClassMask <= order else { break }
+          }
         }
-        let nextEntry = plainTable[Int((next & 0x1F) &<< 6 | (next &>> 8) & 0x3F)]
-        guard nextEntry & PlainTable.wordStartBit != 0 else { break }
-      } else {
-        guard (UInt8(truncatingIfNeeded: next) | 0x20) &- 0x61 < 26 else { break }
+        let moved = UnsafeRawPointer(position - 2).loadUnaligned(as: UInt16.self)
+        UnsafeMutableRawPointer(position - 2).storeBytes(of: pair, as: UInt16.self)
+        UnsafeMutableRawPointer(position).storeBytes(of: moved, as: UInt16.self)
+        sum &+= entry
+        position += 2
+        index &+= 2
+        // The last code point is still the mark moved, of class `lastClass`.
+        continue
       }
-      position[0] = 0x20
-      position += 1
-      index &+= 1
-      lastClass = 0
+      if lead == 0xE2 {
+        // A single ZWNJ between two letters of two bytes: kept where it changes the
+        // joining, dropped elsewhere. Runs and other neighbours go to the general rules.
+        guard second == 0x80, index &+ 4 < count, source[index &+ 2] == 0x8C,
+          previous & PlainTable.twoByteStarter != 0
+        else { break }
+        let next = table[Int(raw.loadUnaligned(fromByteOffset: index &+ 3, as: UInt16.self))]
+        guard next & PlainTable.twoByteStarter != 0 else { break }
+        if previous & PlainTable.joinsFollowing != 0 && next & PlainTable.joinsPreceding != 0 {
+          position[0] = 0xE2
+          position[1] = 0x80
+          position[2] = 0x8C
+          position += 3
+        }
+        index &+= 3
+        lastClass = 1
+        continue
+      }
+      if lead == 0xD8 && (second == 0x8C || second == 0x9B || second == 0x9F) {
+        // ، ؛ ؟ followed by a space stay as they are in any line but an English one.
+        guard keepsArabicPunctuation, index &+ 2 < count, source[index &+ 2] == 0x20 else { break }
+        features |= UInt64(LanguageFeatures.arabicPunctuation.rawValue) << PlainTable.featureShift
+        previous = PlainTable.spaceMayFollow
+        UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
+        position += 2
+        index &+= 2
+        lastClass = 1
+        continue
+      }
+      break
     }
     return sum
   }
@@ -607,7 +722,7 @@ struct ContextualRules {
 
   @inline(__always)
   private func run<Input: ScalarCursor>(
-    _ input: Input, checking: Bool, scan: inout Scan, writer: Writer
+    _ input: Input, checking: Bool, copiesPlainRuns: Bool, scan: inout Scan, writer: Writer
   ) -> Writer? {
     var out = writer
     let count = input.endIndex
@@ -627,7 +742,7 @@ struct ContextualRules {
       index = next
     }
     while index < count {
-      if checking, let bytes = input.utf8 {
+      if copiesPlainRuns, let bytes = input.utf8 {
         let before = index
         index = copyPlainRun(
           bytes, from: index, into: &out, scan: &scan, convertsASCIIDigits: convertsASCIIDigits)
@@ -648,13 +763,15 @@ struct ContextualRules {
               composeArabicMark(raw, at: index, in: bytes, into: &out, lastClass: &lastClass)
             else { return nil }
             if scan.countsLetters { scan.counts.add(ScalarInfo(bits: bits)) }
-            scan.languageSensitive = true
+            scan.features.insert(.hamza)
             index = afterValue
             continue
           }
           if bits & ScalarInfo.fastPathRejectMask != 0 { return nil }
           if scan.countsLetters { scan.counts.add(ScalarInfo(bits: bits)) }
-          if bits & ScalarInfo.languageSensitiveBit != 0 { scan.languageSensitive = true }
+          if bits & ScalarInfo.languageSensitiveBit != 0 {
+            scan.features.formUnion(LanguageFeatures.of(raw))
+          }
           let combining = bits & ScalarInfo.combiningClassMask
           if combining != 0 {
             if combining < lastClass {
@@ -669,9 +786,8 @@ struct ContextualRules {
         } else {
           if scan.countsLetters { scan.counts.addASCII(UInt8(raw)) }
           if info[Int(raw)] & ScalarInfo.cleanMappedBit != 0 { return nil }
-          if raw == 0x2C || raw == 0x3B || raw == 0x3F || raw &- 0x30 < 10 {
-            scan.languageSensitive = true
-          }
+          if raw == 0x2C || raw == 0x3B || raw == 0x3F { scan.features.insert(.asciiPunctuation) }
+          if raw &- 0x30 < 10 { scan.features.insert(.asciiDigits) }
         }
         lastClass = 0
       }
@@ -681,8 +797,10 @@ struct ContextualRules {
         index = afterValue
         continue
       }
-      if checking && (value == Self.zwnj || value &- 0x060C < 0x14 || value == Self.hamzaAbove) {
-        scan.languageSensitive = true
+      if checking {
+        if value == Self.zwnj { scan.features.insert(.persianRules) }
+        if value &- 0x060C < 0x14 { scan.features.insert(.arabicPunctuation) }
+        if value == Self.hamzaAbove { scan.features.insert(.hamza) }
       }
       if value == Self.space || value == Self.zwnj {
         // Skip the run of ZWNJ, then of spaces and ZWNJ.
@@ -724,7 +842,7 @@ struct ContextualRules {
           // Checked in every line, so that a line whose language was guessed wrongly is
           // known to need the Persian rules.
           if info(nextValue).isArabicLetter && out.endsWithVerbPrefix() {
-            scan.languageSensitive = true
+            scan.features.insert(.persianRules)
             if persianRules {
               out.emit(Self.zwnj)
               continue
@@ -733,7 +851,7 @@ struct ContextualRules {
           if hasPluralSuffix(input, at: end) {
             let before = out.lastBase
             if before != 0 && info(before).isArabicLetter {
-              scan.languageSensitive = true
+              scan.features.insert(.persianRules)
               if persianRules {
                 if info(before).joiningType.joinsFollowing { out.emit(Self.zwnj) }
                 continue

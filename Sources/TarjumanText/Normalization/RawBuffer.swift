@@ -46,6 +46,13 @@ struct RawBuffer<Element: BitwiseCopyable> {
     count += elements.count
   }
 
+  /// Appends elements, growing when full.
+  @inline(__always)
+  mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
+    reserve(additional: elements.count)
+    appendUnchecked(contentsOf: elements)
+  }
+
   @inline(never)
   private mutating func grow(to newCapacity: Int) {
     let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)

@@ -55,6 +55,7 @@ enum LineLanguage: Int, CaseIterable, Sendable {
   }
 
   /// Whether the line is written in the Arabic script (its punctuation and digits follow).
+  @inline(__always)
   var isArabicScript: Bool { self == .fa || self == .ar || self == .arabicScript }
 }
 
@@ -150,6 +151,7 @@ public enum LanguageDetector {
       }
     }
 
+    @inline(__always)
     var line: LineLanguage {
       if latin == 0 && arabicScript == 0 { return .unknown }
       if latin > arabicScript { return .en }

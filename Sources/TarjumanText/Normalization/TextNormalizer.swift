@@ -39,8 +39,11 @@ public final class TextNormalizer: Sendable {
   /// For `clean`: 256 replacements for U+0600–U+06FF per ``LineLanguage``, 0 meaning
   /// unchanged.
   nonisolated(unsafe) let languageBlocks: UnsafeMutablePointer<UInt32>
-  /// For `clean`'s fast path: a ``PlainTable`` per ``LineLanguage``.
+  /// For `clean`'s fast path: a ``PlainTable`` per ``LineLanguage``; for `key`'s, one.
   nonisolated(unsafe) let plainTables: UnsafeMutablePointer<UInt64>
+  /// For `key`'s fast path: its table pass for U+0000–U+07FF as UTF-8 (see
+  /// ``mapKey(_:into:short:map:)``); nil in the other profiles.
+  nonisolated(unsafe) let keyShortMap: UnsafeMutablePointer<UInt64>?
 
   /// Builds the tables for `options`.
   ///
@@ -79,17 +82,27 @@ public final class TextNormalizer: Sendable {
             0x0600 + UInt32(offset), line: line, digits: options.digits) ?? 0
       }
     }
-    plainTables = .allocate(capacity: LineLanguage.allCases.count * PlainTable.count)
-    for line in LineLanguage.allCases {
-      PlainTable.build(
-        into: plainTables + line.rawValue * PlainTable.count, info: info,
-        languageBlock: languageBlocks + line.rawValue * 256)
+    if options.profile == .key, let map {
+      plainTables = PlainTable.allocate(tables: 1)
+      PlainTable.buildKey(into: plainTables, info: info)
+      let short = UnsafeMutablePointer<UInt64>.allocate(capacity: 0x800)
+      Self.buildKeyShortMap(into: short, map: map)
+      keyShortMap = short
+    } else {
+      plainTables = PlainTable.allocate(tables: LineLanguage.allCases.count)
+      for line in LineLanguage.allCases {
+        PlainTable.build(
+          into: plainTables + line.rawValue * PlainTable.count, info: info,
+          languageBlock: languageBlocks + line.rawValue * 256)
+      }
+      keyShortMap = nil
     }
   }
 
   deinit {
     languageBlocks.deallocate()
-    plainTables.deallocate()
+    PlainTable.deallocate(plainTables)
+    keyShortMap?.deallocate()
   }
 
   /// Convenience: builds a normalizer for a profile, language and digit style.
@@ -152,6 +165,24 @@ public final class TextNormalizer: Sendable {
     workspace: NormalizerWorkspace
   ) -> Bool {
     guard !line.isEmpty else { return true }
+    var buffer = workspace.lineOutput
+    defer { workspace.lineOutput = buffer }
+    buffer.count = 0
+    guard normalizeLine(line, into: &buffer, workspace: workspace) else { return false }
+    output.append(contentsOf: buffer.elements)
+    return true
+  }
+
+  /// Normalizes one line (without its line terminator) and appends the result to a raw
+  /// buffer: the streaming engine's form, which writes each line straight into its
+  /// chunk's output.
+  ///
+  /// - Returns: false, with `output` as it was, when the line is not valid UTF-8.
+  func normalizeLine(
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
+    workspace: NormalizerWorkspace
+  ) -> Bool {
+    guard !line.isEmpty else { return true }
     switch options.profile {
     case .nfc: return unicodeForm(line, .nfc, into: &output, workspace: workspace)
     case .nfkc: return unicodeForm(line, .nfkc, into: &output, workspace: workspace)
@@ -162,7 +193,8 @@ public final class TextNormalizer: Sendable {
   // MARK: - Unicode forms
 
   private func unicodeForm(
-    _ line: UnsafeBufferPointer<UInt8>, _ form: NormalizationForm, into output: inout [UInt8],
+    _ line: UnsafeBufferPointer<UInt8>, _ form: NormalizationForm,
+    into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
     switch quickCheckNFC(line) {
@@ -213,7 +245,8 @@ public final class TextNormalizer: Sendable {
   /// Runs an ICU normalizer over a valid UTF-8 line (through UTF-16, ICU's C API's form).
   private func icuNormalize(
     _ line: UnsafeBufferPointer<UInt8>, with normalizer: UnicodeNormalizer,
-    expandingPresentationForms: Bool, into output: inout [UInt8], workspace: NormalizerWorkspace
+    expandingPresentationForms: Bool, into output: inout RawBuffer<UInt8>,
+    workspace: NormalizerWorkspace
   ) {
     var units = workspace.utf16
     workspace.utf16 = []
@@ -240,7 +273,11 @@ public final class TextNormalizer: Sendable {
       preconditionFailure("ICU \(normalizer.form) failed on valid text: \(error)")
     }
     workspace.utf16 = units
-    Self.forEachScalar(inUTF16: normalized) { UTF8Decoding.append($0, to: &output) }
+    // At most 3 bytes of UTF-8 per UTF-16 unit.
+    output.reserve(additional: normalized.count * 3)
+    var result = output
+    Self.forEachScalar(inUTF16: normalized) { result.appendUTF8Unchecked($0) }
+    output = result
   }
 
   /// Calls `body` with each scalar value of UTF-16 text from ICU (well formed: a lone
@@ -281,12 +318,23 @@ public final class TextNormalizer: Sendable {
   // MARK: - clean and key
 
   private func tarjumanProfile(
-    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
     let isKey = options.profile == .key
-    if !isKey && allowsFastPath && cleanFastPath(line, into: &output, workspace: workspace) {
-      return true
+    if allowsFastPath {
+      if isKey, let keyShortMap, let map {
+        // `key`: its table pass straight from UTF-8 to UTF-8, then the rules, which copy
+        // plain runs as `clean`'s fast path does. Exactly the general path's steps.
+        var mapped = workspace.keyBytes
+        defer { workspace.keyBytes = mapped }
+        guard Self.mapKey(line, into: &mapped, short: keyShortMap, map: map) else {
+          return false
+        }
+        rules(for: .unknown).applyCopyingPlainRuns(mapped.elements, into: &output)
+        return true
+      }
+      if !isKey && cleanFastPath(line, into: &output, workspace: workspace) { return true }
     }
     guard let map else { return false }
     let countsLetters = !isKey && options.language == .auto
@@ -299,18 +347,15 @@ public final class TextNormalizer: Sendable {
       counts: &counts, scalars: &scalars)
     if result == .needsNFC {
       var normalized = workspace.nfcBytes
-      workspace.nfcBytes = []
-      normalized.removeAll(keepingCapacity: true)
+      defer { workspace.nfcBytes = normalized }
+      normalized.count = 0
       icuNormalize(
         line, with: .nfc, expandingPresentationForms: true, into: &normalized,
         workspace: workspace)
       counts = LanguageDetector.LetterCounts()
-      result = normalized.withUnsafeBufferPointer {
-        mapPass(
-          $0, map: map, nfc: .alreadyNormalized, countsLetters: countsLetters, counts: &counts,
-          scalars: &scalars)
-      }
-      workspace.nfcBytes = normalized
+      result = mapPass(
+        normalized.elements, map: map, nfc: .alreadyNormalized, countsLetters: countsLetters,
+        counts: &counts, scalars: &scalars)
     }
     if result == .invalid { return false }
     let language: LineLanguage
@@ -319,11 +364,7 @@ public final class TextNormalizer: Sendable {
     case .fixed(let fixed): language = LineLanguage(fixed)
     case .auto: language = counts.line
     }
-    var bytes = workspace.bytes
-    defer { workspace.bytes = bytes }
-    bytes.count = 0
-    rules(for: language).apply(ScalarArrayCursor(scalars: scalars.elements), into: &bytes)
-    output.append(contentsOf: bytes.elements)
+    rules(for: language).apply(ScalarArrayCursor(scalars: scalars.elements), into: &output)
     return true
   }
 
@@ -338,14 +379,28 @@ public final class TextNormalizer: Sendable {
   ///
   /// - Returns: false, writing nothing, when the line needs the general path.
   private func cleanFastPath(
-    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
+    var stripped = workspace.stripped
+    defer { workspace.stripped = stripped }
+    if line.count >= Self.longLine {
+      // A long line is searched for bidi controls and presentation forms first (a search
+      // for their lead bytes, E2 and EF), rather than after a pass that fails on them
+      // halfway: a sixth of the Arabic lines have some, and they hold a quarter of the text.
+      // The pass then runs once, on the line as it would run on after failing.
+      let isStripped = Self.removeBidiControls(from: line, into: &stripped, info: info)
+      let source = isStripped ? stripped.elements : line
+      var expanded = workspace.expanded
+      defer { workspace.expanded = expanded }
+      let isExpanded = Self.expandPresentationForms(
+        in: source, into: &expanded, map: presentationForms)
+      return cleanFastPathOnce(
+        isExpanded ? expanded.elements : source, into: &output, workspace: workspace)
+    }
     if cleanFastPathOnce(line, into: &output, workspace: workspace) { return true }
     // Bidi controls (a tenth of Arabic lines carry runs of RLM) are removed first, when
     // that changes nothing else the general path would see.
-    var stripped = workspace.stripped
-    defer { workspace.stripped = stripped }
     let isStripped = Self.removeBidiControls(from: line, into: &stripped, info: info)
     if isStripped && cleanFastPathOnce(stripped.elements, into: &output, workspace: workspace) {
       return true
@@ -360,6 +415,10 @@ public final class TextNormalizer: Sendable {
     else { return false }
     return cleanFastPathOnce(expanded.elements, into: &output, workspace: workspace)
   }
+
+  /// The length from which ``cleanFastPath(_:into:workspace:)`` looks for bidi controls
+  /// and presentation forms before the fast path rather than after it fails.
+  static let longLine = 160
 
   /// Copies a line with each Arabic presentation form (U+FB50–U+FDFF, U+FE70–U+FEFE; three
   /// bytes each) replaced by its NFKC, as step 3 does.
@@ -464,40 +523,190 @@ public final class TextNormalizer: Sendable {
 
   /// One attempt of the fast path on a line.
   private func cleanFastPathOnce(
-    _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    _ line: UnsafeBufferPointer<UInt8>, into output: inout RawBuffer<UInt8>,
     workspace: NormalizerWorkspace
   ) -> Bool {
     let isAuto = options.language == .auto
     var language: LineLanguage
     switch options.language {
     case .fixed(let fixed): language = LineLanguage(fixed)
-    case .auto: language = workspace.lastLanguage
+    case .auto: language = guessLanguage(of: line, workspace: workspace)
     }
-    var bytes = workspace.bytes
-    defer { workspace.bytes = bytes }
-    bytes.count = 0
-    guard let scan = rules(for: language).applyChecking(line, countsLetters: isAuto, into: &bytes)
+    let mark = output.count
+    guard let scan = rules(for: language).applyChecking(line, countsLetters: isAuto, into: &output)
     else { return false }
     if isAuto {
       let detected = scan.counts.line
       workspace.lastLanguage = detected
-      if detected != language && scan.languageSensitive {
-        bytes.count = 0
+      if detected.isArabicScript { workspace.lastArabicScriptLanguage = detected }
+      // Only when the line holds something the two languages write differently: the
+      // Arabic lines of a text alternate between `ar` and `arabicScript` (no letter that
+      // tells), which differ only in ی ک.
+      let again =
+        detected != language
+        && !scan.features.isDisjoint(with: LanguageFeatures.differing(language, detected))
+      workspace.recentRetries = workspace.recentRetries << 1 | (again ? 1 : 0)
+      if again {
+        output.count = mark
         language = detected
-        _ = rules(for: language).applyChecking(line, countsLetters: false, into: &bytes)
+        guard rules(for: language).applyChecking(line, countsLetters: false, into: &output) != nil
+        else { return false }
       }
     }
-    output.append(contentsOf: bytes.elements)
     return true
   }
 
+  /// The fast path's guess of a line's language (`--lang auto`), before it counts the
+  /// letters: English when the line starts with a Latin letter, the language of the last
+  /// Arabic-script line when it starts with another letter (texts that mix the scripts
+  /// alternate them line by line), else the language of the last line. The output never
+  /// depends on the guess, only the time: a wrong guess costs a second pass when the line
+  /// holds something the two languages write differently.
+  ///
+  /// When two of the last eight lines needed that second pass (a text whose lines
+  /// alternate Persian and Arabic), a line that starts with an Arabic-script letter is
+  /// guessed from the letters of its first ``guessPrefix`` bytes instead: a fraction of a
+  /// pass, without a branch, and right for most lines.
+  @inline(__always)
+  func guessLanguage(
+    of line: UnsafeBufferPointer<UInt8>, workspace: NormalizerWorkspace
+  ) -> LineLanguage {
+    var index = 0
+    while index < line.count && index < 8 {
+      let byte = line[index]
+      if (byte | 0x20) &- 0x61 < 26 { return .en }
+      if byte >= 0xC0 {
+        if workspace.recentRetries.nonzeroBitCount >= 2 {
+          let counted = Self.countArabicScriptLetters(
+            in: line, upTo: Self.guessPrefix,
+            table: plainTables + LineLanguage.arabicScript.rawValue * PlainTable.count)
+          if counted == .fa || counted == .ar { return counted }
+        }
+        return workspace.lastArabicScriptLanguage
+      }
+      index += 1
+    }
+    return workspace.lastLanguage
+  }
+
+  /// How many bytes of a line ``guessLanguage(of:workspace:)`` counts.
+  static let guessPrefix = 128
+
+  /// The language of a line's first `limit` bytes from their two-byte letters: the sum
+  /// of the `arabicScript` ``PlainTable``'s entries (which count every letter, the yeh
+  /// and kaf of both languages included) at every byte, where the second byte of a
+  /// letter, ASCII and longer sequences find 0.
+  static func countArabicScriptLetters(
+    in line: UnsafeBufferPointer<UInt8>, upTo limit: Int, table: UnsafePointer<UInt64>
+  ) -> LineLanguage {
+    guard let base = line.baseAddress else { return .unknown }
+    let raw = UnsafeRawPointer(base)
+    let end = min(line.count &- 1, limit)
+    var sum: UInt64 = 0
+    var index = 0
+    while index < end {
+      sum &+= table[Int(raw.loadUnaligned(fromByteOffset: index, as: UInt16.self))]
+      index &+= 1
+    }
+    var counts = LanguageDetector.LetterCounts()
+    PlainTable.flush(sum, into: &counts)
+    return counts.line
+  }
+
+  @inline(__always)
   private func rules(for line: LineLanguage) -> ContextualRules {
     ContextualRules(
       line: line, digits: options.digits, isKey: options.profile == .key, info: info,
       languageBlock: options.profile == .key
         ? nil : UnsafePointer(languageBlocks + line.rawValue * 256),
       plainTable: options.profile == .key
-        ? nil : UnsafePointer(plainTables + line.rawValue * PlainTable.count))
+        ? UnsafePointer(plainTables) : UnsafePointer(plainTables + line.rawValue * PlainTable.count)
+    )
+  }
+
+  /// An entry of ``keyShortMap`` that says "look the code point up in the full map": its
+  /// key does not fit in 7 bytes.
+  static let keyShortMapMiss: UInt64 = 0xFF
+
+  /// Builds `key`'s table pass for U+0000–U+07FF as UTF-8: per code point, its key's bytes
+  /// (up to 7) above a length byte, or ``keyShortMapMiss``.
+  static func buildKeyShortMap(into short: UnsafeMutablePointer<UInt64>, map: ScalarMap) {
+    for value in 0..<0x800 {
+      var encoded = RawBuffer<UInt8>(capacity: 64)
+      defer { encoded.free() }
+      if let replacement = map.replacement(of: UInt32(value)) {
+        for replaced in replacement {
+          encoded.reserve(additional: 4)
+          encoded.appendUTF8Unchecked(replaced)
+        }
+      } else {
+        encoded.reserve(additional: 4)
+        encoded.appendUTF8Unchecked(UInt32(value))
+      }
+      guard encoded.count <= 7 else {
+        short[value] = keyShortMapMiss
+        continue
+      }
+      var entry = UInt64(encoded.count)
+      for (offset, byte) in encoded.elements.enumerated() {
+        entry |= UInt64(byte) << (8 * (offset + 1))
+      }
+      short[value] = entry
+    }
+  }
+
+  /// `key`'s table pass (the general path's `mapPass` with `.ignore`) from UTF-8 to UTF-8:
+  /// ASCII and two-byte code points through `short`, one load and one 8-byte store each;
+  /// the rest through the full map.
+  ///
+  /// - Returns: false when the line is not valid UTF-8.
+  static func mapKey(
+    _ line: UnsafeBufferPointer<UInt8>, into mapped: inout RawBuffer<UInt8>,
+    short: UnsafePointer<UInt64>, map: ScalarMap
+  ) -> Bool {
+    mapped.count = 0
+    guard let source = line.baseAddress else { return true }
+    let count = line.count
+    // Every code point of `short` writes at most 7 bytes (and a store of 8) for at least
+    // one byte read.
+    mapped.reserve(additional: count * 8 + 8)
+    var out = mapped.base
+    var index = 0
+    while index < count {
+      let lead = source[index]
+      var entry = keyShortMapMiss
+      var length = 1
+      if lead < 0x80 {
+        entry = short[Int(lead)]
+      } else if lead &- 0xC2 < 0x1E, index &+ 1 < count, source[index &+ 1] & 0xC0 == 0x80 {
+        entry = short[(Int(lead) & 0x1F) << 6 | Int(source[index &+ 1]) & 0x3F]
+        length = 2
+      }
+      if _fastPath(entry != keyShortMapMiss) {
+        UnsafeMutableRawPointer(out).storeBytes(of: entry >> 8, as: UInt64.self)
+        out += Int(entry & 0xFF)
+        index &+= length
+        continue
+      }
+      mapped.count = mapped.base.distance(to: out)
+      let (value, decodedLength) = UTF8Decoding.decode(line, at: index)
+      if value == UTF8Decoding.invalid { return false }
+      if value < 0x10000, let replacement = map.replacement(of: value) {
+        mapped.reserve(additional: replacement.count * 4)
+        for replaced in replacement { mapped.appendUTF8Unchecked(replaced) }
+      } else if value >= 0x10000, let replacement = map.rule(value) {
+        mapped.reserve(additional: replacement.count * 4)
+        for replaced in replacement { mapped.appendUTF8Unchecked(replaced) }
+      } else {
+        mapped.append(
+          contentsOf: UnsafeBufferPointer(start: source + index, count: decodedLength))
+      }
+      index &+= decodedLength
+      mapped.reserve(additional: (count - index) * 8 + 8)
+      out = mapped.base + mapped.count
+    }
+    mapped.count = mapped.base.distance(to: out)
+    return true
   }
 
   enum MapResult { case done, needsNFC, invalid }
@@ -708,23 +917,33 @@ public final class TextNormalizer: Sendable {
 /// hot loop allocates nothing. Not for sharing between threads.
 public final class NormalizerWorkspace {
   var scalars = RawBuffer<UInt32>(capacity: 4096)
-  var bytes = RawBuffer<UInt8>(capacity: 16384)
+  /// One line's output, for the public `normalizeLine` that appends to an array.
+  var lineOutput = RawBuffer<UInt8>(capacity: 16384)
   /// A line without its bidi controls, for the fast path.
   var stripped = RawBuffer<UInt8>(capacity: 4096)
+  /// A line through `key`'s table, for its fast path.
+  var keyBytes = RawBuffer<UInt8>(capacity: 4096)
   /// A line with its presentation forms expanded, for the fast path.
   var expanded = RawBuffer<UInt8>(capacity: 4096)
   var utf16: [UInt16] = []
-  var nfcBytes: [UInt8] = []
+  var nfcBytes = RawBuffer<UInt8>(capacity: 4096)
   /// The language of the last line, the fast path's first guess for `--lang auto`.
   var lastLanguage = LineLanguage.arabicScript
+  /// The language of the last Arabic-script line (Persian, Arabic, or undecided).
+  var lastArabicScriptLanguage = LineLanguage.arabicScript
+  /// One bit per line of the last eight: whether the fast path's guess of its language
+  /// cost a second pass.
+  var recentRetries: UInt8 = 0
 
   /// Creates an empty workspace.
   public init() {}
 
   deinit {
     scalars.free()
-    bytes.free()
+    lineOutput.free()
+    nfcBytes.free()
     stripped.free()
     expanded.free()
+    keyBytes.free()
   }
 }

@@ -78,6 +78,53 @@ struct ChunkReader {
     }
   }
 
+  /// Reads the next chunk into a raw buffer, reusing its memory: the pipelined engine's
+  /// form, which neither zero-fills the buffer before reading nor goes through `Array`.
+  ///
+  /// - Returns: false, with `buffer` empty, at the end of the input.
+  mutating func next(into buffer: inout RawBuffer<UInt8>) throws(Problem) -> Bool {
+    buffer.count = 0
+    pending.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+    pending.removeAll(keepingCapacity: true)
+    var scanned = 0
+    while true {
+      if buffer.count >= chunkBytes || atEnd {
+        let base = buffer.base
+        var cut = buffer.count - 1
+        while cut >= scanned && base[cut] != 0x0A { cut -= 1 }
+        if cut >= scanned {
+          pending.append(
+            contentsOf: UnsafeBufferPointer(start: base + cut + 1, count: buffer.count - cut - 1))
+          buffer.count = cut + 1
+          return true
+        }
+        scanned = buffer.count
+        if atEnd { return buffer.count > 0 }
+        if buffer.count > maxLineBytes { throw .tooLong }
+      }
+      try fill(&buffer)
+    }
+  }
+
+  private mutating func fill(_ buffer: inout RawBuffer<UInt8>) throws(Problem) {
+    let start = buffer.count
+    let wanted = max(chunkBytes - start, 64 << 10)
+    buffer.reserve(additional: wanted)
+    var received = 0
+    while true {
+      received = read(descriptor, buffer.base + start, wanted)
+      if received >= 0 { break }
+      if errno != EINTR { throw .readFailed(errno) }
+    }
+    buffer.count = start + received
+    if received == 0 { atEnd = true }
+    if isFirstRead && buffer.count >= 2 {
+      isFirstRead = false
+      if buffer.base[0] == 0xFF && buffer.base[1] == 0xFE { throw .utf16(bigEndian: false) }
+      if buffer.base[0] == 0xFE && buffer.base[1] == 0xFF { throw .utf16(bigEndian: true) }
+    }
+  }
+
   private func lastLineBreak(in buffer: [UInt8], from scanned: Int) -> Int? {
     buffer.withUnsafeBufferPointer { bytes -> Int? in
       // Backwards from the end: the last line break is usually a few dozen bytes away.
@@ -148,6 +195,19 @@ struct OutputSink {
         Glibc.write(
           descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
       }
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw .writeFailed(path: path, errno: errno)
+      }
+      offset += written
+    }
+  }
+
+  func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(StreamError) {
+    guard let base = bytes.baseAddress else { return }
+    var offset = 0
+    while offset < bytes.count {
+      let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
         throw .writeFailed(path: path, errno: errno)

@@ -248,6 +248,14 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     _ input: LineInput, into sink: inout OutputSink?, summary: inout LineFilterSummary,
     warn: (StreamWarning) -> Void, report: (StreamPosition, Visitor.Finding) -> Void
   ) throws(StreamError) -> Bool {
+    // The normalizer (`tarjuman normalize`) has a pipelined engine of its own: its
+    // transform shares nothing between batches.
+    if let normalizer = (visitor as? TransformVisitor<TextNormalizer>)?.transform {
+      return try NormalizerPipeline.run(
+        input, normalizer: normalizer, jobs: jobs, chunkBytes: chunkBytes,
+        maxLineBytes: maxLineBytes, onInvalid: onInvalid, sink: sink, summary: &summary,
+        warn: warn)
+    }
     var reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
     defer { reader.close() }
     let path = input.displayName
@@ -356,22 +364,9 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     findings.removeAll(keepingCapacity: true)
     var result = VisitedLines()
     chunk.bytes.withUnsafeBufferPointer { bytes in
-      // The normalizer's lines go through a copy of the loop specialized for it: the
-      // generic one looks up type metadata and calls through witness tables for every
-      // line, which costs as much as normalizing a short line.
-      if let normalizer = visitor as? TransformVisitor<TextNormalizer>,
-        let normalizerWorkspace = workspace as? NormalizerWorkspace
-      {
-        var none: [LineFinding<Never>] = []
-        result = visitLines(
-          bytes, visitor: normalizer, workspace: normalizerWorkspace, output: &output,
-          findings: &none, writesOutput: writesOutput, onInvalid: onInvalid,
-          maxLineBytes: maxLineBytes)
-      } else {
-        result = visitLines(
-          bytes, visitor: visitor, workspace: workspace, output: &output, findings: &findings,
-          writesOutput: writesOutput, onInvalid: onInvalid, maxLineBytes: maxLineBytes)
-      }
+      result = visitLines(
+        bytes, visitor: visitor, workspace: workspace, output: &output, findings: &findings,
+        writesOutput: writesOutput, onInvalid: onInvalid, maxLineBytes: maxLineBytes)
     }
     let lines = result.lines
     let invalid = result.invalid
