@@ -35,8 +35,8 @@ public struct Mention: Sendable, Hashable {
 /// Finds every mention of glossary entries in text, in any spelling or script.
 ///
 /// The glossary's terms are compiled into patterns over canonical word forms (see
-/// ``WordAnalysis``); a line is split into words, each word looked up in a per-thread
-/// cache of analyses (text repeats, so almost every word is a cache hit), and only words
+/// ``WordInfo``); a line is split into words, each word looked up in a per-thread cache
+/// of word readings (text repeats, so almost every word is a cache hit), and only words
 /// that can begin a pattern start a walk over the following words. The cost is one hash
 /// and one probe per word whatever the size of the glossary.
 ///
@@ -74,69 +74,52 @@ public final class MentionFinder: Sendable {
     }
   }
 
-  /// Per-thread scratch state and the cache of word analyses.
+  /// Per-thread scratch state and the cache of word readings.
+  ///
+  /// Each thread reads the words it meets itself: reading a new word costs about what
+  /// sharing it between threads would (a probe and a copy, on one thread while the others
+  /// wait), and most new words of a text are met once, by one thread.
   public final class Workspace {
-    /// The words all threads have met, shared read-only while workers run.
-    fileprivate let shared: SharedWords
-    fileprivate let cache = TokenCache()
-    fileprivate var analyses: [WordAnalysis] = []
-    /// Analyses by key, for Arabic-script words that differ only in harakat, tatweel or
-    /// letter forms: one analysis serves them all (its position is each key's data).
-    fileprivate let byKey = TokenCache(capacity: 1 << 12)
-    /// For the words of the current line: whether each can begin a match.
-    fileprivate var starts: [Bool] = []
-    fileprivate var words: [WordSplitter.Word] = []
-    fileprivate var entries: [Int32] = []
+    /// Each word met, with its position in `store` as its data and whether it can begin
+    /// a match as its flag.
+    fileprivate let cache = TokenCache(capacity: 1 << 13, limit: 1 << 20)
+    fileprivate var store = WordStore()
+    /// The words of the current line, and their hashes.
+    fileprivate var words = RawBuffer<LineWord>(capacity: 256)
+    fileprivate var hashes = RawBuffer<UInt64>(capacity: 256)
+    /// A walk's joined forms and the places where the text broke them.
+    fileprivate var joined = RawBuffer<UInt8>(capacity: 256)
+    fileprivate var breaks = RawBuffer<TextBreak>(capacity: 16)
+    /// The patterns of the best match so far, and of a candidate.
+    fileprivate var bestPatterns = RawBuffer<Int32>(capacity: 16)
+    fileprivate var candidatePatterns = RawBuffer<Int32>(capacity: 16)
     fileprivate let scratch = WordAnalyzer.Scratch()
+    /// What the prefetching loads read, kept so that they are not optimized away.
+    fileprivate var touched: UInt32 = 0
 
-    fileprivate init(shared: SharedWords) {
-      self.shared = shared
-    }
+    fileprivate init() {}
 
-    /// The analysis an entry of the line's word list stands for: a word of the shared
-    /// layer (entries below zero) or of this thread's own.
-    @inline(__always)
-    fileprivate func analysis(_ entry: Int32) -> WordAnalysis {
-      entry < 0 ? shared.analyses[Int(~entry)] : analyses[Int(entry)]
-    }
-  }
-
-  /// Words analyzed by any thread, merged between batches (when no worker runs) so that
-  /// a second thread does not analyze the vocabulary again. Read-only while workers run.
-  fileprivate final class SharedWords: @unchecked Sendable {
-    // @unchecked: written only in `merge`, which the line scanner calls between batches,
-    // when no worker reads.
-    /// Each word with the position of its analysis in `analyses` as its data, and whether
-    /// it can begin a match as its flag.
-    let cache = TokenCache(capacity: 1 << 14, limit: 1 << 21)
-    var analyses: [WordAnalysis] = []
-
-    /// Moves a thread's new words into the shared layer and empties the thread's own.
-    func merge(_ workspace: Workspace) {
-      if cache.isFull {
-        cache.removeAll()
-        analyses.removeAll(keepingCapacity: true)
-      }
-      // Where each of the thread's analyses went (-1: not yet), by its position: words
-      // that share an analysis (by key) keep sharing it.
-      var moved = [Int32](repeating: -1, count: workspace.analyses.count)
-      workspace.cache.forEach { bytes, hash, canStart, own in
-        guard cache.find(bytes, hash: hash).slot == nil else { return }
-        var index = moved[Int(own)]
-        if index < 0 {
-          index = Int32(analyses.count)
-          analyses.append(workspace.analyses[Int(own)])
-          moved[Int(own)] = index
-        }
-        cache.insert(bytes, hash: hash, flag: canStart, data: index)
-      }
-      workspace.cache.removeAll()
-      workspace.byKey.removeAll()
-      workspace.analyses.removeAll(keepingCapacity: true)
+    deinit {
+      store.deallocate()
+      words.deallocate()
+      hashes.deallocate()
+      joined.deallocate()
+      breaks.deallocate()
+      bestPatterns.deallocate()
+      candidatePatterns.deallocate()
     }
   }
 
-  private let sharedWords = SharedWords()
+  /// A word of the current line.
+  fileprivate struct LineWord: BitwiseCopyable {
+    var start: Int
+    var end: Int
+    /// The word's position in the workspace's store.
+    var entry: Int32
+    /// Only soft separators lie between the previous word and this one.
+    var joinsPrevious: Bool
+    var canStart: Bool
+  }
 
   /// The mentions in one line of text.
   public func mentions(in line: String) -> [Mention] {
@@ -155,66 +138,69 @@ public final class MentionFinder: Sendable {
   public func scan(
     _ line: UnsafeBufferPointer<UInt8>, workspace: Workspace, into found: inout [Mention]
   ) -> Bool {
+    guard let base = line.baseAddress, line.count > 0 else { return true }
     let cache = workspace.cache
     if cache.isFull {
       cache.removeAll()
-      workspace.byKey.removeAll()
-      workspace.analyses.removeAll(keepingCapacity: true)
+      workspace.store.removeAll()
     }
+    // The workspace's buffers are taken into locals for the line (and put back after), so
+    // that the loops below do not go through the class's storage at every access.
     var words = workspace.words
-    workspace.words = []
-    let valid = WordSplitter.split(line, into: &words)
-    defer { workspace.words = words }
+    words.removeAll()
+    let valid = WordSplitter.split(line) { start, end, joinsPrevious in
+      words.append(
+        LineWord(start: start, end: end, entry: -1, joinsPrevious: joinsPrevious, canStart: false))
+    }
+    workspace.words = words
     guard valid else { return false }
-    guard !words.isEmpty else { return true }
-    // Taken out of the workspace (and put back below) so that each array stays uniquely
-    // referenced and is reused, not copied, from line to line.
-    var entries = workspace.entries
-    workspace.entries = []
-    entries.removeAll(keepingCapacity: true)
-    var starts = workspace.starts
-    workspace.starts = []
-    starts.removeAll(keepingCapacity: true)
+    let count = words.count
+    guard count > 0 else { return true }
+    // The hashes first, each with a load of the slot its probe starts at: the loads of
+    // the line's words (mostly misses of the processor's nearer caches, the table of a
+    // corpus's words being large) overlap instead of waiting one after the other.
+    var hashes = workspace.hashes
+    hashes.removeAll()
+    let hashBase = hashes.reserve(count)
+    var touched: UInt32 = 0
+    for index in 0..<count {
+      let word = words[index]
+      let hash = TokenCache.hash(UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start))
+      hashBase[index] = hash
+      touched ^= cache.touch(hash)
+    }
+    workspace.touched ^= touched
+    workspace.hashes = hashes
     var anyStart = false
-    let shared = workspace.shared.cache
-    for word in words {
-      let bytes = UnsafeBufferPointer(rebasing: line[word.range])
-      let hash = TokenCache.hash(bytes)
-      // An empty shared layer (one thread, or before the first merge) is not probed: its
-      // slots are memory the probe would wait for, for nothing.
-      if shared.count > 0, let known = shared.find(bytes, hash: hash).slot {
-        let canStart = shared.flag(at: known)
-        entries.append(~shared.data(at: known))
-        starts.append(canStart)
-        anyStart = anyStart || canStart
-        continue
+    for index in 0..<count {
+      let word = words[index]
+      let bytes = UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start)
+      let hash = hashBase[index]
+      let entry: Int32
+      let canStart: Bool
+      if let known = cache.find(bytes, hash: hash).slot {
+        entry = cache.data(at: known)
+        canStart = cache.flag(at: known)
+      } else {
+        var store = workspace.store
+        entry = analyzer.read(bytes, patterns: patterns, into: &store, scratch: workspace.scratch)
+        canStart = store.infos[Int(entry)].canStart
+        workspace.store = store
+        cache.insert(bytes, hash: hash, flag: canStart, data: entry)
       }
-      if let cached = cache.find(bytes, hash: hash).slot {
-        let canStart = cache.flag(at: cached)
-        entries.append(cache.data(at: cached))
-        starts.append(canStart)
-        anyStart = anyStart || canStart
-        continue
-      }
-      let entry = analyzeNew(bytes, workspace: workspace)
-      let canStart = workspace.analyses[Int(entry)].canStart
-      cache.insert(bytes, hash: hash, flag: canStart, data: entry)
-      entries.append(entry)
-      starts.append(canStart)
+      words[index].entry = entry
+      words[index].canStart = canStart
       anyStart = anyStart || canStart
     }
-    workspace.entries = entries
-    workspace.starts = starts
     guard anyStart else { return true }
     var index = 0
-    while index < words.count {
-      guard starts[index] else {
+    while index < count {
+      guard words[index].canStart else {
         index += 1
         continue
       }
-      if let match = longestMatch(at: index, words: words, entries: entries, workspace: workspace) {
-        record(
-          match, line: line, words: words, entries: entries, workspace: workspace, into: &found)
+      if let match = longestMatch(at: index, line: line, workspace: workspace) {
+        record(match, line: line, workspace: workspace, into: &found)
         index = match.end + 1
       } else {
         index += 1
@@ -223,163 +209,169 @@ public final class MentionFinder: Sendable {
     return true
   }
 
-  /// The analysis of a word not in the cache: shared with an earlier word of the same key
-  /// when the analysis depends on nothing else, computed otherwise.
-  private func analyzeNew(_ bytes: UnsafeBufferPointer<UInt8>, workspace: Workspace) -> Int32 {
-    let prepared = analyzer.prepare(bytes, scratch: workspace.scratch)
-    if prepared.sharesAnalysisByKey {
-      let sharingKey = prepared.sharingKey
-      return sharingKey.withUnsafeBufferPointer { key in
-        let (known, hash) = workspace.byKey.find(key)
-        if let known { return workspace.byKey.data(at: known) }
-        let entry = appendAnalysis(bytes, prepared, workspace)
-        workspace.byKey.insert(key, hash: hash, data: entry)
-        return entry
-      }
-    }
-    return appendAnalysis(bytes, prepared, workspace)
-  }
-
-  private func appendAnalysis(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ prepared: WordAnalyzer.Prepared, _ workspace: Workspace
-  ) -> Int32 {
-    workspace.analyses.append(
-      analyzer.analyze(bytes, prepared: prepared, patterns: patterns, scratch: workspace.scratch))
-    return Int32(workspace.analyses.count - 1)
-  }
-
   // MARK: - Matching
 
-  private struct Candidate {
+  fileprivate struct Candidate {
     var start: Int
     var end: Int
-    var patterns: [Int32]
     var prefixLetters: Int
     var suffix: Bool
     var loose: Bool
   }
 
   /// The longest pattern starting at word `start`; between equal lengths, the reading
-  /// with fewer letters taken off wins, and an exact form wins over a loose one.
+  /// with fewer letters taken off wins, and an exact form wins over a loose one. The
+  /// patterns it stands for are left in the workspace's `bestPatterns`.
   ///
   /// Words are joined without spaces, so that spacing does not matter; but a text may
   /// break a name only where the term breaks (between its words, at a ZWNJ) or after a
   /// particle (`ابو محمد` for `ابومحمد`), so that two common words never join into a
   /// name (`از هر` is not `الازهر`).
   private func longestMatch(
-    at start: Int, words: [WordSplitter.Word], entries: [Int32], workspace: Workspace
+    at start: Int, line: UnsafeBufferPointer<UInt8>, workspace: Workspace
   ) -> Candidate? {
-    let first = workspace.analysis(entries[start])
+    let words = workspace.words
+    let count = words.count
+    let store = workspace.store
+    var joined = workspace.joined
+    var breaks = workspace.breaks
+    var bestPatterns = workspace.bestPatterns
+    var candidatePatterns = workspace.candidatePatterns
+    defer {
+      workspace.joined = joined
+      workspace.breaks = breaks
+      workspace.bestPatterns = bestPatterns
+      workspace.candidatePatterns = candidatePatterns
+    }
+    let first = store.infos[Int(words[start].entry)]
     var best: Candidate?
+    /// Makes a candidate of the patterns of `owner` in `set` the best one, when it is
+    /// longer than the best so far (or as long with fewer letters taken off) and the
+    /// text's breaks allow one of them at least.
     func consider(
-      _ found: [Int32]?, end: Int, prefixLetters: Int, suffix: Bool, loose: Bool,
-      breaks: [TextBreak]
+      _ owner: Int32, in set: PatternSet, end: Int, prefixLetters: Int, suffix: Bool, loose: Bool
     ) {
-      guard let found else { return }
-      // Without breaks in the text, every pattern allows it: no filtered copy.
-      let allowed =
-        loose || breaks.isEmpty
-        ? found : found.filter { allows(patterns.patterns[Int($0)], breaks) }
-      guard !allowed.isEmpty else { return }
-      let candidate = Candidate(
-        start: start, end: end, patterns: allowed, prefixLetters: prefixLetters, suffix: suffix,
-        loose: loose)
-      guard let current = best else {
-        best = candidate
+      guard owner >= 0 else { return }
+      if let current = best,
+        !(end > current.end || (end == current.end && prefixLetters < current.prefixLetters))
+      {
         return
       }
-      if candidate.end > current.end
-        || (candidate.end == current.end && candidate.prefixLetters < current.prefixLetters)
-      {
-        best = candidate
+      let found = set.patterns(of: owner)
+      candidatePatterns.removeAll()
+      for pattern in found where loose || breaks.count == 0 || allows(pattern, breaks) {
+        candidatePatterns.append(pattern)
       }
+      guard candidatePatterns.count > 0 else { return }
+      swap(&bestPatterns, &candidatePatterns)
+      best = Candidate(
+        start: start, end: end, prefixLetters: prefixLetters, suffix: suffix, loose: loose)
     }
     let maximumWords = 12
-    let exact = patterns.exact(for: first.caseShape)
-    for reading in first.startForms {
-      var joined = reading.form
-      var breaks: [TextBreak] = []
+    let exact = patterns.exact(for: CaseShape(rawValue: Int(first.caseShape)) ?? .lower)
+    for formIndex in 0..<Int(first.formCount) {
+      let reading = store.forms[Int(first.firstForm) + formIndex]
+      joined.removeAll()
+      joined.append(contentsOf: store.bytes(reading.form))
+      breaks.removeAll()
+      let prefixLetters = Int(reading.prefixLetters)
       consider(
-        reading.completed, end: start, prefixLetters: reading.prefixLetters,
-        suffix: reading.suffix, loose: false, breaks: breaks)
+        reading.completed, in: exact, end: start, prefixLetters: prefixLetters,
+        suffix: reading.suffix, loose: false)
       // A word read without its suffix ends the name.
       if reading.suffix { continue }
       var previousIsParticle = first.isParticle
       var position = start
-      while position + 1 < words.count, words[position + 1].joinsPrevious,
+      while position + 1 < count, words[position + 1].joinsPrevious,
         position - start < maximumWords,
         position == start
-          ? reading.continues : exact.continues(joined, afterParticle: previousIsParticle)
+          ? reading.continues : exact.continues(joined.all, afterParticle: previousIsParticle)
       {
         position += 1
-        let next = workspace.analysis(entries[position])
+        let next = store.infos[Int(words[position].entry)]
         if next.isArticle { continue }
         breaks.append(TextBreak(offset: joined.count, afterParticle: previousIsParticle))
         previousIsParticle = next.isParticle
-        if let shorter = next.withoutSuffix {
+        let joinedCount = joined.count
+        if next.withoutSuffix.exists {
+          joined.append(contentsOf: store.bytes(next.withoutSuffix))
           consider(
-            exact.patterns(completedBy: joined + shorter), end: position,
-            prefixLetters: reading.prefixLetters, suffix: true, loose: false, breaks: breaks)
+            exact.owner(of: joined.all), in: exact, end: position, prefixLetters: prefixLetters,
+            suffix: true, loose: false)
+          joined.truncate(to: joinedCount)
         }
-        joined += next.canonical
+        joined.append(contentsOf: store.bytes(next.canonical))
         consider(
-          exact.patterns(completedBy: joined), end: position,
-          prefixLetters: reading.prefixLetters, suffix: false, loose: false, breaks: breaks)
+          exact.owner(of: joined.all), in: exact, end: position, prefixLetters: prefixLetters,
+          suffix: false, loose: false)
       }
     }
     if best != nil { return best }
-    guard first.looseStarts, var joined = first.loose else { return nil }
+    guard first.looseStarts, first.loose.exists else { return nil }
+    joined.removeAll()
+    joined.append(contentsOf: store.bytes(first.loose))
+    breaks.removeAll()
+    let loose = patterns.loose
     consider(
-      patterns.loose.patterns(completedBy: joined), end: start, prefixLetters: 0, suffix: false,
-      loose: true, breaks: [])
+      loose.owner(of: joined.all), in: loose, end: start, prefixLetters: 0, suffix: false,
+      loose: true)
     var position = start
     var previousIsParticle = first.isParticle
-    while position + 1 < words.count, words[position + 1].joinsPrevious,
+    while position + 1 < count, words[position + 1].joinsPrevious,
       position - start < maximumWords,
-      patterns.loose.continues(joined, afterParticle: previousIsParticle)
+      loose.continues(joined.all, afterParticle: previousIsParticle)
     {
       position += 1
-      let next = workspace.analysis(entries[position])
+      let next = store.infos[Int(words[position].entry)]
       if next.isArticle { continue }
-      guard let loose = next.loose else { break }
+      guard next.loose.exists else { break }
       previousIsParticle = next.isParticle
-      joined += loose
+      joined.append(contentsOf: store.bytes(next.loose))
       consider(
-        patterns.loose.patterns(completedBy: joined), end: position, prefixLetters: 0,
-        suffix: false, loose: true, breaks: [])
+        loose.owner(of: joined.all), in: loose, end: position, prefixLetters: 0, suffix: false,
+        loose: true)
     }
     return best
   }
 
   /// A place where the text breaks a name between two words.
-  private struct TextBreak {
+  fileprivate struct TextBreak: BitwiseCopyable {
     var offset: Int
     var afterParticle: Bool
   }
 
   /// Whether a pattern may be written with the text's breaks.
-  private func allows(_ pattern: MentionPatterns.Pattern, _ breaks: [TextBreak]) -> Bool {
-    breaks.allSatisfy { $0.afterParticle || pattern.breaks.contains(Int32($0.offset)) }
+  private func allows(_ patternID: Int32, _ breaks: RawBuffer<TextBreak>) -> Bool {
+    let pattern = patterns.patterns[Int(patternID)]
+    for index in 0..<breaks.count {
+      let textBreak = breaks[index]
+      if !textBreak.afterParticle && !pattern.breaks.contains(Int32(textBreak.offset)) {
+        return false
+      }
+    }
+    return true
   }
 
   private func record(
-    _ candidate: Candidate, line: UnsafeBufferPointer<UInt8>, words: [WordSplitter.Word],
-    entries: [Int32], workspace: Workspace, into found: inout [Mention]
+    _ candidate: Candidate, line: UnsafeBufferPointer<UInt8>, workspace: Workspace,
+    into found: inout [Mention]
   ) {
-    var spanStart = words[candidate.start].range.lowerBound
+    let words = workspace.words
+    let store = workspace.store
+    func info(_ position: Int) -> WordInfo { store.infos[Int(words[position].entry)] }
+    let startWord = words[candidate.start]
+    var spanStart = startWord.start
     // A Latin article before the name belongs to it: al-Jolani, el Assad.
-    if candidate.start > 0, words[candidate.start].joinsPrevious,
-      workspace.analysis(entries[candidate.start - 1]).isArticle
-    {
-      spanStart = words[candidate.start - 1].range.lowerBound
+    if candidate.start > 0, startWord.joinsPrevious, info(candidate.start - 1).isArticle {
+      spanStart = words[candidate.start - 1].start
     }
-    let spanEnd = words[candidate.end].range.upperBound
+    let endWord = words[candidate.end]
+    let spanEnd = endWord.end
     let nameStart = Self.offset(
-      afterLetters: candidate.prefixLetters, in: line, from: words[candidate.start].range.lowerBound
-    )
+      afterLetters: candidate.prefixLetters, in: line, from: startWord.start)
     var nameEnd = spanEnd
     if candidate.suffix {
-      nameEnd = Self.suffixStart(in: line, word: words[candidate.end].range) ?? spanEnd
+      nameEnd = Self.suffixStart(in: line, word: endWord.start..<endWord.end) ?? spanEnd
     }
     let nameLower = candidate.prefixLetters > 0 ? nameStart : spanStart
     let name = String(decoding: line[nameLower..<nameEnd], as: UTF8.self)
@@ -389,8 +381,8 @@ public final class MentionFinder: Sendable {
     var arabicOnly = false
     var persianOnly = false
     for position in candidate.start...candidate.end {
-      let analysis = workspace.analysis(entries[position])
-      flag = flag ?? analysis.flag
+      let analysis = info(position)
+      flag = flag ?? WordAnalyzer.flagText(analysis.flag)
       arabicOnly = arabicOnly || analysis.hasArabicOnlyLetters
       persianOnly = persianOnly || analysis.hasPersianOnlyLetters
     }
@@ -405,7 +397,7 @@ public final class MentionFinder: Sendable {
     var concepts = Set<Int32>()
     // Of the terms one form stands for (`Bashar Assad`, `Bashar al-Assad`), the one written
     // exactly explains the mention best.
-    let ordered = candidate.patterns.sorted { first, second in
+    let ordered = Array(workspace.bestPatterns.all).sorted { first, second in
       let firstExact = term(of: first).text == name
       let secondExact = term(of: second).text == name
       return firstExact && !secondExact
@@ -473,15 +465,10 @@ public final class MentionFinder: Sendable {
 }
 
 extension MentionFinder: LineVisitor {
-  public func makeWorkspace() -> Workspace { Workspace(shared: sharedWords) }
+  public func makeWorkspace() -> Workspace { Workspace() }
 
-  /// Shares what each thread learned: its new words move into the shared layer.
-  public func batchFinished(workspaces: [Workspace]) {
-    // A single thread has no one to share with: its words stay in its own cache, where
-    // moving them would cost a probe and a copy each, for nothing.
-    guard workspaces.count > 1 else { return }
-    for workspace in workspaces { sharedWords.merge(workspace) }
-  }
+  /// Nothing is shared between threads: each reads the words it meets (see ``Workspace``).
+  public func batchFinished(workspaces: [Workspace]) {}
 
   public func visit(
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],

@@ -12,16 +12,30 @@ import Foundation
 /// loops, where a struct of arrays and tables would be copied, retaining each of them.
 final class PatternSet: @unchecked Sendable {
   // @unchecked: mutated only by `insert` and `finish` while the glossary is compiled.
-  /// Pattern strings, sorted bytewise, for prefix questions.
-  private var sorted: [[UInt8]] = []
+  /// Pattern strings, sorted bytewise, for prefix questions: their bytes one after the
+  /// other in `sortedBytes`, each string's start and length in `sortedSpans`.
+  private var sortedBytes = RawBuffer<UInt8>(capacity: 1 << 12)
+  private var sortedSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
+  /// The strings while the set is built.
+  private var strings: [[UInt8]] = []
   /// Each pattern string, with its position in `owners` as its data (a byte-keyed table: the finder asks
   /// for every word it meets, and hashing bytes directly beats `Dictionary<[UInt8], _>`).
   private let ownerIndex = TokenCache(capacity: 1 << 12, limit: .max)
-  /// The patterns each string stands for.
+  /// The patterns each string stands for, while the set is built; then one after the
+  /// other in `ownerPatterns`, each owner's start and count in `ownerSpans`.
   private var owners: [[Int32]] = []
+  private var ownerPatterns = RawBuffer<Int32>(capacity: 1 << 10)
+  private var ownerSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
   /// The beginnings of patterns up to a break (between two words, at a ZWNJ): what a walk
   /// over a text's words may have joined so far.
   private let breakPrefixes = TokenCache(capacity: 1 << 12, limit: .max)
+
+  deinit {
+    sortedBytes.deallocate()
+    sortedSpans.deallocate()
+    ownerPatterns.deallocate()
+    ownerSpans.deallocate()
+  }
 
   func insert(_ form: [UInt8], pattern: Int32, breaks: [Int32] = []) {
     guard !form.isEmpty else { return }
@@ -32,7 +46,7 @@ final class PatternSet: @unchecked Sendable {
       } else {
         ownerIndex.insert(bytes, hash: hash, data: Int32(owners.count))
         owners.append([pattern])
-        sorted.append(form)
+        strings.append(form)
       }
       for offset in breaks where offset > 0 && Int(offset) < form.count {
         let prefix = UnsafeBufferPointer(rebasing: bytes[..<Int(offset)])
@@ -43,58 +57,92 @@ final class PatternSet: @unchecked Sendable {
   }
 
   func finish() {
-    sorted.sort { Self.compare($0, $1) < 0 }
+    strings.sort { Self.compare($0, $1) < 0 }
+    for string in strings {
+      sortedSpans.append(ByteSpan(start: Int32(sortedBytes.count), count: Int32(string.count)))
+      string.withUnsafeBufferPointer { sortedBytes.append(contentsOf: $0) }
+    }
+    strings = []
+    for list in owners {
+      ownerSpans.append(ByteSpan(start: Int32(ownerPatterns.count), count: Int32(list.count)))
+      list.withUnsafeBufferPointer { ownerPatterns.append(contentsOf: $0) }
+    }
+    owners = []
+  }
+
+  /// The owner `form` completes: a number for ``patterns(of:)``, or -1 when it completes
+  /// no pattern.
+  @inline(__always)
+  func owner(of form: UnsafeBufferPointer<UInt8>) -> Int32 {
+    guard let slot = ownerIndex.find(form).slot else { return -1 }
+    return ownerIndex.data(at: slot)
+  }
+
+  /// The patterns an owner stands for.
+  @inline(__always)
+  func patterns(of owner: Int32) -> UnsafeBufferPointer<Int32> {
+    let span = ownerSpans[Int(owner)]
+    return ownerPatterns.buffer(Int(span.start), Int(span.count))
   }
 
   /// The patterns `form` completes.
   func patterns(completedBy form: [UInt8]) -> [Int32]? {
-    form.withUnsafeBufferPointer { bytes in
-      ownerIndex.find(bytes).slot.map { owners[Int(ownerIndex.data(at: $0))] }
-    }
+    let found = form.withUnsafeBufferPointer { owner(of: $0) }
+    return found < 0 ? nil : Array(patterns(of: found))
   }
 
   /// Whether some pattern is longer than `form` and starts with it.
-  func isProperPrefix(_ form: [UInt8]) -> Bool {
+  func isProperPrefix(_ form: UnsafeBufferPointer<UInt8>) -> Bool {
     // The first pattern not below `form`; if any pattern extends `form`, this one does.
     var low = 0
-    var high = sorted.count
+    var high = sortedSpans.count
     while low < high {
       let middle = (low + high) / 2
-      if Self.compare(sorted[middle], form) < 0 { low = middle + 1 } else { high = middle }
+      if Self.compare(sorted(middle), form) < 0 { low = middle + 1 } else { high = middle }
     }
     var index = low
-    while index < sorted.count, sorted[index].starts(with: form) {
-      if sorted[index].count > form.count { return true }
+    while index < sortedSpans.count {
+      let candidate = sorted(index)
+      guard candidate.count >= form.count, Self.compare(candidate.extracting(..<form.count), form) == 0
+      else { break }
+      if candidate.count > form.count { return true }
       index += 1
     }
     return false
   }
 
+  @inline(__always)
+  private func sorted(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    let span = sortedSpans[index]
+    return sortedBytes.buffer(Int(span.start), Int(span.count))
+  }
+
   /// Whether a walk that has joined `form` may go on to the next word: `form` ends
   /// where some pattern breaks, or (after a particle, where a text may break a name the
   /// term writes glued: `ابو محمد` for `ابومحمد`) anywhere inside a pattern.
-  func continues(_ form: [UInt8], afterParticle: Bool) -> Bool {
+  @inline(__always)
+  func continues(_ form: UnsafeBufferPointer<UInt8>, afterParticle: Bool) -> Bool {
     if afterParticle { return isProperPrefix(form) }
-    return form.withUnsafeBufferPointer { breakPrefixes.find($0).slot != nil }
+    return breakPrefixes.find(form).slot != nil
   }
 
   /// Whether a word read as `form` completes a pattern or may begin one.
-  func beginsOrCompletes(_ form: [UInt8], isParticle: Bool) -> Bool {
-    !form.isEmpty
-      && (patterns(completedBy: form) != nil || continues(form, afterParticle: isParticle))
+  func beginsOrCompletes(_ form: UnsafeBufferPointer<UInt8>, isParticle: Bool) -> Bool {
+    !form.isEmpty && (owner(of: form) >= 0 || continues(form, afterParticle: isParticle))
   }
 
   private static func compare(_ left: [UInt8], _ right: [UInt8]) -> Int {
+    left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in compare(l, r) } }
+  }
+
+  private static func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>)
+    -> Int
+  {
     let common = min(left.count, right.count)
-    let order = left.withUnsafeBufferPointer { l in
-      right.withUnsafeBufferPointer { r in
-        guard common > 0, let lBase = l.baseAddress, let rBase = r.baseAddress else {
-          return Int32(0)
-        }
-        return memcmp(lBase, rBase, common)
-      }
+    if common > 0, let lBase = left.baseAddress, let rBase = right.baseAddress {
+      let order = memcmp(lBase, rBase, common)
+      if order != 0 { return Int(order) }
     }
-    if order != 0 { return Int(order) }
     return left.count - right.count
   }
 }
@@ -142,7 +190,7 @@ final class MentionPatterns: Sendable {
         text.withUTF8 { bytes in
           for range in WordSplitter.words(in: bytes) {
             let word = UnsafeBufferPointer(rebasing: bytes[range])
-            let analysis = analyzer.analyze(word, patterns: nil, scratch: scratch)
+            let analysis = analyzer.termWord(word, scratch: scratch)
             if analysis.isArticle { continue }
             let isFirst = firstShape == nil
             if isFirst {

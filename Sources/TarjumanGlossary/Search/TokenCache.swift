@@ -1,4 +1,10 @@
-import TarjumanText
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A hash table from words (byte strings) to small integers, built for the finder's inner
 /// loop: one hash of the word's bytes and, almost always, one probe that reads one cache
@@ -60,20 +66,38 @@ final class TokenCache: @unchecked Sendable {
   }
 
   deinit {
-    slots.deallocate()
+    free(slots)
     arena.deallocate()
   }
 
+  /// Slots are zeroed memory; a table of 2 MiB or more is aligned to 2 MiB and asks for
+  /// huge pages, so that probes of a large vocabulary (which miss the processor's caches)
+  /// do not miss its address translation cache too.
   private static func allocateSlots(_ count: Int) -> UnsafeMutablePointer<Slot> {
-    let raw = UnsafeMutableRawPointer.allocate(
-      byteCount: count * MemoryLayout<Slot>.stride, alignment: 64)
-    raw.initializeMemory(as: UInt8.self, repeating: 0, count: count * MemoryLayout<Slot>.stride)
-    return raw.bindMemory(to: Slot.self, capacity: count)
+    let bytes = count * MemoryLayout<Slot>.stride
+    let hugePage = 2 << 20
+    var memory: UnsafeMutableRawPointer?
+    guard posix_memalign(&memory, bytes >= hugePage ? hugePage : 64, bytes) == 0, let memory
+    else { fatalError("out of memory for \(count) word slots") }
+    #if canImport(Glibc)
+      if bytes >= hugePage { _ = madvise(memory, bytes, 14) }  // MADV_HUGEPAGE
+    #endif
+    memory.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+    return memory.bindMemory(to: Slot.self, capacity: count)
   }
 
   /// Whether the cache holds `limit` words or more: the caller empties it (and its own
   /// per-word data) between lines, never in the middle of one.
   var isFull: Bool { count >= limit }
+
+  /// Reads the slot where a probe for `hash` starts, so that the probe that follows finds
+  /// it in the processor's cache: the loads of a line's words overlap instead of waiting
+  /// one after the other. Returns a value to fold into something kept, so that the load
+  /// is not optimized away.
+  @inline(__always)
+  func touch(_ hash: UInt64) -> UInt32 {
+    slots[Int(truncatingIfNeeded: hash) & (slotCount &- 1)].meta
+  }
 
   /// The slot of `word`, if it is stored (valid until the table changes); `insert` a new
   /// word with the hash returned.
@@ -167,6 +191,10 @@ final class TokenCache: @unchecked Sendable {
   @inline(__always)
   func data(at slot: Int32) -> Int32 { slots[Int(slot)].data }
 
+  /// Replaces the number stored with the word in a slot.
+  @inline(__always)
+  func setData(_ data: Int32, at slot: Int32) { slots[Int(slot)].data = data }
+
   /// Stores a word that is not in the table.
   func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, flag: Bool = false, data: Int32 = 0)
   {
@@ -246,12 +274,41 @@ final class TokenCache: @unchecked Sendable {
     for index in 0..<oldCount where old[index].meta != 0 {
       slots[place(old[index].hash)] = old[index]
     }
-    old.deallocate()
+    free(old)
   }
 
-  /// The hash of a word (``ByteHash``).
+  /// The hash of a word: eight bytes at a time, the last eight overlapping the ones
+  /// before (words are short: most take one or two multiplications), then a finalizer
+  /// that spreads every bit over the low bits a table uses. Inline here rather than a call
+  /// into another module, as the finder hashes every word of a text.
   @inline(__always)
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    ByteHash.hash(bytes)
+    let count = bytes.count
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
+    guard let base = bytes.baseAddress, count > 0 else { return hash }
+    let raw = UnsafeRawPointer(base)
+    let multiplier: UInt64 = 0xBF58_476D_1CE4_E5B9
+    if count >= 8 {
+      var index = 0
+      while index &+ 8 < count {
+        hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* multiplier
+        hash ^= hash >> 31
+        index &+= 8
+      }
+      hash =
+        (hash ^ raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)) &* multiplier
+    } else if count >= 4 {
+      let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+      let high = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+      hash = (hash ^ (low | high << 32)) &* multiplier
+    } else {
+      let tail =
+        UInt64(base[0]) | UInt64(base[count >> 1]) << 8 | UInt64(base[count &- 1]) << 16
+      hash = (hash ^ tail) &* multiplier
+    }
+    hash ^= hash >> 32
+    hash &*= 0xFF51_AFD7_ED55_8CCD
+    hash ^= hash >> 29
+    return hash
   }
 }
