@@ -82,7 +82,7 @@ public final class MentionFinder: Sendable {
   public final class Workspace {
     /// Each word met, with its position in `store` as its data and whether it can begin
     /// a match as its flag.
-    fileprivate let cache = TokenCache(capacity: 1 << 13, limit: 1 << 20)
+    fileprivate let cache: TokenCache
     fileprivate var store = WordStore()
     /// The words of the current line, and their hashes.
     fileprivate var words = RawBuffer<LineWord>(capacity: 256)
@@ -97,7 +97,14 @@ public final class MentionFinder: Sendable {
     /// What the prefetching loads read, kept so that they are not optimized away.
     fileprivate var touched: UInt32 = 0
 
-    fileprivate init() {}
+    /// - Parameter large: sized for a long text (a table that need not grow for a
+    ///   corpus's vocabulary, its pages mapped as words reach them), or for a few lines.
+    fileprivate init(large: Bool) {
+      cache =
+        large
+        ? TokenCache(capacity: 1 << 17, limit: 1 << 20, frontSlots: 1 << 14)
+        : TokenCache(capacity: 1 << 10, limit: 1 << 20, frontSlots: 1 << 8)
+    }
 
     deinit {
       store.deallocate()
@@ -125,7 +132,7 @@ public final class MentionFinder: Sendable {
   public func mentions(in line: String) -> [Mention] {
     var line = line
     var found: [Mention] = []
-    let workspace = makeWorkspace()
+    let workspace = Workspace(large: false)
     // A Swift string is always valid UTF-8: the scan cannot refuse it.
     line.withUTF8 { bytes in _ = scan(bytes, workspace: workspace, into: &found) }
     return found
@@ -156,41 +163,53 @@ public final class MentionFinder: Sendable {
     guard valid else { return false }
     let count = words.count
     guard count > 0 else { return true }
-    // The hashes first, each with a load of the slot its probe starts at: the loads of
-    // the line's words (mostly misses of the processor's nearer caches, the table of a
-    // corpus's words being large) overlap instead of waiting one after the other.
+    // Each word in the front table (the common words, in the processor's nearer
+    // caches) first; for the others, a load of the slot where their probe of the large
+    // table starts, so that these loads (misses of the nearer caches, mostly) overlap
+    // instead of waiting one after the other.
     var hashes = workspace.hashes
     hashes.removeAll()
     let hashBase = hashes.reserve(count)
-    var touched: UInt32 = 0
-    for index in 0..<count {
-      let word = words[index]
-      let hash = TokenCache.hash(UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start))
-      hashBase[index] = hash
-      touched ^= cache.touch(hash)
-    }
-    workspace.touched ^= touched
     workspace.hashes = hashes
+    var touched: UInt32 = 0
     var anyStart = false
+    var pending = 0
     for index in 0..<count {
       let word = words[index]
       let bytes = UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start)
-      let hash = hashBase[index]
-      let entry: Int32
-      let canStart: Bool
-      if let known = cache.find(bytes, hash: hash).slot {
-        entry = cache.data(at: known)
-        canStart = cache.flag(at: known)
+      let hash = TokenCache.hash(bytes)
+      if let known = cache.findInFront(bytes, hash: hash) {
+        words[index].entry = known.data
+        words[index].canStart = known.flag
+        anyStart = anyStart || known.flag
       } else {
-        var store = workspace.store
-        entry = analyzer.read(bytes, patterns: patterns, into: &store, scratch: workspace.scratch)
-        canStart = store.infos[Int(entry)].canStart
-        workspace.store = store
-        cache.insert(bytes, hash: hash, flag: canStart, data: entry)
+        hashBase[index] = hash
+        touched ^= cache.touch(hash)
+        pending &+= 1
       }
-      words[index].entry = entry
-      words[index].canStart = canStart
-      anyStart = anyStart || canStart
+    }
+    workspace.touched ^= touched
+    if pending > 0 {
+      for index in 0..<count where words[index].entry < 0 {
+        let word = words[index]
+        let bytes = UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start)
+        let hash = hashBase[index]
+        let entry: Int32
+        let canStart: Bool
+        if let known = cache.findAndKeep(bytes, hash: hash) {
+          entry = known.data
+          canStart = known.flag
+        } else {
+          var store = workspace.store
+          entry = analyzer.read(bytes, patterns: patterns, into: &store, scratch: workspace.scratch)
+          canStart = store.infos[Int(entry)].canStart
+          workspace.store = store
+          cache.insert(bytes, hash: hash, flag: canStart, data: entry)
+        }
+        words[index].entry = entry
+        words[index].canStart = canStart
+        anyStart = anyStart || canStart
+      }
     }
     guard anyStart else { return true }
     var index = 0
@@ -282,11 +301,20 @@ public final class MentionFinder: Sendable {
       if reading.suffix { continue }
       var previousIsParticle = first.isParticle
       var position = start
+      // Whether the walk may go on from what it has joined: known for the word's reading;
+      // after each word, from the lookup of the joined form (or, after a particle, a
+      // prefix search), made only when the walk gets that far.
+      var goesOn = reading.continues
+      var breakPrefix = false
+      var known = true
       while position + 1 < count, words[position + 1].joinsPrevious,
-        position - start < maximumWords,
-        position == start
-          ? reading.continues : exact.continues(joined.all, afterParticle: previousIsParticle)
+        position - start < maximumWords
       {
+        if !known {
+          goesOn = previousIsParticle ? exact.isProperPrefix(joined.all) : breakPrefix
+          known = true
+        }
+        guard goesOn else { break }
         position += 1
         let next = store.infos[Int(words[position].entry)]
         if next.isArticle { continue }
@@ -301,9 +329,12 @@ public final class MentionFinder: Sendable {
           joined.truncate(to: joinedCount)
         }
         joined.append(contentsOf: store.bytes(next.canonical))
+        let found = exact.lookup(joined.all)
         consider(
-          exact.owner(of: joined.all), in: exact, end: position, prefixLetters: prefixLetters,
-          suffix: false, loose: false)
+          found.owner, in: exact, end: position, prefixLetters: prefixLetters, suffix: false,
+          loose: false)
+        breakPrefix = found.breakPrefix
+        known = false
       }
     }
     if best != nil { return best }
@@ -465,7 +496,7 @@ public final class MentionFinder: Sendable {
 }
 
 extension MentionFinder: LineVisitor {
-  public func makeWorkspace() -> Workspace { Workspace() }
+  public func makeWorkspace() -> Workspace { Workspace(large: true) }
 
   /// Nothing is shared between threads: each reads the words it meets (see ``Workspace``).
   public func batchFinished(workspaces: [Workspace]) {}

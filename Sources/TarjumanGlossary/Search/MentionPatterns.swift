@@ -29,18 +29,65 @@ final class PatternSet: @unchecked Sendable {
   /// The beginnings of patterns up to a break (between two words, at a ZWNJ): what a walk
   /// over a text's words may have joined so far.
   private let breakPrefixes = TokenCache(capacity: 1 << 12, limit: .max)
+  /// One bit per hash value (its high bits) of every pattern string and break prefix: a
+  /// form whose bit is clear is neither, which one load from a table of 32 KiB tells,
+  /// where a probe of the tables above would often wait for memory (a text's vocabulary
+  /// pushes them out of the processor's nearer caches).
+  private let filter: UnsafeMutablePointer<UInt64>
+  private static let filterBits = 18
+
+  init() {
+    filter = .allocate(capacity: (1 << Self.filterBits) / 64)
+    filter.initialize(repeating: 0, count: (1 << Self.filterBits) / 64)
+  }
 
   deinit {
     sortedBytes.deallocate()
     sortedSpans.deallocate()
     ownerPatterns.deallocate()
     ownerSpans.deallocate()
+    filter.deallocate()
+  }
+
+  @inline(__always)
+  private static func filterBit(_ hash: UInt64) -> Int {
+    Int(truncatingIfNeeded: hash >> UInt64(64 - filterBits))
+  }
+
+  private func addToFilter(_ hash: UInt64) {
+    let bit = Self.filterBit(hash)
+    filter[bit >> 6] |= 1 << UInt64(bit & 63)
+  }
+
+  @inline(__always)
+  private func mayHold(_ hash: UInt64) -> Bool {
+    let bit = Self.filterBit(hash)
+    return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+  }
+
+  /// What a set knows of one form: the patterns it completes, and whether a pattern
+  /// breaks right after it.
+  struct Lookup {
+    /// The owner the form completes (``patterns(of:)``), or -1.
+    var owner: Int32
+    /// Whether the form is a beginning of a pattern up to a break.
+    var breakPrefix: Bool
+  }
+
+  /// Both questions about a form, with one hash.
+  @inline(__always)
+  func lookup(_ form: UnsafeBufferPointer<UInt8>) -> Lookup {
+    let hash = TokenCache.hash(form)
+    guard mayHold(hash) else { return Lookup(owner: -1, breakPrefix: false) }
+    let owner = ownerIndex.find(form, hash: hash).slot.map { ownerIndex.data(at: $0) } ?? -1
+    return Lookup(owner: owner, breakPrefix: breakPrefixes.find(form, hash: hash).slot != nil)
   }
 
   func insert(_ form: [UInt8], pattern: Int32, breaks: [Int32] = []) {
     guard !form.isEmpty else { return }
     form.withUnsafeBufferPointer { bytes in
       let (found, hash) = ownerIndex.find(bytes)
+      addToFilter(hash)
       if let found {
         owners[Int(ownerIndex.data(at: found))].append(pattern)
       } else {
@@ -51,6 +98,7 @@ final class PatternSet: @unchecked Sendable {
       for offset in breaks where offset > 0 && Int(offset) < form.count {
         let prefix = UnsafeBufferPointer(rebasing: bytes[..<Int(offset)])
         let (known, prefixHash) = breakPrefixes.find(prefix)
+        addToFilter(prefixHash)
         if known == nil { breakPrefixes.insert(prefix, hash: prefixHash) }
       }
     }
@@ -74,7 +122,8 @@ final class PatternSet: @unchecked Sendable {
   /// no pattern.
   @inline(__always)
   func owner(of form: UnsafeBufferPointer<UInt8>) -> Int32 {
-    guard let slot = ownerIndex.find(form).slot else { return -1 }
+    let hash = TokenCache.hash(form)
+    guard mayHold(hash), let slot = ownerIndex.find(form, hash: hash).slot else { return -1 }
     return ownerIndex.data(at: slot)
   }
 
@@ -123,12 +172,15 @@ final class PatternSet: @unchecked Sendable {
   @inline(__always)
   func continues(_ form: UnsafeBufferPointer<UInt8>, afterParticle: Bool) -> Bool {
     if afterParticle { return isProperPrefix(form) }
-    return breakPrefixes.find(form).slot != nil
+    let hash = TokenCache.hash(form)
+    return mayHold(hash) && breakPrefixes.find(form, hash: hash).slot != nil
   }
 
   /// Whether a word read as `form` completes a pattern or may begin one.
   func beginsOrCompletes(_ form: UnsafeBufferPointer<UInt8>, isParticle: Bool) -> Bool {
-    !form.isEmpty && (owner(of: form) >= 0 || continues(form, afterParticle: isParticle))
+    guard !form.isEmpty else { return false }
+    let found = lookup(form)
+    return found.owner >= 0 || (isParticle ? isProperPrefix(form) : found.breakPrefix)
   }
 
   private static func compare(_ left: [UInt8], _ right: [UInt8]) -> Int {

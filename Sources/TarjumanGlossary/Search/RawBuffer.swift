@@ -34,7 +34,13 @@ struct RawBuffer<Element: BitwiseCopyable> {
   mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
     guard elements.count > 0, let source = elements.baseAddress else { return }
     if count + elements.count > capacity { grow(to: count + elements.count) }
-    (base + count).initialize(from: source, count: elements.count)
+    let target = base + count
+    if elements.count <= 24 {
+      // Words are short: a loop costs less than a call to memmove.
+      for index in 0..<elements.count { (target + index).initialize(to: source[index]) }
+    } else {
+      target.initialize(from: source, count: elements.count)
+    }
     count &+= elements.count
   }
 

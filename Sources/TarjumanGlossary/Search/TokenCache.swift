@@ -53,7 +53,14 @@ final class TokenCache: @unchecked Sendable {
   private(set) var count = 0
   let limit: Int
 
-  init(capacity: Int = 1 << 14, limit: Int = 1 << 20) {
+  /// A small direct-mapped table in front of `slots` (nil: none), holding copies of
+  /// recently met words of at most ``inlineBytes`` bytes: small enough to stay in the
+  /// processor's second-level cache, where a probe of `slots` for a text's large
+  /// vocabulary waits for memory. Text repeats its common words, so most probes end here.
+  private var front: UnsafeMutablePointer<Slot>?
+  private let frontMask: Int
+
+  init(capacity: Int = 1 << 14, limit: Int = 1 << 20, frontSlots: Int = 0) {
     precondition(
       MemoryLayout<Slot>.stride == 32 && MemoryLayout<Slot>.offset(of: \Slot.first) == 16)
     var size = 16
@@ -63,27 +70,57 @@ final class TokenCache: @unchecked Sendable {
     arenaCapacity = max(capacity * 2, 256)
     arena = .allocate(capacity: arenaCapacity)
     self.limit = limit
+    var frontSize = 0
+    if frontSlots > 1 {
+      frontSize = 1
+      while frontSize < frontSlots { frontSize <<= 1 }
+      front = Self.allocateSlots(frontSize)
+    }
+    // The index of a pair's first slot: even.
+    frontMask = max(frontSize - 2, 0)
   }
 
   deinit {
-    free(slots)
+    Self.freeSlots(slots, count: slotCount)
+    if let front { Self.freeSlots(front, count: frontMask + 2) }
     arena.deallocate()
   }
 
-  /// Slots are zeroed memory; a table of 2 MiB or more is aligned to 2 MiB and asks for
-  /// huge pages, so that probes of a large vocabulary (which miss the processor's caches)
-  /// do not miss its address translation cache too.
+  /// Slots are zeroed memory. A table of 2 MiB or more is mapped from the system, which
+  /// zeroes pages when they are first touched (a large table costs only the pages a
+  /// vocabulary reaches, and nothing to clear), and asks for huge pages, so that probes of
+  /// a large vocabulary (which miss the processor's caches) do not miss its address
+  /// translation cache too.
   private static func allocateSlots(_ count: Int) -> UnsafeMutablePointer<Slot> {
     let bytes = count * MemoryLayout<Slot>.stride
-    let hugePage = 2 << 20
+    if bytes >= mappedBytes {
+      #if canImport(Glibc)
+        let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        if let memory, memory != MAP_FAILED {
+          _ = madvise(memory, bytes, 14)  // MADV_HUGEPAGE
+          return memory.bindMemory(to: Slot.self, capacity: count)
+        }
+      #endif
+    }
     var memory: UnsafeMutableRawPointer?
-    guard posix_memalign(&memory, bytes >= hugePage ? hugePage : 64, bytes) == 0, let memory
-    else { fatalError("out of memory for \(count) word slots") }
-    #if canImport(Glibc)
-      if bytes >= hugePage { _ = madvise(memory, bytes, 14) }  // MADV_HUGEPAGE
-    #endif
+    guard posix_memalign(&memory, 64, bytes) == 0, let memory else {
+      fatalError("out of memory for \(count) word slots")
+    }
     memory.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
     return memory.bindMemory(to: Slot.self, capacity: count)
+  }
+
+  private static let mappedBytes = 2 << 20
+
+  private static func freeSlots(_ slots: UnsafeMutablePointer<Slot>, count: Int) {
+    let bytes = count * MemoryLayout<Slot>.stride
+    #if canImport(Glibc)
+      if bytes >= mappedBytes {
+        munmap(slots, bytes)
+        return
+      }
+    #endif
+    free(slots)
   }
 
   /// Whether the cache holds `limit` words or more: the caller empties it (and its own
@@ -97,6 +134,51 @@ final class TokenCache: @unchecked Sendable {
   @inline(__always)
   func touch(_ hash: UInt64) -> UInt32 {
     slots[Int(truncatingIfNeeded: hash) & (slotCount &- 1)].meta
+  }
+
+  /// The data and flag of `word` when the front table holds it.
+  ///
+  /// The front table is two-way: each hash has two slots, in one cache line, the one
+  /// used last first.
+  @inline(__always)
+  func findInFront(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (data: Int32, flag: Bool)? {
+    guard let front, let base = word.baseAddress, word.count <= Self.inlineBytes else { return nil }
+    let first = front + (Int(truncatingIfNeeded: hash >> 32) & frontMask)
+    let wanted = Self.occupiedBit | UInt32(truncatingIfNeeded: word.count)
+    if first.pointee.hash == hash, first.pointee.meta & ~Self.flagBit == wanted,
+      Self.equal(UnsafeRawPointer(first) + Self.inlineOffset, UnsafeRawPointer(base), word.count)
+    {
+      return (first.pointee.data, first.pointee.meta & Self.flagBit != 0)
+    }
+    let second = first + 1
+    if second.pointee.hash == hash, second.pointee.meta & ~Self.flagBit == wanted,
+      Self.equal(UnsafeRawPointer(second) + Self.inlineOffset, UnsafeRawPointer(base), word.count)
+    {
+      let found = second.pointee
+      second.pointee = first.pointee
+      first.pointee = found
+      return (found.data, found.meta & Self.flagBit != 0)
+    }
+    return nil
+  }
+
+  /// Puts a slot's copy first in its pair of the front table, the pair's first going second.
+  @inline(__always)
+  private func keepInFront(_ slot: Slot, _ front: UnsafeMutablePointer<Slot>) {
+    let first = front + (Int(truncatingIfNeeded: slot.hash >> 32) & frontMask)
+    (first + 1).pointee = first.pointee
+    first.pointee = slot
+  }
+
+  /// The data and flag of `word` when the table holds it; the word is then copied into
+  /// the front table (when it has one), for the next time.
+  @inline(__always)
+  func findAndKeep(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (data: Int32, flag: Bool)? {
+    let found = probe(word, hash: hash)
+    guard found >= 0 else { return nil }
+    let pointer = slots + Int(found)
+    if let front, word.count <= Self.inlineBytes { keepInFront(pointer.pointee, front) }
+    return (pointer.pointee.data, pointer.pointee.meta & Self.flagBit != 0)
   }
 
   /// The slot of `word`, if it is stored (valid until the table changes); `insert` a new
@@ -191,9 +273,6 @@ final class TokenCache: @unchecked Sendable {
   @inline(__always)
   func data(at slot: Int32) -> Int32 { slots[Int(slot)].data }
 
-  /// Replaces the number stored with the word in a slot.
-  @inline(__always)
-  func setData(_ data: Int32, at slot: Int32) { slots[Int(slot)].data = data }
 
   /// Stores a word that is not in the table.
   func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, flag: Bool = false, data: Int32 = 0)
@@ -218,13 +297,36 @@ final class TokenCache: @unchecked Sendable {
       slot.first = UInt64(arenaCount)
       arenaCount += word.count
     }
-    let position = place(hash)
-    slots[position] = slot
     if word.count <= Self.inlineBytes, let base = word.baseAddress {
-      (UnsafeMutableRawPointer(slots + position) + Self.inlineOffset).copyMemory(
-        from: base, byteCount: word.count)
+      withUnsafeMutableBytes(of: &slot) { bytes in
+        Self.copyShort(from: UnsafeRawPointer(base), to: bytes.baseAddress! + Self.inlineOffset, word.count)
+      }
+      if let front { keepInFront(slot, front) }
     }
+    slots[place(hash)] = slot
     count += 1
+  }
+
+  /// Copies at most ``inlineBytes`` bytes with a few loads and stores (overlapping when
+  /// the count is not a power of two), reading and writing nothing outside them.
+  @inline(__always)
+  private static func copyShort(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, _ count: Int) {
+    if count >= 8 {
+      let head = source.loadUnaligned(as: UInt64.self)
+      let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+      target.storeBytes(of: head, as: UInt64.self)
+      target.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+    } else if count >= 4 {
+      let head = source.loadUnaligned(as: UInt32.self)
+      let tail = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+      target.storeBytes(of: head, as: UInt32.self)
+      target.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+    } else {
+      for index in 0..<count {
+        target.storeBytes(
+          of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+      }
+    }
   }
 
   /// The first free slot for a hash.
@@ -262,6 +364,10 @@ final class TokenCache: @unchecked Sendable {
     guard count > 0 else { return }
     UnsafeMutableRawPointer(slots).initializeMemory(
       as: UInt8.self, repeating: 0, count: slotCount * MemoryLayout<Slot>.stride)
+    if let front {
+      UnsafeMutableRawPointer(front).initializeMemory(
+        as: UInt8.self, repeating: 0, count: (frontMask + 2) * MemoryLayout<Slot>.stride)
+    }
     count = 0
     arenaCount = 0
   }
@@ -274,7 +380,7 @@ final class TokenCache: @unchecked Sendable {
     for index in 0..<oldCount where old[index].meta != 0 {
       slots[place(old[index].hash)] = old[index]
     }
-    free(old)
+    Self.freeSlots(old, count: oldCount)
   }
 
   /// The hash of a word: eight bytes at a time, the last eight overlapping the ones

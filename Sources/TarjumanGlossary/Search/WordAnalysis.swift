@@ -269,8 +269,9 @@ struct WordAnalyzer: Sendable {
     if scripts.latin {
       facts.caseShape = CaseShape.of(word)
       // Lengths first: most words are neither, and hashing an array costs more.
-      facts.isArticle = keyed.count == 2 && Self.latinArticles.contains(keyed)
-      facts.isParticle = (3...5).contains(keyed.count) && Self.latinParticles.contains(keyed)
+      facts.isArticle = keyed.count == 2 && Self.isOneOf(keyed, Self.latinArticleList)
+      facts.isParticle =
+        (3...5).contains(keyed.count) && Self.isOneOf(keyed, Self.latinParticleList)
       if let last = word.last, count > 2, last == UInt8(ascii: "s") || last == UInt8(ascii: "S") {
         // HTS's, HTS’s: the possessive is not part of the name.
         if word[count - 2] == 0x27 {
@@ -289,7 +290,7 @@ struct WordAnalyzer: Sendable {
         if !loose.isEmpty { facts.loose = Array(loose.utf8) }
       }
     } else if scripts.arabic {
-      facts.isParticle = keyed.count <= 6 && Self.arabicParticles.contains(keyed)
+      facts.isParticle = keyed.count <= 6 && Self.isOneOf(keyed, Self.arabicParticleList)
       // جولانی‌ها: a suffix after the last ZWNJ (not at the very start).
       if let zwnj = Self.lastZWNJ(in: word) {
         key(word.extracting(..<zwnj), into: &scratch.suffixKey, scratch: scratch)
@@ -365,14 +366,13 @@ struct WordAnalyzer: Sendable {
     let isParticle = facts.isParticle
     for reading in readings where reading.count > 0 {
       let form = store.bytes.buffer(reading.start, reading.count)
-      let completed = exact.owner(of: form)
+      let found = exact.lookup(form)
+      let completed = found.owner
       // A walk from the word goes on after a particle as the word is one (letters taken
       // off or not); the word begins a name only as a particle without letters taken off.
-      let continues = exact.continues(form, afterParticle: isParticle)
+      let continues = isParticle ? exact.isProperPrefix(form) : found.breakPrefix
       let beginsAsParticle = isParticle && reading.prefixLetters == 0
-      let begins =
-        beginsAsParticle == isParticle
-        ? continues : exact.continues(form, afterParticle: beginsAsParticle)
+      let begins = beginsAsParticle == isParticle ? continues : found.breakPrefix
       guard completed >= 0 || begins else { continue }
       store.forms.append(
         StartForm(
@@ -521,14 +521,20 @@ struct WordAnalyzer: Sendable {
     )
   }
 
-  static let arabicParticles: Set<[UInt8]> = Set(
-    ["ابو", "ابن", "بن", "بنت", "عبد", "ام"].map { Array($0.utf8) })
+  // Short lists, compared directly: hashing an array for a set costs more than the few
+  // comparisons of equal lengths.
+  static let arabicParticleList: [[UInt8]] = ["ابو", "ابن", "بن", "بنت", "عبد", "ام"].map {
+    Array($0.utf8)
+  }
+  static let latinArticleList: [[UInt8]] = ["al", "el", "ul", "il"].map { Array($0.utf8) }
+  static let latinParticleList: [[UInt8]] = [
+    "abu", "abou", "abo", "bin", "ibn", "ben", "bint", "abd", "abdul", "abdel",
+  ].map { Array($0.utf8) }
 
-  static let latinArticles: Set<[UInt8]> = Set(["al", "el", "ul", "il"].map { Array($0.utf8) })
-  static let latinParticles: Set<[UInt8]> = Set(
-    ["abu", "abou", "abo", "bin", "ibn", "ben", "bint", "abd", "abdul", "abdel"].map {
-      Array($0.utf8)
-    })
+  /// Whether `key` is one of `list`.
+  static func isOneOf(_ key: [UInt8], _ list: [[UInt8]]) -> Bool {
+    list.contains { $0.count == key.count && $0 == key }
+  }
 }
 
 /// Which scripts' letters a word holds.
