@@ -58,6 +58,8 @@ public final class MentionFinder: Sendable {
   public let glossary: Glossary
   private let patterns: MentionPatterns
   private let analyzer: WordAnalyzer
+  /// The words every thread has read.
+  private let sharedWords = SharedWords()
 
   /// Compiles the patterns of a glossary's concepts.
   ///
@@ -74,16 +76,25 @@ public final class MentionFinder: Sendable {
     }
   }
 
-  /// Per-thread scratch state and the cache of word readings.
-  ///
-  /// Each thread reads the words it meets itself: reading a new word costs about what
-  /// sharing it between threads would (a probe and a copy, on one thread while the others
-  /// wait), and most new words of a text are met once, by one thread.
+  /// Per-thread scratch state, a table of the words met most often, and the thread's own
+  /// words (when the shared table is full).
   public final class Workspace {
-    /// Each word met, with its position in `store` as its data and whether it can begin
-    /// a match as its flag.
+    fileprivate let shared: SharedWords
+    /// The front table of words met often (shared words and the thread's own), and the
+    /// thread's own words, with their position in `store` (complemented: below zero) as
+    /// their data and whether they can begin a match as their flag.
     fileprivate let cache: TokenCache
+    /// The readings of the thread's own words, and of a new word before it is published.
     fileprivate var store = WordStore()
+    /// The ranges of the shared regions this thread has reserved: next free position and end.
+    fileprivate var infoNext = 0
+    fileprivate var infoEnd = 0
+    fileprivate var formNext = 0
+    fileprivate var formEnd = 0
+    fileprivate var byteNext = 0
+    fileprivate var byteEnd = 0
+    /// How much to reserve at a time.
+    fileprivate let reservation: Int
     /// The words of the current line, and their hashes.
     fileprivate var words = RawBuffer<LineWord>(capacity: 256)
     fileprivate var hashes = RawBuffer<UInt64>(capacity: 256)
@@ -95,15 +106,16 @@ public final class MentionFinder: Sendable {
     fileprivate var candidatePatterns = RawBuffer<Int32>(capacity: 16)
     fileprivate let scratch = WordAnalyzer.Scratch()
     /// What the prefetching loads read, kept so that they are not optimized away.
-    fileprivate var touched: UInt32 = 0
+    fileprivate var touched: UInt64 = 0
 
-    /// - Parameter large: sized for a long text (a table that need not grow for a
-    ///   corpus's vocabulary, its pages mapped as words reach them), or for a few lines.
-    fileprivate init(large: Bool) {
+    /// - Parameter large: sized for a long text, or for a few lines.
+    fileprivate init(shared: SharedWords, large: Bool) {
+      self.shared = shared
       cache =
         large
-        ? TokenCache(capacity: 1 << 17, limit: 1 << 20, frontSlots: 1 << 14)
-        : TokenCache(capacity: 1 << 10, limit: 1 << 20, frontSlots: 1 << 8)
+        ? TokenCache(capacity: 1 << 12, limit: 1 << 20, frontSlots: 1 << 14)
+        : TokenCache(capacity: 1 << 8, limit: 1 << 20, frontSlots: 1 << 8)
+      reservation = large ? 1 << 10 : 1 << 4
     }
 
     deinit {
@@ -115,7 +127,43 @@ public final class MentionFinder: Sendable {
       bestPatterns.deallocate()
       candidatePatterns.deallocate()
     }
+
+    /// What the walks read of words: readings, start forms and bytes, shared (positions
+    /// from zero) or the thread's own (complemented positions).
+    fileprivate var view: WordView {
+      WordView(
+        sharedInfos: shared.infos, sharedForms: shared.forms, sharedBytes: shared.bytes,
+        store: store)
+    }
   }
+
+  /// Readings by entry: a shared word's (an entry from zero) or the thread's own (below).
+  fileprivate struct WordView {
+    let sharedInfos: UnsafeMutablePointer<WordInfo>
+    let sharedForms: UnsafeMutablePointer<StartForm>
+    let sharedBytes: UnsafeMutablePointer<UInt8>
+    let store: WordStore
+
+    @inline(__always)
+    func info(_ entry: Int32) -> WordInfo {
+      entry >= 0 ? sharedInfos[Int(entry)] : store.infos[Int(~entry)]
+    }
+
+    @inline(__always)
+    func form(_ index: Int, of entry: Int32) -> StartForm {
+      entry >= 0 ? sharedForms[index] : store.forms[index]
+    }
+
+    @inline(__always)
+    func bytes(_ span: ByteSpan, of entry: Int32) -> UnsafeBufferPointer<UInt8> {
+      entry >= 0
+        ? UnsafeBufferPointer(start: sharedBytes + Int(span.start), count: Int(span.count))
+        : store.bytes(span)
+    }
+  }
+
+  /// The entry of a word of the line not looked up yet.
+  fileprivate static let pending = Int32.min
 
   /// A word of the current line.
   fileprivate struct LineWord: BitwiseCopyable {
@@ -132,7 +180,7 @@ public final class MentionFinder: Sendable {
   public func mentions(in line: String) -> [Mention] {
     var line = line
     var found: [Mention] = []
-    let workspace = Workspace(large: false)
+    let workspace = Workspace(shared: sharedWords, large: false)
     // A Swift string is always valid UTF-8: the scan cannot refuse it.
     line.withUTF8 { bytes in _ = scan(bytes, workspace: workspace, into: &found) }
     return found
@@ -157,21 +205,24 @@ public final class MentionFinder: Sendable {
     words.removeAll()
     let valid = WordSplitter.split(line) { start, end, joinsPrevious in
       words.append(
-        LineWord(start: start, end: end, entry: -1, joinsPrevious: joinsPrevious, canStart: false))
+        LineWord(
+          start: start, end: end, entry: Self.pending, joinsPrevious: joinsPrevious,
+          canStart: false))
     }
     workspace.words = words
     guard valid else { return false }
     let count = words.count
     guard count > 0 else { return true }
     // Each word in the front table (the common words, in the processor's nearer
-    // caches) first; for the others, a load of the slot where their probe of the large
+    // caches) first; for the others, a load of the slot where their probe of the shared
     // table starts, so that these loads (misses of the nearer caches, mostly) overlap
     // instead of waiting one after the other.
     var hashes = workspace.hashes
     hashes.removeAll()
     let hashBase = hashes.reserve(count)
     workspace.hashes = hashes
-    var touched: UInt32 = 0
+    let shared = workspace.shared
+    var touched: UInt64 = 0
     var anyStart = false
     var pending = 0
     for index in 0..<count {
@@ -184,27 +235,27 @@ public final class MentionFinder: Sendable {
         anyStart = anyStart || known.flag
       } else {
         hashBase[index] = hash
-        touched ^= cache.touch(hash)
+        touched ^= shared.touch(hash)
         pending &+= 1
       }
     }
     workspace.touched ^= touched
     if pending > 0 {
-      for index in 0..<count where words[index].entry < 0 {
+      for index in 0..<count where words[index].entry == Self.pending {
         let word = words[index]
         let bytes = UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start)
         let hash = hashBase[index]
         let entry: Int32
         let canStart: Bool
-        if let known = cache.findAndKeep(bytes, hash: hash) {
+        if let slot = shared.find(bytes, hash: hash) {
+          entry = slot.data
+          canStart = slot.meta & SharedWords.flagBit != 0
+          cache.keepInFront(slot)
+        } else if cache.count > 0, let known = cache.findAndKeep(bytes, hash: hash) {
           entry = known.data
           canStart = known.flag
         } else {
-          var store = workspace.store
-          entry = analyzer.read(bytes, patterns: patterns, into: &store, scratch: workspace.scratch)
-          canStart = store.infos[Int(entry)].canStart
-          workspace.store = store
-          cache.insert(bytes, hash: hash, flag: canStart, data: entry)
+          (entry, canStart) = readNew(bytes, hash: hash, workspace: workspace)
         }
         words[index].entry = entry
         words[index].canStart = canStart
@@ -226,6 +277,92 @@ public final class MentionFinder: Sendable {
       }
     }
     return true
+  }
+
+  /// Reads a word met for the first time and publishes its reading for every thread (or,
+  /// when the shared table is full, keeps it in the thread's own table).
+  private func readNew(
+    _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, workspace: Workspace
+  ) -> (entry: Int32, canStart: Bool) {
+    var store = workspace.store
+    defer { workspace.store = store }
+    let marks = store.marks
+    let local = analyzer.read(bytes, patterns: patterns, into: &store, scratch: workspace.scratch)
+    let info = store.infos[Int(local)]
+    let canStart = info.canStart
+    if let entry = publish(bytes, hash: hash, info: info, marks: marks, store: store, workspace: workspace) {
+      store.truncate(to: marks)
+      return (entry, canStart)
+    }
+    workspace.cache.insert(bytes, hash: hash, flag: canStart, data: ~local)
+    return (~local, canStart)
+  }
+
+  /// Copies a reading (appended to `store` after `marks`) into the thread's ranges of the
+  /// shared regions and publishes it: its shared position, or nil when the shared
+  /// regions are full.
+  private func publish(
+    _ word: UnsafeBufferPointer<UInt8>, hash: UInt64, info: WordInfo, marks: WordStore.Marks,
+    store: WordStore, workspace: Workspace
+  ) -> Int32? {
+    let shared = workspace.shared
+    let readingBytes = store.bytes.count - marks.bytes
+    let wordBytes = word.count > SharedWords.inlineBytes ? word.count : 0
+    let formNumber = Int(info.formCount)
+    if workspace.infoNext + 1 > workspace.infoEnd
+      || workspace.formNext + formNumber > workspace.formEnd
+      || workspace.byteNext + readingBytes + wordBytes > workspace.byteEnd
+    {
+      let size = workspace.reservation
+      let infos = size
+      let forms = max(size * 2, formNumber)
+      let bytesNeeded = max(size * 32, readingBytes + wordBytes)
+      guard let start = shared.reserve(infos: infos, forms: forms, bytes: bytesNeeded) else {
+        return nil
+      }
+      workspace.infoNext = start.info
+      workspace.infoEnd = start.info + infos
+      workspace.formNext = start.form
+      workspace.formEnd = start.form + forms
+      workspace.byteNext = start.byte
+      workspace.byteEnd = start.byte + bytesNeeded
+    }
+    let byteStart = workspace.byteNext
+    (shared.bytes + byteStart).initialize(
+      from: store.bytes.base + marks.bytes, count: readingBytes)
+    let delta = Int32(byteStart - marks.bytes)
+    @inline(__always) func moved(_ span: ByteSpan) -> ByteSpan {
+      span.exists ? ByteSpan(start: span.start + delta, count: span.count) : span
+    }
+    var published = info
+    published.canonical = moved(info.canonical)
+    published.withoutSuffix = moved(info.withoutSuffix)
+    published.loose = moved(info.loose)
+    published.firstForm = Int32(workspace.formNext)
+    for index in 0..<formNumber {
+      var form = store.forms[Int(info.firstForm) + index]
+      form.form = moved(form.form)
+      shared.forms[workspace.formNext + index] = form
+    }
+    var wordOffset = 0
+    if wordBytes > 0, let base = word.baseAddress {
+      wordOffset = byteStart + readingBytes
+      (shared.bytes + wordOffset).initialize(from: base, count: wordBytes)
+    }
+    let position = Int32(workspace.infoNext)
+    shared.infos[workspace.infoNext] = published
+    workspace.infoNext += 1
+    workspace.formNext += formNumber
+    workspace.byteNext += readingBytes + wordBytes
+    guard
+      let entry = shared.publish(
+        word, hash: hash, flag: info.canStart, data: position, wordOffset: wordOffset)
+    else {
+      // The table is full: the reading is valid, kept in the thread's own table.
+      workspace.cache.insert(word, hash: hash, flag: info.canStart, data: position)
+      return position
+    }
+    return entry
   }
 
   // MARK: - Matching
@@ -251,7 +388,7 @@ public final class MentionFinder: Sendable {
   ) -> Candidate? {
     let words = workspace.words
     let count = words.count
-    let store = workspace.store
+    let view = workspace.view
     var joined = workspace.joined
     var breaks = workspace.breaks
     var bestPatterns = workspace.bestPatterns
@@ -262,7 +399,8 @@ public final class MentionFinder: Sendable {
       workspace.bestPatterns = bestPatterns
       workspace.candidatePatterns = candidatePatterns
     }
-    let first = store.infos[Int(words[start].entry)]
+    let firstEntry = words[start].entry
+    let first = view.info(firstEntry)
     var best: Candidate?
     /// Makes a candidate of the patterns of `owner` in `set` the best one, when it is
     /// longer than the best so far (or as long with fewer letters taken off) and the
@@ -289,9 +427,9 @@ public final class MentionFinder: Sendable {
     let maximumWords = 12
     let exact = patterns.exact(for: CaseShape(rawValue: Int(first.caseShape)) ?? .lower)
     for formIndex in 0..<Int(first.formCount) {
-      let reading = store.forms[Int(first.firstForm) + formIndex]
+      let reading = view.form(Int(first.firstForm) + formIndex, of: firstEntry)
       joined.removeAll()
-      joined.append(contentsOf: store.bytes(reading.form))
+      joined.append(contentsOf: view.bytes(reading.form, of: firstEntry))
       breaks.removeAll()
       let prefixLetters = Int(reading.prefixLetters)
       consider(
@@ -316,19 +454,20 @@ public final class MentionFinder: Sendable {
         }
         guard goesOn else { break }
         position += 1
-        let next = store.infos[Int(words[position].entry)]
+        let nextEntry = words[position].entry
+        let next = view.info(nextEntry)
         if next.isArticle { continue }
         breaks.append(TextBreak(offset: joined.count, afterParticle: previousIsParticle))
         previousIsParticle = next.isParticle
         let joinedCount = joined.count
         if next.withoutSuffix.exists {
-          joined.append(contentsOf: store.bytes(next.withoutSuffix))
+          joined.append(contentsOf: view.bytes(next.withoutSuffix, of: nextEntry))
           consider(
             exact.owner(of: joined.all), in: exact, end: position, prefixLetters: prefixLetters,
             suffix: true, loose: false)
           joined.truncate(to: joinedCount)
         }
-        joined.append(contentsOf: store.bytes(next.canonical))
+        joined.append(contentsOf: view.bytes(next.canonical, of: nextEntry))
         let found = exact.lookup(joined.all)
         consider(
           found.owner, in: exact, end: position, prefixLetters: prefixLetters, suffix: false,
@@ -340,7 +479,7 @@ public final class MentionFinder: Sendable {
     if best != nil { return best }
     guard first.looseStarts, first.loose.exists else { return nil }
     joined.removeAll()
-    joined.append(contentsOf: store.bytes(first.loose))
+    joined.append(contentsOf: view.bytes(first.loose, of: firstEntry))
     breaks.removeAll()
     let loose = patterns.loose
     consider(
@@ -353,11 +492,12 @@ public final class MentionFinder: Sendable {
       loose.continues(joined.all, afterParticle: previousIsParticle)
     {
       position += 1
-      let next = store.infos[Int(words[position].entry)]
+      let nextEntry = words[position].entry
+      let next = view.info(nextEntry)
       if next.isArticle { continue }
       guard next.loose.exists else { break }
       previousIsParticle = next.isParticle
-      joined.append(contentsOf: store.bytes(next.loose))
+      joined.append(contentsOf: view.bytes(next.loose, of: nextEntry))
       consider(
         loose.owner(of: joined.all), in: loose, end: position, prefixLetters: 0, suffix: false,
         loose: true)
@@ -388,8 +528,8 @@ public final class MentionFinder: Sendable {
     into found: inout [Mention]
   ) {
     let words = workspace.words
-    let store = workspace.store
-    func info(_ position: Int) -> WordInfo { store.infos[Int(words[position].entry)] }
+    let view = workspace.view
+    func info(_ position: Int) -> WordInfo { view.info(words[position].entry) }
     let startWord = words[candidate.start]
     var spanStart = startWord.start
     // A Latin article before the name belongs to it: al-Jolani, el Assad.
@@ -496,7 +636,7 @@ public final class MentionFinder: Sendable {
 }
 
 extension MentionFinder: LineVisitor {
-  public func makeWorkspace() -> Workspace { Workspace(large: true) }
+  public func makeWorkspace() -> Workspace { Workspace(shared: sharedWords, large: true) }
 
   /// Nothing is shared between threads: each reads the words it meets (see ``Workspace``).
   public func batchFinished(workspaces: [Workspace]) {}

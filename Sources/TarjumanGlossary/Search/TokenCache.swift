@@ -170,6 +170,14 @@ final class TokenCache: @unchecked Sendable {
     first.pointee = slot
   }
 
+  /// Copies a slot of the shared table (same layout) into the front table, when it holds
+  /// a word of at most ``inlineBytes`` bytes.
+  @inline(__always)
+  func keepInFront(_ shared: SharedWords.Slot) {
+    guard let front, Int(shared.meta & Self.lengthMask) <= Self.inlineBytes else { return }
+    keepInFront(unsafeBitCast(shared, to: Slot.self), front)
+  }
+
   /// The data and flag of `word` when the table holds it; the word is then copied into
   /// the front table (when it has one), for the next time.
   @inline(__always)

@@ -135,6 +135,22 @@ struct WordStore {
     bytes.removeAll()
   }
 
+  /// How many values each buffer holds.
+  struct Marks {
+    var infos: Int
+    var forms: Int
+    var bytes: Int
+  }
+
+  var marks: Marks { Marks(infos: infos.count, forms: forms.count, bytes: bytes.count) }
+
+  /// Forgets what was appended after `marks`.
+  mutating func truncate(to marks: Marks) {
+    infos.truncate(to: marks.infos)
+    forms.truncate(to: marks.forms)
+    bytes.truncate(to: marks.bytes)
+  }
+
   @inline(__always)
   func bytes(_ span: ByteSpan) -> UnsafeBufferPointer<UInt8> {
     bytes.buffer(Int(span.start), Int(span.count))
