@@ -1,3 +1,4 @@
+import Foundation
 import TarjumanText
 
 /// One mention of a glossary entry in a line of text.
@@ -63,17 +64,31 @@ public final class MentionFinder: Sendable {
 
   /// Compiles the patterns of a glossary's concepts.
   ///
-  /// - Parameter concepts: positions of the concepts to look for; nil for all.
+  /// - Parameters:
+  ///   - concepts: positions of the concepts to look for; nil for all.
+  ///   - cacheFolder: where to keep the compiled patterns of all concepts, so that the next
+  ///     process reads them instead of compiling them again (``MentionPatternsCache``;
+  ///     `find` and `canonicalize` pass ``GlossaryIndex/defaultCacheFolder``); nil to
+  ///     compile every time.
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
-  public init(glossary: Glossary, concepts: Set<Int>? = nil) throws {
+  public init(glossary: Glossary, concepts: Set<Int>? = nil, cacheFolder: URL? = nil) throws {
     self.glossary = glossary
+    let file =
+      concepts == nil ? cacheFolder.flatMap { MentionPatternsCache.file(for: glossary, in: $0) } : nil
+    // The analyzer waits for the key normalizer, which a saved file does not need.
+    let saved = file.flatMap { MentionPatternsCache.read($0, glossary: glossary) }
     let analyzer = try WordAnalyzer()
     self.analyzer = analyzer
+    if let saved {
+      patterns = saved
+      return
+    }
     var position = -1
     patterns = MentionPatterns(glossary: glossary, analyzer: analyzer) { _ in
       position += 1
       return concepts?.contains(position) ?? true
     }
+    if let file { MentionPatternsCache.write(patterns, to: file) }
   }
 
   /// Per-thread scratch state, a table of the words met most often, and the thread's own

@@ -11,24 +11,28 @@ import Foundation
 /// A class, built once and read-only afterwards: the finder passes it around in its inner
 /// loops, where a struct of arrays and tables would be copied, retaining each of them.
 final class PatternSet: @unchecked Sendable {
-  // @unchecked: mutated only by `insert` and `finish` while the glossary is compiled.
-  /// Pattern strings, sorted bytewise, for prefix questions: their bytes one after the
-  /// other in `sortedBytes`, each string's start and length in `sortedSpans`.
-  private var sortedBytes = RawBuffer<UInt8>(capacity: 1 << 12)
-  private var sortedSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
-  /// The strings while the set is built.
-  private var strings: [[UInt8]] = []
-  /// Each pattern string, with its position in `owners` as its data (a byte-keyed table: the finder asks
-  /// for every word it meets, and hashing bytes directly beats `Dictionary<[UInt8], _>`).
+  // @unchecked: mutated only while the glossary is compiled (or read from a cache file).
+  /// Each pattern string (an owner of patterns), in the order of their numbers: the
+  /// strings' bytes one after the other, each string's start and length in `stringSpans`.
+  private var stringBytes = RawBuffer<UInt8>(capacity: 1 << 12)
+  private var stringSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
+  /// The owners' numbers in the bytewise order of their strings, for prefix questions.
+  private var sortedOwners = RawBuffer<Int32>(capacity: 1 << 10)
+  /// Each pattern string, with its owner number as its data (a byte-keyed table: the
+  /// finder asks for every word it meets, and hashing bytes directly beats
+  /// `Dictionary<[UInt8], _>`).
   private let ownerIndex = TokenCache(capacity: 1 << 12, limit: .max)
-  /// The patterns each string stands for, while the set is built; then one after the
+  /// The patterns each owner stands for, while the set is built; then one after the
   /// other in `ownerPatterns`, each owner's start and count in `ownerSpans`.
   private var owners: [[Int32]] = []
   private var ownerPatterns = RawBuffer<Int32>(capacity: 1 << 10)
   private var ownerSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
   /// The beginnings of patterns up to a break (between two words, at a ZWNJ): what a walk
-  /// over a text's words may have joined so far.
+  /// over a text's words may have joined so far; and the same strings in a list (for the
+  /// cache file).
   private let breakPrefixes = TokenCache(capacity: 1 << 12, limit: .max)
+  private var prefixBytes = RawBuffer<UInt8>(capacity: 1 << 12)
+  private var prefixSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
   /// One bit per hash value (its high bits) of every pattern string and break prefix: a
   /// form whose bit is clear is neither, which one load from a table of 32 KiB tells,
   /// where a probe of the tables above would often wait for memory (a text's vocabulary
@@ -42,10 +46,13 @@ final class PatternSet: @unchecked Sendable {
   }
 
   deinit {
-    sortedBytes.deallocate()
-    sortedSpans.deallocate()
+    stringBytes.deallocate()
+    stringSpans.deallocate()
+    sortedOwners.deallocate()
     ownerPatterns.deallocate()
     ownerSpans.deallocate()
+    prefixBytes.deallocate()
+    prefixSpans.deallocate()
     filter.deallocate()
   }
 
@@ -65,6 +72,108 @@ final class PatternSet: @unchecked Sendable {
     return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
   }
 
+  func insert(_ form: [UInt8], pattern: Int32, breaks: [Int32] = []) {
+    guard !form.isEmpty else { return }
+    form.withUnsafeBufferPointer { bytes in
+      let (found, hash) = ownerIndex.find(bytes)
+      if let found {
+        owners[Int(ownerIndex.data(at: found))].append(pattern)
+      } else {
+        addString(bytes, hash: hash)
+        owners.append([pattern])
+      }
+      for offset in breaks where offset > 0 && Int(offset) < form.count {
+        addBreakPrefix(UnsafeBufferPointer(rebasing: bytes[..<Int(offset)]))
+      }
+    }
+  }
+
+  /// A new pattern string, its owner number the next.
+  private func addString(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+    addToFilter(hash)
+    ownerIndex.insert(bytes, hash: hash, data: Int32(stringSpans.count))
+    stringSpans.append(ByteSpan(start: Int32(stringBytes.count), count: Int32(bytes.count)))
+    stringBytes.append(contentsOf: bytes)
+  }
+
+  private func addBreakPrefix(_ prefix: UnsafeBufferPointer<UInt8>) {
+    let (known, hash) = breakPrefixes.find(prefix)
+    guard known == nil else { return }
+    addToFilter(hash)
+    breakPrefixes.insert(prefix, hash: hash)
+    prefixSpans.append(ByteSpan(start: Int32(prefixBytes.count), count: Int32(prefix.count)))
+    prefixBytes.append(contentsOf: prefix)
+  }
+
+  func finish() {
+    for list in owners {
+      ownerSpans.append(ByteSpan(start: Int32(ownerPatterns.count), count: Int32(list.count)))
+      list.withUnsafeBufferPointer { ownerPatterns.append(contentsOf: $0) }
+    }
+    owners = []
+    // Numbers sorted by their strings: values without references move cheaply.
+    var order = (0..<Int32(stringSpans.count)).map { $0 }
+    order.sort { Self.compare(string($0), string($1)) < 0 }
+    for owner in order { sortedOwners.append(owner) }
+  }
+
+  @inline(__always)
+  private func string(_ owner: Int32) -> UnsafeBufferPointer<UInt8> {
+    let span = stringSpans[Int(owner)]
+    return stringBytes.buffer(Int(span.start), Int(span.count))
+  }
+
+  // MARK: Cache files
+
+  /// The set as the cache file keeps it.
+  func write(to output: inout PatternFileWriter) {
+    output.integer(stringSpans.count)
+    for owner in 0..<stringSpans.count {
+      output.bytes(string(Int32(owner)))
+      output.integers(patterns(of: Int32(owner)))
+    }
+    output.integers(sortedOwners.all)
+    output.integer(prefixSpans.count)
+    for index in 0..<prefixSpans.count {
+      let span = prefixSpans[index]
+      output.bytes(prefixBytes.buffer(Int(span.start), Int(span.count)))
+    }
+  }
+
+  /// Reads a set written by ``write(to:)`` (of `patternCount` patterns); false when the
+  /// file's bytes do not make one.
+  func read(from input: inout PatternFileReader, patternCount: Int) -> Bool {
+    guard let count = input.integer() else { return false }
+    for _ in 0..<count {
+      guard input.withBytes({ bytes -> Bool in
+          guard !bytes.isEmpty, ownerIndex.find(bytes).slot == nil else { return false }
+          addString(bytes, hash: TokenCache.hash(bytes))
+          return true
+        }) == true
+      else { return false }
+      let start = ownerPatterns.count
+      guard
+        let listCount = input.appendIntegers(
+          to: &ownerPatterns, valid: { $0 >= 0 && Int($0) < patternCount }),
+        listCount > 0
+      else { return false }
+      ownerSpans.append(ByteSpan(start: Int32(start), count: Int32(listCount)))
+    }
+    guard
+      input.appendIntegers(to: &sortedOwners, valid: { $0 >= 0 && Int($0) < count }) == count
+    else { return false }
+    guard let prefixCount = input.integer() else { return false }
+    for _ in 0..<prefixCount {
+      guard input.withBytes({ bytes -> Bool in
+          guard !bytes.isEmpty else { return false }
+          addBreakPrefix(bytes)
+          return true
+        }) == true
+      else { return false }
+    }
+    return true
+  }
+
   /// What a set knows of one form: the patterns it completes, and whether a pattern
   /// breaks right after it.
   struct Lookup {
@@ -81,41 +190,6 @@ final class PatternSet: @unchecked Sendable {
     guard mayHold(hash) else { return Lookup(owner: -1, breakPrefix: false) }
     let owner = ownerIndex.find(form, hash: hash).slot.map { ownerIndex.data(at: $0) } ?? -1
     return Lookup(owner: owner, breakPrefix: breakPrefixes.find(form, hash: hash).slot != nil)
-  }
-
-  func insert(_ form: [UInt8], pattern: Int32, breaks: [Int32] = []) {
-    guard !form.isEmpty else { return }
-    form.withUnsafeBufferPointer { bytes in
-      let (found, hash) = ownerIndex.find(bytes)
-      addToFilter(hash)
-      if let found {
-        owners[Int(ownerIndex.data(at: found))].append(pattern)
-      } else {
-        ownerIndex.insert(bytes, hash: hash, data: Int32(owners.count))
-        owners.append([pattern])
-        strings.append(form)
-      }
-      for offset in breaks where offset > 0 && Int(offset) < form.count {
-        let prefix = UnsafeBufferPointer(rebasing: bytes[..<Int(offset)])
-        let (known, prefixHash) = breakPrefixes.find(prefix)
-        addToFilter(prefixHash)
-        if known == nil { breakPrefixes.insert(prefix, hash: prefixHash) }
-      }
-    }
-  }
-
-  func finish() {
-    strings.sort { Self.compare($0, $1) < 0 }
-    for string in strings {
-      sortedSpans.append(ByteSpan(start: Int32(sortedBytes.count), count: Int32(string.count)))
-      string.withUnsafeBufferPointer { sortedBytes.append(contentsOf: $0) }
-    }
-    strings = []
-    for list in owners {
-      ownerSpans.append(ByteSpan(start: Int32(ownerPatterns.count), count: Int32(list.count)))
-      list.withUnsafeBufferPointer { ownerPatterns.append(contentsOf: $0) }
-    }
-    owners = []
   }
 
   /// The owner `form` completes: a number for ``patterns(of:)``, or -1 when it completes
@@ -144,13 +218,13 @@ final class PatternSet: @unchecked Sendable {
   func isProperPrefix(_ form: UnsafeBufferPointer<UInt8>) -> Bool {
     // The first pattern not below `form`; if any pattern extends `form`, this one does.
     var low = 0
-    var high = sortedSpans.count
+    var high = sortedOwners.count
     while low < high {
       let middle = (low + high) / 2
       if Self.compare(sorted(middle), form) < 0 { low = middle + 1 } else { high = middle }
     }
     var index = low
-    while index < sortedSpans.count {
+    while index < sortedOwners.count {
       let candidate = sorted(index)
       guard candidate.count >= form.count, Self.compare(candidate.extracting(..<form.count), form) == 0
       else { break }
@@ -162,8 +236,7 @@ final class PatternSet: @unchecked Sendable {
 
   @inline(__always)
   private func sorted(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-    let span = sortedSpans[index]
-    return sortedBytes.buffer(Int(span.start), Int(span.count))
+    string(sortedOwners[index])
   }
 
   /// Whether a walk that has joined `form` may go on to the next word: `form` ends
@@ -224,6 +297,37 @@ final class MentionPatterns: Sendable {
 
   /// The patterns a text word of this case may begin.
   func exact(for shape: CaseShape) -> PatternSet { exactByCase[shape.rawValue] }
+
+  /// The patterns as ``MentionPatternsCache`` keeps them.
+  func write(to output: inout PatternFileWriter) {
+    output.integer(patterns.count)
+    for pattern in patterns {
+      output.integer(Int(pattern.concept))
+      output.integer(Int(pattern.term))
+      pattern.breaks.withUnsafeBufferPointer { output.integers($0) }
+    }
+    for set in exactByCase + [loose] { set.write(to: &output) }
+  }
+
+  /// Patterns read back from a cache file (of this glossary: the file's name says so);
+  /// nil when the bytes do not make them.
+  init?(reading input: inout PatternFileReader, glossary: Glossary) {
+    guard let count = input.integer() else { return nil }
+    var patterns: [Pattern] = []
+    patterns.reserveCapacity(count)
+    for _ in 0..<count {
+      guard let concept = input.integer(), let term = input.integer(),
+        let breaks = input.integers(), concept < glossary.concepts.count,
+        term < glossary.concepts[concept].terms.count
+      else { return nil }
+      patterns.append(Pattern(concept: Int32(concept), term: Int32(term), breaks: breaks))
+    }
+    self.patterns = patterns
+    for set in exactByCase + [loose] {
+      guard set.read(from: &input, patternCount: count) else { return nil }
+    }
+    guard input.atEnd else { return nil }
+  }
 
   /// Compiles the terms of the glossary's concepts (`include` chooses which concepts).
   init(glossary: Glossary, analyzer: WordAnalyzer, include: (Concept) -> Bool) {

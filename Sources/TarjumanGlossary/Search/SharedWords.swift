@@ -61,7 +61,7 @@ final class SharedWords: @unchecked Sendable {
   private let formCount = Atomic<Int>(0)
   private let byteCount = Atomic<Int>(0)
 
-  init(slots slotCount: Int = 1 << 20) {
+  init(slots slotCount: Int = 1 << 19) {
     self.slotCount = slotCount
     limit = slotCount / 2
     infoCapacity = limit
@@ -111,7 +111,8 @@ final class SharedWords: @unchecked Sendable {
   /// Reads the slot where a probe for `hash` starts (see ``TokenCache/touch(_:)``).
   @inline(__always)
   func touch(_ hash: UInt64) -> UInt64 {
-    slots[Int(truncatingIfNeeded: hash) & (slotCount &- 1)].hash
+    // An atomic load (a plain one on x86), as another thread may be filling the slot.
+    UInt64(meta(slots + (Int(truncatingIfNeeded: hash) & (slotCount &- 1))).pointee.load(ordering: .relaxed))
   }
 
   /// The slot holding `word`, if it is published.
@@ -141,7 +142,7 @@ final class SharedWords: @unchecked Sendable {
     let stored: UnsafeRawPointer =
       word.count <= Self.inlineBytes
       ? UnsafeRawPointer(slot) + 16 : UnsafeRawPointer(bytes + Int(slot.pointee.first))
-    return memcmp(stored, base, word.count) == 0
+    return TokenCache.equal(stored, UnsafeRawPointer(base), word.count)
   }
 
   /// Ranges of the regions for one thread's new words: the first position of each, or

@@ -238,7 +238,7 @@ final class TokenCache: @unchecked Sendable {
   /// Whether two byte strings of `count` bytes are equal: eight bytes at a time, inline
   /// (words are short, and a call to `memcmp` costs more than the comparison).
   @inline(__always)
-  private static func equal(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, _ count: Int)
+  static func equal(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, _ count: Int)
     -> Bool
   {
     guard count >= 8 else {
