@@ -651,7 +651,10 @@ public final class MentionFinder: Sendable {
 }
 
 extension MentionFinder: LineVisitor {
-  public func makeWorkspace() -> Workspace { Workspace(shared: sharedWords, large: true) }
+  public func makeWorkspace() -> Workspace {
+    sharedWords.preferHugePages()
+    return Workspace(shared: sharedWords, large: true)
+  }
 
   /// Nothing is shared between threads: each reads the words it meets (see ``Workspace``).
   public func batchFinished(workspaces: [Workspace]) {}

@@ -67,7 +67,7 @@ final class SharedWords: @unchecked Sendable {
     infoCapacity = limit
     formCapacity = limit * 4
     byteCapacity = min(limit * 256, Int(Int32.max))
-    slots = Self.map(slotCount, of: Slot.self, hugePages: true)
+    slots = Self.map(slotCount, of: Slot.self, hugePages: false)
     infos = Self.map(infoCapacity, of: WordInfo.self, hugePages: false)
     forms = Self.map(formCapacity, of: StartForm.self, hugePages: false)
     bytes = Self.map(byteCapacity, of: UInt8.self, hugePages: false)
@@ -101,6 +101,19 @@ final class SharedWords: @unchecked Sendable {
 
   private static func unmap<Value>(_ pointer: UnsafeMutablePointer<Value>, _ count: Int) {
     munmap(pointer, count * MemoryLayout<Value>.stride)
+  }
+
+  private let hugePages = Atomic<Bool>(false)
+
+  /// Asks for huge pages for the table, once: for a long text, whose vocabulary reaches
+  /// every part of the table, so that probes do not miss the address translation cache
+  /// too. (Not before: a huge page costs 2 MiB of memory for the first word in it, too
+  /// much for a finder that reads a few lines.)
+  func preferHugePages() {
+    guard !hugePages.exchange(true, ordering: .relaxed) else { return }
+    #if os(Linux)
+      _ = madvise(slots, slotCount * MemoryLayout<Slot>.stride, 14)  // MADV_HUGEPAGE
+    #endif
   }
 
   @inline(__always)
