@@ -21,7 +21,7 @@ final class PatternSet: @unchecked Sendable {
   /// Each pattern string, with its owner number as its data (a byte-keyed table: the
   /// finder asks for every word it meets, and hashing bytes directly beats
   /// `Dictionary<[UInt8], _>`).
-  private let ownerIndex = TokenCache(capacity: 1 << 12, limit: .max)
+  private let ownerIndex: TokenCache
   /// The patterns each owner stands for, while the set is built; then one after the
   /// other in `ownerPatterns`, each owner's start and count in `ownerSpans`.
   private var owners: [[Int32]] = []
@@ -30,7 +30,7 @@ final class PatternSet: @unchecked Sendable {
   /// The beginnings of patterns up to a break (between two words, at a ZWNJ): what a walk
   /// over a text's words may have joined so far; and the same strings in a list (for the
   /// cache file).
-  private let breakPrefixes = TokenCache(capacity: 1 << 12, limit: .max)
+  private let breakPrefixes: TokenCache
   private var prefixBytes = RawBuffer<UInt8>(capacity: 1 << 12)
   private var prefixSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
   /// One bit per hash value (its high bits) of every pattern string and break prefix: a
@@ -40,7 +40,10 @@ final class PatternSet: @unchecked Sendable {
   private let filter: UnsafeMutablePointer<UInt64>
   private static let filterBits = 18
 
-  init() {
+  /// A set sized for about as many pattern strings and break prefixes (it grows past them).
+  init(strings: Int = 1 << 12, breakPrefixes prefixes: Int = 1 << 12) {
+    ownerIndex = TokenCache(capacity: strings, limit: .max)
+    breakPrefixes = TokenCache(capacity: prefixes, limit: .max)
     filter = .allocate(capacity: (1 << Self.filterBits) / 64)
     filter.initialize(repeating: 0, count: (1 << Self.filterBits) / 64)
   }
@@ -97,8 +100,11 @@ final class PatternSet: @unchecked Sendable {
   }
 
   private func addBreakPrefix(_ prefix: UnsafeBufferPointer<UInt8>) {
-    let (known, hash) = breakPrefixes.find(prefix)
-    guard known == nil else { return }
+    addBreakPrefix(prefix, hash: TokenCache.hash(prefix))
+  }
+
+  private func addBreakPrefix(_ prefix: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+    guard breakPrefixes.find(prefix, hash: hash).slot == nil else { return }
     addToFilter(hash)
     breakPrefixes.insert(prefix, hash: hash)
     prefixSpans.append(ByteSpan(start: Int32(prefixBytes.count), count: Int32(prefix.count)))
@@ -128,26 +134,40 @@ final class PatternSet: @unchecked Sendable {
   /// The set as the cache file keeps it.
   func write(to output: inout PatternFileWriter) {
     output.integer(stringSpans.count)
+    output.integer(prefixSpans.count)
     for owner in 0..<stringSpans.count {
       output.bytes(string(Int32(owner)))
       output.integers(patterns(of: Int32(owner)))
     }
     output.integers(sortedOwners.all)
-    output.integer(prefixSpans.count)
     for index in 0..<prefixSpans.count {
       let span = prefixSpans[index]
       output.bytes(prefixBytes.buffer(Int(span.start), Int(span.count)))
     }
   }
 
-  /// Reads a set written by ``write(to:)`` (of `patternCount` patterns); false when the
+  /// Reads a set written by ``write(to:)`` (of `patternCount` patterns); nil when the
   /// file's bytes do not make one.
-  func read(from input: inout PatternFileReader, patternCount: Int) -> Bool {
-    guard let count = input.integer() else { return false }
+  static func read(from input: inout PatternFileReader, patternCount: Int) -> PatternSet? {
+    guard let count = input.integer(), let prefixCount = input.integer(), count < 1 << 24,
+      prefixCount < 1 << 24
+    else { return nil }
+    // Tables sized for what follows, so that they never grow while it is read.
+    let set = PatternSet(strings: count, breakPrefixes: prefixCount)
+    return set.read(from: &input, count: count, prefixCount: prefixCount, patternCount: patternCount)
+      ? set : nil
+  }
+
+  private func read(
+    from input: inout PatternFileReader, count: Int, prefixCount: Int, patternCount: Int
+  ) -> Bool {
     for _ in 0..<count {
       guard input.withBytes({ bytes -> Bool in
-          guard !bytes.isEmpty, ownerIndex.find(bytes).slot == nil else { return false }
-          addString(bytes, hash: TokenCache.hash(bytes))
+          let hash = TokenCache.hash(bytes)
+          guard !bytes.isEmpty, ownerIndex.find(bytes, hash: hash).slot == nil else {
+            return false
+          }
+          addString(bytes, hash: hash)
           return true
         }) == true
       else { return false }
@@ -162,11 +182,10 @@ final class PatternSet: @unchecked Sendable {
     guard
       input.appendIntegers(to: &sortedOwners, valid: { $0 >= 0 && Int($0) < count }) == count
     else { return false }
-    guard let prefixCount = input.integer() else { return false }
     for _ in 0..<prefixCount {
       guard input.withBytes({ bytes -> Bool in
           guard !bytes.isEmpty else { return false }
-          addBreakPrefix(bytes)
+          addBreakPrefix(bytes, hash: TokenCache.hash(bytes))
           return true
         }) == true
       else { return false }
@@ -290,10 +309,10 @@ final class MentionPatterns: Sendable {
   /// must have for them: a lowercase word may begin only terms written in lowercase
   /// (`takfiri`), a capitalized word also names (`Jolani`), a word in capitals also
   /// abbreviations (`HTS`). Arabic-script terms ask for no case.
-  private let exactByCase = [PatternSet(), PatternSet(), PatternSet()]
+  private let exactByCase: [PatternSet]
   /// Loose forms (``NameToken/looseForm``): Latin names of people, organizations and
   /// places with at least three consonants, for spellings the glossary does not list.
-  let loose = PatternSet()
+  let loose: PatternSet
 
   /// The patterns a text word of this case may begin.
   func exact(for shape: CaseShape) -> PatternSet { exactByCase[shape.rawValue] }
@@ -323,14 +342,22 @@ final class MentionPatterns: Sendable {
       patterns.append(Pattern(concept: Int32(concept), term: Int32(term), breaks: breaks))
     }
     self.patterns = patterns
-    for set in exactByCase + [loose] {
-      guard set.read(from: &input, patternCount: count) else { return nil }
+    var sets: [PatternSet] = []
+    for _ in 0..<4 {
+      guard let set = PatternSet.read(from: &input, patternCount: count) else { return nil }
+      sets.append(set)
     }
+    exactByCase = Array(sets[0..<3])
+    loose = sets[3]
     guard input.atEnd else { return nil }
   }
 
   /// Compiles the terms of the glossary's concepts (`include` chooses which concepts).
   init(glossary: Glossary, analyzer: WordAnalyzer, include: (Concept) -> Bool) {
+    let exactByCase = [PatternSet(), PatternSet(), PatternSet()]
+    let loose = PatternSet()
+    self.exactByCase = exactByCase
+    self.loose = loose
     let scratch = WordAnalyzer.Scratch()
     var patterns: [Pattern] = []
     for (conceptIndex, concept) in glossary.concepts.enumerated() where include(concept) {

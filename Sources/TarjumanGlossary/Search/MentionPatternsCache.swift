@@ -19,8 +19,8 @@ import TarjumanText
 /// exactly is ignored; files are written under a temporary name and renamed.
 enum MentionPatternsCache {
   /// Bumped whenever the file's layout changes.
-  static let formatVersion: UInt64 = 1
-  private static let magic = Array("TJFP1\n".utf8)
+  static let formatVersion: UInt64 = 2
+  private static let magic = Array("TJFP2\n".utf8)
 
   /// The file for a glossary's patterns, or nil when the executable cannot be identified.
   static func file(for glossary: Glossary, in folder: URL) -> URL? {
