@@ -128,7 +128,7 @@ public final class MentionFinder: Sendable {
       self.shared = shared
       cache =
         large
-        ? TokenCache(capacity: 1 << 12, limit: 1 << 20, frontSlots: 1 << 14)
+        ? TokenCache(capacity: 1 << 12, limit: 1 << 20, frontSlots: 1 << 15)
         : TokenCache(capacity: 1 << 8, limit: 1 << 20, frontSlots: 1 << 8)
       reservation = large ? 1 << 10 : 1 << 4
     }
