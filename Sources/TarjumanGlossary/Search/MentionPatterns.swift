@@ -227,12 +227,6 @@ final class PatternSet: @unchecked Sendable {
     return ownerPatterns.buffer(Int(span.start), Int(span.count))
   }
 
-  /// The patterns `form` completes.
-  func patterns(completedBy form: [UInt8]) -> [Int32]? {
-    let found = form.withUnsafeBufferPointer { owner(of: $0) }
-    return found < 0 ? nil : Array(patterns(of: found))
-  }
-
   /// Whether some pattern is longer than `form` and starts with it.
   func isProperPrefix(_ form: UnsafeBufferPointer<UInt8>) -> Bool {
     // The first pattern not below `form`; if any pattern extends `form`, this one does.

@@ -44,16 +44,13 @@ struct RawBuffer<Element: BitwiseCopyable> {
     count &+= elements.count
   }
 
-  /// Makes room for `extra` more elements and returns where they go; ``commit(_:)`` then
-  /// counts the ones written.
+  /// Makes room for `extra` more elements and returns where they go (scratch space: the
+  /// count does not change).
   @inline(__always)
   mutating func reserve(_ extra: Int) -> UnsafeMutablePointer<Element> {
     if count + extra > capacity { grow(to: count + extra) }
     return base + count
   }
-
-  @inline(__always)
-  mutating func commit(_ written: Int) { count &+= written }
 
   /// Forgets the last elements, keeping `newCount`.
   @inline(__always)

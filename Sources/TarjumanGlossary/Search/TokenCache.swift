@@ -19,7 +19,10 @@
 /// word in its slot, a hit is one load from memory, not three (slot, entry, key).
 ///
 /// The table grows by doubling and, past `limit` words, is emptied by its user, so that
-/// memory stays bounded on any corpus. Not for sharing between threads while it grows.
+/// memory stays bounded on any corpus. Not for sharing between threads while it grows
+/// (``SharedWords`` is the finder's table for all threads; each thread's own table holds
+/// the words met often in a small front table, and the words the shared table has no
+/// room for).
 final class TokenCache: @unchecked Sendable {
   // @unchecked: written only while the glossary is compiled (patterns) or by the one
   // thread that owns a workspace (text words); read-only otherwise.
@@ -343,28 +346,6 @@ final class TokenCache: @unchecked Sendable {
     var slot = Int(truncatingIfNeeded: hash) & mask
     while slots[slot].meta != 0 { slot = (slot + 1) & mask }
     return slot
-  }
-
-  /// Calls `body` with every word stored (in no particular order), its hash, flag and data.
-  /// The bytes are valid during the call only.
-  func forEach(
-    _ body: (_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ flag: Bool, _ data: Int32)
-      -> Void
-  ) {
-    for index in 0..<slotCount {
-      let pointer = slots + index
-      let meta = pointer.pointee.meta
-      guard meta != 0 else { continue }
-      let length = Int(meta & Self.lengthMask)
-      let bytes: UnsafePointer<UInt8> =
-        length <= Self.inlineBytes
-        ? UnsafeRawPointer(UnsafeRawPointer(pointer) + Self.inlineOffset).assumingMemoryBound(
-          to: UInt8.self)
-        : UnsafePointer(arena + Int(pointer.pointee.first))
-      body(
-        UnsafeBufferPointer(start: bytes, count: length), pointer.pointee.hash,
-        meta & Self.flagBit != 0, pointer.pointee.data)
-    }
   }
 
   /// Forgets every word (memory is kept for reuse).

@@ -584,8 +584,4 @@ struct ScriptMix {
     default: break
     }
   }
-
-  var names: [String] {
-    [(latin, "Latin"), (cyrillic, "Cyrillic"), (greek, "Greek")].filter(\.0).map(\.1)
-  }
 }
