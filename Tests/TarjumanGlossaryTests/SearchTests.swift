@@ -377,12 +377,16 @@ struct MentionFinderSpeedPathTests {
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
     #expect(files.count == 1 && files[0].hasPrefix("find-patterns-"))
     #expect(Self.describe(writing, Self.lines) == expected)
-    #expect(Self.describe(try MentionFinder(glossary: glossary, cacheFolder: folder), Self.lines) == expected)
+    #expect(
+      Self.describe(try MentionFinder(glossary: glossary, cacheFolder: folder), Self.lines)
+        == expected)
     // A truncated file is not trusted.
     let file = folder.appendingPathComponent(files[0])
     let bytes = try Data(contentsOf: file)
     try bytes.prefix(bytes.count / 2).write(to: file)
-    #expect(Self.describe(try MentionFinder(glossary: glossary, cacheFolder: folder), Self.lines) == expected)
+    #expect(
+      Self.describe(try MentionFinder(glossary: glossary, cacheFolder: folder), Self.lines)
+        == expected)
     // A finder of some concepts neither reads nor writes the file.
     let damascus = try #require(glossary.concepts.firstIndex { $0.id == "damascus" })
     let limited = try MentionFinder(glossary: glossary, concepts: [damascus], cacheFolder: folder)

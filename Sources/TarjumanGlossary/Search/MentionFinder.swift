@@ -74,7 +74,8 @@ public final class MentionFinder: Sendable {
   public init(glossary: Glossary, concepts: Set<Int>? = nil, cacheFolder: URL? = nil) throws {
     self.glossary = glossary
     let file =
-      concepts == nil ? cacheFolder.flatMap { MentionPatternsCache.file(for: glossary, in: $0) } : nil
+      concepts == nil
+      ? cacheFolder.flatMap { MentionPatternsCache.file(for: glossary, in: $0) } : nil
     // The analyzer waits for the key normalizer, which a saved file does not need.
     let saved = file.flatMap { MentionPatternsCache.read($0, glossary: glossary) }
     let analyzer = try WordAnalyzer()
@@ -305,7 +306,9 @@ public final class MentionFinder: Sendable {
     let local = analyzer.read(bytes, patterns: patterns, into: &store, scratch: workspace.scratch)
     let info = store.infos[Int(local)]
     let canStart = info.canStart
-    if let entry = publish(bytes, hash: hash, info: info, marks: marks, store: store, workspace: workspace) {
+    if let entry = publish(
+      bytes, hash: hash, info: info, marks: marks, store: store, workspace: workspace)
+    {
       store.truncate(to: marks)
       return (entry, canStart)
     }

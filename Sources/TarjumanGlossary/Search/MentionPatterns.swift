@@ -154,7 +154,8 @@ final class PatternSet: @unchecked Sendable {
     else { return nil }
     // Tables sized for what follows, so that they never grow while it is read.
     let set = PatternSet(strings: count, breakPrefixes: prefixCount)
-    return set.read(from: &input, count: count, prefixCount: prefixCount, patternCount: patternCount)
+    return set.read(
+      from: &input, count: count, prefixCount: prefixCount, patternCount: patternCount)
       ? set : nil
   }
 
@@ -162,7 +163,8 @@ final class PatternSet: @unchecked Sendable {
     from input: inout PatternFileReader, count: Int, prefixCount: Int, patternCount: Int
   ) -> Bool {
     for _ in 0..<count {
-      guard input.withBytes({ bytes -> Bool in
+      guard
+        input.withBytes({ bytes -> Bool in
           let hash = TokenCache.hash(bytes)
           guard !bytes.isEmpty, ownerIndex.find(bytes, hash: hash).slot == nil else {
             return false
@@ -183,7 +185,8 @@ final class PatternSet: @unchecked Sendable {
       input.appendIntegers(to: &sortedOwners, valid: { $0 >= 0 && Int($0) < count }) == count
     else { return false }
     for _ in 0..<prefixCount {
-      guard input.withBytes({ bytes -> Bool in
+      guard
+        input.withBytes({ bytes -> Bool in
           guard !bytes.isEmpty else { return false }
           addBreakPrefix(bytes, hash: TokenCache.hash(bytes))
           return true
@@ -239,7 +242,8 @@ final class PatternSet: @unchecked Sendable {
     var index = low
     while index < sortedOwners.count {
       let candidate = sorted(index)
-      guard candidate.count >= form.count, Self.compare(candidate.extracting(..<form.count), form) == 0
+      guard candidate.count >= form.count,
+        Self.compare(candidate.extracting(..<form.count), form) == 0
       else { break }
       if candidate.count > form.count { return true }
       index += 1
@@ -273,7 +277,9 @@ final class PatternSet: @unchecked Sendable {
     left.withUnsafeBufferPointer { l in right.withUnsafeBufferPointer { r in compare(l, r) } }
   }
 
-  private static func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>)
+  private static func compare(
+    _ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>
+  )
     -> Int
   {
     let common = min(left.count, right.count)

@@ -121,7 +121,9 @@ struct PatternFileReader {
     guard let count = integer(), position + count <= data.count else { return nil }
     let start = position
     position += count
-    return data.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
+    return data.withUnsafeBufferPointer {
+      body(UnsafeBufferPointer(rebasing: $0[start..<(start + count)]))
+    }
   }
 
   /// Appends the next list of integers to `buffer`, each checked by `valid`; false past

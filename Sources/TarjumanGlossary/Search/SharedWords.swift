@@ -125,7 +125,9 @@ final class SharedWords: @unchecked Sendable {
   @inline(__always)
   func touch(_ hash: UInt64) -> UInt64 {
     // An atomic load (a plain one on x86), as another thread may be filling the slot.
-    UInt64(meta(slots + (Int(truncatingIfNeeded: hash) & (slotCount &- 1))).pointee.load(ordering: .relaxed))
+    UInt64(
+      meta(slots + (Int(truncatingIfNeeded: hash) & (slotCount &- 1))).pointee.load(
+        ordering: .relaxed))
   }
 
   /// The slot holding `word`, if it is published.

@@ -284,7 +284,6 @@ final class TokenCache: @unchecked Sendable {
   @inline(__always)
   func data(at slot: Int32) -> Int32 { slots[Int(slot)].data }
 
-
   /// Stores a word that is not in the table.
   func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, flag: Bool = false, data: Int32 = 0)
   {
@@ -310,7 +309,8 @@ final class TokenCache: @unchecked Sendable {
     }
     if word.count <= Self.inlineBytes, let base = word.baseAddress {
       withUnsafeMutableBytes(of: &slot) { bytes in
-        Self.copyShort(from: UnsafeRawPointer(base), to: bytes.baseAddress! + Self.inlineOffset, word.count)
+        guard let target = bytes.baseAddress else { return }
+        Self.copyShort(from: UnsafeRawPointer(base), to: target + Self.inlineOffset, word.count)
       }
       if let front { keepInFront(slot, front) }
     }
@@ -321,7 +321,9 @@ final class TokenCache: @unchecked Sendable {
   /// Copies at most ``inlineBytes`` bytes with a few loads and stores (overlapping when
   /// the count is not a power of two), reading and writing nothing outside them.
   @inline(__always)
-  private static func copyShort(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, _ count: Int) {
+  private static func copyShort(
+    from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, _ count: Int
+  ) {
     if count >= 8 {
       let head = source.loadUnaligned(as: UInt64.self)
       let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
@@ -335,7 +337,8 @@ final class TokenCache: @unchecked Sendable {
     } else {
       for index in 0..<count {
         target.storeBytes(
-          of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+          of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index,
+          as: UInt8.self)
       }
     }
   }

@@ -472,7 +472,9 @@ struct WordAnalyzer: Sendable {
   }
 
   @inline(__always)
-  private static func starts(_ key: UnsafeBufferPointer<UInt8>, at offset: Int, with prefix: [UInt8])
+  private static func starts(
+    _ key: UnsafeBufferPointer<UInt8>, at offset: Int, with prefix: [UInt8]
+  )
     -> Bool
   {
     guard key.count - offset >= prefix.count else { return false }
@@ -519,8 +521,7 @@ struct WordAnalyzer: Sendable {
 
   /// The scalar at `index` of valid UTF-8 (the splitter checked it) and its length.
   @inline(__always)
-  private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int)
-  {
+  private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
     let lead = UInt32(bytes[index])
     if lead < 0xE0 {
       return ((lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2)

@@ -30,7 +30,8 @@ enum WordSplitter {
   /// - Returns: false when the line is not valid UTF-8 (the words are then incomplete).
   @inline(__always)
   static func split(
-    _ line: UnsafeBufferPointer<UInt8>, _ emit: (_ start: Int, _ end: Int, _ joinsPrevious: Bool) -> Void
+    _ line: UnsafeBufferPointer<UInt8>,
+    _ emit: (_ start: Int, _ end: Int, _ joinsPrevious: Bool) -> Void
   ) -> Bool {
     guard let base = line.baseAddress else { return true }
     let count = line.count
