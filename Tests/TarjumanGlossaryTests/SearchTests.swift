@@ -347,3 +347,101 @@ struct GlossaryIndexCacheTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 2)
   }
 }
+
+@Suite("find: the compiled patterns' cache file, threads sharing words, word boundaries")
+struct MentionFinderSpeedPathTests {
+  static let lines = [
+    "HTS’s leader Abu Mohammad al-Jolani spoke in Damascus; Joulani and Djolani too.",
+    "ابو محمد الجولانی و ابومحمد جولانی، والجولاني وبالجولاني للجولاني جولانی‌ها آمدند",
+    "Bashar Assad met Bashar al-Asad. خامنه ای و خامنه‌ای و خامنهای J\u{43E}lani",
+    "الجولانيين دمشقي Damascene Assadist وهيئة تحرير الشام في دمشق",
+  ]
+
+  static func describe(_ finder: MentionFinder, _ lines: [String]) -> [String] {
+    lines.flatMap { line in
+      finder.mentions(in: line).map {
+        "\($0.text) \(finder.glossary.concepts[$0.conceptIndex].id) \($0.termIndex) \($0.match) \($0.column) \($0.flag ?? "")"
+      }
+    }
+  }
+
+  @Test("a finder reading the saved patterns finds what a compiling one does")
+  func cacheFile() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tarjuman-patterns-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let glossary = try sampleGlossary()
+    let expected = Self.describe(try MentionFinder(glossary: glossary), Self.lines)
+    #expect(!expected.isEmpty)
+    let writing = try MentionFinder(glossary: glossary, cacheFolder: folder)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(files.count == 1 && files[0].hasPrefix("find-patterns-"))
+    #expect(Self.describe(writing, Self.lines) == expected)
+    #expect(
+      Self.describe(try MentionFinder(glossary: glossary, cacheFolder: folder), Self.lines)
+        == expected)
+    // A truncated file is not trusted.
+    let file = folder.appendingPathComponent(files[0])
+    let bytes = try Data(contentsOf: file)
+    try bytes.prefix(bytes.count / 2).write(to: file)
+    #expect(
+      Self.describe(try MentionFinder(glossary: glossary, cacheFolder: folder), Self.lines)
+        == expected)
+    // A finder of some concepts neither reads nor writes the file.
+    let damascus = try #require(glossary.concepts.firstIndex { $0.id == "damascus" })
+    let limited = try MentionFinder(glossary: glossary, concepts: [damascus], cacheFolder: folder)
+    #expect(limited.mentions(in: "Jolani in Damascus").map(\.text) == ["Damascus"])
+    // Another glossary, another file.
+    var changed = glossary
+    changed.concepts[0].terms.append(Term("Jawlani", language: .english, type: .variant))
+    let other = try MentionFinder(glossary: changed, cacheFolder: folder)
+    #expect(other.mentions(in: "Jawlani").map(\.text) == ["Jawlani"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 2)
+  }
+
+  @Test("threads that share a finder's words find what one thread does")
+  func threads() throws {
+    let finder = try MentionFinder(glossary: try sampleGlossary())
+    // Many distinct words, each line repeated, so that threads meet the same new words.
+    let lines = (0..<400).map { index in
+      Self.lines[index % Self.lines.count] + " word\(index % 97) کلمه\(index % 89)"
+    }
+    let expected = lines.map { Self.describe(finder, [$0]) }
+    let results = UnsafeMutableBufferPointer<[String]>.allocate(capacity: 4 * lines.count)
+    results.initialize(repeating: [])
+    defer { results.deallocate() }
+    nonisolated(unsafe) let shared = results
+    DispatchQueue.concurrentPerform(iterations: 4) { thread in
+      let workspace = finder.makeWorkspace()
+      for (index, line) in lines.enumerated() {
+        var found: [Mention] = []
+        var copy = line
+        copy.withUTF8 { _ = finder.scan($0, workspace: workspace, into: &found) }
+        shared[thread * lines.count + index] = found.map {
+          "\($0.text) \(finder.glossary.concepts[$0.conceptIndex].id) \($0.termIndex) \($0.match) \($0.column) \($0.flag ?? "")"
+        }
+      }
+    }
+    for thread in 0..<4 {
+      #expect(Array(results[(thread * lines.count)..<((thread + 1) * lines.count)]) == expected)
+    }
+  }
+
+  /// Names around the places where the splitter reads eight ASCII bytes at a time.
+  static let boundaryCases: [(String, [String])] = [
+    ("Jolani", ["Jolani"]),
+    ("xJolani Jolanix 7Jolani", []),
+    ("aaaaaaa Jolani", ["Jolani"]),
+    ("aaaaaaaa Jolani bbbbbbbbbbbbbbbbb Jolani", ["Jolani", "Jolani"]),
+    ("'Jolani' Jolani's", ["Jolani", "Jolani's"]),
+    ("Damascus|Jolani\tDamascus", ["Damascus", "Jolani", "Damascus"]),
+    ("Damascus دمشق,Damascus", ["Damascus", "دمشق", "Damascus"]),
+    ("Damascus\u{1}Jolani", ["Damascus", "Jolani"]),
+  ]
+
+  @Test("ASCII words end where they end, whatever their length", arguments: boundaryCases)
+  func boundaries(_ line: String, _ expected: [String]) throws {
+    let finder = try MentionFinder(glossary: try sampleGlossary())
+    #expect(finder.mentions(in: line).map(\.text) == expected, "\(line)")
+  }
+}

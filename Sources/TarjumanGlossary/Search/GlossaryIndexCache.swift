@@ -185,7 +185,7 @@ struct GlossaryIndexCache {
 
 /// A file's bytes, read straight into an array (a cold `lookup` reads a megabyte here:
 /// going through `Data` would copy it once more).
-private func fileContents(_ url: URL) -> [UInt8]? {
+func fileContents(_ url: URL) -> [UInt8]? {
   let descriptor = open(url.path, O_RDONLY)
   guard descriptor >= 0 else { return nil }
   defer { close(descriptor) }

@@ -1,3 +1,4 @@
+import Foundation
 import TarjumanText
 
 /// One mention of a glossary entry in a line of text.
@@ -35,8 +36,8 @@ public struct Mention: Sendable, Hashable {
 /// Finds every mention of glossary entries in text, in any spelling or script.
 ///
 /// The glossary's terms are compiled into patterns over canonical word forms (see
-/// ``WordAnalysis``); a line is split into words, each word looked up in a per-thread
-/// cache of analyses (text repeats, so almost every word is a cache hit), and only words
+/// ``WordInfo``); a line is split into words, each word looked up in a per-thread cache
+/// of word readings (text repeats, so almost every word is a cache hit), and only words
 /// that can begin a pattern start a walk over the following words. The cost is one hash
 /// and one probe per word whatever the size of the glossary.
 ///
@@ -58,91 +59,144 @@ public final class MentionFinder: Sendable {
   public let glossary: Glossary
   private let patterns: MentionPatterns
   private let analyzer: WordAnalyzer
+  /// The words every thread has read.
+  private let sharedWords = SharedWords()
 
   /// Compiles the patterns of a glossary's concepts.
   ///
-  /// - Parameter concepts: positions of the concepts to look for; nil for all.
+  /// - Parameters:
+  ///   - concepts: positions of the concepts to look for; nil for all.
+  ///   - cacheFolder: where to keep the compiled patterns of all concepts, so that the next
+  ///     process reads them instead of compiling them again (``MentionPatternsCache``;
+  ///     `find` and `canonicalize` pass ``GlossaryIndex/defaultCacheFolder``); nil to
+  ///     compile every time.
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
-  public init(glossary: Glossary, concepts: Set<Int>? = nil) throws {
+  public init(glossary: Glossary, concepts: Set<Int>? = nil, cacheFolder: URL? = nil) throws {
     self.glossary = glossary
+    let file =
+      concepts == nil
+      ? cacheFolder.flatMap { MentionPatternsCache.file(for: glossary, in: $0) } : nil
+    // The analyzer waits for the key normalizer, which a saved file does not need.
+    let saved = file.flatMap { MentionPatternsCache.read($0, glossary: glossary) }
     let analyzer = try WordAnalyzer()
     self.analyzer = analyzer
+    if let saved {
+      patterns = saved
+      return
+    }
     var position = -1
     patterns = MentionPatterns(glossary: glossary, analyzer: analyzer) { _ in
       position += 1
       return concepts?.contains(position) ?? true
     }
+    if let file { MentionPatternsCache.write(patterns, to: file) }
   }
 
-  /// Per-thread scratch state and the cache of word analyses.
+  /// Per-thread scratch state, a table of the words met most often, and the thread's own
+  /// words (when the shared table is full).
   public final class Workspace {
-    /// The words all threads have met, shared read-only while workers run.
     fileprivate let shared: SharedWords
-    fileprivate let cache = TokenCache()
-    fileprivate var analyses: [WordAnalysis] = []
-    /// Analyses by key, for Arabic-script words that differ only in harakat, tatweel or
-    /// letter forms: one analysis serves them all (its position is each key's data).
-    fileprivate let byKey = TokenCache(capacity: 1 << 12)
-    /// For the words of the current line: whether each can begin a match.
-    fileprivate var starts: [Bool] = []
-    fileprivate var words: [WordSplitter.Word] = []
-    fileprivate var entries: [Int32] = []
+    /// The front table of words met often (shared words and the thread's own), and the
+    /// thread's own words, with their position in `store` (complemented: below zero) as
+    /// their data and whether they can begin a match as their flag.
+    fileprivate let cache: TokenCache
+    /// The readings of the thread's own words, and of a new word before it is published.
+    fileprivate var store = WordStore()
+    /// The ranges of the shared regions this thread has reserved: next free position and end.
+    fileprivate var infoNext = 0
+    fileprivate var infoEnd = 0
+    fileprivate var formNext = 0
+    fileprivate var formEnd = 0
+    fileprivate var byteNext = 0
+    fileprivate var byteEnd = 0
+    /// How much to reserve at a time.
+    fileprivate let reservation: Int
+    /// The words of the current line, and their hashes.
+    fileprivate var words = RawBuffer<LineWord>(capacity: 256)
+    fileprivate var hashes = RawBuffer<UInt64>(capacity: 256)
+    /// A walk's joined forms and the places where the text broke them.
+    fileprivate var joined = RawBuffer<UInt8>(capacity: 256)
+    fileprivate var breaks = RawBuffer<TextBreak>(capacity: 16)
+    /// The patterns of the best match so far, and of a candidate.
+    fileprivate var bestPatterns = RawBuffer<Int32>(capacity: 16)
+    fileprivate var candidatePatterns = RawBuffer<Int32>(capacity: 16)
     fileprivate let scratch = WordAnalyzer.Scratch()
+    /// What the prefetching loads read, kept so that they are not optimized away.
+    fileprivate var touched: UInt64 = 0
 
-    fileprivate init(shared: SharedWords) {
+    /// - Parameter large: sized for a long text, or for a few lines.
+    fileprivate init(shared: SharedWords, large: Bool) {
       self.shared = shared
+      cache =
+        large
+        ? TokenCache(capacity: 1 << 12, limit: 1 << 20, frontSlots: 1 << 15)
+        : TokenCache(capacity: 1 << 8, limit: 1 << 20, frontSlots: 1 << 8)
+      reservation = large ? 1 << 10 : 1 << 4
     }
 
-    /// The analysis an entry of the line's word list stands for: a word of the shared
-    /// layer (entries below zero) or of this thread's own.
+    deinit {
+      store.deallocate()
+      words.deallocate()
+      hashes.deallocate()
+      joined.deallocate()
+      breaks.deallocate()
+      bestPatterns.deallocate()
+      candidatePatterns.deallocate()
+    }
+
+    /// What the walks read of words: readings, start forms and bytes, shared (positions
+    /// from zero) or the thread's own (complemented positions).
+    fileprivate var view: WordView {
+      WordView(
+        sharedInfos: shared.infos, sharedForms: shared.forms, sharedBytes: shared.bytes,
+        store: store)
+    }
+  }
+
+  /// Readings by entry: a shared word's (an entry from zero) or the thread's own (below).
+  fileprivate struct WordView {
+    let sharedInfos: UnsafeMutablePointer<WordInfo>
+    let sharedForms: UnsafeMutablePointer<StartForm>
+    let sharedBytes: UnsafeMutablePointer<UInt8>
+    let store: WordStore
+
     @inline(__always)
-    fileprivate func analysis(_ entry: Int32) -> WordAnalysis {
-      entry < 0 ? shared.analyses[Int(~entry)] : analyses[Int(entry)]
+    func info(_ entry: Int32) -> WordInfo {
+      entry >= 0 ? sharedInfos[Int(entry)] : store.infos[Int(~entry)]
+    }
+
+    @inline(__always)
+    func form(_ index: Int, of entry: Int32) -> StartForm {
+      entry >= 0 ? sharedForms[index] : store.forms[index]
+    }
+
+    @inline(__always)
+    func bytes(_ span: ByteSpan, of entry: Int32) -> UnsafeBufferPointer<UInt8> {
+      entry >= 0
+        ? UnsafeBufferPointer(start: sharedBytes + Int(span.start), count: Int(span.count))
+        : store.bytes(span)
     }
   }
 
-  /// Words analyzed by any thread, merged between batches (when no worker runs) so that
-  /// a second thread does not analyze the vocabulary again. Read-only while workers run.
-  fileprivate final class SharedWords: @unchecked Sendable {
-    // @unchecked: written only in `merge`, which the line scanner calls between batches,
-    // when no worker reads.
-    /// Each word with the position of its analysis in `analyses` as its data, and whether
-    /// it can begin a match as its flag.
-    let cache = TokenCache(capacity: 1 << 14, limit: 1 << 21)
-    var analyses: [WordAnalysis] = []
+  /// The entry of a word of the line not looked up yet.
+  fileprivate static let pending = Int32.min
 
-    /// Moves a thread's new words into the shared layer and empties the thread's own.
-    func merge(_ workspace: Workspace) {
-      if cache.isFull {
-        cache.removeAll()
-        analyses.removeAll(keepingCapacity: true)
-      }
-      // Where each of the thread's analyses went (-1: not yet), by its position: words
-      // that share an analysis (by key) keep sharing it.
-      var moved = [Int32](repeating: -1, count: workspace.analyses.count)
-      workspace.cache.forEach { bytes, hash, canStart, own in
-        guard cache.find(bytes, hash: hash).slot == nil else { return }
-        var index = moved[Int(own)]
-        if index < 0 {
-          index = Int32(analyses.count)
-          analyses.append(workspace.analyses[Int(own)])
-          moved[Int(own)] = index
-        }
-        cache.insert(bytes, hash: hash, flag: canStart, data: index)
-      }
-      workspace.cache.removeAll()
-      workspace.byKey.removeAll()
-      workspace.analyses.removeAll(keepingCapacity: true)
-    }
+  /// A word of the current line.
+  fileprivate struct LineWord: BitwiseCopyable {
+    var start: Int
+    var end: Int
+    /// The word's position in the workspace's store.
+    var entry: Int32
+    /// Only soft separators lie between the previous word and this one.
+    var joinsPrevious: Bool
+    var canStart: Bool
   }
-
-  private let sharedWords = SharedWords()
 
   /// The mentions in one line of text.
   public func mentions(in line: String) -> [Mention] {
     var line = line
     var found: [Mention] = []
-    let workspace = makeWorkspace()
+    let workspace = Workspace(shared: sharedWords, large: false)
     // A Swift string is always valid UTF-8: the scan cannot refuse it.
     line.withUTF8 { bytes in _ = scan(bytes, workspace: workspace, into: &found) }
     return found
@@ -155,66 +209,84 @@ public final class MentionFinder: Sendable {
   public func scan(
     _ line: UnsafeBufferPointer<UInt8>, workspace: Workspace, into found: inout [Mention]
   ) -> Bool {
+    guard let base = line.baseAddress, line.count > 0 else { return true }
     let cache = workspace.cache
     if cache.isFull {
       cache.removeAll()
-      workspace.byKey.removeAll()
-      workspace.analyses.removeAll(keepingCapacity: true)
+      workspace.store.removeAll()
     }
+    // The workspace's buffers are taken into locals for the line (and put back after), so
+    // that the loops below do not go through the class's storage at every access.
     var words = workspace.words
-    workspace.words = []
-    let valid = WordSplitter.split(line, into: &words)
-    defer { workspace.words = words }
-    guard valid else { return false }
-    guard !words.isEmpty else { return true }
-    // Taken out of the workspace (and put back below) so that each array stays uniquely
-    // referenced and is reused, not copied, from line to line.
-    var entries = workspace.entries
-    workspace.entries = []
-    entries.removeAll(keepingCapacity: true)
-    var starts = workspace.starts
-    workspace.starts = []
-    starts.removeAll(keepingCapacity: true)
-    var anyStart = false
-    let shared = workspace.shared.cache
-    for word in words {
-      let bytes = UnsafeBufferPointer(rebasing: line[word.range])
-      let hash = TokenCache.hash(bytes)
-      // An empty shared layer (one thread, or before the first merge) is not probed: its
-      // slots are memory the probe would wait for, for nothing.
-      if shared.count > 0, let known = shared.find(bytes, hash: hash).slot {
-        let canStart = shared.flag(at: known)
-        entries.append(~shared.data(at: known))
-        starts.append(canStart)
-        anyStart = anyStart || canStart
-        continue
-      }
-      if let cached = cache.find(bytes, hash: hash).slot {
-        let canStart = cache.flag(at: cached)
-        entries.append(cache.data(at: cached))
-        starts.append(canStart)
-        anyStart = anyStart || canStart
-        continue
-      }
-      let entry = analyzeNew(bytes, workspace: workspace)
-      let canStart = workspace.analyses[Int(entry)].canStart
-      cache.insert(bytes, hash: hash, flag: canStart, data: entry)
-      entries.append(entry)
-      starts.append(canStart)
-      anyStart = anyStart || canStart
+    words.removeAll()
+    let valid = WordSplitter.split(line) { start, end, joinsPrevious in
+      words.append(
+        LineWord(
+          start: start, end: end, entry: Self.pending, joinsPrevious: joinsPrevious,
+          canStart: false))
     }
-    workspace.entries = entries
-    workspace.starts = starts
+    workspace.words = words
+    guard valid else { return false }
+    let count = words.count
+    guard count > 0 else { return true }
+    // Each word in the front table (the common words, in the processor's nearer
+    // caches) first; for the others, a load of the slot where their probe of the shared
+    // table starts, so that these loads (misses of the nearer caches, mostly) overlap
+    // instead of waiting one after the other.
+    var hashes = workspace.hashes
+    hashes.removeAll()
+    let hashBase = hashes.reserve(count)
+    workspace.hashes = hashes
+    let shared = workspace.shared
+    var touched: UInt64 = 0
+    var anyStart = false
+    var pending = 0
+    for index in 0..<count {
+      let word = words[index]
+      let bytes = UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start)
+      let hash = TokenCache.hash(bytes)
+      if let known = cache.findInFront(bytes, hash: hash) {
+        words[index].entry = known.data
+        words[index].canStart = known.flag
+        anyStart = anyStart || known.flag
+      } else {
+        hashBase[index] = hash
+        touched ^= shared.touch(hash)
+        pending &+= 1
+      }
+    }
+    workspace.touched ^= touched
+    if pending > 0 {
+      for index in 0..<count where words[index].entry == Self.pending {
+        let word = words[index]
+        let bytes = UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start)
+        let hash = hashBase[index]
+        let entry: Int32
+        let canStart: Bool
+        if let slot = shared.find(bytes, hash: hash) {
+          entry = slot.data
+          canStart = slot.meta & SharedWords.flagBit != 0
+          cache.keepInFront(slot)
+        } else if cache.count > 0, let known = cache.findAndKeep(bytes, hash: hash) {
+          entry = known.data
+          canStart = known.flag
+        } else {
+          (entry, canStart) = readNew(bytes, hash: hash, workspace: workspace)
+        }
+        words[index].entry = entry
+        words[index].canStart = canStart
+        anyStart = anyStart || canStart
+      }
+    }
     guard anyStart else { return true }
     var index = 0
-    while index < words.count {
-      guard starts[index] else {
+    while index < count {
+      guard words[index].canStart else {
         index += 1
         continue
       }
-      if let match = longestMatch(at: index, words: words, entries: entries, workspace: workspace) {
-        record(
-          match, line: line, words: words, entries: entries, workspace: workspace, into: &found)
+      if let match = longestMatch(at: index, line: line, workspace: workspace) {
+        record(match, line: line, workspace: workspace, into: &found)
         index = match.end + 1
       } else {
         index += 1
@@ -223,163 +295,272 @@ public final class MentionFinder: Sendable {
     return true
   }
 
-  /// The analysis of a word not in the cache: shared with an earlier word of the same key
-  /// when the analysis depends on nothing else, computed otherwise.
-  private func analyzeNew(_ bytes: UnsafeBufferPointer<UInt8>, workspace: Workspace) -> Int32 {
-    let prepared = analyzer.prepare(bytes, scratch: workspace.scratch)
-    if prepared.sharesAnalysisByKey {
-      let sharingKey = prepared.sharingKey
-      return sharingKey.withUnsafeBufferPointer { key in
-        let (known, hash) = workspace.byKey.find(key)
-        if let known { return workspace.byKey.data(at: known) }
-        let entry = appendAnalysis(bytes, prepared, workspace)
-        workspace.byKey.insert(key, hash: hash, data: entry)
-        return entry
-      }
+  /// Reads a word met for the first time and publishes its reading for every thread (or,
+  /// when the shared table is full, keeps it in the thread's own table).
+  private func readNew(
+    _ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, workspace: Workspace
+  ) -> (entry: Int32, canStart: Bool) {
+    var store = workspace.store
+    defer { workspace.store = store }
+    let marks = store.marks
+    let local = analyzer.read(bytes, patterns: patterns, into: &store, scratch: workspace.scratch)
+    let info = store.infos[Int(local)]
+    let canStart = info.canStart
+    if let entry = publish(
+      bytes, hash: hash, info: info, marks: marks, store: store, workspace: workspace)
+    {
+      store.truncate(to: marks)
+      return (entry, canStart)
     }
-    return appendAnalysis(bytes, prepared, workspace)
+    workspace.cache.insert(bytes, hash: hash, flag: canStart, data: ~local)
+    return (~local, canStart)
   }
 
-  private func appendAnalysis(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ prepared: WordAnalyzer.Prepared, _ workspace: Workspace
-  ) -> Int32 {
-    workspace.analyses.append(
-      analyzer.analyze(bytes, prepared: prepared, patterns: patterns, scratch: workspace.scratch))
-    return Int32(workspace.analyses.count - 1)
+  /// Copies a reading (appended to `store` after `marks`) into the thread's ranges of the
+  /// shared regions and publishes it: its shared position, or nil when the shared
+  /// regions are full.
+  private func publish(
+    _ word: UnsafeBufferPointer<UInt8>, hash: UInt64, info: WordInfo, marks: WordStore.Marks,
+    store: WordStore, workspace: Workspace
+  ) -> Int32? {
+    let shared = workspace.shared
+    let readingBytes = store.bytes.count - marks.bytes
+    let wordBytes = word.count > SharedWords.inlineBytes ? word.count : 0
+    let formNumber = Int(info.formCount)
+    if workspace.infoNext + 1 > workspace.infoEnd
+      || workspace.formNext + formNumber > workspace.formEnd
+      || workspace.byteNext + readingBytes + wordBytes > workspace.byteEnd
+    {
+      let size = workspace.reservation
+      let infos = size
+      let forms = max(size * 2, formNumber)
+      let bytesNeeded = max(size * 32, readingBytes + wordBytes)
+      guard let start = shared.reserve(infos: infos, forms: forms, bytes: bytesNeeded) else {
+        return nil
+      }
+      workspace.infoNext = start.info
+      workspace.infoEnd = start.info + infos
+      workspace.formNext = start.form
+      workspace.formEnd = start.form + forms
+      workspace.byteNext = start.byte
+      workspace.byteEnd = start.byte + bytesNeeded
+    }
+    let byteStart = workspace.byteNext
+    (shared.bytes + byteStart).initialize(
+      from: store.bytes.base + marks.bytes, count: readingBytes)
+    let delta = Int32(byteStart - marks.bytes)
+    @inline(__always) func moved(_ span: ByteSpan) -> ByteSpan {
+      span.exists ? ByteSpan(start: span.start + delta, count: span.count) : span
+    }
+    var published = info
+    published.canonical = moved(info.canonical)
+    published.withoutSuffix = moved(info.withoutSuffix)
+    published.loose = moved(info.loose)
+    published.firstForm = Int32(workspace.formNext)
+    for index in 0..<formNumber {
+      var form = store.forms[Int(info.firstForm) + index]
+      form.form = moved(form.form)
+      shared.forms[workspace.formNext + index] = form
+    }
+    var wordOffset = 0
+    if wordBytes > 0, let base = word.baseAddress {
+      wordOffset = byteStart + readingBytes
+      (shared.bytes + wordOffset).initialize(from: base, count: wordBytes)
+    }
+    let position = Int32(workspace.infoNext)
+    shared.infos[workspace.infoNext] = published
+    workspace.infoNext += 1
+    workspace.formNext += formNumber
+    workspace.byteNext += readingBytes + wordBytes
+    guard
+      let entry = shared.publish(
+        word, hash: hash, flag: info.canStart, data: position, wordOffset: wordOffset)
+    else {
+      // The table is full: the reading is valid, kept in the thread's own table.
+      workspace.cache.insert(word, hash: hash, flag: info.canStart, data: position)
+      return position
+    }
+    return entry
   }
 
   // MARK: - Matching
 
-  private struct Candidate {
+  fileprivate struct Candidate {
     var start: Int
     var end: Int
-    var patterns: [Int32]
     var prefixLetters: Int
     var suffix: Bool
     var loose: Bool
   }
 
   /// The longest pattern starting at word `start`; between equal lengths, the reading
-  /// with fewer letters taken off wins, and an exact form wins over a loose one.
+  /// with fewer letters taken off wins, and an exact form wins over a loose one. The
+  /// patterns it stands for are left in the workspace's `bestPatterns`.
   ///
   /// Words are joined without spaces, so that spacing does not matter; but a text may
   /// break a name only where the term breaks (between its words, at a ZWNJ) or after a
   /// particle (`ابو محمد` for `ابومحمد`), so that two common words never join into a
   /// name (`از هر` is not `الازهر`).
   private func longestMatch(
-    at start: Int, words: [WordSplitter.Word], entries: [Int32], workspace: Workspace
+    at start: Int, line: UnsafeBufferPointer<UInt8>, workspace: Workspace
   ) -> Candidate? {
-    let first = workspace.analysis(entries[start])
+    let words = workspace.words
+    let count = words.count
+    let view = workspace.view
+    var joined = workspace.joined
+    var breaks = workspace.breaks
+    var bestPatterns = workspace.bestPatterns
+    var candidatePatterns = workspace.candidatePatterns
+    defer {
+      workspace.joined = joined
+      workspace.breaks = breaks
+      workspace.bestPatterns = bestPatterns
+      workspace.candidatePatterns = candidatePatterns
+    }
+    let firstEntry = words[start].entry
+    let first = view.info(firstEntry)
     var best: Candidate?
+    /// Makes a candidate of the patterns of `owner` in `set` the best one, when it is
+    /// longer than the best so far (or as long with fewer letters taken off) and the
+    /// text's breaks allow one of them at least.
     func consider(
-      _ found: [Int32]?, end: Int, prefixLetters: Int, suffix: Bool, loose: Bool,
-      breaks: [TextBreak]
+      _ owner: Int32, in set: PatternSet, end: Int, prefixLetters: Int, suffix: Bool, loose: Bool
     ) {
-      guard let found else { return }
-      // Without breaks in the text, every pattern allows it: no filtered copy.
-      let allowed =
-        loose || breaks.isEmpty
-        ? found : found.filter { allows(patterns.patterns[Int($0)], breaks) }
-      guard !allowed.isEmpty else { return }
-      let candidate = Candidate(
-        start: start, end: end, patterns: allowed, prefixLetters: prefixLetters, suffix: suffix,
-        loose: loose)
-      guard let current = best else {
-        best = candidate
+      guard owner >= 0 else { return }
+      if let current = best,
+        !(end > current.end || (end == current.end && prefixLetters < current.prefixLetters))
+      {
         return
       }
-      if candidate.end > current.end
-        || (candidate.end == current.end && candidate.prefixLetters < current.prefixLetters)
-      {
-        best = candidate
+      let found = set.patterns(of: owner)
+      candidatePatterns.removeAll()
+      for pattern in found where loose || breaks.count == 0 || allows(pattern, breaks) {
+        candidatePatterns.append(pattern)
       }
+      guard candidatePatterns.count > 0 else { return }
+      swap(&bestPatterns, &candidatePatterns)
+      best = Candidate(
+        start: start, end: end, prefixLetters: prefixLetters, suffix: suffix, loose: loose)
     }
     let maximumWords = 12
-    let exact = patterns.exact(for: first.caseShape)
-    for reading in first.startForms {
-      var joined = reading.form
-      var breaks: [TextBreak] = []
+    let exact = patterns.exact(for: CaseShape(rawValue: Int(first.caseShape)) ?? .lower)
+    for formIndex in 0..<Int(first.formCount) {
+      let reading = view.form(Int(first.firstForm) + formIndex, of: firstEntry)
+      joined.removeAll()
+      joined.append(contentsOf: view.bytes(reading.form, of: firstEntry))
+      breaks.removeAll()
+      let prefixLetters = Int(reading.prefixLetters)
       consider(
-        reading.completed, end: start, prefixLetters: reading.prefixLetters,
-        suffix: reading.suffix, loose: false, breaks: breaks)
+        reading.completed, in: exact, end: start, prefixLetters: prefixLetters,
+        suffix: reading.suffix, loose: false)
       // A word read without its suffix ends the name.
       if reading.suffix { continue }
       var previousIsParticle = first.isParticle
       var position = start
-      while position + 1 < words.count, words[position + 1].joinsPrevious,
-        position - start < maximumWords,
-        position == start
-          ? reading.continues : exact.continues(joined, afterParticle: previousIsParticle)
+      // Whether the walk may go on from what it has joined: known for the word's reading;
+      // after each word, from the lookup of the joined form (or, after a particle, a
+      // prefix search), made only when the walk gets that far.
+      var goesOn = reading.continues
+      var breakPrefix = false
+      var known = true
+      while position + 1 < count, words[position + 1].joinsPrevious,
+        position - start < maximumWords
       {
+        if !known {
+          goesOn = previousIsParticle ? exact.isProperPrefix(joined.all) : breakPrefix
+          known = true
+        }
+        guard goesOn else { break }
         position += 1
-        let next = workspace.analysis(entries[position])
+        let nextEntry = words[position].entry
+        let next = view.info(nextEntry)
         if next.isArticle { continue }
         breaks.append(TextBreak(offset: joined.count, afterParticle: previousIsParticle))
         previousIsParticle = next.isParticle
-        if let shorter = next.withoutSuffix {
+        let joinedCount = joined.count
+        if next.withoutSuffix.exists {
+          joined.append(contentsOf: view.bytes(next.withoutSuffix, of: nextEntry))
           consider(
-            exact.patterns(completedBy: joined + shorter), end: position,
-            prefixLetters: reading.prefixLetters, suffix: true, loose: false, breaks: breaks)
+            exact.owner(of: joined.all), in: exact, end: position, prefixLetters: prefixLetters,
+            suffix: true, loose: false)
+          joined.truncate(to: joinedCount)
         }
-        joined += next.canonical
+        joined.append(contentsOf: view.bytes(next.canonical, of: nextEntry))
+        let found = exact.lookup(joined.all)
         consider(
-          exact.patterns(completedBy: joined), end: position,
-          prefixLetters: reading.prefixLetters, suffix: false, loose: false, breaks: breaks)
+          found.owner, in: exact, end: position, prefixLetters: prefixLetters, suffix: false,
+          loose: false)
+        breakPrefix = found.breakPrefix
+        known = false
       }
     }
     if best != nil { return best }
-    guard first.looseStarts, var joined = first.loose else { return nil }
+    guard first.looseStarts, first.loose.exists else { return nil }
+    joined.removeAll()
+    joined.append(contentsOf: view.bytes(first.loose, of: firstEntry))
+    breaks.removeAll()
+    let loose = patterns.loose
     consider(
-      patterns.loose.patterns(completedBy: joined), end: start, prefixLetters: 0, suffix: false,
-      loose: true, breaks: [])
+      loose.owner(of: joined.all), in: loose, end: start, prefixLetters: 0, suffix: false,
+      loose: true)
     var position = start
     var previousIsParticle = first.isParticle
-    while position + 1 < words.count, words[position + 1].joinsPrevious,
+    while position + 1 < count, words[position + 1].joinsPrevious,
       position - start < maximumWords,
-      patterns.loose.continues(joined, afterParticle: previousIsParticle)
+      loose.continues(joined.all, afterParticle: previousIsParticle)
     {
       position += 1
-      let next = workspace.analysis(entries[position])
+      let nextEntry = words[position].entry
+      let next = view.info(nextEntry)
       if next.isArticle { continue }
-      guard let loose = next.loose else { break }
+      guard next.loose.exists else { break }
       previousIsParticle = next.isParticle
-      joined += loose
+      joined.append(contentsOf: view.bytes(next.loose, of: nextEntry))
       consider(
-        patterns.loose.patterns(completedBy: joined), end: position, prefixLetters: 0,
-        suffix: false, loose: true, breaks: [])
+        loose.owner(of: joined.all), in: loose, end: position, prefixLetters: 0, suffix: false,
+        loose: true)
     }
     return best
   }
 
   /// A place where the text breaks a name between two words.
-  private struct TextBreak {
+  fileprivate struct TextBreak: BitwiseCopyable {
     var offset: Int
     var afterParticle: Bool
   }
 
   /// Whether a pattern may be written with the text's breaks.
-  private func allows(_ pattern: MentionPatterns.Pattern, _ breaks: [TextBreak]) -> Bool {
-    breaks.allSatisfy { $0.afterParticle || pattern.breaks.contains(Int32($0.offset)) }
+  private func allows(_ patternID: Int32, _ breaks: RawBuffer<TextBreak>) -> Bool {
+    let pattern = patterns.patterns[Int(patternID)]
+    for index in 0..<breaks.count {
+      let textBreak = breaks[index]
+      if !textBreak.afterParticle && !pattern.breaks.contains(Int32(textBreak.offset)) {
+        return false
+      }
+    }
+    return true
   }
 
   private func record(
-    _ candidate: Candidate, line: UnsafeBufferPointer<UInt8>, words: [WordSplitter.Word],
-    entries: [Int32], workspace: Workspace, into found: inout [Mention]
+    _ candidate: Candidate, line: UnsafeBufferPointer<UInt8>, workspace: Workspace,
+    into found: inout [Mention]
   ) {
-    var spanStart = words[candidate.start].range.lowerBound
+    let words = workspace.words
+    let view = workspace.view
+    func info(_ position: Int) -> WordInfo { view.info(words[position].entry) }
+    let startWord = words[candidate.start]
+    var spanStart = startWord.start
     // A Latin article before the name belongs to it: al-Jolani, el Assad.
-    if candidate.start > 0, words[candidate.start].joinsPrevious,
-      workspace.analysis(entries[candidate.start - 1]).isArticle
-    {
-      spanStart = words[candidate.start - 1].range.lowerBound
+    if candidate.start > 0, startWord.joinsPrevious, info(candidate.start - 1).isArticle {
+      spanStart = words[candidate.start - 1].start
     }
-    let spanEnd = words[candidate.end].range.upperBound
+    let endWord = words[candidate.end]
+    let spanEnd = endWord.end
     let nameStart = Self.offset(
-      afterLetters: candidate.prefixLetters, in: line, from: words[candidate.start].range.lowerBound
-    )
+      afterLetters: candidate.prefixLetters, in: line, from: startWord.start)
     var nameEnd = spanEnd
     if candidate.suffix {
-      nameEnd = Self.suffixStart(in: line, word: words[candidate.end].range) ?? spanEnd
+      nameEnd = Self.suffixStart(in: line, word: endWord.start..<endWord.end) ?? spanEnd
     }
     let nameLower = candidate.prefixLetters > 0 ? nameStart : spanStart
     let name = String(decoding: line[nameLower..<nameEnd], as: UTF8.self)
@@ -389,8 +570,8 @@ public final class MentionFinder: Sendable {
     var arabicOnly = false
     var persianOnly = false
     for position in candidate.start...candidate.end {
-      let analysis = workspace.analysis(entries[position])
-      flag = flag ?? analysis.flag
+      let analysis = info(position)
+      flag = flag ?? WordAnalyzer.flagText(analysis.flag)
       arabicOnly = arabicOnly || analysis.hasArabicOnlyLetters
       persianOnly = persianOnly || analysis.hasPersianOnlyLetters
     }
@@ -405,7 +586,7 @@ public final class MentionFinder: Sendable {
     var concepts = Set<Int32>()
     // Of the terms one form stands for (`Bashar Assad`, `Bashar al-Assad`), the one written
     // exactly explains the mention best.
-    let ordered = candidate.patterns.sorted { first, second in
+    let ordered = Array(workspace.bestPatterns.all).sorted { first, second in
       let firstExact = term(of: first).text == name
       let secondExact = term(of: second).text == name
       return firstExact && !secondExact
@@ -473,15 +654,13 @@ public final class MentionFinder: Sendable {
 }
 
 extension MentionFinder: LineVisitor {
-  public func makeWorkspace() -> Workspace { Workspace(shared: sharedWords) }
-
-  /// Shares what each thread learned: its new words move into the shared layer.
-  public func batchFinished(workspaces: [Workspace]) {
-    // A single thread has no one to share with: its words stay in its own cache, where
-    // moving them would cost a probe and a copy each, for nothing.
-    guard workspaces.count > 1 else { return }
-    for workspace in workspaces { sharedWords.merge(workspace) }
+  public func makeWorkspace() -> Workspace {
+    sharedWords.preferHugePages()
+    return Workspace(shared: sharedWords, large: true)
   }
+
+  /// Nothing is shared between threads: each reads the words it meets (see ``Workspace``).
+  public func batchFinished(workspaces: [Workspace]) {}
 
   public func visit(
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],

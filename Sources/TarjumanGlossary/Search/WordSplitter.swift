@@ -19,108 +19,175 @@ enum WordSplitter {
   @discardableResult
   static func split(_ line: UnsafeBufferPointer<UInt8>, into words: inout [Word]) -> Bool {
     words.removeAll(keepingCapacity: true)
-    var index = 0
+    return split(line) { start, end, joinsPrevious in
+      words.append(Word(range: start..<end, joinsPrevious: joinsPrevious))
+    }
+  }
+
+  /// Calls `emit` with each word of a line (its start, its end, and whether only soft
+  /// separators lie between it and the previous word).
+  ///
+  /// - Returns: false when the line is not valid UTF-8 (the words are then incomplete).
+  @inline(__always)
+  static func split(
+    _ line: UnsafeBufferPointer<UInt8>,
+    _ emit: (_ start: Int, _ end: Int, _ joinsPrevious: Bool) -> Void
+  ) -> Bool {
+    guard let base = line.baseAddress else { return true }
     let count = line.count
+    var index = 0
     var wordStart = -1
     var hardSinceLastWord = true
-    var valid = true
-    // The tables are read once here, not through a lazily initialized global per byte.
-    byteClasses.withUnsafeBufferPointer { classes in
-      twoByteKinds.withUnsafeBufferPointer { twoByte in
-        while index < count {
-          let lead = line[index]
-          var kind: ByteKind
-          var length = 1
-          if lead < 0x80 {
-            let byteClass = classes[Int(lead)]
-            // ASCII letters and digits are the common case of Latin text: one table load.
-            if byteClass == wordByte {
-              if wordStart < 0 { wordStart = index }
-              index &+= 1
-              continue
-            }
-            kind = byteClass == softByte ? .soft : .hard
-          } else if lead &- 0xC2 < 0x1E {
-            // Two bytes: the letters of Arabic script, and Latin-1 punctuation. One load
-            // of the continuation byte checks it and, with the lead, indexes the kinds.
-            guard index &+ 1 < count else {
-              valid = false
-              return
-            }
-            let second = line[index &+ 1]
-            guard second & 0xC0 == 0x80 else {
-              valid = false
-              return
-            }
-            let byteKind = twoByte[Int(UInt32(lead & 0x1F) << 6 | UInt32(second & 0x3F))]
-            if byteKind == ByteKind.word.rawValue {
-              if wordStart < 0 { wordStart = index }
-              index &+= 2
-              continue
-            }
-            kind = ByteKind(rawValue: byteKind) ?? .word
-            length = 2
-          } else {
-            guard let (longKind, longLength) = classifyLong(line, at: index) else {
-              valid = false
-              return
-            }
-            kind = longKind
-            length = longLength
+    let classes = byteClasses
+    let twoByte = twoByteKinds
+    while index < count {
+      let lead = base[index]
+      let byteClass = classes[Int(lead)]
+      var kind: ByteKind
+      var length = 1
+      if byteClass == wordByte {
+        // ASCII letters and digits, the common case of Latin text: a run of them in a
+        // loop of one table load per byte.
+        if wordStart < 0 { wordStart = index }
+        index &+= 1
+        // Eight bytes at a time: most words end within the first eight, so the branch
+        // that leaves the loop is predicted, where a loop byte by byte mispredicts the end
+        // of every word.
+        var stopped = false
+        while index &+ 8 <= count {
+          let stops = asciiStops(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+          if stops != 0 {
+            index &+= stops.trailingZeroBitCount &>> 3
+            stopped = true
+            break
           }
-          if kind == .word {
-            if wordStart < 0 { wordStart = index }
-          } else {
-            if wordStart >= 0 {
-              append(wordStart..<index, joinsPrevious: !hardSinceLastWord, line, &words)
-              wordStart = -1
-              hardSinceLastWord = false
-            }
-            if kind == .hard { hardSinceLastWord = true }
-          }
-          index &+= length
+          index &+= 8
         }
+        if !stopped {
+          while index < count, classes[Int(base[index])] == wordByte { index &+= 1 }
+        }
+        continue
+      } else if byteClass == softByte {
+        kind = .soft
+      } else if byteClass == hardByte {
+        kind = .hard
+      } else if lead &- 0xC2 < 0x1E {
+        // Two bytes: the letters of Arabic script, and Latin-1 punctuation. One load of
+        // the continuation byte checks it and, with the lead, indexes the kinds; a run of
+        // letters stays in the inner loop.
+        guard index &+ 1 < count else { return false }
+        let second = base[index &+ 1]
+        guard second & 0xC0 == 0x80 else { return false }
+        let byteKind = twoByte[Int(UInt32(lead & 0x1F) << 6 | UInt32(second & 0x3F))]
+        if byteKind == ByteKind.word.rawValue {
+          if wordStart < 0 { wordStart = index }
+          index &+= 2
+          while index &+ 1 < count {
+            let nextLead = base[index]
+            let nextSecond = base[index &+ 1]
+            guard nextLead &- 0xC2 < 0x1E, nextSecond & 0xC0 == 0x80,
+              twoByte[Int(UInt32(nextLead & 0x1F) << 6 | UInt32(nextSecond & 0x3F))]
+                == ByteKind.word.rawValue
+            else { break }
+            index &+= 2
+          }
+          continue
+        }
+        kind = ByteKind(rawValue: byteKind) ?? .word
+        length = 2
+      } else {
+        guard let (longKind, longLength) = classifyLong(line, at: index) else { return false }
+        kind = longKind
+        length = longLength
       }
+      if kind == .word {
+        if wordStart < 0 { wordStart = index }
+      } else {
+        if wordStart >= 0 {
+          if let (start, end) = trimmed(wordStart, index, base) {
+            emit(start, end, !hardSinceLastWord)
+          }
+          wordStart = -1
+          // Even after a word of apostrophes only, which is no word.
+          hardSinceLastWord = false
+        }
+        if kind == .hard { hardSinceLastWord = true }
+      }
+      index &+= length
     }
-    guard valid else { return false }
-    if wordStart >= 0 {
-      append(wordStart..<count, joinsPrevious: !hardSinceLastWord, line, &words)
+    if wordStart >= 0, let (start, end) = trimmed(wordStart, count, base) {
+      emit(start, end, !hardSinceLastWord)
     }
     return true
   }
 
-  /// Adds a word; an apostrophe belongs to a word only inside it, so leading and
-  /// trailing ones are trimmed (a word of apostrophes only is no word).
+  /// For eight bytes (the first in the low bits), the high bit of each byte that is not an
+  /// ASCII letter, digit or apostrophe (any byte of 0x80 or more included): bytes
+  /// compared in parallel, none carrying into the next.
   @inline(__always)
-  private static func append(
-    _ range: Range<Int>, joinsPrevious: Bool, _ line: UnsafeBufferPointer<UInt8>,
-    _ words: inout [Word]
-  ) {
-    var range = range
-    while range.count > 0, line[range.lowerBound] == 0x27 {
-      range = (range.lowerBound + 1)..<range.upperBound
+  static func asciiStops(_ bytes: UInt64) -> UInt64 {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let low = bytes & ~high
+    /// The high bit of each byte of `value` (below 0x80) from `first` to `last`.
+    @inline(__always) func within(_ value: UInt64, _ first: UInt64, _ last: UInt64) -> UInt64 {
+      (value &+ (0x80 &- first) &* ones) & ~(value &+ (0x7F &- last) &* ones) & high
     }
-    while range.count > 0, line[range.upperBound - 1] == 0x27 {
-      range = range.lowerBound..<(range.upperBound - 1)
-    }
-    if !range.isEmpty { words.append(Word(range: range, joinsPrevious: joinsPrevious)) }
+    let letters = within(low | 0x2020_2020_2020_2020, 0x61, 0x7A)
+    let digits = within(low, 0x30, 0x39)
+    let apostrophe = low ^ (0x27 &* ones)
+    let apostrophes = ~((apostrophe &+ ~high) | apostrophe) & high
+    let word = (letters | digits | apostrophes) & ~bytes
+    return ~word & high
+  }
+
+  /// A word without leading and trailing apostrophes (an apostrophe belongs to a word
+  /// only inside it); nil for a word of apostrophes only, which is no word.
+  @inline(__always)
+  private static func trimmed(_ start: Int, _ end: Int, _ base: UnsafePointer<UInt8>) -> (
+    Int, Int
+  )? {
+    var start = start
+    var end = end
+    while start < end, base[start] == 0x27 { start &+= 1 }
+    while start < end, base[end &- 1] == 0x27 { end &-= 1 }
+    return start < end ? (start, end) : nil
   }
 
   private static let wordByte: UInt8 = 0
   private static let softByte: UInt8 = 1
   private static let hardByte: UInt8 = 2
 
-  /// The class of each ASCII byte.
-  private static let byteClasses: [UInt8] = (0..<128).map { byte in
-    switch asciiKinds[byte] {
-    case .word: wordByte
-    case .soft: softByte
-    case .hard: hardByte
+  /// Any byte that is not ASCII.
+  private static let otherByte: UInt8 = 3
+
+  /// The class of each byte: ASCII by its kind, the rest `otherByte`. Raw memory, made
+  /// once and never freed, so that reading it costs no reference counting.
+  // nonisolated(unsafe): written once, when first read, and only read after.
+  private nonisolated(unsafe) static let byteClasses: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for byte in 0..<256 {
+      guard byte < 128 else {
+        table[byte] = otherByte
+        continue
+      }
+      switch asciiKinds[byte] {
+      case .word: table[byte] = wordByte
+      case .soft: table[byte] = softByte
+      case .hard: table[byte] = hardByte
+      }
     }
-  }
+    return UnsafePointer(table)
+  }()
 
   /// The kind of each code point of two bytes in UTF-8 (U+0080 to U+07FF), by its value.
-  private static let twoByteKinds: [UInt8] = (0..<0x800).map { value in
+  private nonisolated(unsafe) static let twoByteKinds: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x800)
+    for (value, kind) in twoByteKindList.enumerated() { table[value] = kind }
+    return UnsafePointer(table)
+  }()
+
+  private static let twoByteKindList: [UInt8] = (0..<0x800).map { value in
     let kind: ByteKind =
       switch value {
       case 0xA0: .soft  // no-break space

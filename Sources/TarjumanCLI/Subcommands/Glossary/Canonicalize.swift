@@ -57,7 +57,9 @@ extension TarjumanCommand {
         throw ValidationError("'\(language)' is not a BCP 47 language tag.")
       }
       let canonicalizer = Canonicalizer(
-        finder: try MentionFinder(glossary: glossary), style: houseStyle, language: tag,
+        finder: try MentionFinder(
+          glossary: glossary, cacheFolder: GlossaryIndex.defaultCacheFolder),
+        style: houseStyle, language: tag,
         options: .init(allForms: allForms))
       let scanner = LineScanner(
         visitor: canonicalizer, jobs: stream.jobs, onInvalid: stream.onInvalid,

@@ -95,7 +95,8 @@ extension TarjumanCommand {
         }
         concepts = Set(hits.filter { $0.score >= best.score - 0.001 }.map(\.conceptIndex))
       }
-      let finder = try MentionFinder(glossary: glossary, concepts: concepts)
+      let finder = try MentionFinder(
+        glossary: glossary, concepts: concepts, cacheFolder: GlossaryIndex.defaultCacheFolder)
       let scanner = LineScanner(
         visitor: finder, jobs: scan.jobs, onInvalid: scan.onInvalid,
         maxLineBytes: scan.maxLineBytes)
