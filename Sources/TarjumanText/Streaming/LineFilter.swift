@@ -47,6 +47,30 @@ public struct LineFilterSummary: Sendable, Equatable {
   public var linesReplaced = 0
   /// Lines left out because of invalid UTF-8.
   public var linesSkipped = 0
+
+  /// Applies `policy` to the lines of one chunk that held invalid UTF-8, in input order.
+  ///
+  /// Shared by both streaming engines so that they count, warn and fail alike.
+  /// - Throws: `StreamError.invalidUTF8` for the first such line under `.fail`; the
+  ///   chunk's output must then not be written (a chunk is all or nothing).
+  mutating func account(
+    invalidLines: [(line: Int, column: Int)], linesBefore: Int, path: String,
+    policy: InvalidInputPolicy, warn: (StreamWarning) -> Void
+  ) throws(StreamError) {
+    for invalid in invalidLines {
+      let line = linesBefore + invalid.line + 1
+      switch policy {
+      case .fail:
+        throw .invalidUTF8(path: path, line: line, column: invalid.column)
+      case .replace:
+        linesReplaced += 1
+        warn(StreamWarning(path: path, line: line, message: "invalid UTF-8 replaced with U+FFFD"))
+      case .skip:
+        linesSkipped += 1
+        warn(StreamWarning(path: path, line: line, message: "invalid UTF-8, line skipped"))
+      }
+    }
+  }
 }
 
 /// Streams lines through a ``LineTransform`` on several threads with bounded memory,
@@ -315,21 +339,9 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
           throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
         }
         summary.bytesRead += chunk.bytes.count
-        for invalid in chunk.invalidLines {
-          let line = linesBefore + invalid.line + 1
-          switch onInvalid {
-          case .fail:
-            // The output of earlier lines in this chunk is not written: a chunk is all or nothing.
-            throw .invalidUTF8(path: path, line: line, column: invalid.column)
-          case .replace:
-            summary.linesReplaced += 1
-            warn(
-              StreamWarning(path: path, line: line, message: "invalid UTF-8 replaced with U+FFFD"))
-          case .skip:
-            summary.linesSkipped += 1
-            warn(StreamWarning(path: path, line: line, message: "invalid UTF-8, line skipped"))
-          }
-        }
+        try summary.account(
+          invalidLines: chunk.invalidLines, linesBefore: linesBefore, path: path,
+          policy: onInvalid, warn: warn)
         try sink?.write(chunk.output)
         for found in chunk.findings {
           report(StreamPosition(path: path, line: linesBefore + found.index + 1), found.finding)

@@ -143,21 +143,9 @@ enum NormalizerPipeline {
           throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
         }
         summary.bytesRead += chunk.input.count
-        for invalid in chunk.invalidLines {
-          let line = linesBefore + invalid.line + 1
-          switch onInvalid {
-          case .fail:
-            // The output of earlier lines in this chunk is not written: a chunk is all or nothing.
-            throw .invalidUTF8(path: path, line: line, column: invalid.column)
-          case .replace:
-            summary.linesReplaced += 1
-            warn(
-              StreamWarning(path: path, line: line, message: "invalid UTF-8 replaced with U+FFFD"))
-          case .skip:
-            summary.linesSkipped += 1
-            warn(StreamWarning(path: path, line: line, message: "invalid UTF-8, line skipped"))
-          }
-        }
+        try summary.account(
+          invalidLines: chunk.invalidLines, linesBefore: linesBefore, path: path,
+          policy: onInvalid, warn: warn)
         try sink?.write(chunk.output.elements)
         summary.linesRead += chunk.lines
         summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
