@@ -84,6 +84,9 @@ public final class Romanizer: Sendable {
   let normalizer: TextNormalizer
   /// The rules' IDs and text, per ``TextLanguage/fa`` and ``TextLanguage/ar``.
   let ruleSets: [(id: String, rules: String)]
+  /// The rule sets compiled for the Swift engine, per language; nil where the engine
+  /// does not run a rule set (ICU does).
+  let engines: [CompiledRules?]
   private let token = RomanizerToken()
   private let shared: Mutex<RomanizerWorkspace>
 
@@ -118,28 +121,37 @@ public final class Romanizer: Sendable {
       )
     }
     self.ruleSets = ruleSets
+    engines = ruleSets.map { CompiledRulesCache.compiled($0.rules) }
     do {
       normalizer = try TextNormalizer(profile: .clean, language: language)
     } catch {
       throw .normalization(error)
     }
     let workspace = try Self.workspace(
-      ruleSets: ruleSets, cacheCapacity: self.cacheCapacity, owner: token)
+      ruleSets: ruleSets, engines: engines, cacheCapacity: self.cacheCapacity, owner: token)
     shared = Mutex(workspace)
   }
 
-  /// A workspace for one thread: its cache and its clones of the transliterators.
+  /// A workspace for one thread: its cache, and its clones of the ICU transliterators of
+  /// the rule sets the Swift engine does not run.
   ///
   /// - Throws: ``RomanizerError`` if ICU cannot clone a transliterator.
   public func makeWorkspace() throws(RomanizerError) -> RomanizerWorkspace {
-    try Self.workspace(ruleSets: ruleSets, cacheCapacity: cacheCapacity, owner: token)
+    try Self.workspace(
+      ruleSets: ruleSets, engines: engines, cacheCapacity: cacheCapacity, owner: token)
   }
 
   private static func workspace(
-    ruleSets: [(id: String, rules: String)], cacheCapacity: Int, owner: RomanizerToken
+    ruleSets: [(id: String, rules: String)], engines: [CompiledRules?], cacheCapacity: Int,
+    owner: RomanizerToken
   ) throws(RomanizerError) -> RomanizerWorkspace {
-    var transliterators: [Transliterator] = []
-    for ruleSet in ruleSets {
+    var transliterators: [Transliterator?] = []
+    for (ruleSet, engine) in zip(ruleSets, engines) {
+      // Where the engine runs the rules, ICU is only a fallback, opened when needed.
+      guard engine == nil else {
+        transliterators.append(nil)
+        continue
+      }
       do {
         transliterators.append(
           try TransliteratorCache.transliterator(id: ruleSet.id, rules: ruleSet.rules))
@@ -148,7 +160,7 @@ public final class Romanizer: Sendable {
       }
     }
     return RomanizerWorkspace(
-      transliterators: transliterators, cacheCapacity: cacheCapacity,
+      ruleSets: ruleSets, transliterators: transliterators, cacheCapacity: cacheCapacity,
       owner: ObjectIdentifier(owner))
   }
 
@@ -310,9 +322,11 @@ public final class Romanizer: Sendable {
       output.append(cached)
       return
     }
-    let text = String(decoding: word, as: UTF8.self)
-    var value = romanizedBytes(
-      word: text, language: language, construct: construct, workspace: workspace)
+    var value = workspace.value
+    workspace.value = []
+    value.removeAll(keepingCapacity: true)
+    romanizeUncached(
+      word, language: language, construct: construct, workspace: workspace, into: &value)
     value.withUnsafeBufferPointer { buffer in
       output.append(buffer)
       cache.insert(word, tag: tag, hash: hash, value: buffer)
@@ -320,49 +334,89 @@ public final class Romanizer: Sendable {
         workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
       }
     }
-    value.removeAll()
+    workspace.value = value
   }
 
   /// The uncached romanization of one normalized word.
   func romanize(
     word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
   ) -> String {
-    String(
-      decoding: romanizedBytes(
-        word: word, language: language, construct: construct, workspace: workspace),
-      as: UTF8.self)
+    var word = word
+    var value: [UInt8] = []
+    word.withUTF8 {
+      romanizeUncached(
+        $0, language: language, construct: construct, workspace: workspace, into: &value)
+    }
+    return String(decoding: value, as: UTF8.self)
   }
 
-  /// The uncached romanization of one normalized word, as UTF-8.
-  func romanizedBytes(
-    word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
-  ) -> [UInt8] {
+  /// Appends the uncached romanization of one normalized word (UTF-8, letters and marks
+  /// of the Arabic script and ZWNJ) to `result`: the preferred rendering, or the rules,
+  /// run by the Swift engine (or ICU), then capitalized.
+  func romanizeUncached(
+    _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
+    workspace: RomanizerWorkspace, into result: inout [UInt8]
+  ) {
     if let preferred,
-      let rendering = preferred.preferredLatinRendering(of: word, language: language)
+      let rendering = preferred.preferredLatinRendering(
+        of: String(decoding: word, as: UTF8.self), language: language)
     {
-      return Array(rendering.utf8)
+      result.append(contentsOf: rendering.utf8)
+      return
     }
-    // The rules' own ::NFC pass is done here, outside ICU's lock (see
-    // RomanizationRules.engineRules); words of a normalized line are NFC already.
-    var units =
-      (try? UnicodeNormalizer.nfc.isNormalized(word)) == false
-      ? Array(((try? UnicodeNormalizer.nfc.normalize(word)) ?? word).utf16) : Array(word.utf16)
+    var units = workspace.units
+    workspace.units = []
+    defer { workspace.units = units }
+    units.removeAll(keepingCapacity: true)
+    // The rules' own ::NFC pass is done here (see RomanizationRules.engineRules); words
+    // of a normalized line are NFC already, which a table tells for most.
+    if !RomanizerScalars.appendUTF16(word, to: &units) {
+      units.withUnsafeBufferPointer { buffer in
+        if let normalized = try? UnicodeNormalizer.nfc.normalize(buffer) {
+          units = normalized
+        }
+      }
+    }
     // U+2060 is inert under NFC: appending it after normalizing changes nothing.
     if construct { units.append(0x2060) }
-    let transliterator = workspace.transliterators[language == .fa ? 0 : 1]
+    let slot = language == .fa ? 0 : 1
+    if let engine = engines[slot],
+      let romanized = units.withUnsafeBufferPointer({
+        engine.transliterate($0, workspace: workspace.engineWorkspace)
+      })
+    {
+      Self.appendCapitalized(romanized, to: &result)
+      return
+    }
     do {
-      try transliterator.transliterate(&units)
+      try workspace.transliterator(slot).transliterate(&units)
     } catch {
       // ICU fails here only when memory runs out: leave the word as it is.
-      return Array(word.utf8)
+      result.append(contentsOf: word)
+      return
     }
-    // The news and ascii schemes write ASCII: capitalized on bytes, without a String.
-    if units.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-      var bytes = units.map { UInt8(truncatingIfNeeded: $0) }
-      bytes.withUnsafeMutableBufferPointer { Self.capitalizeASCII($0) }
-      return bytes
+    units.withUnsafeBufferPointer { Self.appendCapitalized($0, to: &result) }
+  }
+
+  /// Appends a romanization, capitalized: on bytes for ASCII without CR (all that the
+  /// news and ascii schemes write), through a String otherwise.
+  private static func appendCapitalized(
+    _ units: UnsafeBufferPointer<UInt16>, to result: inout [UInt8]
+  ) {
+    var ascii = true
+    for unit in units where unit >= 0x80 || unit == 0x0D {
+      ascii = false
+      break
     }
-    return Array(Self.capitalized(String(decoding: units, as: UTF16.self)).utf8)
+    guard ascii else {
+      result.append(contentsOf: capitalized(String(decoding: units, as: UTF16.self)).utf8)
+      return
+    }
+    let start = result.count
+    for unit in units { result.append(UInt8(truncatingIfNeeded: unit)) }
+    result.withUnsafeMutableBufferPointer {
+      capitalizeASCII(UnsafeMutableBufferPointer(rebasing: $0[start...]))
+    }
   }
 
   /// Capitalizes each space-separated word of a romanization: the first letter after a
@@ -453,12 +507,20 @@ private final class RomanizerToken: Sendable {}
 /// thread with ``Romanizer/makeWorkspace()``.
 public final class RomanizerWorkspace {
   let owner: ObjectIdentifier
-  /// The transliterators for Persian and Arabic, in that order.
-  let transliterators: [Transliterator]
+  /// The rule sets, for opening a transliterator the Swift engine turns out to need.
+  private let ruleSets: [(id: String, rules: String)]
+  /// ICU's transliterators for Persian and Arabic, in that order; nil until needed where
+  /// the Swift engine runs the rules.
+  private var transliterators: [Transliterator?]
   let cache: RomanizerWordCache
   let normalizerWorkspace = NormalizerWorkspace()
+  let engineWorkspace = CompiledRules.Workspace()
   var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
+  /// A word's code units, for the rules.
+  var units: [UInt16] = []
+  /// A word's romanization.
+  var value: [UInt8] = []
   var written = RomanizerBytes()
   /// The words this workspace romanized since they were last shared (kept only with a
   /// shared layer).
@@ -467,10 +529,23 @@ public final class RomanizerWorkspace {
   /// a batch runs and written only between batches; nil outside a stream.
   var sharedLayer: SharedRomanizations?
 
-  init(transliterators: [Transliterator], cacheCapacity: Int, owner: ObjectIdentifier) {
+  init(
+    ruleSets: [(id: String, rules: String)], transliterators: [Transliterator?],
+    cacheCapacity: Int, owner: ObjectIdentifier
+  ) {
+    self.ruleSets = ruleSets
     self.transliterators = transliterators
     self.cache = RomanizerWordCache(limit: cacheCapacity)
     self.owner = owner
+  }
+
+  /// ICU's transliterator for a rule set (0 Persian, 1 Arabic), opened on first use.
+  func transliterator(_ slot: Int) throws(TransliteratorError) -> Transliterator {
+    if let transliterator = transliterators[slot] { return transliterator }
+    let opened = try TransliteratorCache.transliterator(
+      id: ruleSets[slot].id, rules: ruleSets[slot].rules)
+    transliterators[slot] = opened
+    return opened
   }
 
   deinit { written.free() }
@@ -593,6 +668,44 @@ enum RomanizerScalars {
     return index
   }
 
+  /// Appends a word's UTF-16 code units, and tells whether the word is certainly NFC: each
+  /// code point has NFC_Quick_Check=Yes and the combining classes of marks never
+  /// decrease (UAX #15's quick check, from a table of U+0000–U+2FFF).
+  static func appendUTF16(_ word: UnsafeBufferPointer<UInt8>, to units: inout [UInt16]) -> Bool
+  {
+    var isNFC = true
+    var lastClass: UInt16 = 0
+    var index = 0
+    let facts = nfcFacts
+    while index < word.count {
+      let (value, length) = decode(word, at: index)
+      index += length
+      if value < 0x10000 {
+        units.append(UInt16(truncatingIfNeeded: value))
+      } else {
+        units.append(UInt16(truncatingIfNeeded: 0xD800 + ((value - 0x10000) >> 10)))
+        units.append(UInt16(truncatingIfNeeded: 0xDC00 + ((value - 0x10000) & 0x3FF)))
+      }
+      guard value < UInt32(facts.count) else {
+        isNFC = false
+        continue
+      }
+      let fact = facts[Int(value)]
+      let combining = fact & 0xFF
+      if fact & 0x100 != 0 || (combining != 0 && combining < lastClass) { isNFC = false }
+      lastClass = combining
+    }
+    return isNFC
+  }
+
+  /// Per code point of U+0000–U+2FFF: the canonical combining class, and 0x100 when
+  /// NFC_Quick_Check is not Yes.
+  static let nfcFacts: [UInt16] = (0..<0x3000).map { value in
+    guard let scalar = Unicode.Scalar(UInt32(value)) else { return 0x100 }
+    let combining = UInt16(UnicodeNormalizer.nfc.combiningClass(of: scalar))
+    return combining | (UnicodeProperties.nfcQuickCheck(scalar) == 1 ? 0 : 0x100)
+  }
+
   /// The ASCII character written for a Persian or Arabic-Indic digit or an Arabic
   /// punctuation mark.
   @inline(__always)
@@ -692,6 +805,22 @@ final class SharedRomanizations: @unchecked Sendable {
       if cache.value(of: word, tag: tag, hash: hash) == nil {
         cache.insert(word, tag: tag, hash: hash, value: value)
       }
+    }
+  }
+}
+
+/// The rule sets compiled for the Swift engine, once per process (compiling one takes a
+/// millisecond or two), keyed by their text; nil for rules the engine does not run.
+enum CompiledRulesCache {
+  private static let compiledRules = Mutex<[String: CompiledRules?]>([:])
+
+  static func compiled(_ rules: String) -> CompiledRules? {
+    if let known = compiledRules.withLock({ $0[rules] }) { return known }
+    let compiled = try? CompiledRules(rules)
+    return compiledRules.withLock { table in
+      if let known = table[rules] { return known }
+      table[rules] = .some(compiled)
+      return compiled
     }
   }
 }
