@@ -81,6 +81,8 @@ public final class Romanizer: Sendable {
   public let cacheCapacity: Int
 
   let preferred: (any PreferredRenderingSource)?
+  /// `preferred` when it is a table, which the romanizer asks on bytes.
+  let renderingTable: RenderingTable?
   let normalizer: TextNormalizer
   /// The rules' IDs and text, per ``TextLanguage/fa`` and ``TextLanguage/ar``.
   let ruleSets: [(id: String, rules: String)]
@@ -112,6 +114,7 @@ public final class Romanizer: Sendable {
     self.language = language
     self.undecidedLanguage = undecidedLanguage == .fa ? .fa : .ar
     self.preferred = preferred
+    renderingTable = preferred as? RenderingTable
     self.cacheCapacity = min(max(cacheCapacity, 0), 1 << 24)
     let ruleSets = RomanizationRules.languages.map {
       (
@@ -357,7 +360,13 @@ public final class Romanizer: Sendable {
     _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
     workspace: RomanizerWorkspace, into result: inout [UInt8]
   ) {
-    if let preferred,
+    if let renderingTable {
+      if renderingTable.rendering(
+        of: word, workspace: workspace.keyWorkspace, key: &workspace.key, rendering: &result)
+      {
+        return
+      }
+    } else if let preferred,
       let rendering = preferred.preferredLatinRendering(
         of: String(decoding: word, as: UTF8.self), language: language)
     {
@@ -515,6 +524,9 @@ public final class RomanizerWorkspace {
   let cache: RomanizerWordCache
   let normalizerWorkspace = NormalizerWorkspace()
   let engineWorkspace = CompiledRules.Workspace()
+  /// For the `key` normalization of a word, to ask a ``RenderingTable``.
+  let keyWorkspace = NormalizerWorkspace()
+  var key: [UInt8] = []
   var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
   /// A word's code units, for the rules.

@@ -1,0 +1,146 @@
+import TarjumanICU
+import TarjumanText
+
+/// Preferred renderings as a table from the `key` normalization of a word to its Latin
+/// rendering: what a glossary's renderings come down to, in a form that is cheap to ask
+/// per word and to save in a file (`tarjuman translit` keeps the glossary's table in its
+/// cache folder, so that a run does not read and pair the glossary's names again).
+///
+/// ``preferredLatinRendering(of:language:)`` answers for any word whose `key` form is in
+/// the table, whatever the language, as the glossary's renderings do; ``Romanizer`` asks
+/// on bytes, with a workspace of its own, without building strings.
+public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable {
+  // @unchecked: immutable after init (the byte table is only read).
+
+  /// The table: `key` form → rendering.
+  public let entries: [String: String]
+  private let keyNormalizer: TextNormalizer?
+  /// The same entries by the key's bytes (tag 0), for lookups on bytes.
+  private let bytes: RomanizerWordCache
+
+  /// The number of words with a rendering.
+  public var count: Int { entries.count }
+
+  /// Makes a table.
+  ///
+  /// - Parameter entries: `key` forms of words (``TextNormalizer`` with the `key`
+  ///   profile) and their renderings.
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public init(entries: [String: String]) throws(ICUError) {
+    self.entries = entries
+    keyNormalizer = entries.isEmpty ? nil : try TextNormalizer.shared(profile: .key)
+    // Room for every entry: the cache empties itself only beyond its limit, or when its
+    // arena (64 bytes per word of the limit) is full.
+    let limit = entries.count * 4 + 16
+    let bytes = RomanizerWordCache(limit: limit)
+    var complete = true
+    for (key, rendering) in entries {
+      var key = key
+      var rendering = rendering
+      key.withUTF8 { key in
+        rendering.withUTF8 { rendering in
+          guard key.count <= RomanizerWordCache.maximumKeyLength,
+            rendering.count <= Int(UInt16.max)
+          else {
+            complete = false
+            return
+          }
+          let hash = RomanizerWordCache.hash(key, tag: 0)
+          if bytes.value(of: key, tag: 0, hash: hash) == nil {
+            bytes.insert(key, tag: 0, hash: hash, value: rendering)
+          }
+        }
+      }
+    }
+    byteLookups = complete && bytes.count == entries.count
+    self.bytes = bytes
+  }
+
+  /// Whether the byte table holds every entry (keys of at most 512 bytes).
+  private let byteLookups: Bool
+
+  public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
+    guard let keyNormalizer else { return nil }
+    return entries[keyNormalizer.normalize(word)]
+  }
+
+  /// Appends the rendering of a word given as UTF-8 (without line breaks) to
+  /// `rendering`, or returns false.
+  ///
+  /// - Parameters:
+  ///   - workspace: the caller's, for the `key` normalization.
+  ///   - key: scratch memory for the word's `key` form.
+  func rendering(
+    of word: UnsafeBufferPointer<UInt8>, workspace: NormalizerWorkspace, key: inout [UInt8],
+    rendering: inout [UInt8]
+  ) -> Bool {
+    guard let keyNormalizer else { return false }
+    guard byteLookups else {
+      guard
+        let found = preferredLatinRendering(
+          of: String(decoding: word, as: UTF8.self), language: .fa)
+      else { return false }
+      rendering.append(contentsOf: found.utf8)
+      return true
+    }
+    key.removeAll(keepingCapacity: true)
+    // A word has no line break: its one line's normalization is the string's.
+    guard keyNormalizer.normalizeLine(word, into: &key, workspace: workspace) else {
+      return false
+    }
+    return key.withUnsafeBufferPointer { key in
+      guard let found = bytes.value(of: key, tag: 0, hash: RomanizerWordCache.hash(key, tag: 0))
+      else { return false }
+      rendering.append(contentsOf: found)
+      return true
+    }
+  }
+
+  // MARK: - Files
+
+  private static let magic = Array("TJRT1\n".utf8)
+
+  /// The table as bytes, for ``init(serialized:)``.
+  public func serialized() -> [UInt8] {
+    var output = Self.magic
+    func append(_ value: Int) {
+      withUnsafeBytes(of: UInt32(value).littleEndian) { output.append(contentsOf: $0) }
+    }
+    append(entries.count)
+    for (key, rendering) in entries.sorted(by: { $0.key < $1.key }) {
+      append(key.utf8.count)
+      output.append(contentsOf: key.utf8)
+      append(rendering.utf8.count)
+      output.append(contentsOf: rendering.utf8)
+    }
+    return output
+  }
+
+  /// The entries of ``serialized()``'s bytes, or nil when they do not read back exactly.
+  public static func entries(serialized bytes: [UInt8]) -> [String: String]? {
+    var position = 0
+    func integer() -> Int? {
+      guard position + 4 <= bytes.count else { return nil }
+      var value: UInt32 = 0
+      for offset in 0..<4 { value |= UInt32(bytes[position + offset]) << (8 * offset) }
+      position += 4
+      return Int(value)
+    }
+    func string() -> String? {
+      guard let count = integer(), position + count <= bytes.count else { return nil }
+      let slice = bytes[position..<position + count]
+      position += count
+      return String(validating: slice, as: UTF8.self)
+    }
+    guard bytes.starts(with: magic) else { return nil }
+    position = magic.count
+    guard let count = integer() else { return nil }
+    var entries: [String: String] = [:]
+    entries.reserveCapacity(count)
+    for _ in 0..<count {
+      guard let key = string(), let rendering = string() else { return nil }
+      entries[key] = rendering
+    }
+    return position == bytes.count && entries.count == count ? entries : nil
+  }
+}
