@@ -23,6 +23,8 @@ public struct RomanizerTransform: LineTransform {
   public func makeWorkspace() -> RomanizerWorkspace? {
     let workspace = try? romanizer.makeWorkspace()
     workspace?.sharedLayer = sharedWords
+    // A batch may be running: the layer does not change until it ends.
+    workspace?.layerReader = sharedWords.reader
     return workspace
   }
 
@@ -40,5 +42,7 @@ public struct RomanizerTransform: LineTransform {
   /// read (the streaming engine calls it when no thread romanizes).
   public func batchFinished(workspaces: [RomanizerWorkspace?]) {
     for workspace in workspaces { if let workspace { sharedWords.merge(&workspace.newWords) } }
+    let reader = sharedWords.reader
+    for workspace in workspaces { workspace?.layerReader = reader }
   }
 }

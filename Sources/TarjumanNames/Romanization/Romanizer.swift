@@ -209,63 +209,10 @@ public final class Romanizer: Sendable {
     return true
   }
 
-  /// The second half of ``romanizeLine(_:into:workspace:)``, on a normalized line. The
-  /// line is written to the workspace's byte buffer, then appended to `output` at once.
-  private func romanizeNormalized(
-    _ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
-    workspace: RomanizerWorkspace
-  ) {
-    let count = bytes.count
-    let cache = workspace.cache
-    let layer = workspace.sharedLayer?.cache
-    var written = workspace.written
-    defer { workspace.written = written }
-    written.count = 0
-    written.reserve(count * 2)
-    var lineLanguage: TextLanguage? = nil
-    var index = 0
-    var plainStart = 0
-    while index < count {
-      let byte = bytes[index]
-      if byte < 0xC0 {
-        index += 1
-        continue
-      }
-      let (value, length) = RomanizerScalars.decode(bytes, at: index)
-      if RomanizerScalars.isWordScalar(value) {
-        written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
-        let end = RomanizerScalars.wordEnd(bytes, from: index)
-        let language: TextLanguage
-        if let lineLanguage {
-          language = lineLanguage
-        } else {
-          language = decideLanguage(bytes, from: index, workspace: workspace)
-          lineLanguage = language
-        }
-        let construct = RomanizerScalars.isConstruct(bytes, word: index..<end)
-        romanizeWord(
-          UnsafeBufferPointer(rebasing: bytes[index..<end]), language: language,
-          construct: construct, into: &written, layer: layer, cache: cache,
-          workspace: workspace)
-        index = end
-        plainStart = end
-      } else if let ascii = RomanizerScalars.asciiReplacement(value) {
-        written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
-        written.append(ascii)
-        index += length
-        plainStart = index
-      } else {
-        index += length
-      }
-    }
-    written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<count]))
-    output.append(contentsOf: written.elements)
-  }
-
   /// The language of a line's Arabic-script words: the fixed language, or what
   /// ``LanguageDetector`` says of the line's Arabic-script letters (from `start`, the
   /// first of them, on).
-  private func decideLanguage(
+  func decideLanguage(
     _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, workspace: RomanizerWorkspace
   ) -> TextLanguage {
     switch language {
@@ -305,39 +252,6 @@ public final class Romanizer: Sendable {
     case .ar: return .ar
     case .en, nil: return undecidedLanguage
     }
-  }
-
-  /// Appends the romanization of one word: from the stream's shared layer (`layer`,
-  /// fetched once per line by the caller), the thread's cache, or the rules.
-  @inline(__always)
-  private func romanizeWord(
-    _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
-    into output: inout RomanizerBytes, layer: RomanizerWordCache?,
-    cache: RomanizerWordCache, workspace: RomanizerWorkspace
-  ) {
-    let tag: UInt8 = (language == .fa ? 0 : 1) | (construct ? 2 : 0)
-    let hash = RomanizerWordCache.hash(word, tag: tag)
-    if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
-      output.append(known)
-      return
-    }
-    if let cached = cache.value(of: word, tag: tag, hash: hash) {
-      output.append(cached)
-      return
-    }
-    var value = workspace.value
-    workspace.value = []
-    value.removeAll(keepingCapacity: true)
-    romanizeUncached(
-      word, language: language, construct: construct, workspace: workspace, into: &value)
-    value.withUnsafeBufferPointer { buffer in
-      output.append(buffer)
-      cache.insert(word, tag: tag, hash: hash, value: buffer)
-      if workspace.sharedLayer != nil {
-        workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
-      }
-    }
-    workspace.value = value
   }
 
   /// The uncached romanization of one normalized word.
@@ -540,6 +454,12 @@ public final class RomanizerWorkspace {
   /// The words the threads of one stream share (see ``RomanizerTransform``), read while
   /// a batch runs and written only between batches; nil outside a stream.
   var sharedLayer: SharedRomanizations?
+  /// Lookups into `sharedLayer`, set when a batch starts; nil while it is empty.
+  var layerReader: RomanizerWordCache.Reader?
+  /// A line's words.
+  let tokens = RomanizerTokens()
+  /// What the loads ahead of a line's lookups read (kept, so that they are not left out).
+  var touched: UInt32 = 0
 
   init(
     ruleSets: [(id: String, rules: String)], transliterators: [Transliterator?],
@@ -811,6 +731,9 @@ final class SharedRomanizations: @unchecked Sendable {
   init(limit: Int) {
     cache = RomanizerWordCache(limit: limit)
   }
+
+  /// Lookups into the layer, or nil while it is empty; valid until the next merge.
+  var reader: RomanizerWordCache.Reader? { cache.count > 0 ? cache.reader : nil }
 
   func merge(_ words: inout NewRomanizations) {
     words.drain { word, tag, hash, value in

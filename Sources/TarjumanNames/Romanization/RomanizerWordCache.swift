@@ -20,7 +20,7 @@ final class RomanizerWordCache {
   //   6..<32  inline key bytes (tag first), then value bytes
   // For an arena entry: 8..<12 offset, 12..<14 key length (tag included), 14..<16 value
   // length, as little-endian integers; the arena holds the tag, the key and the value.
-  private static let slotSize = 32
+  fileprivate static let slotSize = 32
   private static let inlineCapacity = 26
 
   /// Words held at most before the cache is emptied; 0 disables the cache.
@@ -79,37 +79,67 @@ final class RomanizerWordCache {
   func value(of key: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32)
     -> UnsafeBufferPointer<UInt8>?
   {
-    guard limit > 0 else { return nil }
-    let keyLength = key.count + 1
-    var index = Int(hash >> 1) & mask
-    while true {
-      let slot = slots + index * Self.slotSize
-      let slotHash = slot.load(as: UInt32.self)
-      if slotHash == 0 { return nil }
-      if slotHash == hash {
-        let inlineKeyLength = Int(slot.load(fromByteOffset: 4, as: UInt8.self))
-        if inlineKeyLength == keyLength {
-          let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
-          if stored[0] == tag && Self.equal(stored + 1, key) {
-            let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
-            return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
-          }
-        } else if inlineKeyLength == 0
-          && Int(slot.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == keyLength
-        {
-          let stored = arena + Int(slot.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-          if stored[0] == tag && Self.equal(stored + 1, key) {
-            let valueLength = Int(slot.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
-            return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+    reader.value(of: key, tag: tag, hash: hash)
+  }
+
+  /// A view for lookups that holds no reference to the cache (so that a loop that reads
+  /// it does no reference counting), valid until the next insertion or emptying.
+  var reader: Reader {
+    Reader(slots: slots, mask: limit > 0 ? mask : -1, arena: arena)
+  }
+
+  /// Lookups into a cache; see ``reader``.
+  struct Reader {
+    let slots: UnsafeMutableRawPointer
+    /// The table's mask, or -1 for a cache that holds nothing.
+    let mask: Int
+    let arena: UnsafeMutablePointer<UInt8>
+
+    /// The first slot a hash probes, for a load that brings it into the processor's
+    /// cache before the lookup.
+    @inline(__always)
+    func firstSlotHash(_ hash: UInt32) -> UInt32 {
+      guard mask >= 0 else { return 0 }
+      return (slots + (Int(hash >> 1) & mask) * RomanizerWordCache.slotSize).load(as: UInt32.self)
+    }
+
+    /// The cached value of a key.
+    @inline(__always)
+    func value(of key: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32)
+      -> UnsafeBufferPointer<UInt8>?
+    {
+      guard mask >= 0 else { return nil }
+      let keyLength = key.count + 1
+      var index = Int(hash >> 1) & mask
+      while true {
+        let slot = slots + index * RomanizerWordCache.slotSize
+        let slotHash = slot.load(as: UInt32.self)
+        if slotHash == 0 { return nil }
+        if slotHash == hash {
+          let inlineKeyLength = Int(slot.load(fromByteOffset: 4, as: UInt8.self))
+          if inlineKeyLength == keyLength {
+            let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+            if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
+              let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
+              return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+            }
+          } else if inlineKeyLength == 0
+            && Int(slot.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == keyLength
+          {
+            let stored = arena + Int(slot.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+            if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
+              let valueLength = Int(slot.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
+              return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+            }
           }
         }
+        index = (index + 1) & mask
       }
-      index = (index + 1) & mask
     }
   }
 
   @inline(__always)
-  private static func equal(_ stored: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>)
+  static func equal(_ stored: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>)
     -> Bool
   {
     guard let base = key.baseAddress else { return true }

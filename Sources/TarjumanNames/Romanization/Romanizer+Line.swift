@@ -1,0 +1,379 @@
+import TarjumanICU
+import TarjumanText
+
+/// The romanizer's loop over a normalized line, in two halves:
+/// 1. a scan that finds the Arabic-script words (as ``RomanizerScalars/wordEnd(_:from:)``
+///    cuts them) and, from the first word on, counts the letters ``LanguageDetector``
+///    counts, with one table load per code point;
+/// 2. once the language is known, the words' romanizations from the caches (the stream's
+///    shared layer, then the thread's own) or the rules, and everything between the
+///    words copied, with Arabic digits and punctuation in ASCII.
+///
+/// The caches are read through ``RomanizerWordCache/Reader``s, which hold no references,
+/// so that the loop does no reference counting on objects the threads share.
+extension Romanizer {
+  /// The second half of ``romanizeLine(_:into:workspace:)``, on a normalized line. The
+  /// line is written to the workspace's byte buffer, then appended to `output` at once.
+  func romanizeNormalized(
+    _ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    workspace: RomanizerWorkspace
+  ) {
+    let tokens = workspace.tokens
+    tokens.count = 0
+    let letters = Self.scan(bytes, tokens: tokens, classes: RomanizerLineTables.classes)
+    var written = workspace.written
+    defer { workspace.written = written }
+    written.count = 0
+    written.reserve(bytes.count * 2)
+    var plainStart = 0
+    if tokens.count > 0 {
+      let language = self.language(of: letters, bytes: bytes, workspace: workspace)
+      let languageTag: UInt8 = language == .fa ? 0 : 1
+      let cache = workspace.cache
+      var own = cache.reader
+      let layer = workspace.layerReader
+      let keepsNewWords = workspace.sharedLayer != nil
+      // The first slot of each word's probe, loaded ahead: the loads of a line's words
+      // overlap instead of waiting for the memory one after the other.
+      if let layer, tokens.count > 1 {
+        var touched: UInt32 = 0
+        for position in 0..<tokens.count {
+          let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
+          let hash = RomanizerWordCache.hash(word, tag: languageTag)
+          tokens.hashes[position] = hash
+          touched ^= layer.firstSlotHash(hash)
+        }
+        workspace.touched = touched
+      } else {
+        for position in 0..<tokens.count {
+          tokens.hashes[position] = RomanizerWordCache.hash(
+            UnsafeBufferPointer(rebasing: bytes[tokens.range(position)]), tag: languageTag)
+        }
+      }
+      for position in 0..<tokens.count {
+        let range = tokens.range(position)
+        Self.copyPlain(bytes, from: plainStart, to: range.lowerBound, into: &written)
+        plainStart = range.upperBound
+        let word = UnsafeBufferPointer(rebasing: bytes[range])
+        var tag = languageTag
+        var hash = tokens.hashes[position]
+        if RomanizerScalars.isConstruct(bytes, word: range) {
+          tag |= 2
+          hash = RomanizerWordCache.hash(word, tag: tag)
+        }
+        if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
+          written.append(known)
+          continue
+        }
+        if let cached = own.value(of: word, tag: tag, hash: hash) {
+          written.append(cached)
+          continue
+        }
+        var value = workspace.value
+        workspace.value = []
+        value.removeAll(keepingCapacity: true)
+        romanizeUncached(
+          word, language: language, construct: tag & 2 != 0, workspace: workspace,
+          into: &value)
+        value.withUnsafeBufferPointer { buffer in
+          written.append(buffer)
+          cache.insert(word, tag: tag, hash: hash, value: buffer)
+          if keepsNewWords {
+            workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
+          }
+        }
+        workspace.value = value
+        own = cache.reader
+      }
+    }
+    Self.copyPlain(bytes, from: plainStart, to: bytes.count, into: &written)
+    output.append(contentsOf: written.elements)
+  }
+
+  /// The language of a line's words, from the letters the scan counted: what
+  /// ``decideLanguage(_:from:workspace:)`` decides, without reading the line again.
+  private func language(
+    of letters: LineLetters, bytes: UnsafeBufferPointer<UInt8>, workspace: RomanizerWorkspace
+  ) -> TextLanguage {
+    switch language {
+    case .fixed(.fa): return .fa
+    case .fixed(.ar): return .ar
+    case .fixed(.en), .auto: break
+    }
+    // A code point the table does not cover: the detector itself.
+    if letters.beyondTable {
+      return decideLanguage(bytes, from: letters.firstWord, workspace: workspace)
+    }
+    // LanguageDetector on the line from the first word on.
+    let latin = letters.gapLatin + letters.wordLatin
+    let arabic = letters.gapArabic + letters.wordArabic
+    if latin == 0 && arabic == 0 { return undecidedLanguage }
+    if latin <= arabic {
+      let persianWeight = letters.gapPersianWeight + letters.wordPersianWeight
+      let arabicWeight = letters.gapArabicWeight + letters.wordArabicWeight
+      if persianWeight > arabicWeight { return .fa }
+      if arabicWeight > persianWeight { return .ar }
+      return undecidedLanguage
+    }
+    // More Latin letters: the detector on the words' letters alone.
+    if letters.wordLatin == 0 && letters.wordArabic == 0 { return undecidedLanguage }
+    if letters.wordLatin > letters.wordArabic { return undecidedLanguage }
+    if letters.wordPersianWeight > letters.wordArabicWeight { return .fa }
+    if letters.wordArabicWeight > letters.wordPersianWeight { return .ar }
+    return undecidedLanguage
+  }
+
+  /// Copies the bytes between two words (or before the first and after the last), with
+  /// Persian and Arabic-Indic digits and Arabic punctuation in ASCII. Those are all two
+  /// bytes long, with the lead byte D8, D9 or DB, which no other byte of UTF-8 equals.
+  @inline(__always)
+  static func copyPlain(
+    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+    into written: inout RomanizerBytes
+  ) {
+    var index = start
+    var copied = start
+    while index < end {
+      let byte = bytes[index]
+      if byte == 0xD8 || byte == 0xD9 || byte == 0xDB {
+        let value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+        if let ascii = RomanizerScalars.asciiReplacement(value) {
+          written.append(UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+          written.append(ascii)
+          copied = index + 2
+        }
+        index += 2
+        continue
+      }
+      index += 1
+    }
+    written.append(UnsafeBufferPointer(rebasing: bytes[copied..<end]))
+  }
+
+  /// The first half of the loop: records the words of a line in `tokens` and counts,
+  /// from the first word on, the letters ``LanguageDetector`` counts (within the words
+  /// and between them apart).
+  static func scan(
+    _ bytes: UnsafeBufferPointer<UInt8>, tokens: RomanizerTokens,
+    classes: UnsafePointer<UInt16>
+  ) -> LineLetters {
+    var letters = LineLetters()
+    let count = bytes.count
+    var index = 0
+    var counting = false
+    while index < count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        if counting && (lead | 0x20) &- 0x61 < 26 { letters.gapLatin &+= 1 }
+        index &+= 1
+        continue
+      }
+      let (value, length) = decode(bytes, at: index, lead: lead)
+      guard value < RomanizerLineTables.limit else {
+        if counting { letters.beyondTable = true }
+        index &+= length
+        continue
+      }
+      let info = classes[Int(value)]
+      if info & RomanizerLineTables.word == 0 {
+        if counting { letters.addGap(info) }
+        index &+= length
+        continue
+      }
+      if !counting {
+        counting = true
+        letters.firstWord = index
+      }
+      // A word: its letters and marks, and a ZWNJ or ZWJ between two of them (as
+      // RomanizerScalars.wordEnd cuts it).
+      let start = index
+      letters.addWord(info)
+      index &+= length
+      while index < count {
+        let next = bytes[index]
+        if next < 0x80 { break }
+        let (value, length) = decode(bytes, at: index, lead: next)
+        guard value < RomanizerLineTables.limit else { break }
+        let info = classes[Int(value)]
+        if info & RomanizerLineTables.word != 0 {
+          letters.addWord(info)
+          index &+= length
+          continue
+        }
+        if info & RomanizerLineTables.joiner != 0 && index &+ length < count {
+          let after = bytes[index &+ length]
+          if after >= 0x80 {
+            let (following, _) = decode(bytes, at: index &+ length, lead: after)
+            if following < RomanizerLineTables.limit
+              && classes[Int(following)] & RomanizerLineTables.word != 0
+            {
+              // The joiner is no letter: it counts for nothing.
+              index &+= length
+              continue
+            }
+          }
+        }
+        break
+      }
+      tokens.append(start, index)
+    }
+    return letters
+  }
+
+  /// Decodes the code point at `index` of valid UTF-8 whose lead byte (not ASCII) is
+  /// `lead`.
+  @inline(__always)
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lead: UInt8)
+    -> (UInt32, Int)
+  {
+    if lead < 0xE0 {
+      return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[index &+ 1] & 0x3F), 2)
+    }
+    if lead < 0xF0 {
+      return (
+        UInt32(lead & 0x0F) << 12 | UInt32(bytes[index &+ 1] & 0x3F) << 6
+          | UInt32(bytes[index &+ 2] & 0x3F), 3
+      )
+    }
+    return RomanizerScalars.decode(bytes, at: index)
+  }
+}
+
+/// The letters of a line from its first Arabic-script word on, as ``LanguageDetector``
+/// counts them: inside the words and between them apart, since the detector reads the
+/// words' letters alone when Latin letters outnumber the others.
+struct LineLetters {
+  var gapLatin = 0
+  var gapArabic = 0
+  var gapPersianWeight = 0
+  var gapArabicWeight = 0
+  var wordLatin = 0
+  var wordArabic = 0
+  var wordPersianWeight = 0
+  var wordArabicWeight = 0
+  /// A code point beyond the table after the first word: the detector must read the line.
+  var beyondTable = false
+  /// The offset of the first word.
+  var firstWord = 0
+
+  @inline(__always)
+  mutating func addGap(_ info: UInt16) {
+    gapLatin &+= Int(info >> 1 & 1)
+    gapArabic &+= Int(info >> 2 & 1)
+    gapPersianWeight &+= Int(info >> 8 & 7)
+    gapArabicWeight &+= Int(info >> 11 & 7)
+  }
+
+  @inline(__always)
+  mutating func addWord(_ info: UInt16) {
+    wordLatin &+= Int(info >> 1 & 1)
+    wordArabic &+= Int(info >> 2 & 1)
+    wordPersianWeight &+= Int(info >> 8 & 7)
+    wordArabicWeight &+= Int(info >> 11 & 7)
+  }
+}
+
+/// What the line loop knows of each code point below ``limit``, from ICU's properties:
+/// whether it is a word scalar (``RomanizerScalars/isWordScalar(_:)``) or a joiner, and
+/// what ``LanguageDetector`` counts for it (a Latin letter, an Arabic-script letter,
+/// Persian and Arabic weights).
+enum RomanizerLineTables {
+  static let limit: UInt32 = 0x3000
+  static let word: UInt16 = 1
+  static let latinLetter: UInt16 = 2
+  static let arabicLetter: UInt16 = 4
+  /// ZWNJ and ZWJ, part of a word between two word scalars.
+  static let joiner: UInt16 = 8
+  // Bits 8–10: the Persian weight; bits 11–13: the Arabic weight.
+
+  /// The table, built on first use.
+  nonisolated(unsafe) static let classes: UnsafePointer<UInt16> = {
+    let table = UnsafeMutablePointer<UInt16>.allocate(capacity: Int(limit))
+    for value in 0..<limit { table[Int(value)] = info(value) }
+    return UnsafePointer(table)
+  }()
+
+  static func info(_ value: UInt32) -> UInt16 {
+    guard let scalar = Unicode.Scalar(value) else { return 0 }
+    var info: UInt16 = 0
+    if RomanizerScalars.isWordScalar(value) { info |= word }
+    if value == 0x200C || value == 0x200D { info |= joiner }
+    // As LanguageDetector's table counts letters: General_Category L (ICU's 1–5) in the
+    // Latin or the Arabic script; ASCII letters as Latin.
+    let category = UnicodeProperties.generalCategory(of: scalar)
+    if (1...5).contains(category) {
+      switch UnicodeProperties.scriptCode(of: scalar) {
+      case UnicodeProperties.latinScriptCode: info |= latinLetter
+      case UnicodeProperties.arabicScriptCode: info |= arabicLetter
+      default: break
+      }
+    }
+    info |= UInt16(persianWeight(value)) << 8
+    info |= UInt16(arabicWeight(value)) << 11
+    return info
+  }
+
+  /// ``LanguageDetector``'s weights: پ چ ژ گ 4, ۀ 2, ی ک 1.
+  static func persianWeight(_ value: UInt32) -> Int {
+    switch value {
+    case 0x067E, 0x0686, 0x0698, 0x06AF: 4
+    case 0x06C0: 2
+    case 0x06CC, 0x06A9: 1
+    default: 0
+    }
+  }
+
+  /// ``LanguageDetector``'s weights: ة 3, ي ك ى 1.
+  static func arabicWeight(_ value: UInt32) -> Int {
+    switch value {
+    case 0x0629: 3
+    case 0x064A, 0x0643, 0x0649: 1
+    default: 0
+    }
+  }
+}
+
+/// The words of a line (start and end offsets) and their hashes, in memory a workspace
+/// owns and reuses.
+final class RomanizerTokens {
+  private(set) var bounds: UnsafeMutablePointer<Int32>
+  private(set) var hashes: UnsafeMutablePointer<UInt32>
+  private var capacity = 256
+  var count = 0
+
+  init() {
+    bounds = .allocate(capacity: 2 * capacity)
+    hashes = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    bounds.deallocate()
+    hashes.deallocate()
+  }
+
+  @inline(__always)
+  func append(_ start: Int, _ end: Int) {
+    if count == capacity { grow() }
+    bounds[2 * count] = Int32(truncatingIfNeeded: start)
+    bounds[2 * count + 1] = Int32(truncatingIfNeeded: end)
+    count += 1
+  }
+
+  @inline(__always)
+  func range(_ position: Int) -> Range<Int> {
+    Int(bounds[2 * position])..<Int(bounds[2 * position + 1])
+  }
+
+  private func grow() {
+    let grown = capacity * 2
+    let newBounds = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * grown)
+    newBounds.update(from: bounds, count: 2 * count)
+    bounds.deallocate()
+    bounds = newBounds
+    let newHashes = UnsafeMutablePointer<UInt32>.allocate(capacity: grown)
+    newHashes.update(from: hashes, count: count)
+    hashes.deallocate()
+    hashes = newHashes
+    capacity = grown
+  }
+}
