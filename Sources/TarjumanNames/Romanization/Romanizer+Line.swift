@@ -32,24 +32,21 @@ extension Romanizer {
       let cache = workspace.cache
       var own = cache.reader
       let layer = workspace.layerReader
+      let hot = workspace.hotWords.slots
       let keepsNewWords = workspace.sharedLayer != nil
-      // The first slot of each word's probe, loaded ahead: the loads of a line's words
+      // The words' hashes, and a load of each word's hot slot and, where that holds
+      // another word, of its first slot in the shared layer: the loads of a line's words
       // overlap instead of waiting for the memory one after the other.
-      if let layer, tokens.count > 1 {
-        var touched: UInt32 = 0
-        for position in 0..<tokens.count {
-          let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
-          let hash = RomanizerWordCache.hash(word, tag: languageTag)
-          tokens.hashes[position] = hash
-          touched ^= layer.firstSlotHash(hash)
-        }
-        workspace.touched = touched
-      } else {
-        for position in 0..<tokens.count {
-          tokens.hashes[position] = RomanizerWordCache.hash(
-            UnsafeBufferPointer(rebasing: bytes[tokens.range(position)]), tag: languageTag)
-        }
+      var touched: UInt32 = 0
+      for position in 0..<tokens.count {
+        let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
+        let hash = RomanizerWordCache.hash(word, tag: languageTag)
+        tokens.hashes[position] = hash
+        let hotHash = RomanizerHotWords.slot(hot, hash).load(as: UInt32.self)
+        if hotHash != hash, let layer { touched ^= layer.firstSlotHash(hash) }
+        touched ^= hotHash
       }
+      workspace.touched = touched
       for position in 0..<tokens.count {
         let range = tokens.range(position)
         Self.copyPlain(bytes, from: plainStart, to: range.lowerBound, into: &written)
@@ -57,16 +54,26 @@ extension Romanizer {
         let word = UnsafeBufferPointer(rebasing: bytes[range])
         var tag = languageTag
         var hash = tokens.hashes[position]
-        if RomanizerScalars.isConstruct(bytes, word: range) {
+        // A construct state needs ة (D8 A9) last, or before harakat (D9 8B–D9 9F).
+        let last = bytes[range.upperBound - 1]
+        if (last == 0xA9 || (last >= 0x8B && last <= 0x9F && bytes[range.upperBound - 2] == 0xD9))
+          && RomanizerScalars.isConstruct(bytes, word: range)
+        {
           tag |= 2
           hash = RomanizerWordCache.hash(word, tag: tag)
         }
+        if let known = RomanizerHotWords.value(hot, of: word, tag: tag, hash: hash) {
+          written.append(known)
+          continue
+        }
         if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
           written.append(known)
+          RomanizerHotWords.insert(hot, word, tag: tag, hash: hash, value: known)
           continue
         }
         if let cached = own.value(of: word, tag: tag, hash: hash) {
           written.append(cached)
+          RomanizerHotWords.insert(hot, word, tag: tag, hash: hash, value: cached)
           continue
         }
         var value = workspace.value
@@ -78,6 +85,7 @@ extension Romanizer {
         value.withUnsafeBufferPointer { buffer in
           written.append(buffer)
           cache.insert(word, tag: tag, hash: hash, value: buffer)
+          RomanizerHotWords.insert(hot, word, tag: tag, hash: hash, value: buffer)
           if keepsNewWords {
             workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
           }

@@ -458,6 +458,8 @@ public final class RomanizerWorkspace {
   var layerReader: RomanizerWordCache.Reader?
   /// A line's words.
   let tokens = RomanizerTokens()
+  /// The words this thread met most recently, in front of the caches.
+  let hotWords = RomanizerHotWords()
   /// What the loads ahead of a line's lookups read (kept, so that they are not left out).
   var touched: UInt32 = 0
 
@@ -520,9 +522,27 @@ struct RomanizerBytes {
   @inline(__always)
   mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-    reserve(bytes.count)
-    (base + count).update(from: source, count: bytes.count)
-    count += bytes.count
+    let length = bytes.count
+    reserve(length)
+    let target = UnsafeMutableRawPointer(base + count)
+    let from = UnsafeRawPointer(source)
+    // Most words are short: two loads and stores that may overlap, not a call to memmove.
+    if length >= 8 && length <= 16 {
+      let head = from.loadUnaligned(as: UInt64.self)
+      let tail = from.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+      target.storeBytes(of: head, as: UInt64.self)
+      target.storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
+    } else if length >= 4 && length < 8 {
+      let head = from.loadUnaligned(as: UInt32.self)
+      let tail = from.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+      target.storeBytes(of: head, as: UInt32.self)
+      target.storeBytes(of: tail, toByteOffset: length &- 4, as: UInt32.self)
+    } else if length < 4 {
+      for offset in 0..<length { (base + count)[offset] = source[offset] }
+    } else {
+      (base + count).update(from: source, count: length)
+    }
+    count += length
   }
 
   @inline(__always)
