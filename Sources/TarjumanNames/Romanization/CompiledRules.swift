@@ -63,12 +63,22 @@ final class CompiledRules: @unchecked Sendable {
     var segmentCount: Int32
   }
 
-  /// One pass: its rules, and for each code point below ``tableLimit`` a class whose list
-  /// holds, in order, the rules whose key can begin with that code point.
+  /// One pass: its rules, indexed two ways. Each code point below ``tableLimit`` has a
+  /// class for the keys that can begin with it, and a class for the before-contexts
+  /// that can end with it (the edge of the text has one too); the list of a pair of
+  /// classes holds, in order, the rules that can match there. A rule is left out of a list
+  /// only when its first key element or the last element of its before-context cannot
+  /// match, so that trying the list's rules in order is trying all of them.
   struct Pass {
-    /// Per code point below `tableLimit`: its class.
-    var classes: UnsafeMutablePointer<UInt16>
-    /// Per class: start and count in `candidates`.
+    /// Per code point below `tableLimit`: its key class.
+    var keyClasses: UnsafeMutablePointer<UInt16>
+    /// Per code point below `tableLimit`: its before-context class; the edge of the text
+    /// is `anteEdgeClass`.
+    var anteClasses: UnsafeMutablePointer<UInt16>
+    var anteEdgeClass: Int
+    var anteClassCount: Int
+    /// Per pair (key class × anteClassCount + before-context class): start and count in
+    /// `candidates`.
     var lists: UnsafeMutablePointer<Int32>
   }
 
@@ -163,7 +173,8 @@ final class CompiledRules: @unchecked Sendable {
     sets.deallocate()
     candidates.deallocate()
     for pass in passes {
-      pass.classes.deallocate()
+      pass.keyClasses.deallocate()
+      pass.anteClasses.deallocate()
       pass.lists.deallocate()
     }
   }
@@ -213,31 +224,51 @@ final class CompiledRules: @unchecked Sendable {
     guard let element = elements.first else { return nil }
     switch element {
     case .char, .set: return element
-    case .quantifier(let inner, _, _), .segment(_, let inner): return firstElement(inner)
+    case .quantifier(let inner, let min, _): return min > 0 ? firstElement(inner) : nil
+    case .segment(_, let inner): return firstElement(inner)
     }
   }
 
-  /// The classes of a pass: code points whose candidate rules are the same share one.
-  private static func index(
-    rules: [ParsedRule], sets: [CharSet], offset: Int, candidates: inout [Int32]
-  ) throws(Unsupported) -> Pass {
-    // A code point's list is decided by which literal it is and which of the sets that
-    // begin keys hold it.
+  /// The last element of a before-context, which matches the last code point written
+  /// (nil: the rule has no before-context, or one whose end may match nothing).
+  private static func lastElement(_ ante: [Element]) -> Element? {
+    guard let element = ante.last else { return nil }
+    switch element {
+    case .char, .set: return element
+    case .quantifier(let inner, let min, _): return min > 0 ? lastElement(inner) : nil
+    case .segment(_, let inner): return lastElement(inner)
+    }
+  }
+
+  /// Whether an element (a literal or a set) matches a code point, or the edge of the text
+  /// (`unit` nil: a set holding U+FFFF).
+  private static func element(_ element: Element?, matches unit: Int?, sets: [CharSet]) -> Bool {
+    switch element {
+    case .char(let value): return unit == Int(value)
+    case .set(let index): return unit.map { sets[index].contains($0) } ?? sets[index].ether
+    default: return true
+    }
+  }
+
+  /// Classes of code points that the same elements match: a code point's signature is
+  /// which literal it is and which of the sets hold it.
+  private static func classify(
+    _ elements: [Element?], sets: [CharSet]
+  ) throws(Unsupported) -> (classes: UnsafeMutablePointer<UInt16>, representatives: [Int]) {
     var literals = Set<Int>()
     var keySets: [Int] = []
-    let firsts = rules.map { firstElement($0.key) }
-    for first in firsts {
-      switch first {
+    for element in elements {
+      switch element {
       case .char(let value): literals.insert(Int(value))
       case .set(let index): if !keySets.contains(index) { keySets.append(index) }
       default: break
       }
     }
     guard keySets.count <= 40 else {
-      throw Unsupported(reason: "more than 40 sets beginning keys in a pass", offset: 0)
+      throw Unsupported(reason: "more than 40 sets at the edges of the rules of a pass", offset: 0)
     }
     let classes = UnsafeMutablePointer<UInt16>.allocate(capacity: tableLimit)
-    var lists: [Int32] = []
+    var representatives: [Int] = []
     var signatures: [UInt64: UInt16] = [:]
     for unit in 0..<tableLimit {
       var signature = literals.contains(unit) ? UInt64(unit + 1) << 40 : 0
@@ -248,23 +279,54 @@ final class CompiledRules: @unchecked Sendable {
         classes[unit] = known
         continue
       }
-      let start = Int32(candidates.count)
-      for (position, first) in firsts.enumerated() {
-        let matches: Bool
-        switch first {
-        case .char(let value): matches = Int(value) == unit
-        case .set(let index): matches = sets[index].contains(unit)
-        default: matches = true
-        }
-        if matches { candidates.append(Int32(offset + position)) }
-      }
-      let id = UInt16(lists.count / 2)
-      lists += [start, Int32(candidates.count) - start]
+      let id = UInt16(representatives.count)
+      representatives.append(unit)
       signatures[signature] = id
       classes[unit] = id
     }
-    let listStorage = copy(lists)
-    return Pass(classes: classes, lists: listStorage)
+    return (classes, representatives)
+  }
+
+  /// A bit of a key class: no rule begins with its code points.
+  private static let copiedClass: UInt16 = 0x8000
+
+  /// The index of a pass.
+  private static func index(
+    rules: [ParsedRule], sets: [CharSet], offset: Int, candidates: inout [Int32]
+  ) throws(Unsupported) -> Pass {
+    let firsts = rules.map { firstElement($0.key) }
+    let lasts = rules.map { lastElement($0.ante) }
+    let keys = try classify(firsts, sets: sets)
+    let antes = try classify(lasts, sets: sets)
+    // The edge of the text is a class of its own.
+    let anteCount = antes.representatives.count + 1
+    var lists: [Int32] = []
+    for (keyClass, keyUnit) in keys.representatives.enumerated() {
+      let listsBefore = candidates.count
+      for anteClass in 0..<anteCount {
+        let anteUnit: Int? =
+          anteClass < antes.representatives.count ? antes.representatives[anteClass] : nil
+        let start = Int32(candidates.count)
+        for position in rules.indices
+        where element(firsts[position], matches: keyUnit, sets: sets)
+          && (rules[position].ante.isEmpty
+            || element(lasts[position], matches: anteUnit, sets: sets))
+        {
+          candidates.append(Int32(offset + position))
+        }
+        lists += [start, Int32(candidates.count) - start]
+      }
+      // No rule can begin with these code points: the pass copies them.
+      if candidates.count == listsBefore {
+        for unit in 0..<tableLimit where keys.classes[unit] == UInt16(keyClass) {
+          keys.classes[unit] |= Self.copiedClass
+        }
+      }
+    }
+    return Pass(
+      keyClasses: keys.classes, anteClasses: antes.classes,
+      anteEdgeClass: antes.representatives.count, anteClassCount: anteCount,
+      lists: copy(lists))
   }
 
   // MARK: - Running
@@ -343,7 +405,18 @@ final class CompiledRules: @unchecked Sendable {
     while index < count {
       let unit = Int(text[index])
       guard unit < Self.tableLimit else { return nil }
-      let list = pass.lists + 2 * Int(pass.classes[unit])
+      let keyClass = Int(pass.keyClasses[unit])
+      if keyClass & Int(Self.copiedClass) != 0 {
+        guard written < capacity else { return nil }
+        output[written] = UInt16(truncatingIfNeeded: unit)
+        written += 1
+        index += 1
+        continue
+      }
+      // What this pass wrote last is below tableLimit: input read, or the rules' output.
+      let anteClass =
+        written > 0 ? Int(pass.anteClasses[Int(output[written - 1])]) : pass.anteEdgeClass
+      let list = pass.lists + 2 * (keyClass * pass.anteClassCount + anteClass)
       var candidate = Int(list[0])
       let end = candidate + Int(list[1])
       var matched = false

@@ -72,15 +72,15 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
   ///   - key: scratch memory for the word's `key` form.
   func rendering(
     of word: UnsafeBufferPointer<UInt8>, workspace: NormalizerWorkspace, key: inout [UInt8],
-    rendering: inout [UInt8]
+    rendering: inout RomanizerBytes
   ) -> Bool {
     guard let keyNormalizer else { return false }
     guard byteLookups else {
       guard
-        let found = preferredLatinRendering(
+        var found = preferredLatinRendering(
           of: String(decoding: word, as: UTF8.self), language: .fa)
       else { return false }
-      rendering.append(contentsOf: found.utf8)
+      found.withUTF8 { rendering.append($0) }
       return true
     }
     key.removeAll(keepingCapacity: true)
@@ -91,7 +91,7 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
     return key.withUnsafeBufferPointer { key in
       guard let found = bytes.value(of: key, tag: 0, hash: RomanizerWordCache.hash(key, tag: 0))
       else { return false }
-      rendering.append(contentsOf: found)
+      rendering.append(found)
       return true
     }
   }

@@ -77,20 +77,18 @@ extension Romanizer {
           continue
         }
         var value = workspace.value
-        workspace.value = []
-        value.removeAll(keepingCapacity: true)
+        value.count = 0
         romanizeUncached(
           word, language: language, construct: tag & 2 != 0, workspace: workspace,
           into: &value)
-        value.withUnsafeBufferPointer { buffer in
-          written.append(buffer)
-          cache.insert(word, tag: tag, hash: hash, value: buffer)
-          RomanizerHotWords.insert(hot, word, tag: tag, hash: hash, value: buffer)
-          if keepsNewWords {
-            workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
-          }
-        }
         workspace.value = value
+        let buffer = value.elements
+        written.append(buffer)
+        cache.insert(word, tag: tag, hash: hash, value: buffer)
+        RomanizerHotWords.insert(hot, word, tag: tag, hash: hash, value: buffer)
+        if keepsNewWords {
+          workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
+        }
         own = cache.reader
       }
     }

@@ -140,8 +140,14 @@ public final class Romanizer: Sendable {
   ///
   /// - Throws: ``RomanizerError`` if ICU cannot clone a transliterator.
   public func makeWorkspace() throws(RomanizerError) -> RomanizerWorkspace {
+    try makeWorkspace(cacheCapacity: cacheCapacity)
+  }
+
+  /// A workspace whose cache holds another number of words.
+  func makeWorkspace(cacheCapacity: Int) throws(RomanizerError) -> RomanizerWorkspace {
     try Self.workspace(
-      ruleSets: ruleSets, engines: engines, cacheCapacity: cacheCapacity, owner: token)
+      ruleSets: ruleSets, engines: engines, cacheCapacity: min(max(cacheCapacity, 0), 1 << 24),
+      owner: token)
   }
 
   private static func workspace(
@@ -163,8 +169,8 @@ public final class Romanizer: Sendable {
       }
     }
     return RomanizerWorkspace(
-      ruleSets: ruleSets, transliterators: transliterators, cacheCapacity: cacheCapacity,
-      owner: ObjectIdentifier(owner))
+      ruleSets: ruleSets, engines: engines, transliterators: transliterators,
+      cacheCapacity: cacheCapacity, owner: ObjectIdentifier(owner))
   }
 
   // MARK: - Strings
@@ -259,12 +265,13 @@ public final class Romanizer: Sendable {
     word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
   ) -> String {
     var word = word
-    var value: [UInt8] = []
+    var value = RomanizerBytes()
+    defer { value.free() }
     word.withUTF8 {
       romanizeUncached(
         $0, language: language, construct: construct, workspace: workspace, into: &value)
     }
-    return String(decoding: value, as: UTF8.self)
+    return String(decoding: value.elements, as: UTF8.self)
   }
 
   /// Appends the uncached romanization of one normalized word (UTF-8, letters and marks
@@ -272,7 +279,7 @@ public final class Romanizer: Sendable {
   /// run by the Swift engine (or ICU), then capitalized.
   func romanizeUncached(
     _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
-    workspace: RomanizerWorkspace, into result: inout [UInt8]
+    workspace: RomanizerWorkspace, into result: inout RomanizerBytes
   ) {
     if let renderingTable {
       if renderingTable.rendering(
@@ -284,47 +291,66 @@ public final class Romanizer: Sendable {
       let rendering = preferred.preferredLatinRendering(
         of: String(decoding: word, as: UTF8.self), language: language)
     {
-      result.append(contentsOf: rendering.utf8)
+      var rendering = rendering
+      rendering.withUTF8 { result.append($0) }
       return
     }
-    var units = workspace.units
-    workspace.units = []
-    defer { workspace.units = units }
-    units.removeAll(keepingCapacity: true)
+    // A word's UTF-16 is at most as long as its UTF-8, and U+2060 may follow.
+    let units = workspace.reserveUnits(word.count + 1)
     // The rules' own ::NFC pass is done here (see RomanizationRules.engineRules); words
     // of a normalized line are NFC already, which a table tells for most.
-    if !RomanizerScalars.appendUTF16(word, to: &units) {
-      units.withUnsafeBufferPointer { buffer in
-        if let normalized = try? UnicodeNormalizer.nfc.normalize(buffer) {
-          units = normalized
-        }
+    var (count, isNFC) = RomanizerScalars.writeUTF16(word, to: units)
+    var normalized: [UInt16] = []
+    if !isNFC,
+      let nfc = try? UnicodeNormalizer.nfc.normalize(UnsafeBufferPointer(start: units, count: count))
+    {
+      normalized = nfc
+    }
+    let slot = language == .fa ? 0 : 1
+    let engine = slot == 0 ? workspace.persianEngine : workspace.arabicEngine
+    if normalized.isEmpty {
+      // U+2060 is inert under NFC: appending it after normalizing changes nothing.
+      if construct {
+        units[count] = 0x2060
+        count += 1
+      }
+      if let engine,
+        let romanized = engine._withUnsafeGuaranteedRef({
+          $0.transliterate(
+            UnsafeBufferPointer(start: units, count: count), workspace: workspace.engineWorkspace)
+        })
+      {
+        Self.appendCapitalized(romanized, to: &result)
+        return
+      }
+      normalized = Array(UnsafeBufferPointer(start: units, count: count))
+    } else {
+      if construct { normalized.append(0x2060) }
+      if let engine,
+        let romanized = normalized.withUnsafeBufferPointer({ buffer in
+          engine._withUnsafeGuaranteedRef {
+            $0.transliterate(buffer, workspace: workspace.engineWorkspace)
+          }
+        })
+      {
+        Self.appendCapitalized(romanized, to: &result)
+        return
       }
     }
-    // U+2060 is inert under NFC: appending it after normalizing changes nothing.
-    if construct { units.append(0x2060) }
-    let slot = language == .fa ? 0 : 1
-    if let engine = engines[slot],
-      let romanized = units.withUnsafeBufferPointer({
-        engine.transliterate($0, workspace: workspace.engineWorkspace)
-      })
-    {
-      Self.appendCapitalized(romanized, to: &result)
-      return
-    }
     do {
-      try workspace.transliterator(slot).transliterate(&units)
+      try workspace.transliterator(slot).transliterate(&normalized)
     } catch {
       // ICU fails here only when memory runs out: leave the word as it is.
-      result.append(contentsOf: word)
+      result.append(word)
       return
     }
-    units.withUnsafeBufferPointer { Self.appendCapitalized($0, to: &result) }
+    normalized.withUnsafeBufferPointer { Self.appendCapitalized($0, to: &result) }
   }
 
   /// Appends a romanization, capitalized: on bytes for ASCII without CR (all that the
   /// news and ascii schemes write), through a String otherwise.
   private static func appendCapitalized(
-    _ units: UnsafeBufferPointer<UInt16>, to result: inout [UInt8]
+    _ units: UnsafeBufferPointer<UInt16>, to result: inout RomanizerBytes
   ) {
     var ascii = true
     for unit in units where unit >= 0x80 || unit == 0x0D {
@@ -332,14 +358,15 @@ public final class Romanizer: Sendable {
       break
     }
     guard ascii else {
-      result.append(contentsOf: capitalized(String(decoding: units, as: UTF16.self)).utf8)
+      var text = capitalized(String(decoding: units, as: UTF16.self))
+      text.withUTF8 { result.append($0) }
       return
     }
+    result.reserve(units.count)
     let start = result.count
     for unit in units { result.append(UInt8(truncatingIfNeeded: unit)) }
-    result.withUnsafeMutableBufferPointer {
-      capitalizeASCII(UnsafeMutableBufferPointer(rebasing: $0[start...]))
-    }
+    capitalizeASCII(
+      UnsafeMutableBufferPointer(start: result.base + start, count: result.count - start))
   }
 
   /// Capitalizes each space-separated word of a romanization: the first letter after a
@@ -444,9 +471,14 @@ public final class RomanizerWorkspace {
   var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
   /// A word's code units, for the rules.
-  var units: [UInt16] = []
+  private var units: UnsafeMutablePointer<UInt16>
+  private var unitCapacity = 256
   /// A word's romanization.
-  var value: [UInt8] = []
+  var value = RomanizerBytes()
+  /// The Swift engine's rule sets for Persian and Arabic, held without reference counting
+  /// (the romanizer holds them).
+  let persianEngine: Unmanaged<CompiledRules>?
+  let arabicEngine: Unmanaged<CompiledRules>?
   var written = RomanizerBytes()
   /// The words this workspace romanized since they were last shared (kept only with a
   /// shared layer).
@@ -464,13 +496,26 @@ public final class RomanizerWorkspace {
   var touched: UInt32 = 0
 
   init(
-    ruleSets: [(id: String, rules: String)], transliterators: [Transliterator?],
-    cacheCapacity: Int, owner: ObjectIdentifier
+    ruleSets: [(id: String, rules: String)], engines: [CompiledRules?],
+    transliterators: [Transliterator?], cacheCapacity: Int, owner: ObjectIdentifier
   ) {
     self.ruleSets = ruleSets
     self.transliterators = transliterators
     self.cache = RomanizerWordCache(limit: cacheCapacity)
     self.owner = owner
+    persianEngine = engines[0].map { Unmanaged.passUnretained($0) }
+    arabicEngine = engines[1].map { Unmanaged.passUnretained($0) }
+    units = .allocate(capacity: unitCapacity)
+  }
+
+  /// Room for `count` code units in the word buffer.
+  func reserveUnits(_ count: Int) -> UnsafeMutablePointer<UInt16> {
+    if count > unitCapacity {
+      units.deallocate()
+      while unitCapacity < count { unitCapacity *= 2 }
+      units = .allocate(capacity: unitCapacity)
+    }
+    return units
   }
 
   /// ICU's transliterator for a rule set (0 Persian, 1 Arabic), opened on first use.
@@ -482,7 +527,11 @@ public final class RomanizerWorkspace {
     return opened
   }
 
-  deinit { written.free() }
+  deinit {
+    written.free()
+    value.free()
+    units.deallocate()
+  }
 
   /// The number of words in this workspace's cache.
   public var cachedWordCount: Int { cache.count }
@@ -620,25 +669,30 @@ enum RomanizerScalars {
     return index
   }
 
-  /// Appends a word's UTF-16 code units, and tells whether the word is certainly NFC: each
+  /// Writes a word's UTF-16 code units (at most as many as its bytes), and tells how many
+  /// and whether the word is certainly NFC: each
   /// code point has NFC_Quick_Check=Yes and the combining classes of marks never
   /// decrease (UAX #15's quick check, from a table of U+0000–U+2FFF).
-  static func appendUTF16(_ word: UnsafeBufferPointer<UInt8>, to units: inout [UInt16]) -> Bool
+  static func writeUTF16(_ word: UnsafeBufferPointer<UInt8>, to units: UnsafeMutablePointer<UInt16>)
+    -> (count: Int, isNFC: Bool)
   {
     var isNFC = true
     var lastClass: UInt16 = 0
     var index = 0
+    var count = 0
     let facts = nfcFacts
     while index < word.count {
       let (value, length) = decode(word, at: index)
       index += length
       if value < 0x10000 {
-        units.append(UInt16(truncatingIfNeeded: value))
+        units[count] = UInt16(truncatingIfNeeded: value)
+        count += 1
       } else {
-        units.append(UInt16(truncatingIfNeeded: 0xD800 + ((value - 0x10000) >> 10)))
-        units.append(UInt16(truncatingIfNeeded: 0xDC00 + ((value - 0x10000) & 0x3FF)))
+        units[count] = UInt16(truncatingIfNeeded: 0xD800 + ((value - 0x10000) >> 10))
+        units[count + 1] = UInt16(truncatingIfNeeded: 0xDC00 + ((value - 0x10000) & 0x3FF))
+        count += 2
       }
-      guard value < UInt32(facts.count) else {
+      guard value < 0x3000 else {
         isNFC = false
         continue
       }
@@ -647,16 +701,23 @@ enum RomanizerScalars {
       if fact & 0x100 != 0 || (combining != 0 && combining < lastClass) { isNFC = false }
       lastClass = combining
     }
-    return isNFC
+    return (count, isNFC)
   }
 
   /// Per code point of U+0000–U+2FFF: the canonical combining class, and 0x100 when
   /// NFC_Quick_Check is not Yes.
-  static let nfcFacts: [UInt16] = (0..<0x3000).map { value in
-    guard let scalar = Unicode.Scalar(UInt32(value)) else { return 0x100 }
-    let combining = UInt16(UnicodeNormalizer.nfc.combiningClass(of: scalar))
-    return combining | (UnicodeProperties.nfcQuickCheck(scalar) == 1 ? 0 : 0x100)
-  }
+  nonisolated(unsafe) static let nfcFacts: UnsafePointer<UInt16> = {
+    let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x3000)
+    for value in 0..<0x3000 {
+      guard let scalar = Unicode.Scalar(UInt32(value)) else {
+        table[value] = 0x100
+        continue
+      }
+      let combining = UInt16(UnicodeNormalizer.nfc.combiningClass(of: scalar))
+      table[value] = combining | (UnicodeProperties.nfcQuickCheck(scalar) == 1 ? 0 : 0x100)
+    }
+    return UnsafePointer(table)
+  }()
 
   /// The ASCII character written for a Persian or Arabic-Indic digit or an Arabic
   /// punctuation mark.
