@@ -61,6 +61,31 @@ final class CompiledRules: @unchecked Sendable {
     var postStart: Int32, postEnd: Int32
     var outputStart: Int32, outputEnd: Int32
     var segmentCount: Int32
+    /// ``anteDecided``, ``keyDecided``.
+    var flags: Int32
+  }
+
+  /// A rule's before-context is empty or one literal or set, which the index decides.
+  static let anteDecided: Int32 = 1
+  /// A rule's key is one literal or set, which the index decides.
+  static let keyDecided: Int32 = 2
+
+  /// The flags of a rule: what the index decides of it.
+  static func flags(_ rule: ParsedRule) -> Int32 {
+    func isSingle(_ elements: [Element]) -> Bool {
+      guard elements.count == 1 else { return false }
+      switch elements[0] {
+      case .char, .set: return true
+      default: return false
+      }
+    }
+    return (rule.ante.isEmpty || isSingle(rule.ante) ? anteDecided : 0)
+      | (isSingle(rule.key) ? keyDecided : 0)
+  }
+
+  /// Whether the index decides all of a rule, which then matches wherever it is tried.
+  static func isDecided(_ rule: ParsedRule) -> Bool {
+    flags(rule) == anteDecided | keyDecided && rule.post.isEmpty
   }
 
   /// One pass: its rules, indexed two ways. Each code point below ``tableLimit`` has a
@@ -123,7 +148,8 @@ final class CompiledRules: @unchecked Sendable {
       for rule in pass {
         var flat = Rule(
           anteStart: 0, anteEnd: 0, keyStart: 0, keyEnd: 0, postStart: 0, postEnd: 0,
-          outputStart: 0, outputEnd: 0, segmentCount: Int32(rule.segmentCount))
+          outputStart: 0, outputEnd: 0, segmentCount: Int32(rule.segmentCount),
+          flags: Self.flags(rule))
         flat.anteStart = Int32(ops.count)
         Self.encode(Self.reversed(rule.ante), into: &ops)
         flat.anteEnd = Int32(ops.count)
@@ -313,6 +339,8 @@ final class CompiledRules: @unchecked Sendable {
             || element(lasts[position], matches: anteUnit, sets: sets))
         {
           candidates.append(Int32(offset + position))
+          // A rule the index decides matches: the rules after it are never tried.
+          if isDecided(rules[position]) { break }
         }
         lists += [start, Int32(candidates.count) - start]
       }
@@ -453,7 +481,7 @@ final class CompiledRules: @unchecked Sendable {
     output: UnsafeMutablePointer<UInt16>, capacity: Int, written: inout Int,
     segments: UnsafeMutablePointer<Int>
   ) -> Int? {
-    if rule.anteEnd > rule.anteStart {
+    if rule.flags & Self.anteDecided == 0 {
       // Backwards over what this pass wrote; its start is the text's start.
       var offset = written - 1
       guard
@@ -465,12 +493,15 @@ final class CompiledRules: @unchecked Sendable {
     if rule.segmentCount > 0 {
       for slot in 0..<(2 * Int(rule.segmentCount) + 2) { segments[slot] = -1 }
     }
-    var offset = index
-    guard
-      match(
-        ops + Int(rule.keyStart), ops + Int(rule.keyEnd), text: text, offset: &offset,
-        limit: count, forward: true, segments: segments)
-    else { return nil }
+    var offset = index + 1
+    if rule.flags & Self.keyDecided == 0 {
+      offset = index
+      guard
+        match(
+          ops + Int(rule.keyStart), ops + Int(rule.keyEnd), text: text, offset: &offset,
+          limit: count, forward: true, segments: segments)
+      else { return nil }
+    }
     let keyEnd = offset
     if rule.postEnd > rule.postStart {
       guard
@@ -519,10 +550,24 @@ final class CompiledRules: @unchecked Sendable {
     sets[set * Self.wordsPerSet + Self.wordsPerSet - 1] & 1 != 0
   }
 
+  /// ``match(_:_:text:offset:limit:forward:segments:)`` for the sequences inside
+  /// quantifiers and segments: a function of its own, which may call itself.
+  @inline(never)
+  private func matchNested(
+    _ start: UnsafeMutablePointer<Int32>, _ end: UnsafeMutablePointer<Int32>,
+    text: UnsafeMutablePointer<UInt16>, offset: inout Int, limit: Int, forward: Bool,
+    segments: UnsafeMutablePointer<Int>
+  ) -> Bool {
+    match(
+      start, end, text: text, offset: &offset, limit: limit, forward: forward,
+      segments: segments)
+  }
+
   /// Matches a sequence of elements as ICU's `StringMatcher` does: element after
   /// element, from `offset` towards `limit` (forwards, or backwards for a before-context,
   /// whose sequence is stored reversed). On a match moves `offset` past it; otherwise
   /// leaves it.
+  @inline(__always)
   private func match(
     _ start: UnsafeMutablePointer<Int32>, _ end: UnsafeMutablePointer<Int32>,
     text: UnsafeMutablePointer<UInt16>, offset: inout Int, limit: Int, forward: Bool,
@@ -569,7 +614,7 @@ final class CompiledRules: @unchecked Sendable {
         while matches < maximum {
           let position = cursor
           guard
-            match(
+            matchNested(
               body, bodyEnd, text: text, offset: &cursor, limit: limit, forward: forward,
               segments: segments)
           else { break }
@@ -587,7 +632,7 @@ final class CompiledRules: @unchecked Sendable {
         op = bodyEnd
         let before = cursor
         guard
-          match(
+          matchNested(
             body, bodyEnd, text: text, offset: &cursor, limit: limit, forward: forward,
             segments: segments)
         else { return false }

@@ -317,7 +317,7 @@ final class RomanizerWordCache {
 /// with the same slot replaces it. Entries are copies, so that nothing that happens to the
 /// other caches makes one wrong: a word's romanization never changes.
 final class RomanizerHotWords {
-  static let slotCount = 8192
+  static let slotCount = 32768
   let slots: UnsafeMutableRawPointer
 
   init() {
