@@ -38,12 +38,14 @@ extension Romanizer {
       // another word, of its first slot in the shared layer: the loads of a line's words
       // overlap instead of waiting for the memory one after the other.
       var touched: UInt32 = 0
+      // The shared layer, or the only thread's own cache, which then holds every word.
+      let big = layer ?? own
       for position in 0..<tokens.count {
         let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
         let hash = RomanizerWordCache.hash(word, tag: languageTag)
         tokens.hashes[position] = hash
         let hotHash = RomanizerHotWords.slot(hot, hash).load(as: UInt32.self)
-        if hotHash != hash, let layer { touched ^= layer.firstSlotHash(hash) }
+        if hotHash != hash { touched ^= big.firstSlotHash(hash) }
         touched ^= hotHash
       }
       workspace.touched = touched
