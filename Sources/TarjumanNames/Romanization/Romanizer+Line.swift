@@ -19,7 +19,6 @@ extension Romanizer {
     workspace: RomanizerWorkspace
   ) {
     let tokens = workspace.tokens
-    tokens.count = 0
     let letters = Self.scan(bytes, tokens: tokens, classes: RomanizerLineTables.classes)
     var written = workspace.written
     defer { workspace.written = written }
@@ -163,10 +162,18 @@ extension Romanizer {
   /// and between them apart).
   static func scan(
     _ bytes: UnsafeBufferPointer<UInt8>, tokens: RomanizerTokens,
-    classes: UnsafePointer<UInt16>
+    classes: UnsafePointer<UInt64>
   ) -> LineLetters {
     var letters = LineLetters()
     let count = bytes.count
+    // At most a word per two bytes: no check of the room in the loop.
+    let bounds = tokens.reserve(count / 2 + 1)
+    var tokenCount = 0
+    // The counts, packed as the table's entries are (see RomanizerLineTables), added up
+    // between flushes: a field holds 16,383, and each code point adds at most 4.
+    var gap: UInt64 = 0
+    var word: UInt64 = 0
+    var flushed = 0
     var index = 0
     var counting = false
     while index < count {
@@ -182,9 +189,16 @@ extension Romanizer {
         index &+= length
         continue
       }
-      let info = classes[Int(value)]
-      if info & RomanizerLineTables.word == 0 {
-        if counting { letters.addGap(info) }
+      let entry = classes[Int(value)]
+      if entry & RomanizerLineTables.word == 0 {
+        if counting {
+          gap &+= entry & RomanizerLineTables.counts
+          if index &- flushed > 4000 {
+            letters.addGap(gap)
+            gap = 0
+            flushed = index
+          }
+        }
         index &+= length
         continue
       }
@@ -195,20 +209,25 @@ extension Romanizer {
       // A word: its letters and marks, and a ZWNJ or ZWJ between two of them (as
       // RomanizerScalars.wordEnd cuts it).
       let start = index
-      letters.addWord(info)
+      word &+= entry & RomanizerLineTables.counts
       index &+= length
       while index < count {
         let next = bytes[index]
         if next < 0x80 { break }
         let (value, length) = decode(bytes, at: index, lead: next)
         guard value < RomanizerLineTables.limit else { break }
-        let info = classes[Int(value)]
-        if info & RomanizerLineTables.word != 0 {
-          letters.addWord(info)
+        let entry = classes[Int(value)]
+        if entry & RomanizerLineTables.word != 0 {
+          word &+= entry & RomanizerLineTables.counts
           index &+= length
+          if index &- flushed > 4000 {
+            letters.addWord(word)
+            word = 0
+            flushed = index
+          }
           continue
         }
-        if info & RomanizerLineTables.joiner != 0 && index &+ length < count {
+        if entry & RomanizerLineTables.joiner != 0 && index &+ length < count {
           let after = bytes[index &+ length]
           if after >= 0x80 {
             let (following, _) = decode(bytes, at: index &+ length, lead: after)
@@ -223,8 +242,20 @@ extension Romanizer {
         }
         break
       }
-      tokens.append(start, index)
+      bounds[2 &* tokenCount] = Int32(truncatingIfNeeded: start)
+      bounds[2 &* tokenCount &+ 1] = Int32(truncatingIfNeeded: index)
+      tokenCount &+= 1
+      if index &- flushed > 4000 {
+        letters.addWord(word)
+        letters.addGap(gap)
+        word = 0
+        gap = 0
+        flushed = index
+      }
     }
+    letters.addWord(word)
+    letters.addGap(gap)
+    tokens.count = tokenCount
     return letters
   }
 
@@ -265,60 +296,71 @@ struct LineLetters {
   var firstWord = 0
 
   @inline(__always)
-  mutating func addGap(_ info: UInt16) {
-    gapLatin &+= Int(info >> 1 & 1)
-    gapArabic &+= Int(info >> 2 & 1)
-    gapPersianWeight &+= Int(info >> 8 & 7)
-    gapArabicWeight &+= Int(info >> 11 & 7)
+  mutating func addGap(_ packed: UInt64) {
+    gapLatin &+= RomanizerLineTables.latin(packed)
+    gapArabic &+= RomanizerLineTables.arabic(packed)
+    gapPersianWeight &+= RomanizerLineTables.persianWeight(packed)
+    gapArabicWeight &+= RomanizerLineTables.arabicWeight(packed)
   }
 
   @inline(__always)
-  mutating func addWord(_ info: UInt16) {
-    wordLatin &+= Int(info >> 1 & 1)
-    wordArabic &+= Int(info >> 2 & 1)
-    wordPersianWeight &+= Int(info >> 8 & 7)
-    wordArabicWeight &+= Int(info >> 11 & 7)
+  mutating func addWord(_ packed: UInt64) {
+    wordLatin &+= RomanizerLineTables.latin(packed)
+    wordArabic &+= RomanizerLineTables.arabic(packed)
+    wordPersianWeight &+= RomanizerLineTables.persianWeight(packed)
+    wordArabicWeight &+= RomanizerLineTables.arabicWeight(packed)
   }
 }
 
 /// What the line loop knows of each code point below ``limit``, from ICU's properties:
 /// whether it is a word scalar (``RomanizerScalars/isWordScalar(_:)``) or a joiner, and
 /// what ``LanguageDetector`` counts for it (a Latin letter, an Arabic-script letter,
-/// Persian and Arabic weights).
+/// Persian and Arabic weights), packed so that adding entries adds up the counts.
+///
+/// An entry: bits 0–7 flags; then four fields of 14 bits: Latin letters (from bit 8),
+/// Arabic-script letters (22), the Persian weight (36), the Arabic weight (50).
 enum RomanizerLineTables {
   static let limit: UInt32 = 0x3000
-  static let word: UInt16 = 1
-  static let latinLetter: UInt16 = 2
-  static let arabicLetter: UInt16 = 4
+  static let word: UInt64 = 1
   /// ZWNJ and ZWJ, part of a word between two word scalars.
-  static let joiner: UInt16 = 8
-  // Bits 8–10: the Persian weight; bits 11–13: the Arabic weight.
+  static let joiner: UInt64 = 2
+  /// The counts of an entry, without its flags.
+  static let counts: UInt64 = ~0xFF
+
+  @inline(__always) static func latin(_ packed: UInt64) -> Int { Int(packed >> 8 & 0x3FFF) }
+  @inline(__always) static func arabic(_ packed: UInt64) -> Int { Int(packed >> 22 & 0x3FFF) }
+  @inline(__always) static func persianWeight(_ packed: UInt64) -> Int {
+    Int(packed >> 36 & 0x3FFF)
+  }
+  @inline(__always) static func arabicWeight(_ packed: UInt64) -> Int {
+    Int(packed >> 50 & 0x3FFF)
+  }
 
   /// The table, built on first use.
-  nonisolated(unsafe) static let classes: UnsafePointer<UInt16> = {
-    let table = UnsafeMutablePointer<UInt16>.allocate(capacity: Int(limit))
-    for value in 0..<limit { table[Int(value)] = info(value) }
+  nonisolated(unsafe) static let classes: UnsafePointer<UInt64> = {
+    let table = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(limit))
+    for value in 0..<limit { table[Int(value)] = entry(value) }
     return UnsafePointer(table)
   }()
 
-  static func info(_ value: UInt32) -> UInt16 {
+  static func entry(_ value: UInt32) -> UInt64 {
     guard let scalar = Unicode.Scalar(value) else { return 0 }
-    var info: UInt16 = 0
-    if RomanizerScalars.isWordScalar(value) { info |= word }
-    if value == 0x200C || value == 0x200D { info |= joiner }
+    var entry: UInt64 = 0
+    if RomanizerScalars.isWordScalar(value) { entry |= word }
+    if value == 0x200C || value == 0x200D { entry |= joiner }
     // As LanguageDetector's table counts letters: General_Category L (ICU's 1–5) in the
     // Latin or the Arabic script; ASCII letters as Latin.
     let category = UnicodeProperties.generalCategory(of: scalar)
     if (1...5).contains(category) {
       switch UnicodeProperties.scriptCode(of: scalar) {
-      case UnicodeProperties.latinScriptCode: info |= latinLetter
-      case UnicodeProperties.arabicScriptCode: info |= arabicLetter
+      case UnicodeProperties.latinScriptCode: entry |= 1 << 8
+      case UnicodeProperties.arabicScriptCode: entry |= 1 << 22
       default: break
       }
     }
-    info |= UInt16(persianWeight(value)) << 8
-    info |= UInt16(arabicWeight(value)) << 11
-    return info
+    entry |= UInt64(persianWeight(value)) << 36
+    entry |= UInt64(arabicWeight(value)) << 50
+    return entry
   }
 
   /// ``LanguageDetector``'s weights: پ چ ژ گ 4, ۀ 2, ی ک 1.
@@ -359,29 +401,23 @@ final class RomanizerTokens {
     hashes.deallocate()
   }
 
+  /// Makes room for `words` words, forgetting those there are; returns where their
+  /// bounds go (start and end of each).
   @inline(__always)
-  func append(_ start: Int, _ end: Int) {
-    if count == capacity { grow() }
-    bounds[2 * count] = Int32(truncatingIfNeeded: start)
-    bounds[2 * count + 1] = Int32(truncatingIfNeeded: end)
-    count += 1
+  func reserve(_ words: Int) -> UnsafeMutablePointer<Int32> {
+    count = 0
+    if words > capacity {
+      while capacity < words { capacity *= 2 }
+      bounds.deallocate()
+      bounds = .allocate(capacity: 2 * capacity)
+      hashes.deallocate()
+      hashes = .allocate(capacity: capacity)
+    }
+    return bounds
   }
 
   @inline(__always)
   func range(_ position: Int) -> Range<Int> {
     Int(bounds[2 * position])..<Int(bounds[2 * position + 1])
-  }
-
-  private func grow() {
-    let grown = capacity * 2
-    let newBounds = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * grown)
-    newBounds.update(from: bounds, count: 2 * count)
-    bounds.deallocate()
-    bounds = newBounds
-    let newHashes = UnsafeMutablePointer<UInt32>.allocate(capacity: grown)
-    newHashes.update(from: hashes, count: count)
-    hashes.deallocate()
-    hashes = newHashes
-    capacity = grown
   }
 }
