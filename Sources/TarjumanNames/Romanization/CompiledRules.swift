@@ -296,19 +296,30 @@ final class CompiledRules: @unchecked Sendable {
     let classes = UnsafeMutablePointer<UInt16>.allocate(capacity: tableLimit)
     var representatives: [Int] = []
     var signatures: [UInt64: UInt16] = [:]
+    // Neighbouring code points mostly share a signature: the last one is kept at hand.
+    var lastSignature = UInt64.max
+    var lastClass: UInt16 = 0
+    let bitmaps = keySets.map { sets[$0].bits }
     for unit in 0..<tableLimit {
       var signature = literals.contains(unit) ? UInt64(unit + 1) << 40 : 0
-      for (slot, set) in keySets.enumerated() where sets[set].contains(unit) {
+      for (slot, bits) in bitmaps.enumerated() where (bits[unit >> 6] >> UInt64(unit & 63)) & 1 != 0 {
         signature |= 1 << UInt64(slot)
       }
+      if signature == lastSignature {
+        classes[unit] = lastClass
+        continue
+      }
+      lastSignature = signature
       if let known = signatures[signature] {
         classes[unit] = known
+        lastClass = known
         continue
       }
       let id = UInt16(representatives.count)
       representatives.append(unit)
       signatures[signature] = id
       classes[unit] = id
+      lastClass = id
     }
     return (classes, representatives)
   }

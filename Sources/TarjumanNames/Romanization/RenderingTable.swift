@@ -14,7 +14,6 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
 
   /// The table: `key` form → rendering.
   public let entries: [String: String]
-  private let keyNormalizer: TextNormalizer?
   /// The same entries by the key's bytes (tag 0), for lookups on bytes.
   private let bytes: RomanizerWordCache
 
@@ -28,7 +27,9 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
   public init(entries: [String: String]) throws(ICUError) {
     self.entries = entries
-    keyNormalizer = entries.isEmpty ? nil : try TextNormalizer.shared(profile: .key)
+    // The `key` normalizer's tables take milliseconds on all cores: they are built on
+    // another thread meanwhile, and asked for at the first word (``keyNormalizer()``).
+    if !entries.isEmpty { TextNormalizer.warmUp(profile: .key) }
     // Room for every entry: the cache empties itself only beyond its limit, or when its
     // arena (64 bytes per word of the limit) is full.
     let limit = entries.count * 4 + 16
@@ -60,21 +61,28 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
   private let byteLookups: Bool
 
   public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
-    guard let keyNormalizer else { return nil }
+    guard !entries.isEmpty, let keyNormalizer = Self.keyNormalizer() else { return nil }
     return entries[keyNormalizer.normalize(word)]
+  }
+
+  /// The shared `key` normalizer (built once per process; nil only when ICU's
+  /// normalization data cannot be loaded, which the clean normalizer reported already).
+  static func keyNormalizer() -> TextNormalizer? {
+    try? TextNormalizer.shared(profile: .key)
   }
 
   /// Appends the rendering of a word given as UTF-8 (without line breaks) to
   /// `rendering`, or returns false.
   ///
   /// - Parameters:
+  ///   - keyNormalizer: ``keyNormalizer()``, which the caller keeps.
   ///   - workspace: the caller's, for the `key` normalization.
   ///   - key: scratch memory for the word's `key` form.
   func rendering(
-    of word: UnsafeBufferPointer<UInt8>, workspace: NormalizerWorkspace, key: inout [UInt8],
-    rendering: inout RomanizerBytes
+    of word: UnsafeBufferPointer<UInt8>, keyNormalizer: TextNormalizer,
+    workspace: NormalizerWorkspace, key: inout [UInt8], rendering: inout RomanizerBytes
   ) -> Bool {
-    guard let keyNormalizer else { return false }
+    guard !entries.isEmpty else { return false }
     guard byteLookups else {
       guard
         var found = preferredLatinRendering(

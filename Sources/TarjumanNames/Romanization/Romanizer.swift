@@ -282,8 +282,11 @@ public final class Romanizer: Sendable {
     workspace: RomanizerWorkspace, into result: inout RomanizerBytes
   ) {
     if let renderingTable {
-      if renderingTable.rendering(
-        of: word, workspace: workspace.keyWorkspace, key: &workspace.key, rendering: &result)
+      if workspace.keyNormalizer == nil { workspace.keyNormalizer = RenderingTable.keyNormalizer() }
+      if let keyNormalizer = workspace.keyNormalizer,
+        renderingTable.rendering(
+          of: word, keyNormalizer: keyNormalizer, workspace: workspace.keyWorkspace,
+          key: &workspace.key, rendering: &result)
       {
         return
       }
@@ -467,6 +470,7 @@ public final class RomanizerWorkspace {
   let engineWorkspace = CompiledRules.Workspace()
   /// For the `key` normalization of a word, to ask a ``RenderingTable``.
   let keyWorkspace = NormalizerWorkspace()
+  var keyNormalizer: TextNormalizer?
   var key: [UInt8] = []
   var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
