@@ -63,6 +63,36 @@ final class CompiledRules: @unchecked Sendable {
     var segmentCount: Int32
     /// ``anteDecided``, ``keyDecided``.
     var flags: Int32
+    /// What the code point after the first of the key must be, when the key's first
+    /// element takes exactly one: a literal (0...0xFFFF), a set (0x10000 + its index), or
+    /// -1 (anything).
+    var lookahead: Int32
+  }
+
+  /// A rule's ``Rule/lookahead``.
+  static func lookahead(_ rule: ParsedRule) -> Int32 {
+    /// The element a sequence's first code point must match, when the sequence's first
+    /// element takes exactly one code point: `single` tells whether it does.
+    func first(_ elements: [Element]) -> (element: Element?, single: Bool) {
+      guard let element = elements.first else { return (nil, false) }
+      switch element {
+      case .char, .set: return (element, true)
+      case .segment(_, let inner):
+        let (found, single) = first(inner)
+        return (found, single && inner.count == 1)
+      case .quantifier: return (nil, false)
+      }
+    }
+    guard first(rule.key).single else { return -1 }
+    // The element after the first: the rest of the key, or the after-context.
+    var rest = Array(rule.key.dropFirst())
+    if case .segment(_, let inner)? = rule.key.first { rest = Array(inner.dropFirst()) + rest }
+    if rest.isEmpty { rest = rule.post }
+    switch first(rest).element {
+    case .char(let unit): return Int32(unit)
+    case .set(let index): return 0x10000 + Int32(index)
+    default: return -1
+    }
   }
 
   /// A rule's before-context is empty or one literal or set, which the index decides.
@@ -149,7 +179,7 @@ final class CompiledRules: @unchecked Sendable {
         var flat = Rule(
           anteStart: 0, anteEnd: 0, keyStart: 0, keyEnd: 0, postStart: 0, postEnd: 0,
           outputStart: 0, outputEnd: 0, segmentCount: Int32(rule.segmentCount),
-          flags: Self.flags(rule))
+          flags: Self.flags(rule), lookahead: Self.lookahead(rule))
         flat.anteStart = Int32(ops.count)
         Self.encode(Self.reversed(rule.ante), into: &ops)
         flat.anteEnd = Int32(ops.count)
@@ -462,6 +492,22 @@ final class CompiledRules: @unchecked Sendable {
       while candidate < end {
         let rule = rules[Int(candidates[candidate])]
         candidate += 1
+        // The code point after this one, which many rules name: a rule it rules out is
+        // not tried (at the end of the text, a set may match the edge).
+        if rule.lookahead >= 0 {
+          let next = index + 1
+          if rule.lookahead < 0x10000 {
+            if next >= count || Int32(text[next]) != rule.lookahead { continue }
+          } else {
+            let set = Int(rule.lookahead - 0x10000)
+            if next >= count {
+              if !setContainsEther(set) { continue }
+            } else {
+              let following = Int(text[next])
+              if following >= Self.tableLimit || !setContains(set, following) { continue }
+            }
+          }
+        }
         if let keyEnd = apply(
           rule, text: text, count: count, at: index, output: output, capacity: capacity,
           written: &written,
@@ -878,6 +924,11 @@ struct RuleParser {
     guard beginsWithCharacter(rule.key) else {
       throw fail("a key that may match nothing", at: start)
     }
+    // A literal beyond the tables could take such a code point into a key past the check
+    // that refuses text holding one (sets never match one).
+    guard literalsWithinTables(rule.ante + rule.key + rule.post) else {
+      throw fail("a literal beyond the engine's tables", at: start)
+    }
     for item in rule.output {
       switch item {
       case .char(let unit):
@@ -903,6 +954,16 @@ struct RuleParser {
       case .char, .set: false
       case .segment: true
       case .quantifier(let inner, _, _): containsSegment(inner)
+      }
+    }
+  }
+
+  private func literalsWithinTables(_ elements: [Element]) -> Bool {
+    elements.allSatisfy { element in
+      switch element {
+      case .char(let unit): Int(unit) < CompiledRules.tableLimit
+      case .set: true
+      case .quantifier(let inner, _, _), .segment(_, let inner): literalsWithinTables(inner)
       }
     }
   }
