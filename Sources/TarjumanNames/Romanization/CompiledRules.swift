@@ -132,8 +132,9 @@ final class CompiledRules: @unchecked Sendable {
     var anteClasses: UnsafeMutablePointer<UInt16>
     var anteEdgeClass: Int
     var anteClassCount: Int
-    /// Per pair (key class × anteClassCount + before-context class): start and count in
-    /// `candidates`.
+    /// Per pair (key class × anteClassCount + before-context class): where its list
+    /// starts in `candidates` and how many rules it holds (each a rule index and its
+    /// lookahead).
     var lists: UnsafeMutablePointer<Int32>
   }
 
@@ -379,11 +380,14 @@ final class CompiledRules: @unchecked Sendable {
           && (rules[position].ante.isEmpty
             || element(lasts[position], matches: anteUnit, sets: sets))
         {
+          // The rule and its lookahead side by side: most candidates are ruled out by
+          // the lookahead without reading the rule.
           candidates.append(Int32(offset + position))
+          candidates.append(lookahead(rules[position]))
           // A rule the index decides matches: the rules after it are never tried.
           if isDecided(rules[position]) { break }
         }
-        lists += [start, Int32(candidates.count) - start]
+        lists += [start, (Int32(candidates.count) - start) / 2]
       }
       // No rule can begin with these code points: the pass copies them.
       if candidates.count == listsBefore {
@@ -487,19 +491,20 @@ final class CompiledRules: @unchecked Sendable {
         written > 0 ? Int(pass.anteClasses[Int(output[written - 1])]) : pass.anteEdgeClass
       let list = pass.lists + 2 * (keyClass * pass.anteClassCount + anteClass)
       var candidate = Int(list[0])
-      let end = candidate + Int(list[1])
+      let end = candidate + 2 * Int(list[1])
       var matched = false
       while candidate < end {
-        let rule = rules[Int(candidates[candidate])]
-        candidate += 1
+        let ruleIndex = Int(candidates[candidate])
+        let lookahead = candidates[candidate + 1]
+        candidate += 2
         // The code point after this one, which many rules name: a rule it rules out is
         // not tried (at the end of the text, a set may match the edge).
-        if rule.lookahead >= 0 {
+        if lookahead >= 0 {
           let next = index + 1
-          if rule.lookahead < 0x10000 {
-            if next >= count || Int32(text[next]) != rule.lookahead { continue }
+          if lookahead < 0x10000 {
+            if next >= count || Int32(text[next]) != lookahead { continue }
           } else {
-            let set = Int(rule.lookahead - 0x10000)
+            let set = Int(lookahead - 0x10000)
             if next >= count {
               if !setContainsEther(set) { continue }
             } else {
@@ -508,6 +513,7 @@ final class CompiledRules: @unchecked Sendable {
             }
           }
         }
+        let rule = rules[ruleIndex]
         if let keyEnd = apply(
           rule, text: text, count: count, at: index, output: output, capacity: capacity,
           written: &written,
