@@ -1,13 +1,7 @@
 import ArgumentParser
-import Foundation
 import TarjumanGlossary
-import TarjumanICU
 import TarjumanNames
 import TarjumanText
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 extension RomanizationScheme: ExpressibleByArgument {}
 
@@ -103,7 +97,8 @@ extension TarjumanCommand {
       let files = try? loader.files(
         extra: glossaryOptions.glossaries, includeShipped: !glossaryOptions.noShipped)
       let cached = files.flatMap { files in
-        files.isEmpty && !allowEmpty ? nil : RenderingsCache(files: files, style: style)
+        files.isEmpty && !allowEmpty
+          ? nil : RenderingTable.CachedTable(glossaries: files, style: style)
       }
       if let cached, let entries = cached.read() {
         return try RenderingTable(entries: entries)
@@ -111,67 +106,23 @@ extension TarjumanCommand {
       let glossary = try glossaryOptions.load(allowEmpty: allowEmpty)
       let renderings = try GlossaryRenderings(
         glossary: glossary, style: try GlossaryOptions.style(style, in: glossary))
-      guard let entries = try RenderingsCache.entries(of: renderings, in: glossary) else {
-        return renderings
-      }
+      guard let entries = try renderings.table(of: glossary) else { return renderings }
+      let table = try RenderingTable(entries: entries)
       // Saved only if the files did not change while they were read.
-      if let cached, let files, RenderingsCache(files: files, style: style) == cached {
-        cached.write(entries)
+      if let cached, let files, RenderingTable.CachedTable(glossaries: files, style: style) == cached {
+        cached.write(table)
       }
-      return try RenderingTable(entries: entries)
+      return table
     }
   }
 }
 
-/// The file in the cache folder (`$XDG_CACHE_HOME/tarjuman`, `~/.cache/tarjuman`) that
-/// holds the glossaries' renderings for `translit`, named by a fingerprint of all they
-/// depend on: the format, the running binary (its size, time and inode: the pairing
-/// rules, the lexicon and the normalizers are compiled in), ICU's version, the house
-/// style, and each glossary file's path and bytes. A file that does not read back exactly
-/// is ignored; failures to write are ignored (the file only saves time).
-struct RenderingsCache: Equatable {
-  static let formatVersion: UInt64 = 1
-  let file: URL
-
-  /// The cache file for these glossary files and style, or nil when there is no cache
-  /// folder or a file cannot be read (then the glossary is loaded, which reports why).
-  init?(files: [URL], style: String?) {
-    guard let folder = Self.folder() else { return nil }
-    var fingerprint = Self.formatVersion &* 0x9E37_79B9_7F4A_7C15
-    func mix(_ bytes: some Sequence<UInt8>) {
-      var copy = Array(bytes)
-      fingerprint = copy.withUnsafeMutableBufferPointer {
-        ByteHash.hash(UnsafeBufferPointer($0), seed: fingerprint)
-      } &+ 0x9E37_79B9
-    }
-    mix(Self.executableIdentity())
-    mix(icuVersion.utf8)
-    mix((style.map { "style " + $0 } ?? "no style").utf8)
-    for url in files {
-      guard let contents = FileManager.default.contents(atPath: url.path) else { return nil }
-      mix(url.path.utf8)
-      mix(contents)
-    }
-    file = folder.appendingPathComponent(
-      "translit-renderings-" + String(fingerprint, radix: 16) + ".bin")
-  }
-
-  func read() -> [String: String]? {
-    guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
-    return RenderingTable.entries(serialized: Array(data))
-  }
-
-  func write(_ entries: [String: String]) {
-    guard let table = try? RenderingTable(entries: entries) else { return }
-    CacheFile.write(table.serialized(), to: file)
-  }
-
-  /// The glossary's renderings as a table: each word of its Persian and Arabic terms,
-  /// by its `key` form, with the rendering `renderings` gives it; nil when the table
-  /// does not hold as many words as `renderings` (then use `renderings` itself).
-  static func entries(of renderings: GlossaryRenderings, in glossary: Glossary) throws
-    -> [String: String]?
-  {
+extension GlossaryRenderings {
+  /// The renderings as a table: each word of the glossary's Persian and Arabic terms, by
+  /// its `key` form, with the rendering these renderings give it (which are keyed by the
+  /// `key` forms of such words); nil when the table does not hold as many words as the
+  /// renderings (then use them as they are).
+  func table(of glossary: Glossary) throws -> [String: String]? {
     let keyNormalizer = try TextNormalizer.shared(profile: .key)
     var entries: [String: String] = [:]
     for concept in glossary.concepts {
@@ -179,46 +130,12 @@ struct RenderingsCache: Equatable {
       where term.language.matches(.persian) || term.language.matches(.arabic) {
         for word in term.text.split(separator: " ") {
           let word = String(word)
-          if let rendering = renderings.preferredLatinRendering(of: word, language: .fa) {
+          if let rendering = preferredLatinRendering(of: word, language: .fa) {
             entries[keyNormalizer.normalize(word)] = rendering
           }
         }
       }
     }
-    return entries.count == renderings.count ? entries : nil
-  }
-
-  private static func folder() -> URL? {
-    let environment = ProcessInfo.processInfo.environment
-    if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty {
-      return URL(fileURLWithPath: cache).appendingPathComponent("tarjuman")
-    }
-    guard let home = environment["HOME"], !home.isEmpty else { return nil }
-    return URL(fileURLWithPath: home).appendingPathComponent(".cache/tarjuman")
-  }
-
-  /// Bytes that change whenever the running binary does.
-  private static func executableIdentity() -> [UInt8] {
-    var identity: [UInt8] = []
-    func append(_ value: Int) {
-      withUnsafeBytes(of: Int64(value).littleEndian) { identity.append(contentsOf: $0) }
-    }
-    #if canImport(Glibc)
-      var info = stat()
-      if stat("/proc/self/exe", &info) == 0 {
-        append(Int(info.st_size))
-        append(Int(info.st_mtim.tv_sec))
-        append(Int(info.st_mtim.tv_nsec))
-        append(Int(info.st_ino))
-        return identity
-      }
-    #endif
-    let path = CommandLine.arguments.first ?? ""
-    if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
-      append((attributes[.size] as? Int) ?? 0)
-      append(Int(((attributes[.modificationDate] as? Date) ?? Date()).timeIntervalSince1970 * 1e6))
-    }
-    identity += Array(path.utf8)
-    return identity
+    return entries.count == count ? entries : nil
   }
 }

@@ -1,5 +1,10 @@
+import Foundation
 import TarjumanICU
 import TarjumanText
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Preferred renderings as a table from the `key` normalization of a word to its Latin
 /// rendering: what a glossary's renderings come down to, in a form that is cheap to ask
@@ -150,5 +155,93 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
       entries[key] = rendering
     }
     return position == bytes.count && entries.count == count ? entries : nil
+  }
+}
+
+extension RenderingTable {
+  /// A file in the cache folder (`$XDG_CACHE_HOME/tarjuman`, `~/.cache/tarjuman`) that
+  /// holds the table of a set of glossary files for `translit`, named by a fingerprint of
+  /// all the table depends on: the format, the running binary (its size, time and inode:
+  /// the pairing of names, the lexicon and the normalizers are compiled in), ICU's
+  /// version, the house style, and each glossary file's path and bytes. Any change gives
+  /// another name, so that a stale file is never read; a file that does not read back
+  /// exactly is ignored; failures to write are ignored (the file only saves time).
+  public struct CachedTable: Equatable, Sendable {
+    static let formatVersion: UInt64 = 1
+    /// The file.
+    public let url: URL
+
+    /// The file for a table of these glossary files and style, or nil when there is no
+    /// cache folder or a glossary file cannot be read (then let the glossary's loader
+    /// report why).
+    ///
+    /// - Parameter environment: where `XDG_CACHE_HOME` and `HOME` are read.
+    public init?(
+      glossaries: [URL], style: String?,
+      environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+      guard let folder = Self.folder(environment) else { return nil }
+      var fingerprint = Self.formatVersion &* 0x9E37_79B9_7F4A_7C15
+      func mix(_ bytes: some Sequence<UInt8>) {
+        let copy = Array(bytes)
+        fingerprint =
+          copy.withUnsafeBufferPointer { ByteHash.hash($0, seed: fingerprint) } &+ 0x9E37_79B9
+      }
+      mix(Self.executableIdentity())
+      mix(icuVersion.utf8)
+      mix((style.map { "style " + $0 } ?? "no style").utf8)
+      for url in glossaries {
+        guard let contents = FileManager.default.contents(atPath: url.path) else { return nil }
+        mix(url.path.utf8)
+        mix(contents)
+      }
+      url = folder.appendingPathComponent(
+        "translit-renderings-" + String(fingerprint, radix: 16) + ".bin")
+    }
+
+    /// The saved entries, or nil.
+    public func read() -> [String: String]? {
+      guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+      return RenderingTable.entries(serialized: Array(data))
+    }
+
+    /// Saves a table.
+    public func write(_ table: RenderingTable) {
+      TarjumanText.CacheFile.write(table.serialized(), to: url)
+    }
+
+    private static func folder(_ environment: [String: String]) -> URL? {
+      if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty {
+        return URL(fileURLWithPath: cache).appendingPathComponent("tarjuman")
+      }
+      guard let home = environment["HOME"], !home.isEmpty else { return nil }
+      return URL(fileURLWithPath: home).appendingPathComponent(".cache/tarjuman")
+    }
+
+    /// Bytes that change whenever the running binary does.
+    private static func executableIdentity() -> [UInt8] {
+      var identity: [UInt8] = []
+      func append(_ value: Int) {
+        withUnsafeBytes(of: Int64(value).littleEndian) { identity.append(contentsOf: $0) }
+      }
+      #if canImport(Glibc)
+        var info = stat()
+        if stat("/proc/self/exe", &info) == 0 {
+          append(Int(info.st_size))
+          append(Int(info.st_mtim.tv_sec))
+          append(Int(info.st_mtim.tv_nsec))
+          append(Int(info.st_ino))
+          return identity
+        }
+      #endif
+      let path = CommandLine.arguments.first ?? ""
+      if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
+        append((attributes[.size] as? Int) ?? 0)
+        append(
+          Int(((attributes[.modificationDate] as? Date) ?? Date()).timeIntervalSince1970 * 1e6))
+      }
+      identity += Array(path.utf8)
+      return identity
+    }
   }
 }

@@ -32,6 +32,8 @@ extension Romanizer {
       var own = cache.reader
       let layer = workspace.layerReader
       let hot = workspace.hotWords.slots
+      let hotMask = workspace.hotWords.mask
+      let hotEnabled = workspace.hotWords.isEnabled
       let keepsNewWords = workspace.sharedLayer != nil
       // The words' hashes, and a load of each word's hot slot and, where that holds
       // another word, of its first slot in the shared layer: the loads of a line's words
@@ -43,7 +45,7 @@ extension Romanizer {
         let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
         let hash = RomanizerWordCache.hash(word, tag: languageTag)
         tokens.hashes[position] = hash
-        let hotHash = RomanizerHotWords.slot(hot, hash).load(as: UInt32.self)
+        let hotHash = RomanizerHotWords.slot(hot, hotMask, hash).load(as: UInt32.self)
         if hotHash != hash { touched ^= big.firstSlotHash(hash) }
         touched ^= hotHash
       }
@@ -63,18 +65,22 @@ extension Romanizer {
           tag |= 2
           hash = RomanizerWordCache.hash(word, tag: tag)
         }
-        if let known = RomanizerHotWords.value(hot, of: word, tag: tag, hash: hash) {
+        if let known = RomanizerHotWords.value(hot, hotMask, of: word, tag: tag, hash: hash) {
           written.append(known)
           continue
         }
         if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
           written.append(known)
-          RomanizerHotWords.insert(hot, word, tag: tag, hash: hash, value: known)
+          if hotEnabled {
+            RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: known)
+          }
           continue
         }
         if let cached = own.value(of: word, tag: tag, hash: hash) {
           written.append(cached)
-          RomanizerHotWords.insert(hot, word, tag: tag, hash: hash, value: cached)
+          if hotEnabled {
+            RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: cached)
+          }
           continue
         }
         var value = workspace.value
@@ -86,7 +92,9 @@ extension Romanizer {
         let buffer = value.elements
         written.append(buffer)
         cache.insert(word, tag: tag, hash: hash, value: buffer)
-        RomanizerHotWords.insert(hot, word, tag: tag, hash: hash, value: buffer)
+        if hotEnabled {
+          RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: buffer)
+        }
         if keepsNewWords {
           workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
         }
@@ -99,7 +107,7 @@ extension Romanizer {
 
   /// The language of a line's words, from the letters the scan counted: what
   /// ``decideLanguage(_:from:workspace:)`` decides, without reading the line again.
-  private func language(
+  func language(
     of letters: LineLetters, bytes: UnsafeBufferPointer<UInt8>, workspace: RomanizerWorkspace
   ) -> TextLanguage {
     switch language {

@@ -495,7 +495,7 @@ public final class RomanizerWorkspace {
   /// A line's words.
   let tokens = RomanizerTokens()
   /// The words this thread met most recently, in front of the caches.
-  let hotWords = RomanizerHotWords()
+  let hotWords: RomanizerHotWords
   /// What the loads ahead of a line's lookups read (kept, so that they are not left out).
   var touched: UInt32 = 0
 
@@ -506,6 +506,7 @@ public final class RomanizerWorkspace {
     self.ruleSets = ruleSets
     self.transliterators = transliterators
     self.cache = RomanizerWordCache(limit: cacheCapacity)
+    hotWords = RomanizerHotWords(enabled: cacheCapacity > 0)
     self.owner = owner
     persianEngine = engines[0].map { Unmanaged.passUnretained($0) }
     arabicEngine = engines[1].map { Unmanaged.passUnretained($0) }

@@ -311,7 +311,7 @@ final class RomanizerWordCache {
 }
 
 /// A small direct-mapped table in front of a thread's caches: the words a text uses most
-/// stay in it, in a quarter of a megabyte that the processor's cache holds, while the
+/// stay in it, in a megabyte that the processor's cache holds, while the
 /// shared table of a long text's words does not fit there. Each slot holds one entry in
 /// ``RomanizerWordCache``'s inline slot layout, copied there on a lookup; a later entry
 /// with the same slot replaces it. Entries are copies, so that nothing that happens to the
@@ -319,29 +319,36 @@ final class RomanizerWordCache {
 final class RomanizerHotWords {
   static let slotCount = 32768
   let slots: UnsafeMutableRawPointer
+  /// The slot count less one (a power of two less one).
+  let mask: Int
+  /// Whether entries go in (not for a romanizer that caches nothing).
+  let isEnabled: Bool
 
-  init() {
+  init(enabled: Bool) {
+    isEnabled = enabled
+    let count = enabled ? Self.slotCount : 1
+    mask = count - 1
     slots = UnsafeMutableRawPointer.allocate(
-      byteCount: Self.slotCount * RomanizerWordCache.slotSize,
-      alignment: RomanizerWordCache.slotSize)
-    slots.initializeMemory(
-      as: UInt8.self, repeating: 0, count: Self.slotCount * RomanizerWordCache.slotSize)
+      byteCount: count * RomanizerWordCache.slotSize, alignment: RomanizerWordCache.slotSize)
+    slots.initializeMemory(as: UInt8.self, repeating: 0, count: count * RomanizerWordCache.slotSize)
   }
 
   deinit { slots.deallocate() }
 
   @inline(__always)
-  static func slot(_ slots: UnsafeMutableRawPointer, _ hash: UInt32) -> UnsafeMutableRawPointer {
-    slots + (Int(hash >> 1) & (slotCount - 1)) * RomanizerWordCache.slotSize
+  static func slot(_ slots: UnsafeMutableRawPointer, _ mask: Int, _ hash: UInt32)
+    -> UnsafeMutableRawPointer
+  {
+    slots + (Int(hash >> 1) & mask) * RomanizerWordCache.slotSize
   }
 
   /// The value of a key, if its slot holds it.
   @inline(__always)
   static func value(
-    _ slots: UnsafeMutableRawPointer, of key: UnsafeBufferPointer<UInt8>, tag: UInt8,
-    hash: UInt32
+    _ slots: UnsafeMutableRawPointer, _ mask: Int, of key: UnsafeBufferPointer<UInt8>,
+    tag: UInt8, hash: UInt32
   ) -> UnsafeBufferPointer<UInt8>? {
-    let slot = Self.slot(slots, hash)
+    let slot = Self.slot(slots, mask, hash)
     guard slot.load(as: UInt32.self) == hash,
       Int(slot.load(fromByteOffset: 4, as: UInt8.self)) == key.count + 1
     else { return nil }
@@ -354,14 +361,14 @@ final class RomanizerHotWords {
   /// Puts an entry in its slot, when it fits there.
   @inline(__always)
   static func insert(
-    _ slots: UnsafeMutableRawPointer, _ key: UnsafeBufferPointer<UInt8>, tag: UInt8,
-    hash: UInt32, value: UnsafeBufferPointer<UInt8>
+    _ slots: UnsafeMutableRawPointer, _ mask: Int, _ key: UnsafeBufferPointer<UInt8>,
+    tag: UInt8, hash: UInt32, value: UnsafeBufferPointer<UInt8>
   ) {
     let keyLength = key.count + 1
     guard keyLength + value.count <= RomanizerWordCache.inlineCapacity,
       let keyBase = key.baseAddress
     else { return }
-    let slot = Self.slot(slots, hash)
+    let slot = Self.slot(slots, mask, hash)
     slot.storeBytes(of: hash, as: UInt32.self)
     slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
     slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
