@@ -40,7 +40,10 @@ public struct RomanizerTransform: LineTransform {
     _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
     workspace: RomanizerWorkspace?
   ) -> Bool {
-    if let workspace { return romanizer.romanizeLine(line, into: &output, workspace: workspace) }
+    // Not `if let`: that binding would retain and release the workspace for every line.
+    if workspace != nil {
+      return romanizer.romanizeLine(line, into: &output, workspace: workspace.unsafelyUnwrapped)
+    }
     guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
     output.append(contentsOf: romanizer.romanize(String(decoding: line, as: UTF8.self)).utf8)
     return true
