@@ -312,7 +312,7 @@ final class CompiledRules: @unchecked Sendable {
   private static func classify(
     _ elements: [Element?], sets: [CharSet]
   ) throws(Unsupported) -> (classes: UnsafeMutablePointer<UInt16>, representatives: [Int]) {
-    var literals = Set<Int>()
+    var literals = CharSet()
     var keySets: [Int] = []
     for element in elements {
       switch element {
@@ -330,11 +330,50 @@ final class CompiledRules: @unchecked Sendable {
     // Neighbouring code points mostly share a signature: the last one is kept at hand.
     var lastSignature = UInt64.max
     var lastClass: UInt16 = 0
-    let bitmaps = keySets.map { sets[$0].bits }
-    for unit in 0..<tableLimit {
-      var signature = literals.contains(unit) ? UInt64(unit + 1) << 40 : 0
-      for (slot, bits) in bitmaps.enumerated() where (bits[unit >> 6] >> UInt64(unit & 63)) & 1 != 0 {
-        signature |= 1 << UInt64(slot)
+    // The sets' bitmaps side by side: word w of set s at s × words + w.
+    let words = tableLimit / 64
+    var bitmaps = [UInt64](repeating: 0, count: keySets.count * words)
+    for (slot, set) in keySets.enumerated() {
+      for word in 0..<words { bitmaps[slot * words + word] = sets[set].bits[word] }
+    }
+    let literalBits = literals.bits
+    var unit = 0
+    while unit < tableLimit {
+      let word = unit >> 6
+      let bit = UInt64(unit & 63)
+      // A block of 64 code points that no literal names and each set holds whole or not
+      // at all shares one signature: the first one's class goes to all.
+      if bit == 0 && literalBits[word] == 0
+        && (0..<keySets.count).allSatisfy({
+          bitmaps[$0 * words + word] == 0 || bitmaps[$0 * words + word] == ~0
+        })
+      {
+        var signature: UInt64 = 0
+        for slot in 0..<keySets.count where bitmaps[slot * words + word] != 0 {
+          signature |= 1 << UInt64(slot)
+        }
+        let id: UInt16
+        if signature == lastSignature {
+          id = lastClass
+        } else if let known = signatures[signature] {
+          id = known
+        } else {
+          id = UInt16(representatives.count)
+          representatives.append(unit)
+          signatures[signature] = id
+        }
+        for member in unit..<unit + 64 { classes[member] = id }
+        lastSignature = signature
+        lastClass = id
+        unit += 64
+        continue
+      }
+      defer { unit += 1 }
+      var signature = (literalBits[word] >> bit) & 1 != 0 ? UInt64(unit + 1) << 40 : 0
+      var slot = 0
+      while slot < keySets.count {
+        signature |= ((bitmaps[slot * words + word] >> bit) & 1) << UInt64(slot)
+        slot += 1
       }
       if signature == lastSignature {
         classes[unit] = lastClass
@@ -776,9 +815,12 @@ struct CharSet: Equatable {
   /// The code points whose General_Category is one of `categories` (ICU's
   /// `UCharCategory` values).
   static func category(_ categories: Set<Int8>) -> CharSet {
+    var mask: UInt32 = 0
+    for category in categories { mask |= 1 << UInt32(category) }
     var set = CharSet()
-    for value in 0..<CompiledRules.tableLimit where categories.contains(generalCategories[value]) {
-      set.insert(value)
+    for value in 0..<CompiledRules.tableLimit
+    where (mask >> UInt32(generalCategories[value])) & 1 != 0 {
+      set.bits[value >> 6] |= 1 << UInt64(value & 63)
     }
     set.ether = categories.contains(
       UnicodeProperties.generalCategory(of: Unicode.Scalar(UInt32(0xFFFF)).unsafelyUnwrapped))
