@@ -371,6 +371,16 @@ enum RomanizerLineTables {
     return entry
   }
 
+  /// Per code point of U+0600–U+06FF: its Persian weight less its Arabic weight.
+  nonisolated(unsafe) static let weightBalance: UnsafePointer<Int8> = {
+    let table = UnsafeMutablePointer<Int8>.allocate(capacity: 256)
+    for offset in 0..<256 {
+      let value = UInt32(0x0600 + offset)
+      table[offset] = Int8(persianWeight(value) - arabicWeight(value))
+    }
+    return UnsafePointer(table)
+  }()
+
   /// ``LanguageDetector``'s weights: پ چ ژ گ 4, ۀ 2, ی ک 1.
   static func persianWeight(_ value: UInt32) -> Int {
     switch value {

@@ -207,12 +207,37 @@ public final class Romanizer: Sendable {
     defer { workspace.normalized = normalized }
     normalized.removeAll(keepingCapacity: true)
     guard
-      normalizer.normalizeLine(line, into: &normalized, workspace: workspace.normalizerWorkspace)
+      normalizer.normalizeLine(
+        line, into: &normalized,
+        workspace: workspace.normalizerWorkspaces[
+          language == .auto ? Self.languageGuess(line) : 0])
     else { return false }
     normalized.withUnsafeBufferPointer {
       romanizeNormalized($0, into: &output, workspace: workspace)
     }
     return true
+  }
+
+  /// Which normalizer workspace a line goes to: 0 when the first letter of its first 64
+  /// bytes that only one language writes is Persian (پ چ ژ گ ک ی ۀ), 1 when it is Arabic
+  /// (ة ي ك ى), 2 when there is none.
+  @inline(__always)
+  static func languageGuess(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+    let end = min(line.count, 64) - 1
+    var index = 0
+    let weights = RomanizerLineTables.weightBalance
+    while index < end {
+      let lead = line[index]
+      // U+0600–U+06FF: D8–DB and a continuation byte.
+      if lead &- 0xD8 < 4 {
+        let balance = weights[Int(lead & 3) << 6 | Int(line[index + 1] & 0x3F)]
+        if balance != 0 { return balance > 0 ? 0 : 1 }
+        index &+= 2
+      } else {
+        index &+= 1
+      }
+    }
+    return 2
   }
 
   /// The language of a line's Arabic-script words: the fixed language, or what
@@ -466,7 +491,12 @@ public final class RomanizerWorkspace {
   /// the Swift engine runs the rules.
   private var transliterators: [Transliterator?]
   let cache: RomanizerWordCache
-  let normalizerWorkspace = NormalizerWorkspace()
+  /// With `--lang auto`, the normalizer guesses that a line is in the language of the
+  /// line before it in the same workspace, and normalizes it a second time when it is
+  /// not: lines that look Persian, Arabic or neither go to workspaces of their own (see
+  /// ``Romanizer/languageGuess(_:)``), so that text whose lines alternate (a text and its
+  /// translation) is normalized once. The guess changes no output.
+  let normalizerWorkspaces = [NormalizerWorkspace(), NormalizerWorkspace(), NormalizerWorkspace()]
   let engineWorkspace = CompiledRules.Workspace()
   /// For the `key` normalization of a word, to ask a ``RenderingTable``.
   let keyWorkspace = NormalizerWorkspace()
