@@ -52,7 +52,12 @@ extension Romanizer {
       workspace.touched = touched
       for position in 0..<tokens.count {
         let range = tokens.range(position)
-        Self.copyPlain(bytes, from: plainStart, to: range.lowerBound, into: &written)
+        // Most words are one space apart.
+        if range.lowerBound &- plainStart == 1 && bytes[plainStart] == 0x20 {
+          written.append(0x20)
+        } else {
+          Self.copyPlain(bytes, from: plainStart, to: range.lowerBound, into: &written)
+        }
         plainStart = range.upperBound
         let word = UnsafeBufferPointer(rebasing: bytes[range])
         var tag = languageTag
@@ -219,7 +224,26 @@ extension Romanizer {
       let start = index
       word &+= entry & RomanizerLineTables.counts
       index &+= length
+      let arabic = RomanizerLineTables.arabicBlock
       while index < count {
+        // The letters and marks of U+0600–U+06FF (D8–DB and a continuation byte), most of
+        // a word, through a table of their own; no flush in between: a field holds the
+        // counts of 4,000 of them.
+        let fastEnd = min(count &- 1, flushed &+ 8000)
+        while index < fastEnd {
+          let lead = bytes[index]
+          guard lead &- 0xD8 < 4 else { break }
+          let entry = arabic[Int(lead & 3) &<< 6 | Int(bytes[index &+ 1] & 0x3F)]
+          guard entry & RomanizerLineTables.word != 0 else { break }
+          word &+= entry & RomanizerLineTables.counts
+          index &+= 2
+        }
+        if index &- flushed > 4000 {
+          letters.addWord(word)
+          word = 0
+          flushed = index
+        }
+        guard index < count else { break }
         let next = bytes[index]
         if next < 0x80 { break }
         let (value, length) = decode(bytes, at: index, lead: next)
@@ -228,11 +252,6 @@ extension Romanizer {
         if entry & RomanizerLineTables.word != 0 {
           word &+= entry & RomanizerLineTables.counts
           index &+= length
-          if index &- flushed > 4000 {
-            letters.addWord(word)
-            word = 0
-            flushed = index
-          }
           continue
         }
         if entry & RomanizerLineTables.joiner != 0 && index &+ length < count {
@@ -344,6 +363,9 @@ enum RomanizerLineTables {
     Int(packed >> 50 & 0x3FFF)
   }
 
+  /// The entries of U+0600–U+06FF, by the last 8 bits of the code point.
+  nonisolated(unsafe) static let arabicBlock: UnsafePointer<UInt64> = { classes + 0x0600 }()
+
   /// The table, built on first use.
   nonisolated(unsafe) static let classes: UnsafePointer<UInt64> = {
     let table = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(limit))
@@ -436,6 +458,7 @@ final class RomanizerTokens {
 
   @inline(__always)
   func range(_ position: Int) -> Range<Int> {
-    Int(bounds[2 * position])..<Int(bounds[2 * position + 1])
+    Range(
+      uncheckedBounds: (Int(bounds[position &<< 1]), Int(bounds[position &<< 1 &+ 1])))
   }
 }
