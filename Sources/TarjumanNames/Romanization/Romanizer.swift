@@ -81,9 +81,14 @@ public final class Romanizer: Sendable {
   public let cacheCapacity: Int
 
   let preferred: (any PreferredRenderingSource)?
+  /// `preferred` when it is a table, which the romanizer asks on bytes.
+  let renderingTable: RenderingTable?
   let normalizer: TextNormalizer
   /// The rules' IDs and text, per ``TextLanguage/fa`` and ``TextLanguage/ar``.
   let ruleSets: [(id: String, rules: String)]
+  /// The rule sets compiled for the Swift engine, per language; nil where the engine
+  /// does not run a rule set (ICU does).
+  let engines: [CompiledRules?]
   private let token = RomanizerToken()
   private let shared: Mutex<RomanizerWorkspace>
 
@@ -109,6 +114,7 @@ public final class Romanizer: Sendable {
     self.language = language
     self.undecidedLanguage = undecidedLanguage == .fa ? .fa : .ar
     self.preferred = preferred
+    renderingTable = preferred as? RenderingTable
     self.cacheCapacity = min(max(cacheCapacity, 0), 1 << 24)
     let ruleSets = RomanizationRules.languages.map {
       (
@@ -118,28 +124,43 @@ public final class Romanizer: Sendable {
       )
     }
     self.ruleSets = ruleSets
+    engines = ruleSets.map { CompiledRulesCache.compiled($0.rules) }
     do {
       normalizer = try TextNormalizer(profile: .clean, language: language)
     } catch {
       throw .normalization(error)
     }
     let workspace = try Self.workspace(
-      ruleSets: ruleSets, cacheCapacity: self.cacheCapacity, owner: token)
+      ruleSets: ruleSets, engines: engines, cacheCapacity: self.cacheCapacity, owner: token)
     shared = Mutex(workspace)
   }
 
-  /// A workspace for one thread: its cache and its clones of the transliterators.
+  /// A workspace for one thread: its cache, and its clones of the ICU transliterators of
+  /// the rule sets the Swift engine does not run.
   ///
   /// - Throws: ``RomanizerError`` if ICU cannot clone a transliterator.
   public func makeWorkspace() throws(RomanizerError) -> RomanizerWorkspace {
-    try Self.workspace(ruleSets: ruleSets, cacheCapacity: cacheCapacity, owner: token)
+    try makeWorkspace(cacheCapacity: cacheCapacity)
+  }
+
+  /// A workspace whose cache holds another number of words.
+  func makeWorkspace(cacheCapacity: Int) throws(RomanizerError) -> RomanizerWorkspace {
+    try Self.workspace(
+      ruleSets: ruleSets, engines: engines, cacheCapacity: min(max(cacheCapacity, 0), 1 << 24),
+      owner: token)
   }
 
   private static func workspace(
-    ruleSets: [(id: String, rules: String)], cacheCapacity: Int, owner: RomanizerToken
+    ruleSets: [(id: String, rules: String)], engines: [CompiledRules?], cacheCapacity: Int,
+    owner: RomanizerToken
   ) throws(RomanizerError) -> RomanizerWorkspace {
-    var transliterators: [Transliterator] = []
-    for ruleSet in ruleSets {
+    var transliterators: [Transliterator?] = []
+    for (ruleSet, engine) in zip(ruleSets, engines) {
+      // Where the engine runs the rules, ICU is only a fallback, opened when needed.
+      guard engine == nil else {
+        transliterators.append(nil)
+        continue
+      }
       do {
         transliterators.append(
           try TransliteratorCache.transliterator(id: ruleSet.id, rules: ruleSet.rules))
@@ -148,8 +169,8 @@ public final class Romanizer: Sendable {
       }
     }
     return RomanizerWorkspace(
-      transliterators: transliterators, cacheCapacity: cacheCapacity,
-      owner: ObjectIdentifier(owner))
+      ruleSets: ruleSets, engines: engines, transliterators: transliterators,
+      cacheCapacity: cacheCapacity, owner: ObjectIdentifier(owner))
   }
 
   // MARK: - Strings
@@ -186,7 +207,10 @@ public final class Romanizer: Sendable {
     defer { workspace.normalized = normalized }
     normalized.removeAll(keepingCapacity: true)
     guard
-      normalizer.normalizeLine(line, into: &normalized, workspace: workspace.normalizerWorkspace)
+      normalizer.normalizeLine(
+        line, into: &normalized,
+        workspace: workspace.normalizerWorkspaces[
+          language == .auto ? Self.languageGuess(line) : 0])
     else { return false }
     normalized.withUnsafeBufferPointer {
       romanizeNormalized($0, into: &output, workspace: workspace)
@@ -194,63 +218,32 @@ public final class Romanizer: Sendable {
     return true
   }
 
-  /// The second half of ``romanizeLine(_:into:workspace:)``, on a normalized line. The
-  /// line is written to the workspace's byte buffer, then appended to `output` at once.
-  private func romanizeNormalized(
-    _ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
-    workspace: RomanizerWorkspace
-  ) {
-    let count = bytes.count
-    let cache = workspace.cache
-    let layer = workspace.sharedLayer?.cache
-    var written = workspace.written
-    defer { workspace.written = written }
-    written.count = 0
-    written.reserve(count * 2)
-    var lineLanguage: TextLanguage? = nil
+  /// Which normalizer workspace a line goes to: 0 when the first letter of its first 64
+  /// bytes that only one language writes is Persian (پ چ ژ گ ک ی ۀ), 1 when it is Arabic
+  /// (ة ي ك ى), 2 when there is none.
+  @inline(__always)
+  static func languageGuess(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+    let end = min(line.count, 64) - 1
     var index = 0
-    var plainStart = 0
-    while index < count {
-      let byte = bytes[index]
-      if byte < 0xC0 {
-        index += 1
-        continue
-      }
-      let (value, length) = RomanizerScalars.decode(bytes, at: index)
-      if RomanizerScalars.isWordScalar(value) {
-        written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
-        let end = RomanizerScalars.wordEnd(bytes, from: index)
-        let language: TextLanguage
-        if let lineLanguage {
-          language = lineLanguage
-        } else {
-          language = decideLanguage(bytes, from: index, workspace: workspace)
-          lineLanguage = language
-        }
-        let construct = RomanizerScalars.isConstruct(bytes, word: index..<end)
-        romanizeWord(
-          UnsafeBufferPointer(rebasing: bytes[index..<end]), language: language,
-          construct: construct, into: &written, layer: layer, cache: cache,
-          workspace: workspace)
-        index = end
-        plainStart = end
-      } else if let ascii = RomanizerScalars.asciiReplacement(value) {
-        written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<index]))
-        written.append(ascii)
-        index += length
-        plainStart = index
+    let weights = RomanizerLineTables.weightBalance
+    while index < end {
+      let lead = line[index]
+      // U+0600–U+06FF: D8–DB and a continuation byte.
+      if lead &- 0xD8 < 4 {
+        let balance = weights[Int(lead & 3) << 6 | Int(line[index + 1] & 0x3F)]
+        if balance != 0 { return balance > 0 ? 0 : 1 }
+        index &+= 2
       } else {
-        index += length
+        index &+= 1
       }
     }
-    written.append(UnsafeBufferPointer(rebasing: bytes[plainStart..<count]))
-    output.append(contentsOf: written.elements)
+    return 2
   }
 
   /// The language of a line's Arabic-script words: the fixed language, or what
   /// ``LanguageDetector`` says of the line's Arabic-script letters (from `start`, the
   /// first of them, on).
-  private func decideLanguage(
+  func decideLanguage(
     _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, workspace: RomanizerWorkspace
   ) -> TextLanguage {
     switch language {
@@ -292,77 +285,116 @@ public final class Romanizer: Sendable {
     }
   }
 
-  /// Appends the romanization of one word: from the stream's shared layer (`layer`,
-  /// fetched once per line by the caller), the thread's cache, or the rules.
-  @inline(__always)
-  private func romanizeWord(
-    _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
-    into output: inout RomanizerBytes, layer: RomanizerWordCache?,
-    cache: RomanizerWordCache, workspace: RomanizerWorkspace
-  ) {
-    let tag: UInt8 = (language == .fa ? 0 : 1) | (construct ? 2 : 0)
-    let hash = RomanizerWordCache.hash(word, tag: tag)
-    if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
-      output.append(known)
-      return
-    }
-    if let cached = cache.value(of: word, tag: tag, hash: hash) {
-      output.append(cached)
-      return
-    }
-    let text = String(decoding: word, as: UTF8.self)
-    var value = romanizedBytes(
-      word: text, language: language, construct: construct, workspace: workspace)
-    value.withUnsafeBufferPointer { buffer in
-      output.append(buffer)
-      cache.insert(word, tag: tag, hash: hash, value: buffer)
-      if workspace.sharedLayer != nil {
-        workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
-      }
-    }
-    value.removeAll()
-  }
-
   /// The uncached romanization of one normalized word.
   func romanize(
     word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
   ) -> String {
-    String(
-      decoding: romanizedBytes(
-        word: word, language: language, construct: construct, workspace: workspace),
-      as: UTF8.self)
+    var word = word
+    var value = RomanizerBytes()
+    defer { value.free() }
+    word.withUTF8 {
+      romanizeUncached(
+        $0, language: language, construct: construct, workspace: workspace, into: &value)
+    }
+    return String(decoding: value.elements, as: UTF8.self)
   }
 
-  /// The uncached romanization of one normalized word, as UTF-8.
-  func romanizedBytes(
-    word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
-  ) -> [UInt8] {
-    if let preferred,
-      let rendering = preferred.preferredLatinRendering(of: word, language: language)
+  /// Appends the uncached romanization of one normalized word (UTF-8, letters and marks
+  /// of the Arabic script and ZWNJ) to `result`: the preferred rendering, or the rules,
+  /// run by the Swift engine (or ICU), then capitalized.
+  func romanizeUncached(
+    _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
+    workspace: RomanizerWorkspace, into result: inout RomanizerBytes
+  ) {
+    if let renderingTable {
+      if workspace.keyNormalizer == nil { workspace.keyNormalizer = RenderingTable.keyNormalizer() }
+      if let keyNormalizer = workspace.keyNormalizer,
+        renderingTable.rendering(
+          of: word, keyNormalizer: keyNormalizer, workspace: workspace.keyWorkspace,
+          key: &workspace.key, rendering: &result)
+      {
+        return
+      }
+    } else if let preferred,
+      let rendering = preferred.preferredLatinRendering(
+        of: String(decoding: word, as: UTF8.self), language: language)
     {
-      return Array(rendering.utf8)
+      var rendering = rendering
+      rendering.withUTF8 { result.append($0) }
+      return
     }
-    // The rules' own ::NFC pass is done here, outside ICU's lock (see
-    // RomanizationRules.engineRules); words of a normalized line are NFC already.
-    var units =
-      (try? UnicodeNormalizer.nfc.isNormalized(word)) == false
-      ? Array(((try? UnicodeNormalizer.nfc.normalize(word)) ?? word).utf16) : Array(word.utf16)
-    // U+2060 is inert under NFC: appending it after normalizing changes nothing.
-    if construct { units.append(0x2060) }
-    let transliterator = workspace.transliterators[language == .fa ? 0 : 1]
+    // A word's UTF-16 is at most as long as its UTF-8, and U+2060 may follow.
+    let units = workspace.reserveUnits(word.count + 1)
+    // The rules' own ::NFC pass is done here (see RomanizationRules.engineRules); words
+    // of a normalized line are NFC already, which a table tells for most.
+    var (count, isNFC) = RomanizerScalars.writeUTF16(word, to: units)
+    var normalized: [UInt16] = []
+    if !isNFC,
+      let nfc = try? UnicodeNormalizer.nfc.normalize(UnsafeBufferPointer(start: units, count: count))
+    {
+      normalized = nfc
+    }
+    let slot = language == .fa ? 0 : 1
+    let engine = slot == 0 ? workspace.persianEngine : workspace.arabicEngine
+    if normalized.isEmpty {
+      // U+2060 is inert under NFC: appending it after normalizing changes nothing.
+      if construct {
+        units[count] = 0x2060
+        count += 1
+      }
+      if let engine,
+        let romanized = engine._withUnsafeGuaranteedRef({
+          $0.transliterate(
+            UnsafeBufferPointer(start: units, count: count), workspace: workspace.engineWorkspace)
+        })
+      {
+        Self.appendCapitalized(romanized, to: &result)
+        return
+      }
+      normalized = Array(UnsafeBufferPointer(start: units, count: count))
+    } else {
+      if construct { normalized.append(0x2060) }
+      if let engine,
+        let romanized = normalized.withUnsafeBufferPointer({ buffer in
+          engine._withUnsafeGuaranteedRef {
+            $0.transliterate(buffer, workspace: workspace.engineWorkspace)
+          }
+        })
+      {
+        Self.appendCapitalized(romanized, to: &result)
+        return
+      }
+    }
     do {
-      try transliterator.transliterate(&units)
+      try workspace.transliterator(slot).transliterate(&normalized)
     } catch {
       // ICU fails here only when memory runs out: leave the word as it is.
-      return Array(word.utf8)
+      result.append(word)
+      return
     }
-    // The news and ascii schemes write ASCII: capitalized on bytes, without a String.
-    if units.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-      var bytes = units.map { UInt8(truncatingIfNeeded: $0) }
-      bytes.withUnsafeMutableBufferPointer { Self.capitalizeASCII($0) }
-      return bytes
+    normalized.withUnsafeBufferPointer { Self.appendCapitalized($0, to: &result) }
+  }
+
+  /// Appends a romanization, capitalized: on bytes for ASCII without CR (all that the
+  /// news and ascii schemes write), through a String otherwise.
+  private static func appendCapitalized(
+    _ units: UnsafeBufferPointer<UInt16>, to result: inout RomanizerBytes
+  ) {
+    var ascii = true
+    for unit in units where unit >= 0x80 || unit == 0x0D {
+      ascii = false
+      break
     }
-    return Array(Self.capitalized(String(decoding: units, as: UTF16.self)).utf8)
+    guard ascii else {
+      var text = capitalized(String(decoding: units, as: UTF16.self))
+      text.withUTF8 { result.append($0) }
+      return
+    }
+    result.reserve(units.count)
+    let start = result.count
+    for unit in units { result.append(UInt8(truncatingIfNeeded: unit)) }
+    capitalizeASCII(
+      UnsafeMutableBufferPointer(start: result.base + start, count: result.count - start))
   }
 
   /// Capitalizes each space-separated word of a romanization: the first letter after a
@@ -453,12 +485,34 @@ private final class RomanizerToken: Sendable {}
 /// thread with ``Romanizer/makeWorkspace()``.
 public final class RomanizerWorkspace {
   let owner: ObjectIdentifier
-  /// The transliterators for Persian and Arabic, in that order.
-  let transliterators: [Transliterator]
+  /// The rule sets, for opening a transliterator the Swift engine turns out to need.
+  private let ruleSets: [(id: String, rules: String)]
+  /// ICU's transliterators for Persian and Arabic, in that order; nil until needed where
+  /// the Swift engine runs the rules.
+  private var transliterators: [Transliterator?]
   let cache: RomanizerWordCache
-  let normalizerWorkspace = NormalizerWorkspace()
+  /// With `--lang auto`, the normalizer guesses that a line is in the language of the
+  /// line before it in the same workspace, and normalizes it a second time when it is
+  /// not: lines that look Persian, Arabic or neither go to workspaces of their own (see
+  /// ``Romanizer/languageGuess(_:)``), so that text whose lines alternate (a text and its
+  /// translation) is normalized once. The guess changes no output.
+  let normalizerWorkspaces = [NormalizerWorkspace(), NormalizerWorkspace(), NormalizerWorkspace()]
+  let engineWorkspace = CompiledRules.Workspace()
+  /// For the `key` normalization of a word, to ask a ``RenderingTable``.
+  let keyWorkspace = NormalizerWorkspace()
+  var keyNormalizer: TextNormalizer?
+  var key: [UInt8] = []
   var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
+  /// A word's code units, for the rules.
+  private var units: UnsafeMutablePointer<UInt16>
+  private var unitCapacity = 256
+  /// A word's romanization.
+  var value = RomanizerBytes()
+  /// The Swift engine's rule sets for Persian and Arabic, held without reference counting
+  /// (the romanizer holds them).
+  let persianEngine: Unmanaged<CompiledRules>?
+  let arabicEngine: Unmanaged<CompiledRules>?
   var written = RomanizerBytes()
   /// The words this workspace romanized since they were last shared (kept only with a
   /// shared layer).
@@ -466,14 +520,53 @@ public final class RomanizerWorkspace {
   /// The words the threads of one stream share (see ``RomanizerTransform``), read while
   /// a batch runs and written only between batches; nil outside a stream.
   var sharedLayer: SharedRomanizations?
+  /// Lookups into `sharedLayer`, set when a batch starts; nil while it is empty.
+  var layerReader: RomanizerWordCache.Reader?
+  /// A line's words.
+  let tokens = RomanizerTokens()
+  /// The words this thread met most recently, in front of the caches.
+  let hotWords: RomanizerHotWords
+  /// What the loads ahead of a line's lookups read (kept, so that they are not left out).
+  var touched: UInt32 = 0
 
-  init(transliterators: [Transliterator], cacheCapacity: Int, owner: ObjectIdentifier) {
+  init(
+    ruleSets: [(id: String, rules: String)], engines: [CompiledRules?],
+    transliterators: [Transliterator?], cacheCapacity: Int, owner: ObjectIdentifier
+  ) {
+    self.ruleSets = ruleSets
     self.transliterators = transliterators
     self.cache = RomanizerWordCache(limit: cacheCapacity)
+    hotWords = RomanizerHotWords(enabled: cacheCapacity > 0)
     self.owner = owner
+    persianEngine = engines[0].map { Unmanaged.passUnretained($0) }
+    arabicEngine = engines[1].map { Unmanaged.passUnretained($0) }
+    units = .allocate(capacity: unitCapacity)
   }
 
-  deinit { written.free() }
+  /// Room for `count` code units in the word buffer.
+  func reserveUnits(_ count: Int) -> UnsafeMutablePointer<UInt16> {
+    if count > unitCapacity {
+      units.deallocate()
+      while unitCapacity < count { unitCapacity *= 2 }
+      units = .allocate(capacity: unitCapacity)
+    }
+    return units
+  }
+
+  /// ICU's transliterator for a rule set (0 Persian, 1 Arabic), opened on first use.
+  func transliterator(_ slot: Int) throws(TransliteratorError) -> Transliterator {
+    if let transliterator = transliterators[slot] { return transliterator }
+    let opened = try TransliteratorCache.transliterator(
+      id: ruleSets[slot].id, rules: ruleSets[slot].rules)
+    transliterators[slot] = opened
+    return opened
+  }
+
+  deinit {
+    written.free()
+    value.free()
+    units.deallocate()
+  }
 
   /// The number of words in this workspace's cache.
   public var cachedWordCount: Int { cache.count }
@@ -513,9 +606,27 @@ struct RomanizerBytes {
   @inline(__always)
   mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-    reserve(bytes.count)
-    (base + count).update(from: source, count: bytes.count)
-    count += bytes.count
+    let length = bytes.count
+    reserve(length)
+    let target = UnsafeMutableRawPointer(base + count)
+    let from = UnsafeRawPointer(source)
+    // Most words are short: two loads and stores that may overlap, not a call to memmove.
+    if length >= 8 && length <= 16 {
+      let head = from.loadUnaligned(as: UInt64.self)
+      let tail = from.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+      target.storeBytes(of: head, as: UInt64.self)
+      target.storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
+    } else if length >= 4 && length < 8 {
+      let head = from.loadUnaligned(as: UInt32.self)
+      let tail = from.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+      target.storeBytes(of: head, as: UInt32.self)
+      target.storeBytes(of: tail, toByteOffset: length &- 4, as: UInt32.self)
+    } else if length < 4 {
+      for offset in 0..<length { (base + count)[offset] = source[offset] }
+    } else {
+      (base + count).update(from: source, count: length)
+    }
+    count += length
   }
 
   @inline(__always)
@@ -592,6 +703,56 @@ enum RomanizerScalars {
     }
     return index
   }
+
+  /// Writes a word's UTF-16 code units (at most as many as its bytes), and tells how many
+  /// and whether the word is certainly NFC: each
+  /// code point has NFC_Quick_Check=Yes and the combining classes of marks never
+  /// decrease (UAX #15's quick check, from a table of U+0000–U+2FFF).
+  static func writeUTF16(_ word: UnsafeBufferPointer<UInt8>, to units: UnsafeMutablePointer<UInt16>)
+    -> (count: Int, isNFC: Bool)
+  {
+    var isNFC = true
+    var lastClass: UInt16 = 0
+    var index = 0
+    var count = 0
+    let facts = nfcFacts
+    while index < word.count {
+      let (value, length) = decode(word, at: index)
+      index += length
+      if value < 0x10000 {
+        units[count] = UInt16(truncatingIfNeeded: value)
+        count += 1
+      } else {
+        units[count] = UInt16(truncatingIfNeeded: 0xD800 + ((value - 0x10000) >> 10))
+        units[count + 1] = UInt16(truncatingIfNeeded: 0xDC00 + ((value - 0x10000) & 0x3FF))
+        count += 2
+      }
+      guard value < 0x3000 else {
+        isNFC = false
+        continue
+      }
+      let fact = facts[Int(value)]
+      let combining = fact & 0xFF
+      if fact & 0x100 != 0 || (combining != 0 && combining < lastClass) { isNFC = false }
+      lastClass = combining
+    }
+    return (count, isNFC)
+  }
+
+  /// Per code point of U+0000–U+2FFF: the canonical combining class, and 0x100 when
+  /// NFC_Quick_Check is not Yes.
+  nonisolated(unsafe) static let nfcFacts: UnsafePointer<UInt16> = {
+    let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x3000)
+    for value in 0..<0x3000 {
+      guard let scalar = Unicode.Scalar(UInt32(value)) else {
+        table[value] = 0x100
+        continue
+      }
+      let combining = UInt16(UnicodeNormalizer.nfc.combiningClass(of: scalar))
+      table[value] = combining | (UnicodeProperties.nfcQuickCheck(scalar) == 1 ? 0 : 0x100)
+    }
+    return UnsafePointer(table)
+  }()
 
   /// The ASCII character written for a Persian or Arabic-Indic digit or an Arabic
   /// punctuation mark.
@@ -687,11 +848,30 @@ final class SharedRomanizations: @unchecked Sendable {
     cache = RomanizerWordCache(limit: limit)
   }
 
+  /// Lookups into the layer, or nil while it is empty; valid until the next merge.
+  var reader: RomanizerWordCache.Reader? { cache.count > 0 ? cache.reader : nil }
+
   func merge(_ words: inout NewRomanizations) {
     words.drain { word, tag, hash, value in
       if cache.value(of: word, tag: tag, hash: hash) == nil {
         cache.insert(word, tag: tag, hash: hash, value: value)
       }
+    }
+  }
+}
+
+/// The rule sets compiled for the Swift engine, once per process (compiling one takes a
+/// millisecond or two), keyed by their text; nil for rules the engine does not run.
+enum CompiledRulesCache {
+  private static let compiledRules = Mutex<[String: CompiledRules?]>([:])
+
+  static func compiled(_ rules: String) -> CompiledRules? {
+    if let known = compiledRules.withLock({ $0[rules] }) { return known }
+    let compiled = try? CompiledRules(rules)
+    return compiledRules.withLock { table in
+      if let known = table[rules] { return known }
+      table[rules] = .some(compiled)
+      return compiled
     }
   }
 }

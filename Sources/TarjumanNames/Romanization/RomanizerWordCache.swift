@@ -20,8 +20,8 @@ final class RomanizerWordCache {
   //   6..<32  inline key bytes (tag first), then value bytes
   // For an arena entry: 8..<12 offset, 12..<14 key length (tag included), 14..<16 value
   // length, as little-endian integers; the arena holds the tag, the key and the value.
-  private static let slotSize = 32
-  private static let inlineCapacity = 26
+  static let slotSize = 32
+  static let inlineCapacity = 26
 
   /// Words held at most before the cache is emptied; 0 disables the cache.
   let limit: Int
@@ -67,11 +67,47 @@ final class RomanizerWordCache {
     return memory
   }
 
-  /// The hash of a tagged key (``ByteHash`` seeded with the tag, folded to 32 bits with
-  /// the low bit set).
+  /// The hash of a tagged key (``ByteHash``'s function seeded with the tag, folded to 32
+  /// bits with the low bit set).
   @inline(__always)
   static func hash(_ key: UnsafeBufferPointer<UInt8>, tag: UInt8) -> UInt32 {
-    UInt32(truncatingIfNeeded: ByteHash.hash(key, seed: UInt64(tag) << 56)) | 1
+    // ByteHash's function, inlined here: it is computed for every word of the text.
+    let count = key.count
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(tag) << 56) ^ UInt64(count)
+    guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) | 1 }
+    let raw = UnsafeRawPointer(base)
+    var index = 0
+    while index &+ 8 <= count {
+      hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 31
+      index &+= 8
+    }
+    if index < count {
+      let remaining = count &- index
+      var tail: UInt64
+      if count >= 8 {
+        tail =
+          raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+          >> UInt64((8 &- remaining) &* 8)
+      } else if count >= 4 {
+        let low = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+        let high = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+        tail = low | (high >> UInt64((8 &- count) &* 8)) << 32
+      } else {
+        tail = 0
+        var shift: UInt64 = 0
+        while index < count {
+          tail |= UInt64(base[index]) << shift
+          shift &+= 8
+          index &+= 1
+        }
+      }
+      hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
+    }
+    hash ^= hash >> 33
+    hash &*= 0xFF51_AFD7_ED55_8CCD
+    hash ^= hash >> 33
+    return UInt32(truncatingIfNeeded: hash) | 1
   }
 
   /// The cached value of a key, valid until the next ``insert(_:tag:hash:value:)``.
@@ -79,53 +115,97 @@ final class RomanizerWordCache {
   func value(of key: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32)
     -> UnsafeBufferPointer<UInt8>?
   {
-    guard limit > 0 else { return nil }
-    let keyLength = key.count + 1
-    var index = Int(hash >> 1) & mask
-    while true {
-      let slot = slots + index * Self.slotSize
-      let slotHash = slot.load(as: UInt32.self)
-      if slotHash == 0 { return nil }
-      if slotHash == hash {
-        let inlineKeyLength = Int(slot.load(fromByteOffset: 4, as: UInt8.self))
-        if inlineKeyLength == keyLength {
-          let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
-          if stored[0] == tag && Self.equal(stored + 1, key) {
-            let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
-            return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
-          }
-        } else if inlineKeyLength == 0
-          && Int(slot.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == keyLength
-        {
-          let stored = arena + Int(slot.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-          if stored[0] == tag && Self.equal(stored + 1, key) {
-            let valueLength = Int(slot.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
-            return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+    reader.value(of: key, tag: tag, hash: hash)
+  }
+
+  /// A view for lookups that holds no reference to the cache (so that a loop that reads
+  /// it does no reference counting), valid until the next insertion or emptying.
+  var reader: Reader {
+    Reader(slots: slots, mask: limit > 0 ? mask : -1, arena: arena)
+  }
+
+  /// Lookups into a cache; see ``reader``.
+  struct Reader {
+    let slots: UnsafeMutableRawPointer
+    /// The table's mask, or -1 for a cache that holds nothing.
+    let mask: Int
+    let arena: UnsafeMutablePointer<UInt8>
+
+    /// The first slot a hash probes, for a load that brings it into the processor's
+    /// cache before the lookup.
+    @inline(__always)
+    func firstSlotHash(_ hash: UInt32) -> UInt32 {
+      guard mask >= 0 else { return 0 }
+      return (slots + (Int(hash >> 1) & mask) * RomanizerWordCache.slotSize).load(as: UInt32.self)
+    }
+
+    /// The cached value of a key.
+    @inline(__always)
+    func value(of key: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32)
+      -> UnsafeBufferPointer<UInt8>?
+    {
+      guard mask >= 0 else { return nil }
+      let keyLength = key.count + 1
+      var index = Int(hash >> 1) & mask
+      while true {
+        let slot = slots + index * RomanizerWordCache.slotSize
+        let slotHash = slot.load(as: UInt32.self)
+        if slotHash == 0 { return nil }
+        if slotHash == hash {
+          let inlineKeyLength = Int(slot.load(fromByteOffset: 4, as: UInt8.self))
+          if inlineKeyLength == keyLength {
+            let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+            if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
+              let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
+              return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+            }
+          } else if inlineKeyLength == 0
+            && Int(slot.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == keyLength
+          {
+            let stored = arena + Int(slot.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+            if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
+              let valueLength = Int(slot.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
+              return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+            }
           }
         }
+        index = (index + 1) & mask
       }
-      index = (index + 1) & mask
     }
   }
 
+  /// Whether `count` bytes at `stored` equal the key (of `count` bytes), with 8- and
+  /// 4-byte loads that may overlap and never leave either buffer.
   @inline(__always)
-  private static func equal(_ stored: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>)
+  static func equal(_ stored: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>)
     -> Bool
   {
     guard let base = key.baseAddress else { return true }
     let count = key.count
-    var index = 0
-    while index + 8 <= count {
-      if UnsafeRawPointer(stored).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        != UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      {
-        return false
+    let left = UnsafeRawPointer(stored)
+    let right = UnsafeRawPointer(base)
+    if count >= 8 {
+      var index = 0
+      while index &+ 8 < count {
+        if left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+          != right.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        {
+          return false
+        }
+        index &+= 8
       }
-      index += 8
+      return left.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        == right.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
     }
+    if count >= 4 {
+      return left.loadUnaligned(as: UInt32.self) == right.loadUnaligned(as: UInt32.self)
+        && left.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+          == right.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+    }
+    var index = 0
     while index < count {
       if stored[index] != base[index] { return false }
-      index += 1
+      index &+= 1
     }
     return true
   }
@@ -205,5 +285,98 @@ final class RomanizerWordCache {
     slots.initializeMemory(as: UInt8.self, repeating: 0, count: (mask + 1) * Self.slotSize)
     arenaUsed = 0
     count = 0
+  }
+
+  /// Empties the cache and gives back the memory it grew to beyond its first size (a
+  /// cache that holds only what a batch added stays small, in the processor's cache).
+  func removeAllShrinking() {
+    guard count > 0 else { return }
+    let initialSlots = min(maximumSlotCount, 1024)
+    if mask + 1 > initialSlots {
+      slots.deallocate()
+      slots = Self.allocateSlots(initialSlots)
+      mask = initialSlots - 1
+    } else {
+      slots.initializeMemory(as: UInt8.self, repeating: 0, count: (mask + 1) * Self.slotSize)
+    }
+    let initialArena = min(maximumArenaCapacity, 4096)
+    if arenaCapacity > initialArena {
+      arena.deallocate()
+      arena = .allocate(capacity: initialArena)
+      arenaCapacity = initialArena
+    }
+    arenaUsed = 0
+    count = 0
+  }
+}
+
+/// A small direct-mapped table in front of a thread's caches: the words a text uses most
+/// stay in it, in a megabyte that the processor's cache holds, while the
+/// shared table of a long text's words does not fit there. Each slot holds one entry in
+/// ``RomanizerWordCache``'s inline slot layout, copied there on a lookup; a later entry
+/// with the same slot replaces it. Entries are copies, so that nothing that happens to the
+/// other caches makes one wrong: a word's romanization never changes.
+final class RomanizerHotWords {
+  static let slotCount = 32768
+  let slots: UnsafeMutableRawPointer
+  /// The slot count less one (a power of two less one).
+  let mask: Int
+  /// Whether entries go in (not for a romanizer that caches nothing).
+  let isEnabled: Bool
+
+  init(enabled: Bool) {
+    isEnabled = enabled
+    let count = enabled ? Self.slotCount : 1
+    mask = count - 1
+    slots = UnsafeMutableRawPointer.allocate(
+      byteCount: count * RomanizerWordCache.slotSize, alignment: RomanizerWordCache.slotSize)
+    slots.initializeMemory(as: UInt8.self, repeating: 0, count: count * RomanizerWordCache.slotSize)
+  }
+
+  deinit { slots.deallocate() }
+
+  @inline(__always)
+  static func slot(_ slots: UnsafeMutableRawPointer, _ mask: Int, _ hash: UInt32)
+    -> UnsafeMutableRawPointer
+  {
+    slots + (Int(hash >> 1) & mask) * RomanizerWordCache.slotSize
+  }
+
+  /// The value of a key, if its slot holds it.
+  @inline(__always)
+  static func value(
+    _ slots: UnsafeMutableRawPointer, _ mask: Int, of key: UnsafeBufferPointer<UInt8>,
+    tag: UInt8, hash: UInt32
+  ) -> UnsafeBufferPointer<UInt8>? {
+    let slot = Self.slot(slots, mask, hash)
+    guard slot.load(as: UInt32.self) == hash,
+      Int(slot.load(fromByteOffset: 4, as: UInt8.self)) == key.count + 1
+    else { return nil }
+    let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+    guard stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) else { return nil }
+    let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
+    return UnsafeBufferPointer(start: stored + key.count + 1, count: valueLength)
+  }
+
+  /// Puts an entry in its slot, when it fits there.
+  @inline(__always)
+  static func insert(
+    _ slots: UnsafeMutableRawPointer, _ mask: Int, _ key: UnsafeBufferPointer<UInt8>,
+    tag: UInt8, hash: UInt32, value: UnsafeBufferPointer<UInt8>
+  ) {
+    let keyLength = key.count + 1
+    guard keyLength + value.count <= RomanizerWordCache.inlineCapacity,
+      let keyBase = key.baseAddress
+    else { return }
+    let slot = Self.slot(slots, mask, hash)
+    slot.storeBytes(of: hash, as: UInt32.self)
+    slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
+    slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
+    let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+    stored[0] = tag
+    (stored + 1).update(from: keyBase, count: key.count)
+    if let valueBase = value.baseAddress {
+      (stored + keyLength).update(from: valueBase, count: value.count)
+    }
   }
 }

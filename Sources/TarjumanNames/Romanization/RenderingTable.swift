@@ -1,0 +1,247 @@
+import Foundation
+import TarjumanICU
+import TarjumanText
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Preferred renderings as a table from the `key` normalization of a word to its Latin
+/// rendering: what a glossary's renderings come down to, in a form that is cheap to ask
+/// per word and to save in a file (`tarjuman translit` keeps the glossary's table in its
+/// cache folder, so that a run does not read and pair the glossary's names again).
+///
+/// ``preferredLatinRendering(of:language:)`` answers for any word whose `key` form is in
+/// the table, whatever the language, as the glossary's renderings do; ``Romanizer`` asks
+/// on bytes, with a workspace of its own, without building strings.
+public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable {
+  // @unchecked: immutable after init (the byte table is only read).
+
+  /// The table: `key` form → rendering.
+  public let entries: [String: String]
+  /// The same entries by the key's bytes (tag 0), for lookups on bytes.
+  private let bytes: RomanizerWordCache
+
+  /// The number of words with a rendering.
+  public var count: Int { entries.count }
+
+  /// Makes a table.
+  ///
+  /// - Parameter entries: `key` forms of words (``TextNormalizer`` with the `key`
+  ///   profile) and their renderings.
+  /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
+  public init(entries: [String: String]) throws(ICUError) {
+    self.entries = entries
+    // The `key` normalizer's tables take milliseconds on all cores: they are built on
+    // another thread meanwhile, and asked for at the first word (``keyNormalizer()``).
+    if !entries.isEmpty { TextNormalizer.warmUp(profile: .key) }
+    // Room for every entry: the cache empties itself only beyond its limit, or when its
+    // arena (64 bytes per word of the limit) is full.
+    let limit = entries.count * 4 + 16
+    let bytes = RomanizerWordCache(limit: limit)
+    var complete = true
+    for (key, rendering) in entries {
+      var key = key
+      var rendering = rendering
+      key.withUTF8 { key in
+        rendering.withUTF8 { rendering in
+          guard key.count <= RomanizerWordCache.maximumKeyLength,
+            rendering.count <= Int(UInt16.max)
+          else {
+            complete = false
+            return
+          }
+          let hash = RomanizerWordCache.hash(key, tag: 0)
+          if bytes.value(of: key, tag: 0, hash: hash) == nil {
+            bytes.insert(key, tag: 0, hash: hash, value: rendering)
+          }
+        }
+      }
+    }
+    byteLookups = complete && bytes.count == entries.count
+    self.bytes = bytes
+  }
+
+  /// Whether the byte table holds every entry (keys of at most 512 bytes).
+  private let byteLookups: Bool
+
+  public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
+    guard !entries.isEmpty, let keyNormalizer = Self.keyNormalizer() else { return nil }
+    return entries[keyNormalizer.normalize(word)]
+  }
+
+  /// The shared `key` normalizer (built once per process; nil only when ICU's
+  /// normalization data cannot be loaded, which the clean normalizer reported already).
+  static func keyNormalizer() -> TextNormalizer? {
+    try? TextNormalizer.shared(profile: .key)
+  }
+
+  /// Appends the rendering of a word given as UTF-8 (without line breaks) to
+  /// `rendering`, or returns false.
+  ///
+  /// - Parameters:
+  ///   - keyNormalizer: ``keyNormalizer()``, which the caller keeps.
+  ///   - workspace: the caller's, for the `key` normalization.
+  ///   - key: scratch memory for the word's `key` form.
+  func rendering(
+    of word: UnsafeBufferPointer<UInt8>, keyNormalizer: TextNormalizer,
+    workspace: NormalizerWorkspace, key: inout [UInt8], rendering: inout RomanizerBytes
+  ) -> Bool {
+    guard !entries.isEmpty else { return false }
+    guard byteLookups else {
+      guard
+        var found = preferredLatinRendering(
+          of: String(decoding: word, as: UTF8.self), language: .fa)
+      else { return false }
+      found.withUTF8 { rendering.append($0) }
+      return true
+    }
+    key.removeAll(keepingCapacity: true)
+    // A word has no line break: its one line's normalization is the string's.
+    guard keyNormalizer.normalizeLine(word, into: &key, workspace: workspace) else {
+      return false
+    }
+    return key.withUnsafeBufferPointer { key in
+      guard let found = bytes.value(of: key, tag: 0, hash: RomanizerWordCache.hash(key, tag: 0))
+      else { return false }
+      rendering.append(found)
+      return true
+    }
+  }
+
+  // MARK: - Files
+
+  private static let magic = Array("TJRT1\n".utf8)
+
+  /// The table as bytes, for ``init(serialized:)``.
+  public func serialized() -> [UInt8] {
+    var output = Self.magic
+    func append(_ value: Int) {
+      withUnsafeBytes(of: UInt32(value).littleEndian) { output.append(contentsOf: $0) }
+    }
+    append(entries.count)
+    for (key, rendering) in entries.sorted(by: { $0.key < $1.key }) {
+      append(key.utf8.count)
+      output.append(contentsOf: key.utf8)
+      append(rendering.utf8.count)
+      output.append(contentsOf: rendering.utf8)
+    }
+    return output
+  }
+
+  /// The entries of ``serialized()``'s bytes, or nil when they do not read back exactly.
+  public static func entries(serialized bytes: [UInt8]) -> [String: String]? {
+    var position = 0
+    func integer() -> Int? {
+      guard position + 4 <= bytes.count else { return nil }
+      var value: UInt32 = 0
+      for offset in 0..<4 { value |= UInt32(bytes[position + offset]) << (8 * offset) }
+      position += 4
+      return Int(value)
+    }
+    func string() -> String? {
+      guard let count = integer(), position + count <= bytes.count else { return nil }
+      let slice = bytes[position..<position + count]
+      position += count
+      return String(validating: slice, as: UTF8.self)
+    }
+    guard bytes.starts(with: magic) else { return nil }
+    position = magic.count
+    guard let count = integer() else { return nil }
+    var entries: [String: String] = [:]
+    entries.reserveCapacity(count)
+    for _ in 0..<count {
+      guard let key = string(), let rendering = string() else { return nil }
+      entries[key] = rendering
+    }
+    return position == bytes.count && entries.count == count ? entries : nil
+  }
+}
+
+extension RenderingTable {
+  /// A file in the cache folder (`$XDG_CACHE_HOME/tarjuman`, `~/.cache/tarjuman`) that
+  /// holds the table of a set of glossary files for `translit`, named by a fingerprint of
+  /// all the table depends on: the format, the running binary (its size, time and inode:
+  /// the pairing of names, the lexicon and the normalizers are compiled in), ICU's
+  /// version, the house style, and each glossary file's path and bytes. Any change gives
+  /// another name, so that a stale file is never read; a file that does not read back
+  /// exactly is ignored; failures to write are ignored (the file only saves time).
+  public struct CachedTable: Equatable, Sendable {
+    static let formatVersion: UInt64 = 1
+    /// The file.
+    public let url: URL
+
+    /// The file for a table of these glossary files and style, or nil when there is no
+    /// cache folder or a glossary file cannot be read (then let the glossary's loader
+    /// report why).
+    ///
+    /// - Parameter environment: where `XDG_CACHE_HOME` and `HOME` are read.
+    public init?(
+      glossaries: [URL], style: String?,
+      environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+      guard let folder = Self.folder(environment) else { return nil }
+      var fingerprint = Self.formatVersion &* 0x9E37_79B9_7F4A_7C15
+      func mix(_ bytes: some Sequence<UInt8>) {
+        let copy = Array(bytes)
+        fingerprint =
+          copy.withUnsafeBufferPointer { ByteHash.hash($0, seed: fingerprint) } &+ 0x9E37_79B9
+      }
+      mix(Self.executableIdentity())
+      mix(icuVersion.utf8)
+      mix((style.map { "style " + $0 } ?? "no style").utf8)
+      for url in glossaries {
+        guard let contents = FileManager.default.contents(atPath: url.path) else { return nil }
+        mix(url.path.utf8)
+        mix(contents)
+      }
+      url = folder.appendingPathComponent(
+        "translit-renderings-" + String(fingerprint, radix: 16) + ".bin")
+    }
+
+    /// The saved entries, or nil.
+    public func read() -> [String: String]? {
+      guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+      return RenderingTable.entries(serialized: Array(data))
+    }
+
+    /// Saves a table.
+    public func write(_ table: RenderingTable) {
+      TarjumanText.CacheFile.write(table.serialized(), to: url)
+    }
+
+    private static func folder(_ environment: [String: String]) -> URL? {
+      if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty {
+        return URL(fileURLWithPath: cache).appendingPathComponent("tarjuman")
+      }
+      guard let home = environment["HOME"], !home.isEmpty else { return nil }
+      return URL(fileURLWithPath: home).appendingPathComponent(".cache/tarjuman")
+    }
+
+    /// Bytes that change whenever the running binary does.
+    private static func executableIdentity() -> [UInt8] {
+      var identity: [UInt8] = []
+      func append(_ value: Int) {
+        withUnsafeBytes(of: Int64(value).littleEndian) { identity.append(contentsOf: $0) }
+      }
+      #if canImport(Glibc)
+        var info = stat()
+        if stat("/proc/self/exe", &info) == 0 {
+          append(Int(info.st_size))
+          append(Int(info.st_mtim.tv_sec))
+          append(Int(info.st_mtim.tv_nsec))
+          append(Int(info.st_ino))
+          return identity
+        }
+      #endif
+      let path = CommandLine.arguments.first ?? ""
+      if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
+        append((attributes[.size] as? Int) ?? 0)
+        append(
+          Int(((attributes[.modificationDate] as? Date) ?? Date()).timeIntervalSince1970 * 1e6))
+      }
+      identity += Array(path.utf8)
+      return identity
+    }
+  }
+}

@@ -1,0 +1,464 @@
+import TarjumanICU
+import TarjumanText
+
+/// The romanizer's loop over a normalized line, in two halves:
+/// 1. a scan that finds the Arabic-script words (as ``RomanizerScalars/wordEnd(_:from:)``
+///    cuts them) and, from the first word on, counts the letters ``LanguageDetector``
+///    counts, with one table load per code point;
+/// 2. once the language is known, the words' romanizations from the caches (the stream's
+///    shared layer, then the thread's own) or the rules, and everything between the
+///    words copied, with Arabic digits and punctuation in ASCII.
+///
+/// The caches are read through ``RomanizerWordCache/Reader``s, which hold no references,
+/// so that the loop does no reference counting on objects the threads share.
+extension Romanizer {
+  /// The second half of ``romanizeLine(_:into:workspace:)``, on a normalized line. The
+  /// line is written to the workspace's byte buffer, then appended to `output` at once.
+  func romanizeNormalized(
+    _ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+    workspace: RomanizerWorkspace
+  ) {
+    let tokens = workspace.tokens
+    let letters = Self.scan(bytes, tokens: tokens, classes: RomanizerLineTables.classes)
+    var written = workspace.written
+    defer { workspace.written = written }
+    written.count = 0
+    written.reserve(bytes.count * 2)
+    var plainStart = 0
+    if tokens.count > 0 {
+      let language = self.language(of: letters, bytes: bytes, workspace: workspace)
+      let languageTag: UInt8 = language == .fa ? 0 : 1
+      let cache = workspace.cache
+      var own = cache.reader
+      let layer = workspace.layerReader
+      let hot = workspace.hotWords.slots
+      let hotMask = workspace.hotWords.mask
+      let hotEnabled = workspace.hotWords.isEnabled
+      let keepsNewWords = workspace.sharedLayer != nil
+      // The words' hashes, and a load of each word's hot slot and, where that holds
+      // another word, of its first slot in the shared layer: the loads of a line's words
+      // overlap instead of waiting for the memory one after the other.
+      var touched: UInt32 = 0
+      // The shared layer, or the only thread's own cache, which then holds every word.
+      let big = layer ?? own
+      for position in 0..<tokens.count {
+        let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
+        let hash = RomanizerWordCache.hash(word, tag: languageTag)
+        tokens.hashes[position] = hash
+        let hotHash = RomanizerHotWords.slot(hot, hotMask, hash).load(as: UInt32.self)
+        if hotHash != hash { touched ^= big.firstSlotHash(hash) }
+        touched ^= hotHash
+      }
+      workspace.touched = touched
+      for position in 0..<tokens.count {
+        let range = tokens.range(position)
+        // Most words are one space apart.
+        if range.lowerBound &- plainStart == 1 && bytes[plainStart] == 0x20 {
+          written.append(0x20)
+        } else {
+          Self.copyPlain(bytes, from: plainStart, to: range.lowerBound, into: &written)
+        }
+        plainStart = range.upperBound
+        let word = UnsafeBufferPointer(rebasing: bytes[range])
+        var tag = languageTag
+        var hash = tokens.hashes[position]
+        // A construct state needs ة (D8 A9) last, or before harakat (D9 8B–D9 9F).
+        let last = bytes[range.upperBound - 1]
+        if (last == 0xA9 || (last >= 0x8B && last <= 0x9F && bytes[range.upperBound - 2] == 0xD9))
+          && RomanizerScalars.isConstruct(bytes, word: range)
+        {
+          tag |= 2
+          hash = RomanizerWordCache.hash(word, tag: tag)
+        }
+        if let known = RomanizerHotWords.value(hot, hotMask, of: word, tag: tag, hash: hash) {
+          written.append(known)
+          continue
+        }
+        if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
+          written.append(known)
+          if hotEnabled {
+            RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: known)
+          }
+          continue
+        }
+        if let cached = own.value(of: word, tag: tag, hash: hash) {
+          written.append(cached)
+          if hotEnabled {
+            RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: cached)
+          }
+          continue
+        }
+        var value = workspace.value
+        value.count = 0
+        romanizeUncached(
+          word, language: language, construct: tag & 2 != 0, workspace: workspace,
+          into: &value)
+        workspace.value = value
+        let buffer = value.elements
+        written.append(buffer)
+        cache.insert(word, tag: tag, hash: hash, value: buffer)
+        if hotEnabled {
+          RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: buffer)
+        }
+        if keepsNewWords {
+          workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
+        }
+        own = cache.reader
+      }
+    }
+    Self.copyPlain(bytes, from: plainStart, to: bytes.count, into: &written)
+    output.append(contentsOf: written.elements)
+  }
+
+  /// The language of a line's words, from the letters the scan counted: what
+  /// ``decideLanguage(_:from:workspace:)`` decides, without reading the line again.
+  func language(
+    of letters: LineLetters, bytes: UnsafeBufferPointer<UInt8>, workspace: RomanizerWorkspace
+  ) -> TextLanguage {
+    switch language {
+    case .fixed(.fa): return .fa
+    case .fixed(.ar): return .ar
+    case .fixed(.en), .auto: break
+    }
+    // A code point the table does not cover: the detector itself.
+    if letters.beyondTable {
+      return decideLanguage(bytes, from: letters.firstWord, workspace: workspace)
+    }
+    // LanguageDetector on the line from the first word on.
+    let latin = letters.gapLatin + letters.wordLatin
+    let arabic = letters.gapArabic + letters.wordArabic
+    if latin == 0 && arabic == 0 { return undecidedLanguage }
+    if latin <= arabic {
+      let persianWeight = letters.gapPersianWeight + letters.wordPersianWeight
+      let arabicWeight = letters.gapArabicWeight + letters.wordArabicWeight
+      if persianWeight > arabicWeight { return .fa }
+      if arabicWeight > persianWeight { return .ar }
+      return undecidedLanguage
+    }
+    // More Latin letters: the detector on the words' letters alone.
+    if letters.wordLatin == 0 && letters.wordArabic == 0 { return undecidedLanguage }
+    if letters.wordLatin > letters.wordArabic { return undecidedLanguage }
+    if letters.wordPersianWeight > letters.wordArabicWeight { return .fa }
+    if letters.wordArabicWeight > letters.wordPersianWeight { return .ar }
+    return undecidedLanguage
+  }
+
+  /// Copies the bytes between two words (or before the first and after the last), with
+  /// Persian and Arabic-Indic digits and Arabic punctuation in ASCII. Those are all two
+  /// bytes long, with the lead byte D8, D9 or DB, which no other byte of UTF-8 equals.
+  @inline(__always)
+  static func copyPlain(
+    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+    into written: inout RomanizerBytes
+  ) {
+    var index = start
+    var copied = start
+    while index < end {
+      let byte = bytes[index]
+      if byte == 0xD8 || byte == 0xD9 || byte == 0xDB {
+        let value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+        if let ascii = RomanizerScalars.asciiReplacement(value) {
+          written.append(UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+          written.append(ascii)
+          copied = index + 2
+        }
+        index += 2
+        continue
+      }
+      index += 1
+    }
+    written.append(UnsafeBufferPointer(rebasing: bytes[copied..<end]))
+  }
+
+  /// The first half of the loop: records the words of a line in `tokens` and counts,
+  /// from the first word on, the letters ``LanguageDetector`` counts (within the words
+  /// and between them apart).
+  static func scan(
+    _ bytes: UnsafeBufferPointer<UInt8>, tokens: RomanizerTokens,
+    classes: UnsafePointer<UInt64>
+  ) -> LineLetters {
+    var letters = LineLetters()
+    let count = bytes.count
+    // At most a word per two bytes: no check of the room in the loop.
+    let bounds = tokens.reserve(count / 2 + 1)
+    var tokenCount = 0
+    // The counts, packed as the table's entries are (see RomanizerLineTables), added up
+    // between flushes: a field holds 16,383, and each code point adds at most 4.
+    var gap: UInt64 = 0
+    var word: UInt64 = 0
+    var flushed = 0
+    var index = 0
+    var counting = false
+    while index < count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        if counting && (lead | 0x20) &- 0x61 < 26 { letters.gapLatin &+= 1 }
+        index &+= 1
+        continue
+      }
+      let (value, length) = decode(bytes, at: index, lead: lead)
+      guard value < RomanizerLineTables.limit else {
+        if counting { letters.beyondTable = true }
+        index &+= length
+        continue
+      }
+      let entry = classes[Int(value)]
+      if entry & RomanizerLineTables.word == 0 {
+        if counting {
+          gap &+= entry & RomanizerLineTables.counts
+          if index &- flushed > 4000 {
+            letters.addGap(gap)
+            gap = 0
+            flushed = index
+          }
+        }
+        index &+= length
+        continue
+      }
+      if !counting {
+        counting = true
+        letters.firstWord = index
+      }
+      // A word: its letters and marks, and a ZWNJ or ZWJ between two of them (as
+      // RomanizerScalars.wordEnd cuts it).
+      let start = index
+      word &+= entry & RomanizerLineTables.counts
+      index &+= length
+      let arabic = RomanizerLineTables.arabicBlock
+      while index < count {
+        // The letters and marks of U+0600–U+06FF (D8–DB and a continuation byte), most of
+        // a word, through a table of their own; no flush in between: a field holds the
+        // counts of 4,000 of them.
+        let fastEnd = min(count &- 1, flushed &+ 8000)
+        while index < fastEnd {
+          let lead = bytes[index]
+          guard lead &- 0xD8 < 4 else { break }
+          let entry = arabic[Int(lead & 3) &<< 6 | Int(bytes[index &+ 1] & 0x3F)]
+          guard entry & RomanizerLineTables.word != 0 else { break }
+          word &+= entry & RomanizerLineTables.counts
+          index &+= 2
+        }
+        if index &- flushed > 4000 {
+          letters.addWord(word)
+          word = 0
+          flushed = index
+        }
+        guard index < count else { break }
+        let next = bytes[index]
+        if next < 0x80 { break }
+        let (value, length) = decode(bytes, at: index, lead: next)
+        guard value < RomanizerLineTables.limit else { break }
+        let entry = classes[Int(value)]
+        if entry & RomanizerLineTables.word != 0 {
+          word &+= entry & RomanizerLineTables.counts
+          index &+= length
+          continue
+        }
+        if entry & RomanizerLineTables.joiner != 0 && index &+ length < count {
+          let after = bytes[index &+ length]
+          if after >= 0x80 {
+            let (following, _) = decode(bytes, at: index &+ length, lead: after)
+            if following < RomanizerLineTables.limit
+              && classes[Int(following)] & RomanizerLineTables.word != 0
+            {
+              // The joiner is no letter: it counts for nothing.
+              index &+= length
+              continue
+            }
+          }
+        }
+        break
+      }
+      bounds[2 &* tokenCount] = Int32(truncatingIfNeeded: start)
+      bounds[2 &* tokenCount &+ 1] = Int32(truncatingIfNeeded: index)
+      tokenCount &+= 1
+      if index &- flushed > 4000 {
+        letters.addWord(word)
+        letters.addGap(gap)
+        word = 0
+        gap = 0
+        flushed = index
+      }
+    }
+    letters.addWord(word)
+    letters.addGap(gap)
+    tokens.count = tokenCount
+    return letters
+  }
+
+  /// Decodes the code point at `index` of valid UTF-8 whose lead byte (not ASCII) is
+  /// `lead`.
+  @inline(__always)
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lead: UInt8)
+    -> (UInt32, Int)
+  {
+    if lead < 0xE0 {
+      return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[index &+ 1] & 0x3F), 2)
+    }
+    if lead < 0xF0 {
+      return (
+        UInt32(lead & 0x0F) << 12 | UInt32(bytes[index &+ 1] & 0x3F) << 6
+          | UInt32(bytes[index &+ 2] & 0x3F), 3
+      )
+    }
+    return RomanizerScalars.decode(bytes, at: index)
+  }
+}
+
+/// The letters of a line from its first Arabic-script word on, as ``LanguageDetector``
+/// counts them: inside the words and between them apart, since the detector reads the
+/// words' letters alone when Latin letters outnumber the others.
+struct LineLetters {
+  var gapLatin = 0
+  var gapArabic = 0
+  var gapPersianWeight = 0
+  var gapArabicWeight = 0
+  var wordLatin = 0
+  var wordArabic = 0
+  var wordPersianWeight = 0
+  var wordArabicWeight = 0
+  /// A code point beyond the table after the first word: the detector must read the line.
+  var beyondTable = false
+  /// The offset of the first word.
+  var firstWord = 0
+
+  @inline(__always)
+  mutating func addGap(_ packed: UInt64) {
+    gapLatin &+= RomanizerLineTables.latin(packed)
+    gapArabic &+= RomanizerLineTables.arabic(packed)
+    gapPersianWeight &+= RomanizerLineTables.persianWeight(packed)
+    gapArabicWeight &+= RomanizerLineTables.arabicWeight(packed)
+  }
+
+  @inline(__always)
+  mutating func addWord(_ packed: UInt64) {
+    wordLatin &+= RomanizerLineTables.latin(packed)
+    wordArabic &+= RomanizerLineTables.arabic(packed)
+    wordPersianWeight &+= RomanizerLineTables.persianWeight(packed)
+    wordArabicWeight &+= RomanizerLineTables.arabicWeight(packed)
+  }
+}
+
+/// What the line loop knows of each code point below ``limit``, from ICU's properties:
+/// whether it is a word scalar (``RomanizerScalars/isWordScalar(_:)``) or a joiner, and
+/// what ``LanguageDetector`` counts for it (a Latin letter, an Arabic-script letter,
+/// Persian and Arabic weights), packed so that adding entries adds up the counts.
+///
+/// An entry: bits 0–7 flags; then four fields of 14 bits: Latin letters (from bit 8),
+/// Arabic-script letters (22), the Persian weight (36), the Arabic weight (50).
+enum RomanizerLineTables {
+  static let limit: UInt32 = 0x3000
+  static let word: UInt64 = 1
+  /// ZWNJ and ZWJ, part of a word between two word scalars.
+  static let joiner: UInt64 = 2
+  /// The counts of an entry, without its flags.
+  static let counts: UInt64 = ~0xFF
+
+  @inline(__always) static func latin(_ packed: UInt64) -> Int { Int(packed >> 8 & 0x3FFF) }
+  @inline(__always) static func arabic(_ packed: UInt64) -> Int { Int(packed >> 22 & 0x3FFF) }
+  @inline(__always) static func persianWeight(_ packed: UInt64) -> Int {
+    Int(packed >> 36 & 0x3FFF)
+  }
+  @inline(__always) static func arabicWeight(_ packed: UInt64) -> Int {
+    Int(packed >> 50 & 0x3FFF)
+  }
+
+  /// The entries of U+0600–U+06FF, by the last 8 bits of the code point.
+  nonisolated(unsafe) static let arabicBlock: UnsafePointer<UInt64> = { classes + 0x0600 }()
+
+  /// The table, built on first use.
+  nonisolated(unsafe) static let classes: UnsafePointer<UInt64> = {
+    let table = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(limit))
+    for value in 0..<limit { table[Int(value)] = entry(value) }
+    return UnsafePointer(table)
+  }()
+
+  static func entry(_ value: UInt32) -> UInt64 {
+    guard let scalar = Unicode.Scalar(value) else { return 0 }
+    var entry: UInt64 = 0
+    if RomanizerScalars.isWordScalar(value) { entry |= word }
+    if value == 0x200C || value == 0x200D { entry |= joiner }
+    // As LanguageDetector's table counts letters: General_Category L (ICU's 1–5) in the
+    // Latin or the Arabic script; ASCII letters as Latin.
+    let category = UnicodeProperties.generalCategory(of: scalar)
+    if (1...5).contains(category) {
+      switch UnicodeProperties.scriptCode(of: scalar) {
+      case UnicodeProperties.latinScriptCode: entry |= 1 << 8
+      case UnicodeProperties.arabicScriptCode: entry |= 1 << 22
+      default: break
+      }
+    }
+    entry |= UInt64(persianWeight(value)) << 36
+    entry |= UInt64(arabicWeight(value)) << 50
+    return entry
+  }
+
+  /// Per code point of U+0600–U+06FF: its Persian weight less its Arabic weight.
+  nonisolated(unsafe) static let weightBalance: UnsafePointer<Int8> = {
+    let table = UnsafeMutablePointer<Int8>.allocate(capacity: 256)
+    for offset in 0..<256 {
+      let value = UInt32(0x0600 + offset)
+      table[offset] = Int8(persianWeight(value) - arabicWeight(value))
+    }
+    return UnsafePointer(table)
+  }()
+
+  /// ``LanguageDetector``'s weights: پ چ ژ گ 4, ۀ 2, ی ک 1.
+  static func persianWeight(_ value: UInt32) -> Int {
+    switch value {
+    case 0x067E, 0x0686, 0x0698, 0x06AF: 4
+    case 0x06C0: 2
+    case 0x06CC, 0x06A9: 1
+    default: 0
+    }
+  }
+
+  /// ``LanguageDetector``'s weights: ة 3, ي ك ى 1.
+  static func arabicWeight(_ value: UInt32) -> Int {
+    switch value {
+    case 0x0629: 3
+    case 0x064A, 0x0643, 0x0649: 1
+    default: 0
+    }
+  }
+}
+
+/// The words of a line (start and end offsets) and their hashes, in memory a workspace
+/// owns and reuses.
+final class RomanizerTokens {
+  private(set) var bounds: UnsafeMutablePointer<Int32>
+  private(set) var hashes: UnsafeMutablePointer<UInt32>
+  private var capacity = 256
+  var count = 0
+
+  init() {
+    bounds = .allocate(capacity: 2 * capacity)
+    hashes = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    bounds.deallocate()
+    hashes.deallocate()
+  }
+
+  /// Makes room for `words` words, forgetting those there are; returns where their
+  /// bounds go (start and end of each).
+  @inline(__always)
+  func reserve(_ words: Int) -> UnsafeMutablePointer<Int32> {
+    count = 0
+    if words > capacity {
+      while capacity < words { capacity *= 2 }
+      bounds.deallocate()
+      bounds = .allocate(capacity: 2 * capacity)
+      hashes.deallocate()
+      hashes = .allocate(capacity: capacity)
+    }
+    return bounds
+  }
+
+  @inline(__always)
+  func range(_ position: Int) -> Range<Int> {
+    Range(
+      uncheckedBounds: (Int(bounds[position &<< 1]), Int(bounds[position &<< 1 &+ 1])))
+  }
+}
