@@ -33,9 +33,10 @@ struct RomanizerLineTests {
   /// Arabic and Latin letters, inside words and between them.
   static func syntheticLines() -> [String] {
     var lines: [String] = []
-    let probes = Array(0x80..<0x3000).filter { !(0xD800..<0xE000).contains($0) } + [
-      0xFB50, 0xFEFC, 0x1EE00, 0x10E60, 0xFFFD,
-    ]
+    let probes =
+      Array(0x80..<0x3000).filter { !(0xD800..<0xE000).contains($0) } + [
+        0xFB50, 0xFEFC, 0x1EE00, 0x10E60, 0xFFFD,
+      ]
     for value in probes {
       guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
       let c = String(scalar)
@@ -91,7 +92,8 @@ struct RomanizerLineTests {
           }
           guard let first = reference.first else { return }
           decided += 1
-          let expected = romanizer.decideLanguage(bytes, from: first.lowerBound, workspace: workspace)
+          let expected = romanizer.decideLanguage(
+            bytes, from: first.lowerBound, workspace: workspace)
           let actual = romanizer.language(of: letters, bytes: bytes, workspace: workspace)
           if actual != expected {
             mismatches.append(

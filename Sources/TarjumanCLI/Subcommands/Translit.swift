@@ -109,7 +109,9 @@ extension TarjumanCommand {
       guard let entries = try renderings.table(of: glossary) else { return renderings }
       let table = try RenderingTable(entries: entries)
       // Saved only if the files did not change while they were read.
-      if let cached, let files, RenderingTable.CachedTable(glossaries: files, style: style) == cached {
+      if let cached, let files,
+        RenderingTable.CachedTable(glossaries: files, style: style) == cached
+      {
         cached.write(table)
       }
       return table

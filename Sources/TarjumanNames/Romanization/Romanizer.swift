@@ -330,7 +330,8 @@ public final class Romanizer: Sendable {
     var (count, isNFC) = RomanizerScalars.writeUTF16(word, to: units)
     var normalized: [UInt16] = []
     if !isNFC,
-      let nfc = try? UnicodeNormalizer.nfc.normalize(UnsafeBufferPointer(start: units, count: count))
+      let nfc = try? UnicodeNormalizer.nfc.normalize(
+        UnsafeBufferPointer(start: units, count: count))
     {
       normalized = nfc
     }

@@ -78,7 +78,8 @@ final class RomanizerWordCache {
     let raw = UnsafeRawPointer(base)
     var index = 0
     while index &+ 8 <= count {
-      hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+      hash =
+        (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
       hash ^= hash >> 31
       index &+= 8
     }
