@@ -85,7 +85,7 @@ public final class GlossaryIndex: Sendable {
 
   /// Where a short-lived command keeps the index's cache: `$XDG_CACHE_HOME/tarjuman`
   /// (`~/.cache/tarjuman`), or nil when there is no home.
-  public static var defaultCacheFolder: URL? { GlossaryIndexCache.defaultFolder() }
+  public static var defaultCacheFolder: URL? { CacheFile.defaultFolder() }
 
   /// The spelling keys of terms, computed on all cores (keying thousands of terms is most
   /// of a short `lookup` without a cache).

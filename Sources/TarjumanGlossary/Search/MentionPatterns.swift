@@ -1,4 +1,5 @@
 import Foundation
+import TarjumanText
 
 /// A set of name patterns, each the concatenation of the canonical forms of its words,
 /// answering the two questions the finder asks while it walks a text word by word: does
@@ -132,14 +133,14 @@ final class PatternSet: @unchecked Sendable {
   // MARK: Cache files
 
   /// The set as the cache file keeps it.
-  func write(to output: inout PatternFileWriter) {
+  func write(to output: inout CacheFileWriter) {
     output.integer(stringSpans.count)
     output.integer(prefixSpans.count)
     for owner in 0..<stringSpans.count {
       output.bytes(string(Int32(owner)))
-      output.integers(patterns(of: Int32(owner)))
+      output.int32List(patterns(of: Int32(owner)))
     }
-    output.integers(sortedOwners.all)
+    output.int32List(sortedOwners.all)
     for index in 0..<prefixSpans.count {
       let span = prefixSpans[index]
       output.bytes(prefixBytes.buffer(Int(span.start), Int(span.count)))
@@ -148,7 +149,7 @@ final class PatternSet: @unchecked Sendable {
 
   /// Reads a set written by ``write(to:)`` (of `patternCount` patterns); nil when the
   /// file's bytes do not make one.
-  static func read(from input: inout PatternFileReader, patternCount: Int) -> PatternSet? {
+  static func read(from input: inout CacheFileReader, patternCount: Int) -> PatternSet? {
     guard let count = input.integer(), let prefixCount = input.integer(), count < 1 << 24,
       prefixCount < 1 << 24
     else { return nil }
@@ -160,7 +161,7 @@ final class PatternSet: @unchecked Sendable {
   }
 
   private func read(
-    from input: inout PatternFileReader, count: Int, prefixCount: Int, patternCount: Int
+    from input: inout CacheFileReader, count: Int, prefixCount: Int, patternCount: Int
   ) -> Bool {
     for _ in 0..<count {
       guard
@@ -175,14 +176,21 @@ final class PatternSet: @unchecked Sendable {
       else { return false }
       let start = ownerPatterns.count
       guard
-        let listCount = input.appendIntegers(
-          to: &ownerPatterns, valid: { $0 >= 0 && Int($0) < patternCount }),
+        let listCount = input.int32List({ value in
+          guard value >= 0 && Int(value) < patternCount else { return false }
+          ownerPatterns.append(value)
+          return true
+        }),
         listCount > 0
       else { return false }
       ownerSpans.append(ByteSpan(start: Int32(start), count: Int32(listCount)))
     }
     guard
-      input.appendIntegers(to: &sortedOwners, valid: { $0 >= 0 && Int($0) < count }) == count
+      input.int32List({ value in
+        guard value >= 0 && Int(value) < count else { return false }
+        sortedOwners.append(value)
+        return true
+      }) == count
     else { return false }
     for _ in 0..<prefixCount {
       guard
@@ -318,25 +326,25 @@ final class MentionPatterns: Sendable {
   func exact(for shape: CaseShape) -> PatternSet { exactByCase[shape.rawValue] }
 
   /// The patterns as ``MentionPatternsCache`` keeps them.
-  func write(to output: inout PatternFileWriter) {
+  func write(to output: inout CacheFileWriter) {
     output.integer(patterns.count)
     for pattern in patterns {
       output.integer(Int(pattern.concept))
       output.integer(Int(pattern.term))
-      pattern.breaks.withUnsafeBufferPointer { output.integers($0) }
+      pattern.breaks.withUnsafeBufferPointer { output.int32List($0) }
     }
     for set in exactByCase + [loose] { set.write(to: &output) }
   }
 
   /// Patterns read back from a cache file (of this glossary: the file's name says so);
   /// nil when the bytes do not make them.
-  init?(reading input: inout PatternFileReader, glossary: Glossary) {
+  init?(reading input: inout CacheFileReader, glossary: Glossary) {
     guard let count = input.integer() else { return nil }
     var patterns: [Pattern] = []
     patterns.reserveCapacity(count)
     for _ in 0..<count {
       guard let concept = input.integer(), let term = input.integer(),
-        let breaks = input.integers(), concept < glossary.concepts.count,
+        let breaks = input.int32List(), concept < glossary.concepts.count,
         term < glossary.concepts[concept].terms.count
       else { return nil }
       patterns.append(Pattern(concept: Int32(concept), term: Int32(term), breaks: breaks))

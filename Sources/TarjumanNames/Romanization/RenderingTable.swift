@@ -2,10 +2,6 @@ import Foundation
 import TarjumanICU
 import TarjumanText
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Preferred renderings as a table from the `key` normalization of a word to its Latin
 /// rendering: what a glossary's renderings come down to, in a form that is cheap to ask
 /// per word and to save in a file (`tarjuman translit` keeps the glossary's table in its
@@ -113,48 +109,28 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
 
   private static let magic = Array("TJRT1\n".utf8)
 
-  /// The table as bytes, for ``init(serialized:)``.
+  /// The table as bytes, for ``entries(serialized:)``.
   public func serialized() -> [UInt8] {
-    var output = Self.magic
-    func append(_ value: Int) {
-      withUnsafeBytes(of: UInt32(value).littleEndian) { output.append(contentsOf: $0) }
-    }
-    append(entries.count)
+    var output = CacheFileWriter(magic: Self.magic)
+    output.integer(entries.count)
     for (key, rendering) in entries.sorted(by: { $0.key < $1.key }) {
-      append(key.utf8.count)
-      output.append(contentsOf: key.utf8)
-      append(rendering.utf8.count)
-      output.append(contentsOf: rendering.utf8)
+      output.string(key)
+      output.string(rendering)
     }
-    return output
+    return output.data
   }
 
   /// The entries of ``serialized()``'s bytes, or nil when they do not read back exactly.
   public static func entries(serialized bytes: [UInt8]) -> [String: String]? {
-    var position = 0
-    func integer() -> Int? {
-      guard position + 4 <= bytes.count else { return nil }
-      var value: UInt32 = 0
-      for offset in 0..<4 { value |= UInt32(bytes[position + offset]) << (8 * offset) }
-      position += 4
-      return Int(value)
-    }
-    func string() -> String? {
-      guard let count = integer(), position + count <= bytes.count else { return nil }
-      let slice = bytes[position..<position + count]
-      position += count
-      return String(validating: slice, as: UTF8.self)
-    }
-    guard bytes.starts(with: magic) else { return nil }
-    position = magic.count
-    guard let count = integer() else { return nil }
+    var input = CacheFileReader(bytes)
+    guard input.expect(magic), let count = input.integer() else { return nil }
     var entries: [String: String] = [:]
     entries.reserveCapacity(count)
     for _ in 0..<count {
-      guard let key = string(), let rendering = string() else { return nil }
+      guard let key = input.string(), let rendering = input.string() else { return nil }
       entries[key] = rendering
     }
-    return position == bytes.count && entries.count == count ? entries : nil
+    return input.atEnd && entries.count == count ? entries : nil
   }
 }
 
@@ -172,22 +148,24 @@ extension RenderingTable {
     public let url: URL
 
     /// The file for a table of these glossary files and style, or nil when there is no
-    /// cache folder or a glossary file cannot be read (then let the glossary's loader
-    /// report why).
+    /// cache folder, the running executable cannot be identified, or a glossary file cannot
+    /// be read (then let the glossary's loader report why).
     ///
     /// - Parameter environment: where `XDG_CACHE_HOME` and `HOME` are read.
     public init?(
       glossaries: [URL], style: String?,
       environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-      guard let folder = Self.folder(environment) else { return nil }
+      guard let folder = CacheFile.defaultFolder(environment: environment),
+        let executable = CacheFile.executableIdentity()
+      else { return nil }
       var fingerprint = Self.formatVersion &* 0x9E37_79B9_7F4A_7C15
       func mix(_ bytes: some Sequence<UInt8>) {
         let copy = Array(bytes)
         fingerprint =
           copy.withUnsafeBufferPointer { ByteHash.hash($0, seed: fingerprint) } &+ 0x9E37_79B9
       }
-      mix(Self.executableIdentity())
+      mix(executable.utf8)
       mix(icuVersion.utf8)
       mix((style.map { "style " + $0 } ?? "no style").utf8)
       for url in glossaries {
@@ -201,47 +179,12 @@ extension RenderingTable {
 
     /// The saved entries, or nil.
     public func read() -> [String: String]? {
-      guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-      return RenderingTable.entries(serialized: Array(data))
+      CacheFile.contents(of: url).flatMap(RenderingTable.entries(serialized:))
     }
 
     /// Saves a table.
     public func write(_ table: RenderingTable) {
-      TarjumanText.CacheFile.write(table.serialized(), to: url)
-    }
-
-    private static func folder(_ environment: [String: String]) -> URL? {
-      if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty {
-        return URL(fileURLWithPath: cache).appendingPathComponent("tarjuman")
-      }
-      guard let home = environment["HOME"], !home.isEmpty else { return nil }
-      return URL(fileURLWithPath: home).appendingPathComponent(".cache/tarjuman")
-    }
-
-    /// Bytes that change whenever the running binary does.
-    private static func executableIdentity() -> [UInt8] {
-      var identity: [UInt8] = []
-      func append(_ value: Int) {
-        withUnsafeBytes(of: Int64(value).littleEndian) { identity.append(contentsOf: $0) }
-      }
-      #if canImport(Glibc)
-        var info = stat()
-        if stat("/proc/self/exe", &info) == 0 {
-          append(Int(info.st_size))
-          append(Int(info.st_mtim.tv_sec))
-          append(Int(info.st_mtim.tv_nsec))
-          append(Int(info.st_ino))
-          return identity
-        }
-      #endif
-      let path = CommandLine.arguments.first ?? ""
-      if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
-        append((attributes[.size] as? Int) ?? 0)
-        append(
-          Int(((attributes[.modificationDate] as? Date) ?? Date()).timeIntervalSince1970 * 1e6))
-      }
-      identity += Array(path.utf8)
-      return identity
+      CacheFile.write(table.serialized(), to: url)
     }
   }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@testable import TarjumanText
+
+@Suite("Cache files")
+struct CacheFileTests {
+  private func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tarjuman-cache-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  @Test("Fields read back as written; a short, long or foreign file is refused")
+  func roundTrip() throws {
+    let magic = Array("TJTEST\n".utf8)
+    var output = CacheFileWriter(magic: magic)
+    output.integer(3)
+    output.string("الجولانی")
+    output.bytes([0, 255, 7])
+    output.byte(9)
+    [Int32(-1), 0, 1 << 30].withUnsafeBufferPointer { output.int32List($0) }
+    output.values([UInt64.max, 42])
+
+    func readAll(_ bytes: [UInt8]) -> Bool {
+      var input = CacheFileReader(bytes)
+      var seen: [Int32] = []
+      guard input.expect(magic), input.integer() == 3, input.string() == "الجولانی",
+        input.bytes() == [0, 255, 7], input.byte() == 9,
+        input.int32List({
+          seen.append($0)
+          return true
+        }) == 3, seen == [-1, 0, 1 << 30],
+        input.values(2, of: UInt64.self) == [UInt64.max, 42]
+      else { return false }
+      return input.atEnd
+    }
+    #expect(readAll(output.data))
+    #expect(!readAll(Array(output.data.dropLast())))
+    #expect(!readAll(output.data + [0]))
+    #expect(!readAll(Array("TJTESU\n".utf8) + output.data.dropFirst(magic.count)))
+
+    var refusing = CacheFileReader(output.data)
+    _ = refusing.expect(magic)
+    _ = refusing.integer()
+    _ = refusing.string()
+    _ = refusing.bytes()
+    _ = refusing.byte()
+    #expect(refusing.int32List({ $0 < 0 }) == nil, "a refused value fails the list")
+  }
+
+  @Test("Files are written whole, and each kind keeps its newest files only")
+  func oldFilesOfAKindAreRemoved() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let other = folder.appendingPathComponent("lexicon-1.txt")
+    CacheFile.write(Array("other kind".utf8), to: other)
+    var written: [URL] = []
+    for index in 0..<(CacheFile.keptPerKind + 4) {
+      let file = folder.appendingPathComponent("find-patterns-\(index).bin")
+      CacheFile.write([UInt8(index)], to: file)
+      written.append(file)
+      // Modification times must differ for "newest" to mean something.
+      let date = Date(timeIntervalSince1970: 1_000_000 + Double(index))
+      try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: file.path)
+    }
+    let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+    let kept = written.suffix(CacheFile.keptPerKind).map(\.lastPathComponent)
+    #expect(names == Set(kept + ["lexicon-1.txt"]))
+    let newest = try #require(written.last)
+    #expect(CacheFile.contents(of: newest) == [UInt8(CacheFile.keptPerKind + 3)])
+    #expect(CacheFile.contents(of: folder.appendingPathComponent("missing.bin")) == nil)
+  }
+
+  @Test("The cache folder follows XDG_CACHE_HOME, then HOME")
+  func folder() {
+    #expect(
+      CacheFile.defaultFolder(environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"])?.path
+        == "/x/tarjuman")
+    #expect(CacheFile.defaultFolder(environment: ["HOME": "/h"])?.path == "/h/.cache/tarjuman")
+    #expect(CacheFile.defaultFolder(environment: ["XDG_CACHE_HOME": ""]) == nil)
+  }
+}
