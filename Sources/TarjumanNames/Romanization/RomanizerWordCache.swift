@@ -71,44 +71,7 @@ final class RomanizerWordCache {
   /// bits with the low bit set).
   @inline(__always)
   static func hash(_ key: UnsafeBufferPointer<UInt8>, tag: UInt8) -> UInt32 {
-    // ByteHash's function, inlined here: it is computed for every word of the text.
-    let count = key.count
-    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(tag) << 56) ^ UInt64(count)
-    guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) | 1 }
-    let raw = UnsafeRawPointer(base)
-    var index = 0
-    while index &+ 8 <= count {
-      hash =
-        (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-      hash ^= hash >> 31
-      index &+= 8
-    }
-    if index < count {
-      let remaining = count &- index
-      var tail: UInt64
-      if count >= 8 {
-        tail =
-          raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-          >> UInt64((8 &- remaining) &* 8)
-      } else if count >= 4 {
-        let low = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
-        let high = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
-        tail = low | (high >> UInt64((8 &- count) &* 8)) << 32
-      } else {
-        tail = 0
-        var shift: UInt64 = 0
-        while index < count {
-          tail |= UInt64(base[index]) << shift
-          shift &+= 8
-          index &+= 1
-        }
-      }
-      hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
-    }
-    hash ^= hash >> 33
-    hash &*= 0xFF51_AFD7_ED55_8CCD
-    hash ^= hash >> 33
-    return UInt32(truncatingIfNeeded: hash) | 1
+    UInt32(truncatingIfNeeded: ByteHash.hash(key, seed: UInt64(tag) << 56)) | 1
   }
 
   /// The cached value of a key, valid until the next ``insert(_:tag:hash:value:)``.

@@ -3,7 +3,9 @@
 /// packed into one more word, then a final mix. Not for anything adversarial.
 package enum ByteHash {
   /// The hash of `bytes`, varied by `seed` (different seeds give unrelated hashes).
-  @inline(__always)
+  ///
+  /// Inlinable: the per-word caches of other modules compute it for every word of a text.
+  @inlinable @inline(__always)
   package static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0) -> UInt64 {
     var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed ^ UInt64(bytes.count)
     guard let base = bytes.baseAddress else { return hash }
