@@ -388,8 +388,8 @@ enum RomanizerLineTables {
       default: break
       }
     }
-    entry |= UInt64(persianWeight(value)) << 36
-    entry |= UInt64(arabicWeight(value)) << 50
+    entry |= UInt64(LanguageDetector.persianWeight(of: value)) << 36
+    entry |= UInt64(LanguageDetector.arabicWeight(of: value)) << 50
     return entry
   }
 
@@ -398,29 +398,11 @@ enum RomanizerLineTables {
     let table = UnsafeMutablePointer<Int8>.allocate(capacity: 256)
     for offset in 0..<256 {
       let value = UInt32(0x0600 + offset)
-      table[offset] = Int8(persianWeight(value) - arabicWeight(value))
+      table[offset] = Int8(
+        LanguageDetector.persianWeight(of: value) - LanguageDetector.arabicWeight(of: value))
     }
     return UnsafePointer(table)
   }()
-
-  /// ``LanguageDetector``'s weights: پ چ ژ گ 4, ۀ 2, ی ک 1.
-  static func persianWeight(_ value: UInt32) -> Int {
-    switch value {
-    case 0x067E, 0x0686, 0x0698, 0x06AF: 4
-    case 0x06C0: 2
-    case 0x06CC, 0x06A9: 1
-    default: 0
-    }
-  }
-
-  /// ``LanguageDetector``'s weights: ة 3, ي ك ى 1.
-  static func arabicWeight(_ value: UInt32) -> Int {
-    switch value {
-    case 0x0629: 3
-    case 0x064A, 0x0643, 0x0649: 1
-    default: 0
-    }
-  }
 }
 
 /// The words of a line (start and end offsets) and their hashes, in memory a workspace

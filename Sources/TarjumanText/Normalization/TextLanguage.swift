@@ -102,7 +102,7 @@ public enum LanguageDetector {
   }
 
   /// How much a code point says "Persian": 4 for پ چ ژ گ, 2 for ۀ, 1 for ی ک, else 0.
-  static func persianWeight(of value: UInt32) -> Int {
+  package static func persianWeight(of value: UInt32) -> Int {
     switch value {
     case 0x067E, 0x0686, 0x0698, 0x06AF: 4
     case 0x06C0: 2
@@ -112,7 +112,7 @@ public enum LanguageDetector {
   }
 
   /// How much a code point says "Arabic": 3 for ة, 1 for ي ك ى, else 0.
-  static func arabicWeight(of value: UInt32) -> Int {
+  package static func arabicWeight(of value: UInt32) -> Int {
     switch value {
     case 0x0629: 3
     case 0x064A, 0x0643, 0x0649: 1
