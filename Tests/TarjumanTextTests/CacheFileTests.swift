@@ -81,4 +81,37 @@ struct CacheFileTests {
     #expect(CacheFile.defaultFolder(environment: ["HOME": "/h"])?.path == "/h/.cache/tarjuman")
     #expect(CacheFile.defaultFolder(environment: ["XDG_CACHE_HOME": ""]) == nil)
   }
+
+  @Test(
+    "The saved table of code point facts is the one ICU gives; a cut or foreign file is refused")
+  func scalarTable() throws {
+    let computed = UnsafeMutablePointer<UInt32>.allocate(capacity: ScalarInfo.planeSize)
+    defer { computed.deallocate() }
+    ScalarInfo.computePlane(into: computed)
+    // The process's table may have come from a file an earlier run saved: it must hold
+    // exactly what ICU says now.
+    for value in 0..<ScalarInfo.planeSize
+    where computed[value] != ScalarInfo.basicMultilingualPlane[value] {
+      Issue.record("U+\(String(value, radix: 16, uppercase: true)): the table in use differs")
+      break
+    }
+    let bytes = ScalarInfo.serialized(computed)
+    let read = UnsafeMutablePointer<UInt32>.allocate(capacity: ScalarInfo.planeSize)
+    defer { read.deallocate() }
+    read.initialize(repeating: 0, count: ScalarInfo.planeSize)
+    #expect(ScalarInfo.read(bytes, into: read))
+    #expect((0..<ScalarInfo.planeSize).allSatisfy { read[$0] == computed[$0] })
+    #expect(computed[0x06CC] != 0 && computed[0x064E] & ScalarInfo.combiningClassMask == 30)
+    #expect(!ScalarInfo.read(Array(bytes.dropLast()), into: read))
+    #expect(!ScalarInfo.read(bytes + [0], into: read))
+    #expect(!ScalarInfo.read(Array(bytes.dropFirst()), into: read))
+
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = try #require(ScalarInfo.cacheFile(in: folder))
+    #expect(file.lastPathComponent.hasPrefix("scalars-"))
+    CacheFile.write(bytes, to: file)
+    let saved = try #require(CacheFile.contents(of: file))
+    #expect(ScalarInfo.read(saved, into: read))
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TarjumanICU
 
 /// Per-code-point facts that the normalization loops need, read from ICU once per process
@@ -104,12 +105,55 @@ struct ScalarInfo {
   }
 
   /// The table for U+0000–U+FFFF, built on first use and kept for the life of the process.
+  /// Building it asks ICU 65,536 times (most of a short command's start-up), so the table
+  /// is saved in the cache folder and read from there by the next run of the same
+  /// executable on the same ICU.
   nonisolated(unsafe) static let basicMultilingualPlane: UnsafePointer<UInt32> = {
-    let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 0x10000)
-    let bits = ParallelTable.map(count: 0x10000) { compute(UInt32($0)).bits }
-    for value in 0..<0x10000 { table[value] = bits[value] ?? 0 }
+    let table = UnsafeMutablePointer<UInt32>.allocate(capacity: planeSize)
+    let file = CacheFile.defaultFolder().flatMap(cacheFile(in:))
+    if let file, let bytes = CacheFile.contents(of: file), read(bytes, into: table) {
+      return UnsafePointer(table)
+    }
+    computePlane(into: table)
+    if let file { CacheFile.write(serialized(table), to: file) }
     return UnsafePointer(table)
   }()
+
+  static let planeSize = 0x10000
+  private static let cacheMagic = Array("TJSCALARS1\n".utf8)
+
+  /// Computes the facts of every code point of the BMP from ICU, on all cores.
+  static func computePlane(into table: UnsafeMutablePointer<UInt32>) {
+    let bits = ParallelTable.map(count: planeSize) { compute(UInt32($0)).bits }
+    for value in 0..<planeSize { table[value] = bits[value] ?? 0 }
+  }
+
+  /// The cache file of the table for this executable and ICU, or nil when the executable
+  /// cannot be identified (the facts come from code compiled into it and from ICU's data).
+  static func cacheFile(in folder: URL) -> URL? {
+    guard let executable = CacheFile.executableIdentity() else { return nil }
+    let fingerprint = Array((icuVersion + "\n" + executable).utf8).withUnsafeBufferPointer {
+      ByteHash.hash($0, seed: 0x5343_414C)
+    }
+    return folder.appendingPathComponent("scalars-" + String(fingerprint, radix: 16) + ".bin")
+  }
+
+  /// The table's cache file: a magic line, then one little-endian word per code point.
+  static func serialized(_ table: UnsafePointer<UInt32>) -> [UInt8] {
+    var output = CacheFileWriter(magic: cacheMagic)
+    output.values(UnsafeBufferPointer(start: table, count: planeSize))
+    return output.data
+  }
+
+  /// Fills `table` from a cache file's bytes; false, for a file of another form or size.
+  static func read(_ bytes: [UInt8], into table: UnsafeMutablePointer<UInt32>) -> Bool {
+    var input = CacheFileReader(bytes)
+    guard input.expect(cacheMagic), let words = input.values(planeSize, of: UInt32.self),
+      input.atEnd
+    else { return false }
+    table.update(from: words, count: planeSize)
+    return true
+  }
 
   /// The facts for any code point: a table load in the BMP, ICU calls beyond it.
   @inline(__always)
