@@ -302,8 +302,8 @@ struct WordAnalyzer: Sendable {
       }
       let capitalized = word[0] >= UInt8(ascii: "A") && word[0] <= UInt8(ascii: "Z")
       if capitalized || facts.isParticle {
-        let loose = NameReader.looseForm(ofKeyedLatinWord: String(decoding: keyed, as: UTF8.self))
-        if !loose.isEmpty { facts.loose = Array(loose.utf8) }
+        let loose = keyed.withUnsafeBufferPointer { NameReader.looseForm(ofKeyedLatinWord: $0) }
+        if !loose.isEmpty { facts.loose = loose }
       }
     } else if scripts.arabic {
       facts.isParticle = keyed.count <= 6 && Self.isOneOf(keyed, Self.arabicParticleList)

@@ -246,11 +246,79 @@ public struct NameReader: Sendable {
   /// (lowercase, no accents), as ``tokens(of:)`` would read it alone: a fast path for
   /// callers that read many single words.
   public static func looseForm(ofKeyedLatinWord word: String) -> String {
-    if let particle = particles[word] {
-      return NameToken(text: word, phonemes: Array(particle.utf8), isParticle: true).looseForm
+    var word = word
+    return String(decoding: word.withUTF8 { looseForm(ofKeyedLatinWord: $0) }, as: UTF8.self)
+  }
+
+  /// ``looseForm(ofKeyedLatinWord:)-(String)`` on the word's UTF-8 bytes, in one pass that
+  /// builds no string: ``readLatin(_:)``, ``collapseDoubles(_:keepingConsonants:)`` and
+  /// ``NameToken/looseForm`` at once (`find` asks it of every capitalized Latin word it
+  /// reads first). Doubles need no pass of their own: two equal sounds have one loose
+  /// symbol, which is written once.
+  public static func looseForm(ofKeyedLatinWord word: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    for (spelling, sounds) in particleSpellings where spelling.elementsEqual(word) {
+      return sounds
     }
-    let phonemes = collapseDoubles(readLatin(word))
-    return NameToken(text: word, phonemes: phonemes, isParticle: false).looseForm
+    // Apostrophes take no part, not even as the letter after another.
+    guard !word.contains(UInt8(ascii: "'")) else {
+      let letters = word.filter { $0 != UInt8(ascii: "'") }
+      return letters.withUnsafeBufferPointer { looseSymbols(ofLetters: $0) }
+    }
+    return looseSymbols(ofLetters: word)
+  }
+
+  /// The particles' spellings as bytes, with their sounds (the loose form of a particle).
+  private static let particleSpellings: [(spelling: [UInt8], sounds: [UInt8])] =
+    particles.map { (Array($0.key.utf8), Array($0.value.utf8)) }
+
+  /// The loose symbols of Latin letters without apostrophes, read as ``readLatin(_:)``
+  /// reads them.
+  private static func looseSymbols(ofLetters letters: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    var symbols: [UInt8] = []
+    symbols.reserveCapacity(letters.count)
+    // The last sound read, for the final h; the last loose symbol written, for doubles.
+    var lastSound: UInt8 = 0
+    func emit(_ sound: UInt8) {
+      lastSound = sound
+      let loose: UInt8
+      switch sound {
+      case UInt8(ascii: "a"): loose = sound
+      case UInt8(ascii: "e"), UInt8(ascii: "i"): loose = UInt8(ascii: "i")
+      case UInt8(ascii: "o"), UInt8(ascii: "u"): loose = UInt8(ascii: "u")
+      default:
+        guard let coarse = Phoneme.coarseClass(sound) else { return }
+        loose = coarse
+      }
+      if symbols.last != loose { symbols.append(loose) }
+    }
+    var index = 0
+    let count = letters.count
+    while index < count {
+      let letter = letters[index]
+      let following: UInt8? = index + 1 < count ? letters[index + 1] : nil
+      if let following, let digraph = latinDigraph(letter, following) {
+        emit(digraph)
+        index += 2
+        continue
+      }
+      switch letter {
+      case UInt8(ascii: "y"), UInt8(ascii: "w"):
+        let isConsonant = following.map(Phoneme.isVowel) ?? false
+        emit(
+          isConsonant
+            ? letter : (letter == UInt8(ascii: "y") ? UInt8(ascii: "i") : UInt8(ascii: "u")))
+      case UInt8(ascii: "h") where following == nil && Phoneme.isVowel(lastSound):
+        break
+      case UInt8(ascii: "c"): emit(UInt8(ascii: "k"))
+      case UInt8(ascii: "x"):
+        emit(UInt8(ascii: "k"))
+        emit(UInt8(ascii: "s"))
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): emit(letter)
+      default: break
+      }
+      index += 1
+    }
+    return symbols
   }
 
   // MARK: - Latin
