@@ -299,8 +299,10 @@ private struct WorkerContext: Sendable {
       state.records.removeAll(keepingCapacity: true)
       state.records.append(record)
       var tally = Tally()
-      for (index, step) in steps.enumerated() {
-        step.apply(&state.records, tally: &tally, workspace: state.workspaces[index])
+      // By index: a step taken out of the array would be a copy, retained and released
+      // on every line (and its counts shared with the other workers).
+      for index in steps.indices {
+        steps[index].apply(&state.records, tally: &tally, workspace: state.workspaces[index])
         if state.records.isEmpty { break }
       }
       for record in state.records {
