@@ -67,8 +67,14 @@ package enum UTF8Decoding {
         index += 8
       }
       guard index < count else { break }
-      if bytes[index] < 0x80 {
+      let lead = bytes[index]
+      if lead < 0x80 {
         index += 1
+        continue
+      }
+      // Two-byte sequences (Arabic script, Latin with accents) without decoding them.
+      if lead >= 0xC2 && lead < 0xE0 && index + 1 < count && bytes[index + 1] & 0xC0 == 0x80 {
+        index += 2
         continue
       }
       let (value, length) = decode(bytes, at: index)
