@@ -167,3 +167,46 @@ final class SharedLineMemo: @unchecked Sendable {
     lock.withLock { _ in memo.insert(key, sequence: sequence, outputs: outputs, tally: tally) }
   }
 }
+
+/// Turns a worker's memo off for a while when it stops answering: in text without repeated
+/// lines, hashing, looking up and keeping every line costs time for nothing (and, with
+/// several workers, takes the shared memo's lock twice a line). A line the memo skips only
+/// runs the steps again: the output is the same.
+struct MemoThrottle {
+  /// Lookups in a row without an answer before a pause.
+  let patience: Int
+  /// The lines of a pause.
+  let pause: Int
+  private var misses = 0
+  private var paused = 0
+
+  /// The default: a pause after 8192 lines without an answer, for eight times as many.
+  static let standard = MemoThrottle(patience: 1 << 13, pause: 1 << 16)
+
+  init(patience: Int, pause: Int) {
+    self.patience = patience
+    self.pause = pause
+  }
+
+  /// Whether to use the memo for the next line.
+  @inline(__always)
+  mutating func allows() -> Bool {
+    guard paused > 0 else { return true }
+    paused -= 1
+    return false
+  }
+
+  /// Counts a lookup and whether the memo answered it.
+  @inline(__always)
+  mutating func count(answered: Bool) {
+    if answered {
+      misses = 0
+      return
+    }
+    misses += 1
+    if misses >= patience {
+      misses = 0
+      paused = pause
+    }
+  }
+}
