@@ -79,31 +79,8 @@ struct EngineTests {
     #expect(fastReport.recordsOut == slowReport.recordsOut)
     #expect(fastReport.tally == slowReport.tally)
     #expect(fastReport.invalid == slowReport.invalid)
-    // A memo that pauses after a few lines without an answer writes the same too.
-    let (paused, pausedReport) = try preprocess(
-      input, pipeline: pipeline, jobs: jobs, onInvalid: .replace, chunkBytes: 4096,
-      memoThrottle: MemoThrottle(patience: 3, pause: 5), folder: folder)
-    #expect(paused == slow)
-    #expect(pausedReport.recordsOut == slowReport.recordsOut)
-    #expect(pausedReport.tally == slowReport.tally)
     #expect((fastReport.tally.dropped["duplicate"] ?? 0) > 0)
     #expect(fastReport.tally.recordsSplit > 0)
-  }
-
-  @Test("the line memo pauses after lines without an answer, and comes back")
-  func memoThrottle() {
-    var throttle = MemoThrottle(patience: 2, pause: 3)
-    var used: [Bool] = []
-    for answered in [false, false, false, false, false, true, false, false] {
-      let allows = throttle.allows()
-      used.append(allows)
-      if allows { throttle.count(answered: answered) }
-    }
-    // Two misses, three lines paused, then used again.
-    #expect(used == [true, true, false, false, false, true, true, true])
-    // An answer resets the count: two more misses before the next pause.
-    let afterTwoMore = throttle.allows()
-    #expect(!afterTwoMore)
   }
 
   @Test func dedupeExactAndNear() throws {

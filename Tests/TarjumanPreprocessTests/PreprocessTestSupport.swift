@@ -35,11 +35,10 @@ func preprocess(
   _ input: InputSpec, pipeline: PipelineSpec, to format: RecordFormat? = nil, jobs: Int = 1,
   onInvalid: InvalidInputPolicy = .fail, chunkBytes: Int = 1 << 20,
   spill: (directory: String, memory: Int)? = nil, lineMemo: Bool = true,
-  memoThrottle: MemoThrottle = .standard, folder: TemporaryFolder
+  folder: TemporaryFolder
 ) throws -> (String, PreprocessReport) {
   var options = PreprocessOptions(jobs: jobs)
   options.lineMemo = lineMemo
-  options.memoThrottle = memoThrottle
   if let spill {
     options.spillDirectory = spill.directory
     options.dedupeMemory = spill.memory

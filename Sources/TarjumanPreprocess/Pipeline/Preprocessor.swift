@@ -25,8 +25,6 @@ public struct PreprocessOptions: Sendable {
   /// Whether deduplicated runs skip the steps for lines read before (``LineMemo``); off
   /// only to check that the output is the same either way.
   var lineMemo = true
-  /// When the line memo pauses (``MemoThrottle``); smaller only to test the pauses.
-  var memoThrottle = MemoThrottle.standard
 
   /// Creates options.
   public init(jobs: Int? = nil) {
@@ -142,7 +140,6 @@ public final class Preprocessor {
     let context = WorkerContext(
       parser: source.parser, steps: steps, writer: writer, dedupe: options.dedupe,
       onInvalid: options.onInvalid, memoCapacity: options.lineMemo ? memoCapacity : 0,
-      memoThrottle: options.memoThrottle,
       sharedMemo: options.jobs > 1 && options.dedupe != nil && options.lineMemo
         ? SharedLineMemo(capacity: memoCapacity) : nil)
     let pool = WorkerPool()
@@ -280,8 +277,6 @@ private struct WorkerContext: Sendable {
   let onInvalid: InvalidInputPolicy
   /// The most lines each worker's ``LineMemo`` remembers.
   let memoCapacity: Int
-  /// When each worker's memo pauses.
-  let memoThrottle: MemoThrottle
   /// The workers' common memo, with more than one worker and deduplication.
   let sharedMemo: SharedLineMemo?
 
@@ -290,8 +285,7 @@ private struct WorkerContext: Sendable {
     if let free = pool.take() {
       state = free
     } else {
-      state = try WorkerState(
-        steps: steps, dedupe: dedupe, memoCapacity: memoCapacity, throttle: memoThrottle)
+      state = try WorkerState(steps: steps, dedupe: dedupe, memoCapacity: memoCapacity)
     }
     defer { pool.give(state) }
     let sinkCount = writer.sinkCount
@@ -345,7 +339,7 @@ private struct WorkerContext: Sendable {
     case .lines(let bytes, _, let firstLine):
       func parseRecord(_ index: Int, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var key: LineMemo.Key?
-        if let memo, state.throttle.allows() {
+        if let memo {
           // With deduplication, a line seen before in input order makes only records
           // seen before: it counts as read, its records as duplicates, and the steps'
           // counts of its first reading are added again; the steps do not run.
@@ -357,7 +351,6 @@ private struct WorkerContext: Sendable {
             memo.insert(found, sequence: read, outcome: outcome)
             earlier = outcome
           }
-          state.throttle.count(answered: earlier != nil)
           if let earlier {
             unit.recordsIn += 1
             unit.duplicates += earlier.outputs
@@ -511,13 +504,8 @@ final class WorkerState {
   }
   /// The lines this worker has run the steps on.
   let memo: LineMemo
-  /// Whether the memo is in use for the next line.
-  var throttle: MemoThrottle
 
-  init(
-    steps: [any RecordStep], dedupe: DedupeMode?, memoCapacity: Int, throttle: MemoThrottle
-  ) throws(PreprocessError) {
-    self.throttle = throttle
+  init(steps: [any RecordStep], dedupe: DedupeMode?, memoCapacity: Int) throws(PreprocessError) {
     workspaces = try steps.map { (step) throws(PreprocessError) in try step.makeWorkspace() }
     // One language memo for all the steps of this worker.
     let languages = LanguageMemo()
