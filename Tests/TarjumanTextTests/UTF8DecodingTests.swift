@@ -27,9 +27,9 @@ struct UTF8DecodingTests {
       [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xD9, 0x41],
     ]
     var generator = SystemRandomNumberGenerator()
-    for _ in 0..<5000 {
+    for _ in 0..<20000 {
       var bytes: [UInt8] = []
-      for _ in 0..<Int.random(in: 0...12, using: &generator) {
+      for _ in 0..<Int.random(in: 0...24, using: &generator) {
         // Mostly valid pieces, so that bad bytes come late in long lines too.
         let piece = Int.random(in: 0..<pieces.count * 3, using: &generator)
         bytes += pieces[piece < pieces.count * 2 ? piece % 5 : piece - pieces.count * 2]
