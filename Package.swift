@@ -139,7 +139,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TarjumanPreprocessTests",
-      dependencies: ["TarjumanPreprocess"]
+      dependencies: ["TarjumanPreprocess", "TarjumanGlossary"]
     ),
     .testTarget(
       name: "TarjumanMemoryTests",

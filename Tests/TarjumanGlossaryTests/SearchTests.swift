@@ -229,8 +229,20 @@ struct CanonicalizerTests {
     let canonicalizer = Canonicalizer(
       finder: try MentionFinder(glossary: glossary), style: style.flatMap(glossary.style(named:)),
       language: try #require(LanguageTag(language)))
-    let (result, _) = canonicalizer.canonicalize(input)
+    let (result, replacements) = canonicalizer.canonicalize(input)
     #expect(result == output, "\(codePoints(result))")
+    // Scanning first, then rewriting what the scan found, writes the same.
+    var mentions: [Mention] = []
+    var bytes: [UInt8] = []
+    var rewritten: [Canonicalizer.Replacement] = []
+    Array(input.utf8).withUnsafeBufferPointer { line in
+      #expect(
+        canonicalizer.finder.scan(
+          line, workspace: canonicalizer.finder.makeWorkspace(), into: &mentions))
+      canonicalizer.rewrite(line, mentions: mentions, into: &bytes, replacements: &rewritten)
+    }
+    #expect(String(decoding: bytes, as: UTF8.self) == output)
+    #expect(rewritten == replacements)
   }
 
   @Test("every form is rewritten with allForms, and replacements are reported")

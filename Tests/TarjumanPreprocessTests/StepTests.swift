@@ -1,4 +1,5 @@
 import Foundation
+import TarjumanGlossary
 import TarjumanICU
 import TarjumanText
 import Testing
@@ -49,6 +50,41 @@ struct StepTests {
     let (arabic, _) = try run(
       SentenceSplitStep(columns: Self.arabic), ["وصل الوفد إلى دمشق. ثم غادر إلى بيروت."])
     #expect(arabic == ["وصل الوفد إلى دمشق.", "ثم غادر إلى بيروت."])
+  }
+
+  @Test(
+    "canonicalize rewrites names in each column's language, counts them, and keeps the patterns it compiled"
+  )
+  func canonicalize() throws {
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent(
+        "TarjumanGlossaryTests/Fixtures/sample.glossary")
+    let (glossary, problems) = try GlossaryFile.read(fixture)
+    #expect(problems.isEmpty)
+    let folder = TemporaryFolder()
+    let cacheFolder = URL(fileURLWithPath: folder.path)
+    let columns = Self.persian + Self.arabic + [Column(name: "en", language: .auto)]
+    let lines = [
+      "سخنان الجولاني\tقال للجولاني وبجولانی\tal-Julani spoke.",
+      "هیچ\tلا شيء\tNothing to see here.",
+    ]
+    let expected = [
+      "سخنان احمد الشرع\tقال لأحمد الشرع وبأحمد الشرع\tAhmed al-Sharaa spoke.",
+      "هیچ\tلا شيء\tNothing to see here.",
+    ]
+    for _ in 0..<2 {
+      // The second step reads the patterns the first one saved.
+      let step = try CanonicalizeStep(
+        glossary: glossary, style: nil, allForms: false, columns: columns,
+        cacheFolder: cacheFolder)
+      var records = lines.map { Record($0.split(separator: "\t").map(String.init)) }
+      var tally = Tally()
+      step.apply(&records, tally: &tally, workspace: step.makeWorkspace())
+      #expect(records.map { $0.strings.joined(separator: "\t") } == expected)
+      #expect(tally.canonicalized == ["ahmed-al-sharaa": 4])
+      let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      #expect(files.count == 1 && files[0].hasPrefix("find-patterns-"))
+    }
   }
 
   @Test func bitextSplitsOnlyWhenCountsAgree() throws {

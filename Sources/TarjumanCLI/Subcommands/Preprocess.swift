@@ -233,6 +233,11 @@ extension TarjumanCommand {
       if spec.steps.contains(where: { if case .normalize = $0 { true } else { false } }) {
         TextNormalizer.warmUp(profile: .clean)
       }
+      if spec.steps.contains(where: { if case .canonicalize = $0 { true } else { false } }) {
+        // The mention finder's word reader needs the key normalizer: built while the
+        // glossary is read.
+        TextNormalizer.warmUp(profile: .key)
+      }
       let inputs: [PreprocessInput] = (parallel.isEmpty ? files : parallel).map {
         $0 == "-" ? .standardInput : .file($0)
       }
@@ -260,9 +265,9 @@ extension TarjumanCommand {
         throw PreprocessError.usage("--dedupe-spill needs --dedupe (or a dedupe step)")
       }
       let preprocessor = try Preprocessor(input: input, options: options)
-      let (steps, outputColumns) = try spec.build(columns: preprocessor.inputColumns) {
-        try glossaryOptions.load()
-      }
+      let (steps, outputColumns) = try spec.build(
+        columns: preprocessor.inputColumns, cacheFolder: GlossaryIndex.defaultCacheFolder
+      ) { try glossaryOptions.load() }
       preprocessor.configure(steps: steps, outputColumns: outputColumns)
       let outputFormat =
         to ?? (inputFormat == .parallel && output.count < 2 ? .tsv : inputFormat)

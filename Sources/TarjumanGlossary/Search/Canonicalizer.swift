@@ -79,6 +79,19 @@ public struct Canonicalizer: Sendable {
   ) -> Bool {
     var mentions: [Mention] = []
     guard finder.scan(line, workspace: workspace, into: &mentions) else { return false }
+    rewrite(line, mentions: mentions, into: &output, replacements: &replacements)
+    return true
+  }
+
+  /// Appends a line to `output` with the mentions ``MentionFinder/scan(_:workspace:into:)``
+  /// found in it rewritten, and what was replaced to `replacements`.
+  ///
+  /// A caller that scans first can leave a line without mentions as it is, and choose the
+  /// canonicalizer (the language) only for lines with some.
+  public func rewrite(
+    _ line: UnsafeBufferPointer<UInt8>, mentions: [Mention], into output: inout [UInt8],
+    replacements: inout [Replacement]
+  ) {
     var copied = 0
     // A span that names two concepts (`Golani`: a brigade, and a spelling of al-Jolani)
     // is ambiguous: it is left as written.
@@ -109,7 +122,6 @@ public struct Canonicalizer: Sendable {
           replacement: replacement))
     }
     output.append(contentsOf: line[copied...])
-    return true
   }
 
   /// The text to write for a mention, or nil to leave it.

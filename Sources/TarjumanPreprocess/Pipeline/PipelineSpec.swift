@@ -1,3 +1,4 @@
+import Foundation
 import TarjumanGlossary
 import TarjumanNames
 import TarjumanText
@@ -120,10 +121,13 @@ public struct PipelineSpec: Sendable, Equatable {
 
   /// Builds the steps for the columns.
   ///
-  /// - Parameter glossary: called once if a step canonicalizes.
+  /// - Parameters:
+  ///   - glossary: called once if a step canonicalizes.
+  ///   - cacheFolder: where the canonicalize step keeps the glossary's compiled patterns
+  ///     (see ``CanonicalizeStep/init(glossary:style:allForms:columns:cacheFolder:)``).
   /// - Returns: the steps and the columns of their output (romanization adds columns).
   public func build(
-    columns: [Column], glossary: () throws -> Glossary
+    columns: [Column], cacheFolder: URL? = nil, glossary: () throws -> Glossary
   ) throws -> (steps: [any RecordStep], columns: [Column]) {
     var current = columns
     var built: [any RecordStep] = []
@@ -148,7 +152,8 @@ public struct PipelineSpec: Sendable, Equatable {
         }
         built.append(
           try CanonicalizeStep(
-            glossary: glossary, style: style, allForms: allForms, columns: current))
+            glossary: glossary, style: style, allForms: allForms, columns: current,
+            cacheFolder: cacheFolder))
       case .romanize(let scheme):
         built.append(try RomanizeStep(scheme: scheme, columns: current))
         for index in RomanizeStep.romanizedColumns(current) {

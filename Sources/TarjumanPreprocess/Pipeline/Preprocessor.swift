@@ -298,9 +298,17 @@ private struct WorkerContext: Sendable {
     func finish(_ record: Record, key: LineMemo.Key?) {
       state.records.removeAll(keepingCapacity: true)
       state.records.append(record)
+      finishRecords(key: key)
+    }
+
+    /// Runs the steps on the record in `state.records`, then writes and fingerprints what
+    /// they leave (left in `state.records` until the next line reuses their buffers).
+    func finishRecords(key: LineMemo.Key?) {
       var tally = Tally()
-      for (index, step) in steps.enumerated() {
-        step.apply(&state.records, tally: &tally, workspace: state.workspaces[index])
+      // By index: a step taken out of the array would be a copy, retained and released
+      // on every line (and its counts shared with the other workers).
+      for index in steps.indices {
+        steps[index].apply(&state.records, tally: &tally, workspace: state.workspaces[index])
         if state.records.isEmpty { break }
       }
       for record in state.records {
@@ -325,7 +333,6 @@ private struct WorkerContext: Sendable {
         sharedMemo?.insert(key, sequence: sequence, outputs: state.records.count, tally: tally)
       }
       if !tally.isEmpty { unit.tally.add(tally) }
-      state.records.removeAll(keepingCapacity: true)
     }
 
     switch unit.batch {
@@ -351,6 +358,14 @@ private struct WorkerContext: Sendable {
             return true
           }
           key = found
+        }
+        // Plain text: the line goes into the buffers of the previous line's record
+        // instead of new ones.
+        if parser.format == .text, UTF8Check.firstInvalidOffset(line) == nil {
+          state.setLine(line)
+          finishRecords(key: key)
+          unit.recordsIn += 1
+          return true
         }
         switch parser.parse(line) {
         case .record(let record):
@@ -473,6 +488,20 @@ final class WorkerState {
   var scratch: [UInt8] = []
   /// The records of the line in hand, reused from line to line.
   var records: [Record] = []
+
+  /// Makes `records` one record of one field, `line`, in the buffers of the previous
+  /// line's first record when it has one field (no allocation once warm).
+  func setLine(_ line: UnsafeBufferPointer<UInt8>) {
+    if records.count == 1 && records[0].fields.count == 1 && records[0].raw.isEmpty
+      && records[0].spans.isEmpty
+    {
+      records[0].fields[0].removeAll(keepingCapacity: true)
+      records[0].fields[0].append(contentsOf: line)
+    } else {
+      records.removeAll(keepingCapacity: true)
+      records.append(Record(fields: [Array(line)]))
+    }
+  }
   /// The lines this worker has run the steps on.
   let memo: LineMemo
 

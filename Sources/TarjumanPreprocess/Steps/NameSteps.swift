@@ -1,3 +1,4 @@
+import Foundation
 import TarjumanGlossary
 import TarjumanNames
 import TarjumanText
@@ -15,13 +16,17 @@ public struct CanonicalizeStep: RecordStep {
 
   /// Creates the step.
   ///
+  /// - Parameter cacheFolder: where to keep the glossary's compiled patterns for the next
+  ///   process (``MentionFinder/init(glossary:concepts:cacheFolder:)``); nil to compile
+  ///   them every time.
   /// - Throws: ``PreprocessError/usage(_:)`` when the glossary cannot be indexed.
   public init(
-    glossary: Glossary, style: HouseStyle?, allForms: Bool, columns: [Column]
+    glossary: Glossary, style: HouseStyle?, allForms: Bool, columns: [Column],
+    cacheFolder: URL? = nil
   ) throws(PreprocessError) {
     self.columns = columns
     do {
-      finder = try MentionFinder(glossary: glossary)
+      finder = try MentionFinder(glossary: glossary, cacheFolder: cacheFolder)
     } catch {
       throw .usage("cannot index the glossary: \(error)")
     }
@@ -42,8 +47,9 @@ public struct CanonicalizeStep: RecordStep {
   final class Workspace: UsesLanguageMemo {
     let finder: MentionFinder.Workspace
     var languages = LanguageMemo()
+    var mentions: [Mention] = []
     var output: [UInt8] = []
-    var findings: [LineFinding<Canonicalizer.Replacement>] = []
+    var replacements: [Canonicalizer.Replacement] = []
     init(_ finder: MentionFinder.Workspace) { self.finder = finder }
   }
 
@@ -53,20 +59,26 @@ public struct CanonicalizeStep: RecordStep {
     guard let workspace = workspace as? Workspace else { return }
     for recordIndex in records.indices {
       for column in records[recordIndex].fields.indices where column < columns.count {
-        let field = records[recordIndex].fields[column]
-        let canonicalizer =
-          canonicalizers[workspace.languages.language(of: field, in: columns[column]).index]
-        workspace.output.removeAll(keepingCapacity: true)
-        workspace.findings.removeAll(keepingCapacity: true)
-        let valid = field.withUnsafeBufferPointer {
-          canonicalizer.visit(
-            $0, index: 0, into: &workspace.output, findings: &workspace.findings,
-            workspace: workspace.finder)
+        // Most lines name nothing: they are scanned, and neither copied nor read for their
+        // language.
+        workspace.mentions.removeAll(keepingCapacity: true)
+        let valid = records[recordIndex].fields[column].withUnsafeBufferPointer {
+          finder.scan($0, workspace: workspace.finder, into: &workspace.mentions)
         }
-        guard valid, !workspace.findings.isEmpty else { continue }
+        guard valid, !workspace.mentions.isEmpty else { continue }
+        let field = records[recordIndex].fields[column]
+        let language = workspace.languages.language(of: field, in: columns[column])
+        workspace.output.removeAll(keepingCapacity: true)
+        workspace.replacements.removeAll(keepingCapacity: true)
+        field.withUnsafeBufferPointer {
+          canonicalizers[language.index].rewrite(
+            $0, mentions: workspace.mentions, into: &workspace.output,
+            replacements: &workspace.replacements)
+        }
+        guard !workspace.replacements.isEmpty else { continue }
         swap(&records[recordIndex].fields[column], &workspace.output)
-        for found in workspace.findings {
-          tally.canonicalized[conceptIDs[found.finding.conceptIndex], default: 0] += 1
+        for replacement in workspace.replacements {
+          tally.canonicalized[conceptIDs[replacement.conceptIndex], default: 0] += 1
         }
       }
     }

@@ -31,11 +31,13 @@ public struct NormalizeStep: RecordStep {
   public func apply(_ records: inout [Record], tally: inout Tally, workspace: AnyObject?) {
     guard let workspace = workspace as? Workspace else { return }
     for recordIndex in records.indices {
-      for (column, normalizer) in normalizers.enumerated()
-      where column < records[recordIndex].fields.count {
+      // By index: a normalizer taken out of the array is retained and released, and its
+      // count is shared by all the workers.
+      for column in normalizers.indices where column < records[recordIndex].fields.count {
         workspace.output.removeAll(keepingCapacity: true)
         let valid = records[recordIndex].fields[column].withUnsafeBufferPointer {
-          normalizer.normalizeLine($0, into: &workspace.output, workspace: workspace.normalizer)
+          normalizers[column].normalizeLine(
+            $0, into: &workspace.output, workspace: workspace.normalizer)
         }
         // Swapped, not copied: the old field's buffer becomes the next output buffer.
         if valid { swap(&records[recordIndex].fields[column], &workspace.output) }

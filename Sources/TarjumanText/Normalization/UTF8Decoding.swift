@@ -60,15 +60,26 @@ package enum UTF8Decoding {
     guard let base = bytes.baseAddress else { return nil }
     let raw = UnsafeRawPointer(base)
     while index < count {
-      // ASCII runs (most of English text) are skipped eight bytes at a time.
-      while index + 8 <= count,
-        raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-      {
-        index += 8
+      // Eight bytes at a time while they are ASCII (most of English text) or ASCII and
+      // whole two-byte sequences (most of Persian and Arabic text).
+      while index + 8 <= count {
+        let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        if word & 0x8080_8080_8080_8080 == 0 {
+          index += 8
+          continue
+        }
+        guard let length = asciiAndTwoByteLength(word) else { break }
+        index += length
       }
       guard index < count else { break }
-      if bytes[index] < 0x80 {
+      let lead = bytes[index]
+      if lead < 0x80 {
         index += 1
+        continue
+      }
+      // Two-byte sequences (Arabic script, Latin with accents) without decoding them.
+      if lead >= 0xC2 && lead < 0xE0 && index + 1 < count && bytes[index + 1] & 0xC0 == 0x80 {
+        index += 2
         continue
       }
       let (value, length) = decode(bytes, at: index)
@@ -76,6 +87,27 @@ package enum UTF8Decoding {
       index += length
     }
     return nil
+  }
+
+  /// How many of eight bytes (little-endian in `word`, starting on a character) are
+  /// ASCII and whole, well-formed two-byte sequences: 8, or 7 when the last byte starts a
+  /// sequence; nil when they hold anything else.
+  @inline(__always)
+  private static func asciiAndTwoByteLength(_ word: UInt64) -> Int? {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    // The top bit of each byte: 10xxxxxx, 110xxxxx, 111xxxxx.
+    let continuation = word & ~(word << 1) & high
+    let lead = word & (word << 1) & ~(word << 2) & high
+    let longer = word & (word << 1) & (word << 2) & high
+    guard longer == 0 else { return nil }
+    // C0 and C1 would start overlong sequences: a byte of `word ^ 0xC0` below 2.
+    let overlong = (word ^ 0xC0C0_C0C0_C0C0_C0C0) & 0xFEFE_FEFE_FEFE_FEFE
+    if lead != 0 && (overlong &- 0x0101_0101_0101_0101) & ~overlong & high != 0 {
+      return nil
+    }
+    // Each lead is followed by a continuation, each continuation follows a lead.
+    guard lead << 8 == continuation else { return nil }
+    return lead >> 56 == 0 ? 8 : 7
   }
 
   /// Appends the UTF-8 encoding of a scalar value.
