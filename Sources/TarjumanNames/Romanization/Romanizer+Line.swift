@@ -19,7 +19,7 @@ extension Romanizer {
     workspace: RomanizerWorkspace
   ) {
     let tokens = workspace.tokens
-    let letters = Self.scan(bytes, tokens: tokens, classes: RomanizerLineTables.classes)
+    let letters = Self.scan(bytes, tokens: tokens, classes: lineClasses)
     var written = workspace.written
     defer { workspace.written = written }
     written.count = 0
@@ -179,6 +179,8 @@ extension Romanizer {
   ) -> LineLetters {
     var letters = LineLetters()
     let count = bytes.count
+    // The entries of U+0600–U+06FF.
+    let arabic = classes + 0x0600
     // At most a word per two bytes: no check of the room in the loop.
     let bounds = tokens.reserve(count / 2 + 1)
     var tokenCount = 0
@@ -224,7 +226,6 @@ extension Romanizer {
       let start = index
       word &+= entry & RomanizerLineTables.counts
       index &+= length
-      let arabic = RomanizerLineTables.arabicBlock
       while index < count {
         // The letters and marks of U+0600–U+06FF (D8–DB and a continuation byte), most of
         // a word, through a table of their own; no flush in between: a field holds the
@@ -362,9 +363,6 @@ enum RomanizerLineTables {
   @inline(__always) static func arabicWeight(_ packed: UInt64) -> Int {
     Int(packed >> 50 & 0x3FFF)
   }
-
-  /// The entries of U+0600–U+06FF, by the last 8 bits of the code point.
-  nonisolated(unsafe) static let arabicBlock: UnsafePointer<UInt64> = { classes + 0x0600 }()
 
   /// The table, built on first use.
   nonisolated(unsafe) static let classes: UnsafePointer<UInt64> = {

@@ -89,6 +89,10 @@ public final class Romanizer: Sendable {
   /// The rule sets compiled for the Swift engine, per language; nil where the engine
   /// does not run a rule set (ICU does).
   let engines: [CompiledRules?]
+  /// The line loop's tables (``RomanizerLineTables``), kept here so that a line does not
+  /// ask for the lazily built globals.
+  nonisolated(unsafe) let lineClasses = RomanizerLineTables.classes
+  nonisolated(unsafe) let weightBalance = RomanizerLineTables.weightBalance
   private let token = RomanizerToken()
   private let shared: Mutex<RomanizerWorkspace>
 
@@ -205,15 +209,22 @@ public final class Romanizer: Sendable {
     var normalized = workspace.normalized
     workspace.normalized = []
     defer { workspace.normalized = normalized }
-    normalized.removeAll(keepingCapacity: true)
+    // Lines are normalized one after the other into the buffer, which is emptied only now
+    // and then: emptying an array costs as much as a short line's normalization.
+    if normalized.count > 1 << 14 { normalized.removeAll(keepingCapacity: true) }
+    let start = normalized.count
     guard
       normalizer.normalizeLine(
         line, into: &normalized,
         workspace: workspace.normalizerWorkspaces[
-          language == .auto ? Self.languageGuess(line) : 0])
-    else { return false }
+          language == .auto ? Self.languageGuess(line, weights: weightBalance) : 0])
+    else {
+      normalized.removeSubrange(start...)
+      return false
+    }
     normalized.withUnsafeBufferPointer {
-      romanizeNormalized($0, into: &output, workspace: workspace)
+      romanizeNormalized(
+        UnsafeBufferPointer(rebasing: $0[start...]), into: &output, workspace: workspace)
     }
     return true
   }
@@ -222,10 +233,11 @@ public final class Romanizer: Sendable {
   /// bytes that only one language writes is Persian (پ چ ژ گ ک ی ۀ), 1 when it is Arabic
   /// (ة ي ك ى), 2 when there is none.
   @inline(__always)
-  static func languageGuess(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+  static func languageGuess(_ line: UnsafeBufferPointer<UInt8>, weights: UnsafePointer<Int8>)
+    -> Int
+  {
     let end = min(line.count, 64) - 1
     var index = 0
-    let weights = RomanizerLineTables.weightBalance
     while index < end {
       let lead = line[index]
       // U+0600–U+06FF: D8–DB and a continuation byte.
@@ -495,7 +507,7 @@ public final class RomanizerWorkspace {
   /// With `--lang auto`, the normalizer guesses that a line is in the language of the
   /// line before it in the same workspace, and normalizes it a second time when it is
   /// not: lines that look Persian, Arabic or neither go to workspaces of their own (see
-  /// ``Romanizer/languageGuess(_:)``), so that text whose lines alternate (a text and its
+  /// ``Romanizer/languageGuess(_:weights:)``), so that text whose lines alternate (a text and its
   /// translation) is normalized once. The guess changes no output.
   let normalizerWorkspaces = [NormalizerWorkspace(), NormalizerWorkspace(), NormalizerWorkspace()]
   let engineWorkspace = CompiledRules.Workspace()
