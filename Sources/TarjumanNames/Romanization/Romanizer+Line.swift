@@ -179,47 +179,57 @@ extension Romanizer {
   ) -> LineLetters {
     var letters = LineLetters()
     let count = bytes.count
-    // The entries of U+0600–U+06FF.
-    let arabic = classes + 0x0600
     // At most a word per two bytes: no check of the room in the loop.
     let bounds = tokens.reserve(count / 2 + 1)
-    var tokenCount = 0
-    // The counts, packed as the table's entries are (see RomanizerLineTables), added up
-    // between flushes: a field holds 16,383, and each code point adds at most 4.
-    var gap: UInt64 = 0
-    var word: UInt64 = 0
-    var flushed = 0
     var index = 0
-    var counting = false
+    // Before the first word nothing counts.
     while index < count {
       let lead = bytes[index]
       if lead < 0x80 {
-        if counting && (lead | 0x20) &- 0x61 < 26 { letters.gapLatin &+= 1 }
+        index &+= 1
+        continue
+      }
+      let (value, length) = decode(bytes, at: index, lead: lead)
+      if value < RomanizerLineTables.limit && classes[Int(value)] & RomanizerLineTables.word != 0 {
+        break
+      }
+      index &+= length
+    }
+    guard index < count else { return letters }
+    letters.firstWord = index
+    // The entries of U+0600–U+06FF.
+    let arabic = classes + 0x0600
+    var tokenCount = 0
+    // The counts, packed as the table's entries are (see RomanizerLineTables), added up
+    // between flushes: a field holds 16,383, and each code point adds at most 4. ASCII
+    // letters are counted apart. (Few variables live across the loop, so that they stay
+    // in registers; the totals are only touched by the flushes.)
+    var gap: UInt64 = 0
+    var word: UInt64 = 0
+    var asciiLetters = 0
+    var flushed = index
+    while index < count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        if (lead | 0x20) &- 0x61 < 26 { asciiLetters &+= 1 }
         index &+= 1
         continue
       }
       let (value, length) = decode(bytes, at: index, lead: lead)
       guard value < RomanizerLineTables.limit else {
-        if counting { letters.beyondTable = true }
+        letters.beyondTable = true
         index &+= length
         continue
       }
       let entry = classes[Int(value)]
       if entry & RomanizerLineTables.word == 0 {
-        if counting {
-          gap &+= entry & RomanizerLineTables.counts
-          if index &- flushed > 4000 {
-            letters.addGap(gap)
-            gap = 0
-            flushed = index
-          }
-        }
+        gap &+= entry & RomanizerLineTables.counts
         index &+= length
+        if index &- flushed > 4000 {
+          flush(&letters, word: &word, gap: &gap)
+          flushed = index
+        }
         continue
-      }
-      if !counting {
-        counting = true
-        letters.firstWord = index
       }
       // A word: its letters and marks, and a ZWNJ or ZWJ between two of them (as
       // RomanizerScalars.wordEnd cuts it).
@@ -240,8 +250,7 @@ extension Romanizer {
           index &+= 2
         }
         if index &- flushed > 4000 {
-          letters.addWord(word)
-          word = 0
+          flush(&letters, word: &word, gap: &gap)
           flushed = index
         }
         guard index < count else { break }
@@ -273,18 +282,20 @@ extension Romanizer {
       bounds[2 &* tokenCount] = Int32(truncatingIfNeeded: start)
       bounds[2 &* tokenCount &+ 1] = Int32(truncatingIfNeeded: index)
       tokenCount &+= 1
-      if index &- flushed > 4000 {
-        letters.addWord(word)
-        letters.addGap(gap)
-        word = 0
-        gap = 0
-        flushed = index
-      }
     }
-    letters.addWord(word)
-    letters.addGap(gap)
+    flush(&letters, word: &word, gap: &gap)
+    letters.gapLatin &+= asciiLetters
     tokens.count = tokenCount
     return letters
+  }
+
+  /// Adds the packed counts to the totals, and zeroes them.
+  @inline(never)
+  private static func flush(_ letters: inout LineLetters, word: inout UInt64, gap: inout UInt64) {
+    letters.addWord(word)
+    letters.addGap(gap)
+    word = 0
+    gap = 0
   }
 
   /// Decodes the code point at `index` of valid UTF-8 whose lead byte (not ASCII) is
