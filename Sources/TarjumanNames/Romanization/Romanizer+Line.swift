@@ -45,9 +45,7 @@ extension Romanizer {
         let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
         let hash = RomanizerWordCache.hash(word, tag: languageTag)
         tokens.hashes[position] = hash
-        let hotHash = RomanizerHotWords.slot(hot, hotMask, hash).load(as: UInt32.self)
-        if hotHash != hash { touched ^= big.firstSlotHash(hash) }
-        touched ^= hotHash
+        if !RomanizerHotWords.mayHold(hot, hotMask, hash) { touched ^= big.firstSlotHash(hash) }
       }
       workspace.touched = touched
       for position in 0..<tokens.count {
