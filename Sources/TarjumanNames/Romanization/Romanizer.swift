@@ -45,8 +45,9 @@ public enum RomanizerError: Error, Hashable, Sendable, CustomStringConvertible {
 ///    ``undecidedLanguage`` when they do not tell;
 /// 3. romanizes each Arabic-script word (letters, harakat, and a ZWNJ inside a word):
 ///    first asks the ``PreferredRenderingSource``, then runs the scheme's rules (see
-///    ``RomanizationRules``) and capitalizes each name word (*al-* stays lowercase, and
-///    so do *bin*, *bint* and the conjunction *va* or *wa*);
+///    ``RomanizationRules``; ``CompiledRules`` runs them in Swift, ICU the ones it does
+///    not run) and capitalizes each name word (*al-* stays lowercase, and so do *bin*,
+///    *bint* and the conjunction *va* or *wa*);
 /// 4. writes Persian and Arabic-Indic digits and Arabic punctuation (، ؛ ؟ ٪ ٫ ٬ ۔) in
 ///    ASCII, and copies everything else (Latin text, spaces, other scripts) unchanged
 ///    from the normalized line.
@@ -57,16 +58,17 @@ public enum RomanizerError: Error, Hashable, Sendable, CustomStringConvertible {
 /// than بن, بنت, ابن) is read in the construct state: هيئة تحرير الشام gives *Hayat*,
 /// while الغوطة الشرقية keeps *al-Ghuta*.
 ///
-/// **Caching.** The same names come back again and again, and the rules cost
-/// microseconds per word, so every word's romanization is cached, keyed by its bytes,
-/// its language and its construct state. The cache lives in a ``RomanizerWorkspace``,
-/// one per thread, rather than in the romanizer behind a lock: a lookup costs tens of
-/// nanoseconds, and a lock shared by all cores would make them queue for every word; the
-/// workspace also owns the thread's clone of the ICU transliterators, which must not run
-/// on two threads at once. The convenience ``romanize(_:)`` uses a workspace of the
-/// romanizer's own behind a lock; parallel callers make one workspace per thread with
-/// ``makeWorkspace()``. Each cache holds at most ``cacheCapacity`` words and is emptied
-/// when full.
+/// **Caching.** The same names come back again and again, and the rules cost about a
+/// microsecond per word, so every word's romanization is cached, keyed by its bytes, its
+/// language and its construct state. The caches live in a ``RomanizerWorkspace``, one
+/// per thread, rather than in the romanizer behind a lock: a lookup costs tens of
+/// nanoseconds, and a lock shared by all cores would make them queue for every word. A
+/// workspace has a small table of the words it met last, in front of its cache, and its
+/// own scratch memory for the rules (and its clones of ICU's transliterators, for rule
+/// sets the Swift engine does not run: those must not run on two threads at once). The
+/// convenience ``romanize(_:)`` uses a workspace of the romanizer's own behind a lock;
+/// parallel callers make one workspace per thread with ``makeWorkspace()``. Each cache
+/// holds at most ``cacheCapacity`` words and is emptied when full.
 public final class Romanizer: Sendable {
   /// The scheme this romanizer writes.
   public let scheme: RomanizationScheme
