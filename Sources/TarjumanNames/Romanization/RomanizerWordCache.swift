@@ -354,7 +354,8 @@ final class RomanizerHotWords {
       let keyBase = key.baseAddress
     else { return }
     let slot = Self.slot(slots, mask, hash)
-    (slot + RomanizerWordCache.slotSize).copyMemory(from: slot, byteCount: RomanizerWordCache.slotSize)
+    (slot + RomanizerWordCache.slotSize).copyMemory(
+      from: slot, byteCount: RomanizerWordCache.slotSize)
     slot.storeBytes(of: hash, as: UInt32.self)
     slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
     slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
