@@ -208,26 +208,14 @@ public final class Romanizer: Sendable {
   ) -> Bool {
     precondition(
       workspace.owner == ObjectIdentifier(token), "a RomanizerWorkspace of another Romanizer")
-    var normalized = workspace.normalized
-    workspace.normalized = []
-    defer { workspace.normalized = normalized }
-    // Lines are normalized one after the other into the buffer, which is emptied only now
-    // and then: emptying an array costs as much as a short line's normalization.
-    if normalized.count > 1 << 14 { normalized.removeAll(keepingCapacity: true) }
-    let start = normalized.count
+    // The normalized line is read where the normalizer wrote it, in its workspace.
     guard
-      normalizer.normalizeLine(
-        line, into: &normalized,
+      let normalized = normalizer.normalizeLine(
+        line,
         workspace: workspace.normalizerWorkspaces[
           language == .auto ? Self.languageGuess(line, weights: weightBalance) : 0])
-    else {
-      normalized.removeSubrange(start...)
-      return false
-    }
-    normalized.withUnsafeBufferPointer {
-      romanizeNormalized(
-        UnsafeBufferPointer(rebasing: $0[start...]), into: &output, workspace: workspace)
-    }
+    else { return false }
+    romanizeNormalized(normalized, into: &output, workspace: workspace)
     return true
   }
 
@@ -517,7 +505,6 @@ public final class RomanizerWorkspace {
   let keyWorkspace = NormalizerWorkspace()
   var keyNormalizer: TextNormalizer?
   var key: [UInt8] = []
-  var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
   /// A word's code units, for the rules.
   private var units: UnsafeMutablePointer<UInt16>
