@@ -240,5 +240,18 @@ struct RomanizerLineTests {
       RenderingTable.CachedTable(
         glossaries: [glossary], style: nil, environment: ["HOME": folder.path]))
     #expect(home.url.path.hasPrefix(folder.appendingPathComponent(".cache/tarjuman").path))
+    // Each style has a table of its own; only the newest few are kept.
+    var last = file
+    for number in 0..<12 {
+      last = try #require(
+        RenderingTable.CachedTable(
+          glossaries: [glossary], style: "style \(number)", environment: environment))
+      last.write(table)
+    }
+    let kept = try FileManager.default.contentsOfDirectory(
+      atPath: last.url.deletingLastPathComponent().path
+    ).filter { $0.hasPrefix("translit-renderings-") }
+    #expect(kept.count == CacheFile.keptPerKind)
+    #expect(last.read() == table.entries)
   }
 }

@@ -354,6 +354,26 @@ struct CleanFastPathShortcutTests {
       normalizer.normalize("\u{200E}فیلم NTSC\n\nشروع فهرست 5"), "فیلم NTSC\n\nشروع فهرست ۵")
   }
 
+  @Test("a line normalized in the workspace's buffer equals the line appended to an array")
+  func lineInWorkspace() throws {
+    let normalizer = try TextNormalizer(profile: .clean, language: .auto)
+    let workspace = NormalizerWorkspace()
+    for line in CleanShortcutLines.all + ["", "abc"] {
+      var appended: [UInt8] = []
+      let bytes = Array(line.utf8)
+      let done = bytes.withUnsafeBufferPointer {
+        normalizer.normalizeLine($0, into: &appended, workspace: workspace)
+      }
+      let inPlace = bytes.withUnsafeBufferPointer {
+        normalizer.normalizeLine($0, workspace: workspace).map(Array.init)
+      }
+      #expect(done && inPlace == appended, "line: \(codePoints(line))")
+    }
+    let invalid: [UInt8] = [0x61, 0xD8]
+    #expect(
+      invalid.withUnsafeBufferPointer { normalizer.normalizeLine($0, workspace: workspace) } == nil)
+  }
+
   @Test("the bits of ASCII punctuation copied as is")
   func asciiBits() {
     #expect(ContextualRules.asciiCopiedAsIsLow == ContextualRules.asciiBits(0))

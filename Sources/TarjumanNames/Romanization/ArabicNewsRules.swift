@@ -1,9 +1,9 @@
 /// The `news` romanization of Arabic: the readable spelling English-language media use for
 /// Arabic names (*al-Julani*, *Hayat Thrir al-Sham*, *Qasm Slimani*).
 ///
-/// The rules are in ICU transform rule syntax and are compiled once per process through
-/// `TransliteratorCache`. ``Romanizer`` runs them on one word at a time, after the `clean`
-/// normalization; they also work on whole phrases (`$wb` matches spaces too).
+/// The rules are in ICU transform rule syntax and are compiled once per process, for
+/// ``CompiledRules`` (which runs them in Swift) or ICU. ``Romanizer`` runs them on one
+/// word at a time, after the `clean` normalization; they also work on whole phrases (`$wb` matches spaces too).
 ///
 /// Choices, each explained where it is made in the rules:
 /// - Consonants: ث th, ذ dh, ض d, ظ z, ص s, ط t, ح h, خ kh, غ gh, ق q, ش sh, ج j;

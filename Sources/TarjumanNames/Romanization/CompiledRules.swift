@@ -512,38 +512,44 @@ final class CompiledRules: @unchecked Sendable {
     into output: UnsafeMutablePointer<UInt16>, capacity: Int,
     segments: UnsafeMutablePointer<Int>
   ) -> Int? {
+    // The pass's tables in locals, and wrapping arithmetic on offsets that cannot
+    // overflow: this loop runs for every code point of every new word.
+    let keyClasses = pass.keyClasses
+    let anteClasses = pass.anteClasses
+    let lists = pass.lists
+    let anteClassCount = pass.anteClassCount
+    let anteEdgeClass = pass.anteEdgeClass
+    let candidates = self.candidates
     var index = 0
     var written = 0
     while index < count {
       let unit = Int(text[index])
-      guard unit < Self.tableLimit else { return nil }
-      let keyClass = Int(pass.keyClasses[unit])
+      guard unit < Self.tableLimit, written < capacity else { return nil }
+      let keyClass = Int(keyClasses[unit])
       if keyClass & Int(Self.copiedClass) != 0 {
-        guard written < capacity else { return nil }
         output[written] = UInt16(truncatingIfNeeded: unit)
-        written += 1
-        index += 1
+        written &+= 1
+        index &+= 1
         continue
       }
       // What this pass wrote last is below tableLimit: input read, or the rules' output.
-      let anteClass =
-        written > 0 ? Int(pass.anteClasses[Int(output[written - 1])]) : pass.anteEdgeClass
-      let list = pass.lists + 2 * (keyClass * pass.anteClassCount + anteClass)
+      let anteClass = written > 0 ? Int(anteClasses[Int(output[written &- 1])]) : anteEdgeClass
+      let list = lists + ((keyClass &* anteClassCount &+ anteClass) &<< 1)
       var candidate = Int(list[0])
-      let end = candidate + 2 * Int(list[1])
+      let end = candidate &+ Int(list[1]) &<< 1
       var matched = false
+      let next = index &+ 1
       while candidate < end {
         let ruleIndex = Int(candidates[candidate])
-        let lookahead = candidates[candidate + 1]
-        candidate += 2
+        let lookahead = candidates[candidate &+ 1]
+        candidate &+= 2
         // The code point after this one, which many rules name: a rule it rules out is
         // not tried (at the end of the text, a set may match the edge).
         if lookahead >= 0 {
-          let next = index + 1
           if lookahead < 0x10000 {
             if next >= count || Int32(text[next]) != lookahead { continue }
           } else {
-            let set = Int(lookahead - 0x10000)
+            let set = Int(lookahead &- 0x10000)
             if next >= count {
               if !setContainsEther(set) { continue }
             } else {
@@ -552,11 +558,9 @@ final class CompiledRules: @unchecked Sendable {
             }
           }
         }
-        let rule = rules[ruleIndex]
         if let keyEnd = apply(
-          rule, text: text, count: count, at: index, output: output, capacity: capacity,
-          written: &written,
-          segments: segments)
+          rules[ruleIndex], text: text, count: count, at: index, output: output,
+          capacity: capacity, written: &written, segments: segments)
         {
           guard keyEnd >= 0 else { return nil }
           index = keyEnd
@@ -565,10 +569,9 @@ final class CompiledRules: @unchecked Sendable {
         }
       }
       if !matched {
-        guard written < capacity else { return nil }
         output[written] = UInt16(truncatingIfNeeded: unit)
-        written += 1
-        index += 1
+        written &+= 1
+        index &+= 1
       }
     }
     return written

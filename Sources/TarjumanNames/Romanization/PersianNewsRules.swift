@@ -1,10 +1,11 @@
 /// The `news` romanization of Persian: the readable spelling English-language media use
 /// for Persian names (*Jolani* is written *Julani* here, *Khamenei*, *Shiraz*, *Putin*).
 ///
-/// The rules are in ICU transform rule syntax and are compiled once per process through
-/// `TransliteratorCache`. ``Romanizer`` runs them on one word at a time, after the `clean`
-/// normalization, so "the start of the text" and "the end of the text" in the rules are
-/// the edges of a word; the rules also work on whole phrases (`$wb` matches spaces too).
+/// The rules are in ICU transform rule syntax and are compiled once per process, for
+/// ``CompiledRules`` (which runs them in Swift) or ICU. ``Romanizer`` runs them on one
+/// word at a time, after the `clean` normalization, so "the start of the text" and "the
+/// end of the text" in the rules are the edges of a word; the rules also work on whole
+/// phrases (`$wb` matches spaces too).
 ///
 /// Choices, each explained where it is made in the rules:
 /// - Consonants are read the Persian way: ث ص س → s, ذ ز ض ظ → z, ق غ → gh, ح ه → h,

@@ -182,7 +182,8 @@ extension RenderingTable {
       CacheFile.contents(of: url).flatMap(RenderingTable.entries(serialized:))
     }
 
-    /// Saves a table.
+    /// Saves a table; the cache folder keeps the newest few tables (each glossary, style
+    /// and build of Tarjuman writes one of its own).
     public func write(_ table: RenderingTable) {
       CacheFile.write(table.serialized(), to: url)
     }

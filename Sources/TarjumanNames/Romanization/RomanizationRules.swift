@@ -15,9 +15,10 @@ public enum RomanizationScheme: String, CaseIterable, Sendable {
 
 /// The rule sets behind each ``RomanizationScheme``, in ICU transform rule syntax.
 ///
-/// Each rule set is one transliterator, compiled once per process through
-/// `TransliteratorCache`; the Swift files beside this one hold the rules with their
-/// comments. The rules only romanize: capitalization, the choice of language and the
+/// Each rule set is one transliterator, compiled once per process: ``CompiledRules``
+/// runs it in Swift, or, for the rules it does not run (`ascii`, whose last pass is ICU's
+/// `Latin-ASCII`), ICU through `TransliteratorCache`. The Swift files beside this one hold
+/// the rules with their comments. The rules only romanize: capitalization, the choice of language and the
 /// construct state of teh marbuta are decided by ``Romanizer``.
 public enum RomanizationRules {
   /// The languages that have rule sets (Arabic-script languages).

@@ -19,7 +19,7 @@ extension Romanizer {
     workspace: RomanizerWorkspace
   ) {
     let tokens = workspace.tokens
-    let letters = Self.scan(bytes, tokens: tokens, classes: RomanizerLineTables.classes)
+    let letters = Self.scan(bytes, tokens: tokens, classes: lineClasses)
     var written = workspace.written
     defer { workspace.written = written }
     written.count = 0
@@ -45,9 +45,7 @@ extension Romanizer {
         let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
         let hash = RomanizerWordCache.hash(word, tag: languageTag)
         tokens.hashes[position] = hash
-        let hotHash = RomanizerHotWords.slot(hot, hotMask, hash).load(as: UInt32.self)
-        if hotHash != hash { touched ^= big.firstSlotHash(hash) }
-        touched ^= hotHash
+        if !RomanizerHotWords.mayHold(hot, hotMask, hash) { touched ^= big.firstSlotHash(hash) }
       }
       workspace.touched = touched
       for position in 0..<tokens.count {
@@ -181,50 +179,61 @@ extension Romanizer {
     let count = bytes.count
     // At most a word per two bytes: no check of the room in the loop.
     let bounds = tokens.reserve(count / 2 + 1)
-    var tokenCount = 0
-    // The counts, packed as the table's entries are (see RomanizerLineTables), added up
-    // between flushes: a field holds 16,383, and each code point adds at most 4.
-    var gap: UInt64 = 0
-    var word: UInt64 = 0
-    var flushed = 0
     var index = 0
-    var counting = false
+    // Before the first word nothing counts.
     while index < count {
       let lead = bytes[index]
       if lead < 0x80 {
-        if counting && (lead | 0x20) &- 0x61 < 26 { letters.gapLatin &+= 1 }
+        index &+= 1
+        continue
+      }
+      let (value, length) = decode(bytes, at: index, lead: lead)
+      if value < RomanizerLineTables.limit && classes[Int(value)] & RomanizerLineTables.word != 0 {
+        break
+      }
+      index &+= length
+    }
+    guard index < count else { return letters }
+    letters.firstWord = index
+    // The entries of U+0600–U+06FF.
+    let arabic = classes + 0x0600
+    var tokenCount = 0
+    // The counts, packed as the table's entries are (see RomanizerLineTables), added up
+    // between flushes: a field holds 16,383, and each code point adds at most 4. ASCII
+    // letters are counted apart. (Few variables live across the loop, so that they stay
+    // in registers; the totals are only touched by the flushes.)
+    var gap: UInt64 = 0
+    var word: UInt64 = 0
+    var asciiLetters = 0
+    var flushed = index
+    while index < count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        if (lead | 0x20) &- 0x61 < 26 { asciiLetters &+= 1 }
         index &+= 1
         continue
       }
       let (value, length) = decode(bytes, at: index, lead: lead)
       guard value < RomanizerLineTables.limit else {
-        if counting { letters.beyondTable = true }
+        letters.beyondTable = true
         index &+= length
         continue
       }
       let entry = classes[Int(value)]
       if entry & RomanizerLineTables.word == 0 {
-        if counting {
-          gap &+= entry & RomanizerLineTables.counts
-          if index &- flushed > 4000 {
-            letters.addGap(gap)
-            gap = 0
-            flushed = index
-          }
-        }
+        gap &+= entry & RomanizerLineTables.counts
         index &+= length
+        if index &- flushed > 4000 {
+          flush(&letters, word: &word, gap: &gap)
+          flushed = index
+        }
         continue
-      }
-      if !counting {
-        counting = true
-        letters.firstWord = index
       }
       // A word: its letters and marks, and a ZWNJ or ZWJ between two of them (as
       // RomanizerScalars.wordEnd cuts it).
       let start = index
       word &+= entry & RomanizerLineTables.counts
       index &+= length
-      let arabic = RomanizerLineTables.arabicBlock
       while index < count {
         // The letters and marks of U+0600–U+06FF (D8–DB and a continuation byte), most of
         // a word, through a table of their own; no flush in between: a field holds the
@@ -239,8 +248,7 @@ extension Romanizer {
           index &+= 2
         }
         if index &- flushed > 4000 {
-          letters.addWord(word)
-          word = 0
+          flush(&letters, word: &word, gap: &gap)
           flushed = index
         }
         guard index < count else { break }
@@ -272,18 +280,20 @@ extension Romanizer {
       bounds[2 &* tokenCount] = Int32(truncatingIfNeeded: start)
       bounds[2 &* tokenCount &+ 1] = Int32(truncatingIfNeeded: index)
       tokenCount &+= 1
-      if index &- flushed > 4000 {
-        letters.addWord(word)
-        letters.addGap(gap)
-        word = 0
-        gap = 0
-        flushed = index
-      }
     }
-    letters.addWord(word)
-    letters.addGap(gap)
+    flush(&letters, word: &word, gap: &gap)
+    letters.gapLatin &+= asciiLetters
     tokens.count = tokenCount
     return letters
+  }
+
+  /// Adds the packed counts to the totals, and zeroes them.
+  @inline(never)
+  private static func flush(_ letters: inout LineLetters, word: inout UInt64, gap: inout UInt64) {
+    letters.addWord(word)
+    letters.addGap(gap)
+    word = 0
+    gap = 0
   }
 
   /// Decodes the code point at `index` of valid UTF-8 whose lead byte (not ASCII) is
@@ -362,9 +372,6 @@ enum RomanizerLineTables {
   @inline(__always) static func arabicWeight(_ packed: UInt64) -> Int {
     Int(packed >> 50 & 0x3FFF)
   }
-
-  /// The entries of U+0600–U+06FF, by the last 8 bits of the code point.
-  nonisolated(unsafe) static let arabicBlock: UnsafePointer<UInt64> = { classes + 0x0600 }()
 
   /// The table, built on first use.
   nonisolated(unsafe) static let classes: UnsafePointer<UInt64> = {

@@ -45,8 +45,9 @@ public enum RomanizerError: Error, Hashable, Sendable, CustomStringConvertible {
 ///    ``undecidedLanguage`` when they do not tell;
 /// 3. romanizes each Arabic-script word (letters, harakat, and a ZWNJ inside a word):
 ///    first asks the ``PreferredRenderingSource``, then runs the scheme's rules (see
-///    ``RomanizationRules``) and capitalizes each name word (*al-* stays lowercase, and
-///    so do *bin*, *bint* and the conjunction *va* or *wa*);
+///    ``RomanizationRules``; ``CompiledRules`` runs them in Swift, ICU the ones it does
+///    not run) and capitalizes each name word (*al-* stays lowercase, and so do *bin*,
+///    *bint* and the conjunction *va* or *wa*);
 /// 4. writes Persian and Arabic-Indic digits and Arabic punctuation (، ؛ ؟ ٪ ٫ ٬ ۔) in
 ///    ASCII, and copies everything else (Latin text, spaces, other scripts) unchanged
 ///    from the normalized line.
@@ -57,16 +58,17 @@ public enum RomanizerError: Error, Hashable, Sendable, CustomStringConvertible {
 /// than بن, بنت, ابن) is read in the construct state: هيئة تحرير الشام gives *Hayat*,
 /// while الغوطة الشرقية keeps *al-Ghuta*.
 ///
-/// **Caching.** The same names come back again and again, and the rules cost
-/// microseconds per word, so every word's romanization is cached, keyed by its bytes,
-/// its language and its construct state. The cache lives in a ``RomanizerWorkspace``,
-/// one per thread, rather than in the romanizer behind a lock: a lookup costs tens of
-/// nanoseconds, and a lock shared by all cores would make them queue for every word; the
-/// workspace also owns the thread's clone of the ICU transliterators, which must not run
-/// on two threads at once. The convenience ``romanize(_:)`` uses a workspace of the
-/// romanizer's own behind a lock; parallel callers make one workspace per thread with
-/// ``makeWorkspace()``. Each cache holds at most ``cacheCapacity`` words and is emptied
-/// when full.
+/// **Caching.** The same names come back again and again, and the rules cost about a
+/// microsecond per word, so every word's romanization is cached, keyed by its bytes, its
+/// language and its construct state. The caches live in a ``RomanizerWorkspace``, one
+/// per thread, rather than in the romanizer behind a lock: a lookup costs tens of
+/// nanoseconds, and a lock shared by all cores would make them queue for every word. A
+/// workspace has a small table of the words it met last, in front of its cache, and its
+/// own scratch memory for the rules (and its clones of ICU's transliterators, for rule
+/// sets the Swift engine does not run: those must not run on two threads at once). The
+/// convenience ``romanize(_:)`` uses a workspace of the romanizer's own behind a lock;
+/// parallel callers make one workspace per thread with ``makeWorkspace()``. Each cache
+/// holds at most ``cacheCapacity`` words and is emptied when full.
 public final class Romanizer: Sendable {
   /// The scheme this romanizer writes.
   public let scheme: RomanizationScheme
@@ -89,6 +91,10 @@ public final class Romanizer: Sendable {
   /// The rule sets compiled for the Swift engine, per language; nil where the engine
   /// does not run a rule set (ICU does).
   let engines: [CompiledRules?]
+  /// The line loop's tables (``RomanizerLineTables``), kept here so that a line does not
+  /// ask for the lazily built globals.
+  nonisolated(unsafe) let lineClasses = RomanizerLineTables.classes
+  nonisolated(unsafe) let weightBalance = RomanizerLineTables.weightBalance
   private let token = RomanizerToken()
   private let shared: Mutex<RomanizerWorkspace>
 
@@ -202,19 +208,14 @@ public final class Romanizer: Sendable {
   ) -> Bool {
     precondition(
       workspace.owner == ObjectIdentifier(token), "a RomanizerWorkspace of another Romanizer")
-    var normalized = workspace.normalized
-    workspace.normalized = []
-    defer { workspace.normalized = normalized }
-    normalized.removeAll(keepingCapacity: true)
+    // The normalized line is read where the normalizer wrote it, in its workspace.
     guard
-      normalizer.normalizeLine(
-        line, into: &normalized,
+      let normalized = normalizer.normalizeLine(
+        line,
         workspace: workspace.normalizerWorkspaces[
-          language == .auto ? Self.languageGuess(line) : 0])
+          language == .auto ? Self.languageGuess(line, weights: weightBalance) : 0])
     else { return false }
-    normalized.withUnsafeBufferPointer {
-      romanizeNormalized($0, into: &output, workspace: workspace)
-    }
+    romanizeNormalized(normalized, into: &output, workspace: workspace)
     return true
   }
 
@@ -222,10 +223,11 @@ public final class Romanizer: Sendable {
   /// bytes that only one language writes is Persian (پ چ ژ گ ک ی ۀ), 1 when it is Arabic
   /// (ة ي ك ى), 2 when there is none.
   @inline(__always)
-  static func languageGuess(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+  static func languageGuess(_ line: UnsafeBufferPointer<UInt8>, weights: UnsafePointer<Int8>)
+    -> Int
+  {
     let end = min(line.count, 64) - 1
     var index = 0
-    let weights = RomanizerLineTables.weightBalance
     while index < end {
       let lead = line[index]
       // U+0600–U+06FF: D8–DB and a continuation byte.
@@ -495,7 +497,7 @@ public final class RomanizerWorkspace {
   /// With `--lang auto`, the normalizer guesses that a line is in the language of the
   /// line before it in the same workspace, and normalizes it a second time when it is
   /// not: lines that look Persian, Arabic or neither go to workspaces of their own (see
-  /// ``Romanizer/languageGuess(_:)``), so that text whose lines alternate (a text and its
+  /// ``Romanizer/languageGuess(_:weights:)``), so that text whose lines alternate (a text and its
   /// translation) is normalized once. The guess changes no output.
   let normalizerWorkspaces = [NormalizerWorkspace(), NormalizerWorkspace(), NormalizerWorkspace()]
   let engineWorkspace = CompiledRules.Workspace()
@@ -503,7 +505,6 @@ public final class RomanizerWorkspace {
   let keyWorkspace = NormalizerWorkspace()
   var keyNormalizer: TextNormalizer?
   var key: [UInt8] = []
-  var normalized: [UInt8] = []
   var arabicLetters: [UInt8] = []
   /// A word's code units, for the rules.
   private var units: UnsafeMutablePointer<UInt16>

@@ -274,45 +274,55 @@ final class RomanizerWordCache {
   }
 }
 
-/// A small direct-mapped table in front of a thread's caches: the words a text uses most
-/// stay in it, in a megabyte that the processor's cache holds, while the
-/// shared table of a long text's words does not fit there. Each slot holds one entry in
-/// ``RomanizerWordCache``'s inline slot layout, copied there on a lookup; a later entry
-/// with the same slot replaces it. Entries are copies, so that nothing that happens to the
-/// other caches makes one wrong: a word's romanization never changes.
+/// A small table in front of a thread's caches: the words a text uses most stay in it, in
+/// a megabyte that the processor's cache holds, while the shared table of a long text's
+/// words does not fit there. It is two-way set-associative: a word may sit in either slot
+/// of the 64 bytes (one cache line) its hash names, the one met last first. Each slot
+/// holds one entry in ``RomanizerWordCache``'s inline slot layout, copied there on a
+/// lookup. Entries are copies, so that nothing that happens to the other caches makes one
+/// wrong: a word's romanization never changes.
 final class RomanizerHotWords {
   static let slotCount = 32768
+  /// Two slots per set.
+  static let setSize = 2 * RomanizerWordCache.slotSize
   let slots: UnsafeMutableRawPointer
-  /// The slot count less one (a power of two less one).
+  /// The set count less one (a power of two less one).
   let mask: Int
   /// Whether entries go in (not for a romanizer that caches nothing).
   let isEnabled: Bool
 
   init(enabled: Bool) {
     isEnabled = enabled
-    let count = enabled ? Self.slotCount : 1
-    mask = count - 1
-    slots = UnsafeMutableRawPointer.allocate(
-      byteCount: count * RomanizerWordCache.slotSize, alignment: RomanizerWordCache.slotSize)
-    slots.initializeMemory(as: UInt8.self, repeating: 0, count: count * RomanizerWordCache.slotSize)
+    let sets = enabled ? Self.slotCount / 2 : 1
+    mask = sets - 1
+    slots = UnsafeMutableRawPointer.allocate(byteCount: sets * Self.setSize, alignment: 64)
+    slots.initializeMemory(as: UInt8.self, repeating: 0, count: sets * Self.setSize)
   }
 
   deinit { slots.deallocate() }
 
+  /// The set of a hash: its first slot; the second follows.
   @inline(__always)
   static func slot(_ slots: UnsafeMutableRawPointer, _ mask: Int, _ hash: UInt32)
     -> UnsafeMutableRawPointer
   {
-    slots + (Int(hash >> 1) & mask) * RomanizerWordCache.slotSize
+    slots + (Int(hash >> 1) & mask) * setSize
   }
 
-  /// The value of a key, if its slot holds it.
+  /// Whether the set of a hash may hold it (one of its slots has the hash).
   @inline(__always)
-  static func value(
-    _ slots: UnsafeMutableRawPointer, _ mask: Int, of key: UnsafeBufferPointer<UInt8>,
-    tag: UInt8, hash: UInt32
+  static func mayHold(_ slots: UnsafeMutableRawPointer, _ mask: Int, _ hash: UInt32) -> Bool {
+    let set = slot(slots, mask, hash)
+    return set.load(as: UInt32.self) == hash
+      || set.load(fromByteOffset: RomanizerWordCache.slotSize, as: UInt32.self) == hash
+  }
+
+  /// The value of a key in one slot, if the slot holds it.
+  @inline(__always)
+  private static func value(
+    in slot: UnsafeMutableRawPointer, of key: UnsafeBufferPointer<UInt8>, tag: UInt8,
+    hash: UInt32
   ) -> UnsafeBufferPointer<UInt8>? {
-    let slot = Self.slot(slots, mask, hash)
     guard slot.load(as: UInt32.self) == hash,
       Int(slot.load(fromByteOffset: 4, as: UInt8.self)) == key.count + 1
     else { return nil }
@@ -322,7 +332,18 @@ final class RomanizerHotWords {
     return UnsafeBufferPointer(start: stored + key.count + 1, count: valueLength)
   }
 
-  /// Puts an entry in its slot, when it fits there.
+  /// The value of a key, if its set holds it.
+  @inline(__always)
+  static func value(
+    _ slots: UnsafeMutableRawPointer, _ mask: Int, of key: UnsafeBufferPointer<UInt8>,
+    tag: UInt8, hash: UInt32
+  ) -> UnsafeBufferPointer<UInt8>? {
+    let set = slot(slots, mask, hash)
+    return value(in: set, of: key, tag: tag, hash: hash)
+      ?? value(in: set + RomanizerWordCache.slotSize, of: key, tag: tag, hash: hash)
+  }
+
+  /// Puts an entry first in its set (the first moving second), when it fits in a slot.
   @inline(__always)
   static func insert(
     _ slots: UnsafeMutableRawPointer, _ mask: Int, _ key: UnsafeBufferPointer<UInt8>,
@@ -333,6 +354,8 @@ final class RomanizerHotWords {
       let keyBase = key.baseAddress
     else { return }
     let slot = Self.slot(slots, mask, hash)
+    (slot + RomanizerWordCache.slotSize).copyMemory(
+      from: slot, byteCount: RomanizerWordCache.slotSize)
     slot.storeBytes(of: hash, as: UInt32.self)
     slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
     slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)

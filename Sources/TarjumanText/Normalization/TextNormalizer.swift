@@ -165,12 +165,24 @@ public final class TextNormalizer: Sendable {
     workspace: NormalizerWorkspace
   ) -> Bool {
     guard !line.isEmpty else { return true }
+    guard let normalized = normalizeLine(line, workspace: workspace) else { return false }
+    output.append(contentsOf: normalized)
+    return true
+  }
+
+  /// Normalizes one line (without its line terminator) into the workspace's own buffer,
+  /// for a caller that only reads the result: it is not copied again.
+  ///
+  /// - Returns: the normalized line, valid until the workspace normalizes another line;
+  ///   nil when the line is not valid UTF-8.
+  package func normalizeLine(
+    _ line: UnsafeBufferPointer<UInt8>, workspace: NormalizerWorkspace
+  ) -> UnsafeBufferPointer<UInt8>? {
     var buffer = workspace.lineOutput
     defer { workspace.lineOutput = buffer }
     buffer.count = 0
-    guard normalizeLine(line, into: &buffer, workspace: workspace) else { return false }
-    output.append(contentsOf: buffer.elements)
-    return true
+    guard normalizeLine(line, into: &buffer, workspace: workspace) else { return nil }
+    return buffer.elements
   }
 
   /// Normalizes one line (without its line terminator) and appends the result to a raw

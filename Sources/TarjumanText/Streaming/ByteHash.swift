@@ -1,12 +1,14 @@
 /// A fast 64-bit hash of short byte strings (words), for the per-word caches of the
 /// romanizer and the mention finder: multiply-and-xorshift over 8-byte words, the tail
 /// packed into one more word, then a final mix. Not for anything adversarial.
-package enum ByteHash {
+public enum ByteHash {
   /// The hash of `bytes`, varied by `seed` (different seeds give unrelated hashes).
   ///
-  /// Inlinable: the per-word caches of other modules compute it for every word of a text.
+  /// Public and inlinable: the per-word caches of other modules compute it for every word
+  /// of a text, and the compiler inlines an inlinable `package` function only within its
+  /// own module (other modules call it).
   @inlinable @inline(__always)
-  package static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0) -> UInt64 {
+  public static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0) -> UInt64 {
     var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed ^ UInt64(bytes.count)
     guard let base = bytes.baseAddress else { return hash }
     let raw = UnsafeRawPointer(base)
