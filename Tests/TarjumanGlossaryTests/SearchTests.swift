@@ -317,6 +317,42 @@ struct GlossaryRenderingsTests {
     #expect(renderings.preferredLatinRendering(of: word, language: language) == expected)
   }
 
+  /// A glossary of people, in a temporary file.
+  static func people(_ entries: [(en: String, language: String, native: String)]) throws
+    -> Glossary
+  {
+    var text = ""
+    for (index, entry) in entries.enumerated() {
+      text += "concept: person-\(index)\nkind: person\nen: \(entry.en) | preferred\n"
+      text += "\(entry.language): \(entry.native) | preferred\n\n"
+    }
+    let file = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tarjuman-renderings-\(UUID().uuidString).glossary")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let (glossary, problems) = try GlossaryFile.read(file)
+    #expect(problems.isEmpty, "\(problems)")
+    return glossary
+  }
+
+  @Test("a word the names render differently takes the rendering most of them give")
+  func votes() throws {
+    let names: [(en: String, language: String, native: String)] = [
+      ("Mohammad Khatami", "fa", "محمد خاتمی"), ("Mohammed Bagheri", "ar", "محمد باقري"),
+      ("Mohammad Mokhber", "fa", "محمد مخبر"), ("Hassan Nasrallah", "ar", "حسن نصرالله"),
+      ("Hasan Rouhani", "fa", "حسن روحانی"),
+    ]
+    let renderings = try GlossaryRenderings(glossary: try Self.people(names))
+    #expect(renderings.preferredLatinRendering(of: "محمد", language: .ar) == "Mohammad")
+    // Two names, two spellings: the first met.
+    #expect(renderings.preferredLatinRendering(of: "حسن", language: .fa) == "Hassan")
+    #expect(renderings.preferredLatinRendering(of: "خاتمي", language: .ar) == "Khatami")
+    // A one-word name outweighs any number of longer ones.
+    let withSingle = try GlossaryRenderings(
+      glossary: try Self.people(names + [("Muhammad", "ar", "محمد")]))
+    #expect(withSingle.preferredLatinRendering(of: "محمد", language: .fa) == "Muhammad")
+  }
+
   @Test("the romanizer writes them")
   func romanizer() throws {
     let romanizer = try Romanizer(

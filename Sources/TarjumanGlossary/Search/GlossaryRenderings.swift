@@ -10,9 +10,11 @@ import TarjumanText
 /// least 0.75) and has as many words (a hyphenated *al-Assad* is one word), trying the
 /// style's rendering first, then other names, then spelling variants (scholarly
 /// transliterations with diacritics are never used); each word is mapped to the English word in the same
-/// place when the two sound alike. Words two concepts would render differently (`محمد`
-/// in many names) are left to the rules unless all agree; a rendering from a one-word
-/// term wins over one from inside a longer name.
+/// place when the two sound alike. A word the glossary's names render differently (`محمد`
+/// is *Mohammad* in some and *Mohammed* or *Muhammad* in others) takes the rendering most
+/// of them give (the first met among equals): any of them is a better spelling of the
+/// name than the rules' consonants (*Mhmd*); a rendering from a one-word term wins over
+/// those from inside longer names.
 public struct GlossaryRenderings: PreferredRenderingSource {
   private let renderings: [String: String]
   private let keyNormalizer: TextNormalizer
@@ -32,10 +34,9 @@ public struct GlossaryRenderings: PreferredRenderingSource {
     func score(_ first: String, _ second: String) -> Double {
       similarity.compare(reader.tokens(of: first), reader.tokens(of: second)).score
     }
-    // A word's rendering from a one-word term beats one from inside a longer name
-    // (`اسد` alone is *Assad*; inside `بشار اسد` it may be *al-Assad*).
-    var found: [String: (latin: String, fromSingleWord: Bool)] = [:]
-    var conflicting = Set<String>()
+    // A word's renderings, counted: those from one-word terms beat those from inside a
+    // longer name (`اسد` alone is *Assad*; inside `بشار اسد` it may be *al-Assad*).
+    var votes: [String: RenderingVotes] = [:]
     for concept in glossary.concepts {
       let rendering = Glossary.rendering(of: concept, in: .english, style: style)
       // The style's rendering, then other names, then spelling variants; scholarly
@@ -66,23 +67,12 @@ public struct GlossaryRenderings: PreferredRenderingSource {
         for (word, latin) in zip(words, Self.words(partner.text)) {
           // Each word must sound like its partner: a preposition inside a name is not.
           guard words.count == 1 || score(word, latin) >= 0.75 else { continue }
-          let key = normalizer.normalize(word)
-          guard !conflicting.contains(key) else { continue }
-          let single = words.count == 1
-          if let existing = found[key], existing.latin != latin {
-            if existing.fromSingleWord == single {
-              found[key] = nil
-              conflicting.insert(key)
-            } else if single {
-              found[key] = (latin, true)
-            }
-          } else if found[key] == nil {
-            found[key] = (latin, single)
-          }
+          votes[normalizer.normalize(word), default: RenderingVotes()]
+            .add(latin, fromSingleWord: words.count == 1)
         }
       }
     }
-    renderings = found.mapValues(\.latin)
+    renderings = votes.compactMapValues(\.winner)
   }
 
   public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
@@ -91,5 +81,36 @@ public struct GlossaryRenderings: PreferredRenderingSource {
 
   private static func words(_ text: String) -> [String] {
     text.split(separator: " ").map(String.init)
+  }
+}
+
+/// The renderings the glossary's names give one word, counted in the order first met.
+struct RenderingVotes {
+  private var fromSingleWords: [(latin: String, count: Int)] = []
+  private var fromLongerNames: [(latin: String, count: Int)] = []
+
+  mutating func add(_ latin: String, fromSingleWord: Bool) {
+    if fromSingleWord {
+      Self.count(latin, in: &fromSingleWords)
+    } else {
+      Self.count(latin, in: &fromLongerNames)
+    }
+  }
+
+  private static func count(_ latin: String, in votes: inout [(latin: String, count: Int)]) {
+    if let index = votes.firstIndex(where: { $0.latin == latin }) {
+      votes[index].count += 1
+    } else {
+      votes.append((latin, 1))
+    }
+  }
+
+  /// The rendering of the one-word terms, else of the longer names: the one given most,
+  /// the first met among equals.
+  var winner: String? {
+    let votes = fromSingleWords.isEmpty ? fromLongerNames : fromSingleWords
+    var best: (latin: String, count: Int)?
+    for vote in votes where vote.count > (best?.count ?? 0) { best = vote }
+    return best?.latin
   }
 }
