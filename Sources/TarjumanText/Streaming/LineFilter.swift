@@ -432,7 +432,6 @@ private func visitLines<Visitor: LineVisitor>(
     }
     let line = UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])
     let mark = output.count
-    let findingsMark = findings.count
     if visitor.visit(
       line, index: lines, into: &output, findings: &findings, workspace: workspace)
     {
@@ -445,8 +444,11 @@ private func visitLines<Visitor: LineVisitor>(
         }
       }
     } else {
+      // A visitor that fails appends no finding (see `LineVisitor.visit`), so the findings
+      // are not counted before each line: in code generic over the visitor, that count
+      // asks the runtime for the findings' type on every line, under a lock other threads
+      // contend for.
       output.removeSubrange(mark...)
-      findings.removeSubrange(findingsMark...)
       let column = (UTF8Decoding.firstInvalidOffset(line) ?? 0) + 1
       invalid.append((lines, column))
       if onInvalid == .replace {
