@@ -152,7 +152,17 @@ package struct CacheFileWriter {
   }
 
   /// Fixed-width integers in little-endian order, without a count.
+  ///
+  /// Copied in one piece where the values are contiguous and the machine little-endian:
+  /// a caller in another module runs this generic code unspecialized, where a step per
+  /// value would cost a call per value.
   package mutating func values<Value: FixedWidthInteger>(_ values: some Sequence<Value>) {
+    #if _endian(little)
+      let copied: Void? = values.withContiguousStorageIfAvailable {
+        data.append(contentsOf: UnsafeRawBufferPointer($0))
+      }
+      if copied != nil { return }
+    #endif
     for value in values {
       withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }
@@ -219,6 +229,10 @@ package struct CacheFileReader {
   }
 
   /// `count` fixed-width integers written without a count.
+  ///
+  /// One copy of the bytes (and a byte swap on a big-endian machine), with no step per
+  /// value: a caller in another module runs this generic code unspecialized (the lookup
+  /// index reads a quarter of a million values here at start-up).
   package mutating func values<Value: FixedWidthInteger>(_ count: Int, of type: Value.Type)
     -> [Value]?
   {
@@ -226,11 +240,17 @@ package struct CacheFileReader {
     guard count >= 0, position + count * size <= data.count else { return nil }
     let start = position
     position += count * size
-    return data.withUnsafeBytes { raw in
-      (0..<count).map {
-        Value(littleEndian: raw.loadUnaligned(fromByteOffset: start + $0 * size, as: Value.self))
+    var values = [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+      data.withUnsafeBytes { raw in
+        UnsafeMutableRawBufferPointer(buffer).copyMemory(
+          from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + count * size)]))
       }
+      initialized = count
     }
+    #if _endian(big)
+      for index in values.indices { values[index] = Value(littleEndian: values[index]) }
+    #endif
+    return values
   }
 
   /// A list of 32-bit integers written after its count.
