@@ -51,10 +51,12 @@ final class LineMemo {
   static let defaultCapacity = 1 << 20
 
   /// The probe array: 8 bytes a slot (0 is empty), so that probing stays in cache.
-  private var hashes: [UInt64]
-  private var entries: [Entry]
-  private var count = 0
-  private var tallies: [Tally] = []
+  // `@exclusivity(unchecked)`: no access overlaps another (a shared memo is used under its
+  // lock), and the runtime's check of each one is asked on every line.
+  @exclusivity(unchecked) private var hashes: [UInt64]
+  @exclusivity(unchecked) private var entries: [Entry]
+  @exclusivity(unchecked) private var count = 0
+  @exclusivity(unchecked) private var tallies: [Tally] = []
   private let capacity: Int
 
   init(capacity: Int) {
