@@ -13,27 +13,29 @@ import TarjumanText
 /// loops, where a struct of arrays and tables would be copied, retaining each of them.
 final class PatternSet: @unchecked Sendable {
   // @unchecked: mutated only while the glossary is compiled (or read from a cache file).
+  // `@exclusivity(unchecked)` on its tables: afterwards every thread only reads them, and
+  // the runtime's check of each read (per word of a text) is pure cost.
   /// Each pattern string (an owner of patterns), in the order of their numbers: the
   /// strings' bytes one after the other, each string's start and length in `stringSpans`.
-  private var stringBytes = RawBuffer<UInt8>(capacity: 1 << 12)
-  private var stringSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
+  @exclusivity(unchecked) private var stringBytes = RawBuffer<UInt8>(capacity: 1 << 12)
+  @exclusivity(unchecked) private var stringSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
   /// The owners' numbers in the bytewise order of their strings, for prefix questions.
-  private var sortedOwners = RawBuffer<Int32>(capacity: 1 << 10)
+  @exclusivity(unchecked) private var sortedOwners = RawBuffer<Int32>(capacity: 1 << 10)
   /// Each pattern string, with its owner number as its data (a byte-keyed table: the
   /// finder asks for every word it meets, and hashing bytes directly beats
   /// `Dictionary<[UInt8], _>`).
   private let ownerIndex: TokenCache
   /// The patterns each owner stands for, while the set is built; then one after the
   /// other in `ownerPatterns`, each owner's start and count in `ownerSpans`.
-  private var owners: [[Int32]] = []
-  private var ownerPatterns = RawBuffer<Int32>(capacity: 1 << 10)
-  private var ownerSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
+  @exclusivity(unchecked) private var owners: [[Int32]] = []
+  @exclusivity(unchecked) private var ownerPatterns = RawBuffer<Int32>(capacity: 1 << 10)
+  @exclusivity(unchecked) private var ownerSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
   /// The beginnings of patterns up to a break (between two words, at a ZWNJ): what a walk
   /// over a text's words may have joined so far; and the same strings in a list (for the
   /// cache file).
   private let breakPrefixes: TokenCache
-  private var prefixBytes = RawBuffer<UInt8>(capacity: 1 << 12)
-  private var prefixSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
+  @exclusivity(unchecked) private var prefixBytes = RawBuffer<UInt8>(capacity: 1 << 12)
+  @exclusivity(unchecked) private var prefixSpans = RawBuffer<ByteSpan>(capacity: 1 << 10)
   /// One bit per hash value (its high bits) of every pattern string and break prefix: a
   /// form whose bit is clear is neither, which one load from a table of 32 KiB tells,
   /// where a probe of the tables above would often wait for memory (a text's vocabulary

@@ -193,12 +193,15 @@ struct WordAnalyzer: Sendable {
   final class Scratch {
     let normalizerWorkspace = NormalizerWorkspace()
     private var checker: SpoofChecker??
+    // `@exclusivity(unchecked)`: a scratch belongs to one thread, and the runtime's check
+    // of each access was asked for every word read.
     /// The word's key.
-    var key: [UInt8] = []
+    @exclusivity(unchecked) var key: [UInt8] = []
     /// The key of the word without its suffix.
-    var suffixKey: [UInt8] = []
+    @exclusivity(unchecked) var suffixKey: [UInt8] = []
     /// Start forms before they are checked against the patterns.
-    var readings: [(start: Int, count: Int, prefixLetters: Int, suffix: Bool)] = []
+    @exclusivity(unchecked) var readings:
+      [(start: Int, count: Int, prefixLetters: Int, suffix: Bool)] = []
 
     init() {}
 
