@@ -154,7 +154,7 @@ struct RomanizerLineTests {
     for word in words {
       var word = word
       let expected = table.preferredLatinRendering(of: word, language: .fa)
-      var rendering = RomanizerBytes()
+      var rendering = RawBuffer<UInt8>(capacity: 1024)
       defer { rendering.free() }
       let found = word.withUTF8 {
         table.rendering(

@@ -136,12 +136,12 @@ public final class MentionFinder: Sendable {
 
     deinit {
       store.deallocate()
-      words.deallocate()
-      hashes.deallocate()
-      joined.deallocate()
-      breaks.deallocate()
-      bestPatterns.deallocate()
-      candidatePatterns.deallocate()
+      words.free()
+      hashes.free()
+      joined.free()
+      breaks.free()
+      bestPatterns.free()
+      candidatePatterns.free()
     }
 
     /// What the walks read of words: readings, start forms and bytes, shared (positions
@@ -467,7 +467,7 @@ public final class MentionFinder: Sendable {
         position - start < maximumWords
       {
         if !known {
-          goesOn = previousIsParticle ? exact.isProperPrefix(joined.all) : breakPrefix
+          goesOn = previousIsParticle ? exact.isProperPrefix(joined.elements) : breakPrefix
           known = true
         }
         guard goesOn else { break }
@@ -481,12 +481,13 @@ public final class MentionFinder: Sendable {
         if next.withoutSuffix.exists {
           joined.append(contentsOf: view.bytes(next.withoutSuffix, of: nextEntry))
           consider(
-            exact.owner(of: joined.all), in: exact, end: position, prefixLetters: prefixLetters,
+            exact.owner(of: joined.elements), in: exact, end: position,
+            prefixLetters: prefixLetters,
             suffix: true, loose: false)
           joined.truncate(to: joinedCount)
         }
         joined.append(contentsOf: view.bytes(next.canonical, of: nextEntry))
-        let found = exact.lookup(joined.all)
+        let found = exact.lookup(joined.elements)
         consider(
           found.owner, in: exact, end: position, prefixLetters: prefixLetters, suffix: false,
           loose: false)
@@ -501,13 +502,13 @@ public final class MentionFinder: Sendable {
     breaks.removeAll()
     let loose = patterns.loose
     consider(
-      loose.owner(of: joined.all), in: loose, end: start, prefixLetters: 0, suffix: false,
+      loose.owner(of: joined.elements), in: loose, end: start, prefixLetters: 0, suffix: false,
       loose: true)
     var position = start
     var previousIsParticle = first.isParticle
     while position + 1 < count, words[position + 1].joinsPrevious,
       position - start < maximumWords,
-      loose.continues(joined.all, afterParticle: previousIsParticle)
+      loose.continues(joined.elements, afterParticle: previousIsParticle)
     {
       position += 1
       let nextEntry = words[position].entry
@@ -517,7 +518,7 @@ public final class MentionFinder: Sendable {
       previousIsParticle = next.isParticle
       joined.append(contentsOf: view.bytes(next.loose, of: nextEntry))
       consider(
-        loose.owner(of: joined.all), in: loose, end: position, prefixLetters: 0, suffix: false,
+        loose.owner(of: joined.elements), in: loose, end: position, prefixLetters: 0, suffix: false,
         loose: true)
     }
     return best
@@ -586,7 +587,7 @@ public final class MentionFinder: Sendable {
     var concepts = Set<Int32>()
     // Of the terms one form stands for (`Bashar Assad`, `Bashar al-Assad`), the one written
     // exactly explains the mention best.
-    let ordered = Array(workspace.bestPatterns.all).sorted { first, second in
+    let ordered = Array(workspace.bestPatterns.elements).sorted { first, second in
       let firstExact = term(of: first).text == name
       let secondExact = term(of: second).text == name
       return firstExact && !secondExact

@@ -52,13 +52,13 @@ final class PatternSet: @unchecked Sendable {
   }
 
   deinit {
-    stringBytes.deallocate()
-    stringSpans.deallocate()
-    sortedOwners.deallocate()
-    ownerPatterns.deallocate()
-    ownerSpans.deallocate()
-    prefixBytes.deallocate()
-    prefixSpans.deallocate()
+    stringBytes.free()
+    stringSpans.free()
+    sortedOwners.free()
+    ownerPatterns.free()
+    ownerSpans.free()
+    prefixBytes.free()
+    prefixSpans.free()
     filter.deallocate()
   }
 
@@ -142,7 +142,7 @@ final class PatternSet: @unchecked Sendable {
       output.bytes(string(Int32(owner)))
       output.int32List(patterns(of: Int32(owner)))
     }
-    output.int32List(sortedOwners.all)
+    output.int32List(sortedOwners.elements)
     for index in 0..<prefixSpans.count {
       let span = prefixSpans[index]
       output.bytes(prefixBytes.buffer(Int(span.start), Int(span.count)))

@@ -124,9 +124,9 @@ struct WordStore {
   var bytes = RawBuffer<UInt8>(capacity: 1 << 15)
 
   func deallocate() {
-    infos.deallocate()
-    forms.deallocate()
-    bytes.deallocate()
+    infos.free()
+    forms.free()
+    bytes.free()
   }
 
   mutating func removeAll() {

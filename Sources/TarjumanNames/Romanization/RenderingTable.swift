@@ -81,7 +81,7 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
   ///   - key: scratch memory for the word's `key` form.
   func rendering(
     of word: UnsafeBufferPointer<UInt8>, keyNormalizer: TextNormalizer,
-    workspace: NormalizerWorkspace, key: inout [UInt8], rendering: inout RomanizerBytes
+    workspace: NormalizerWorkspace, key: inout [UInt8], rendering: inout RawBuffer<UInt8>
   ) -> Bool {
     guard !entries.isEmpty else { return false }
     guard byteLookups else {
@@ -89,7 +89,7 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
         var found = preferredLatinRendering(
           of: String(decoding: word, as: UTF8.self), language: .fa)
       else { return false }
-      found.withUTF8 { rendering.append($0) }
+      found.withUTF8 { rendering.append(contentsOf: $0) }
       return true
     }
     key.removeAll(keepingCapacity: true)
@@ -100,7 +100,7 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
     return key.withUnsafeBufferPointer { key in
       guard let found = bytes.value(of: key, tag: 0, hash: RomanizerWordCache.hash(key, tag: 0))
       else { return false }
-      rendering.append(found)
+      rendering.append(contentsOf: found)
       return true
     }
   }

@@ -69,18 +69,18 @@ extension Romanizer {
           hash = RomanizerWordCache.hash(word, tag: tag)
         }
         if let known = RomanizerHotWords.value(hot, hotMask, of: word, tag: tag, hash: hash) {
-          written.append(known)
+          written.append(contentsOf: known)
           continue
         }
         if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
-          written.append(known)
+          written.append(contentsOf: known)
           if hotEnabled {
             RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: known)
           }
           continue
         }
         if let cached = own.value(of: word, tag: tag, hash: hash) {
-          written.append(cached)
+          written.append(contentsOf: cached)
           if hotEnabled {
             RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: cached)
           }
@@ -93,7 +93,7 @@ extension Romanizer {
           into: &value)
         workspace.value = value
         let buffer = value.elements
-        written.append(buffer)
+        written.append(contentsOf: buffer)
         cache.insert(word, tag: tag, hash: hash, value: buffer)
         if hotEnabled {
           RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: buffer)
@@ -147,7 +147,7 @@ extension Romanizer {
   @inline(__always)
   static func copyPlain(
     _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
-    into written: inout RomanizerBytes
+    into written: inout RawBuffer<UInt8>
   ) {
     var index = start
     var copied = start
@@ -156,7 +156,7 @@ extension Romanizer {
       if byte == 0xD8 || byte == 0xD9 || byte == 0xDB {
         let value = UInt32(byte & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
         if let ascii = RomanizerScalars.asciiReplacement(value) {
-          written.append(UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+          written.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
           written.append(ascii)
           copied = index + 2
         }
@@ -165,7 +165,7 @@ extension Romanizer {
       }
       index += 1
     }
-    written.append(UnsafeBufferPointer(rebasing: bytes[copied..<end]))
+    written.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<end]))
   }
 
   /// The first half of the loop: records the words of a line in `tokens` and counts,

@@ -292,7 +292,7 @@ public final class Romanizer: Sendable {
     word: String, language: TextLanguage, construct: Bool, workspace: RomanizerWorkspace
   ) -> String {
     var word = word
-    var value = RomanizerBytes()
+    var value = RawBuffer<UInt8>(capacity: 1024)
     defer { value.free() }
     word.withUTF8 {
       romanizeUncached(
@@ -306,7 +306,7 @@ public final class Romanizer: Sendable {
   /// run by the Swift engine (or ICU), then capitalized.
   func romanizeUncached(
     _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
-    workspace: RomanizerWorkspace, into result: inout RomanizerBytes
+    workspace: RomanizerWorkspace, into result: inout RawBuffer<UInt8>
   ) {
     if let renderingTable {
       if workspace.keyNormalizer == nil { workspace.keyNormalizer = RenderingTable.keyNormalizer() }
@@ -322,7 +322,7 @@ public final class Romanizer: Sendable {
         of: String(decoding: word, as: UTF8.self), language: language)
     {
       var rendering = rendering
-      rendering.withUTF8 { result.append($0) }
+      rendering.withUTF8 { result.append(contentsOf: $0) }
       return
     }
     // A word's UTF-16 is at most as long as its UTF-8, and U+2060 may follow.
@@ -372,7 +372,7 @@ public final class Romanizer: Sendable {
       try workspace.transliterator(slot).transliterate(&normalized)
     } catch {
       // ICU fails here only when memory runs out: leave the word as it is.
-      result.append(word)
+      result.append(contentsOf: word)
       return
     }
     normalized.withUnsafeBufferPointer { Self.appendCapitalized($0, to: &result) }
@@ -381,7 +381,7 @@ public final class Romanizer: Sendable {
   /// Appends a romanization, capitalized: on bytes for ASCII without CR (all that the
   /// news and ascii schemes write), through a String otherwise.
   private static func appendCapitalized(
-    _ units: UnsafeBufferPointer<UInt16>, to result: inout RomanizerBytes
+    _ units: UnsafeBufferPointer<UInt16>, to result: inout RawBuffer<UInt8>
   ) {
     var ascii = true
     for unit in units where unit >= 0x80 || unit == 0x0D {
@@ -390,7 +390,7 @@ public final class Romanizer: Sendable {
     }
     guard ascii else {
       var text = capitalized(String(decoding: units, as: UTF16.self))
-      text.withUTF8 { result.append($0) }
+      text.withUTF8 { result.append(contentsOf: $0) }
       return
     }
     result.reserve(units.count)
@@ -510,12 +510,12 @@ public final class RomanizerWorkspace {
   private var units: UnsafeMutablePointer<UInt16>
   private var unitCapacity = 256
   /// A word's romanization.
-  var value = RomanizerBytes()
+  var value = RawBuffer<UInt8>(capacity: 1024)
   /// The Swift engine's rule sets for Persian and Arabic, held without reference counting
   /// (the romanizer holds them).
   let persianEngine: Unmanaged<CompiledRules>?
   let arabicEngine: Unmanaged<CompiledRules>?
-  var written = RomanizerBytes()
+  var written = RawBuffer<UInt8>(capacity: 1024)
   /// The words this workspace romanized since they were last shared (kept only with a
   /// shared layer).
   var newWords = NewRomanizations()
@@ -572,73 +572,6 @@ public final class RomanizerWorkspace {
 
   /// The number of words in this workspace's cache.
   public var cachedWordCount: Int { cache.count }
-}
-
-/// A growable byte buffer in manual memory, for the line loop: appending a word costs a
-/// capacity check and a copy. Owned by one ``RomanizerWorkspace``, which frees it.
-struct RomanizerBytes {
-  private(set) var base: UnsafeMutablePointer<UInt8>
-  var count = 0
-  private var capacity: Int
-
-  init() {
-    capacity = 1024
-    base = .allocate(capacity: capacity)
-  }
-
-  /// The bytes written.
-  var elements: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
-
-  /// Makes room for `additional` more bytes.
-  @inline(__always)
-  mutating func reserve(_ additional: Int) {
-    if count + additional > capacity { grow(to: count + additional) }
-  }
-
-  private mutating func grow(to needed: Int) {
-    var newCapacity = capacity * 2
-    while newCapacity < needed { newCapacity *= 2 }
-    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    grown.update(from: base, count: count)
-    base.deallocate()
-    base = grown
-    capacity = newCapacity
-  }
-
-  @inline(__always)
-  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-    let length = bytes.count
-    reserve(length)
-    let target = UnsafeMutableRawPointer(base + count)
-    let from = UnsafeRawPointer(source)
-    // Most words are short: two loads and stores that may overlap, not a call to memmove.
-    if length >= 8 && length <= 16 {
-      let head = from.loadUnaligned(as: UInt64.self)
-      let tail = from.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
-      target.storeBytes(of: head, as: UInt64.self)
-      target.storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
-    } else if length >= 4 && length < 8 {
-      let head = from.loadUnaligned(as: UInt32.self)
-      let tail = from.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
-      target.storeBytes(of: head, as: UInt32.self)
-      target.storeBytes(of: tail, toByteOffset: length &- 4, as: UInt32.self)
-    } else if length < 4 {
-      for offset in 0..<length { (base + count)[offset] = source[offset] }
-    } else {
-      (base + count).update(from: source, count: length)
-    }
-    count += length
-  }
-
-  @inline(__always)
-  mutating func append(_ byte: UInt8) {
-    reserve(1)
-    base[count] = byte
-    count += 1
-  }
-
-  func free() { base.deallocate() }
 }
 
 /// Byte-level facts about the Arabic script that the romanizer's line loop needs.

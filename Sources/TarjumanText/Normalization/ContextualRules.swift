@@ -315,7 +315,7 @@ struct ContextualRules {
   private func reserve<Input: ScalarCursor>(for input: Input, in bytes: inout RawBuffer<UInt8>) {
     // Every input code point writes at most two (itself and a space), of at most 4 bytes
     // each, and takes at least one byte or code unit of input.
-    bytes.reserve(additional: input.endIndex * 8 + 8)
+    bytes.reserve(input.endIndex * 8 + 8)
   }
 
   /// The first code point at or after `start` that is not a nonspacing mark, localized.

@@ -286,7 +286,7 @@ public final class TextNormalizer: Sendable {
     }
     workspace.utf16 = units
     // At most 3 bytes of UTF-8 per UTF-16 unit.
-    output.reserve(additional: normalized.count * 3)
+    output.reserve(normalized.count * 3)
     var result = output
     Self.forEachScalar(inUTF16: normalized) { result.appendUTF8Unchecked($0) }
     output = result
@@ -456,7 +456,7 @@ public final class TextNormalizer: Sendable {
         continue
       }
       // Each replacement code point takes at most 4 bytes.
-      expanded.reserve(additional: index - copied + replacement.count * 4)
+      expanded.reserve(index - copied + replacement.count * 4)
       expanded.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<index]))
       for value in replacement { expanded.appendUTF8Unchecked(value) }
       changed = true
@@ -464,7 +464,7 @@ public final class TextNormalizer: Sendable {
       copied = index
     }
     guard changed else { return false }
-    expanded.reserve(additional: count - copied)
+    expanded.reserve(count - copied)
     expanded.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<count]))
     return true
   }
@@ -486,7 +486,7 @@ public final class TextNormalizer: Sendable {
   ) -> Bool {
     stripped.count = 0
     guard let base = line.baseAddress else { return false }
-    stripped.reserve(additional: line.count)
+    stripped.reserve(line.count)
     let count = line.count
     var index = 0
     var copied = 0
@@ -648,11 +648,11 @@ public final class TextNormalizer: Sendable {
       defer { encoded.free() }
       if let replacement = map.replacement(of: UInt32(value)) {
         for replaced in replacement {
-          encoded.reserve(additional: 4)
+          encoded.reserve(4)
           encoded.appendUTF8Unchecked(replaced)
         }
       } else {
-        encoded.reserve(additional: 4)
+        encoded.reserve(4)
         encoded.appendUTF8Unchecked(UInt32(value))
       }
       guard encoded.count <= 7 else {
@@ -681,7 +681,7 @@ public final class TextNormalizer: Sendable {
     let count = line.count
     // Every code point of `short` writes at most 7 bytes (and a store of 8) for at least
     // one byte read.
-    mapped.reserve(additional: count * 8 + 8)
+    mapped.reserve(count * 8 + 8)
     var out = mapped.base
     var index = 0
     while index < count {
@@ -704,17 +704,17 @@ public final class TextNormalizer: Sendable {
       let (value, decodedLength) = UTF8Decoding.decode(line, at: index)
       if value == UTF8Decoding.invalid { return false }
       if value < 0x10000, let replacement = map.replacement(of: value) {
-        mapped.reserve(additional: replacement.count * 4)
+        mapped.reserve(replacement.count * 4)
         for replaced in replacement { mapped.appendUTF8Unchecked(replaced) }
       } else if value >= 0x10000, let replacement = map.rule(value) {
-        mapped.reserve(additional: replacement.count * 4)
+        mapped.reserve(replacement.count * 4)
         for replaced in replacement { mapped.appendUTF8Unchecked(replaced) }
       } else {
         mapped.append(
           contentsOf: UnsafeBufferPointer(start: source + index, count: decodedLength))
       }
       index &+= decodedLength
-      mapped.reserve(additional: (count - index) * 8 + 8)
+      mapped.reserve((count - index) * 8 + 8)
       out = mapped.base + mapped.count
     }
     mapped.count = mapped.base.distance(to: out)
@@ -750,7 +750,7 @@ public final class TextNormalizer: Sendable {
     var letters = counts
     defer { counts = letters }
     scalars.count = 0
-    scalars.reserve(additional: line.count)
+    scalars.reserve(line.count)
     let checkNFC = nfc == .check
     var changed = false
     var sawMark = false

@@ -109,7 +109,7 @@ struct ChunkReader {
   private mutating func fill(_ buffer: inout RawBuffer<UInt8>) throws(Problem) {
     let start = buffer.count
     let wanted = max(chunkBytes - start, 64 << 10)
-    buffer.reserve(additional: wanted)
+    buffer.reserve(wanted)
     var received = 0
     while true {
       received = read(descriptor, buffer.base + start, wanted)

@@ -269,7 +269,7 @@ enum NormalizerPipeline {
           output.count = mark
         } else if hasLF && contentEnd == end {
           // Most lines end with a bare LF.
-          output.reserve(additional: 1)
+          output.reserve(1)
           output.appendUnchecked(0x0A)
         } else {
           output.append(
