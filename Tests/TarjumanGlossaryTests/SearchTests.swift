@@ -360,6 +360,28 @@ struct GlossaryRenderingsTests {
       preferred: try GlossaryRenderings(glossary: try sampleGlossary()))
     #expect(romanizer.romanize("جولانی در دمشق") == "Jolani Dr Damascus")
   }
+
+  @Test(
+    "a particle joined to a name the glossary knows is written apart",
+    arguments: [
+      ("ومحمد", "wa-Mohammad"), ("بدمشق", "bi-Damascus"), ("والجولاني", "wa-Jolani"),
+      ("للجولاني", "li-Jolani"), ("فدمشق", "fa-Damascus"),
+    ])
+  func joinedParticles(_ word: String, _ expected: String) throws {
+    let romanizer = try Romanizer(
+      scheme: .news, language: .fixed(.ar),
+      preferred: try GlossaryRenderings(glossary: try sampleGlossary()))
+    #expect(romanizer.romanize(word) == expected)
+    // Not before a word the glossary does not know, and not in Persian lines.
+    let rules = try Romanizer(scheme: .news, language: .fixed(.ar))
+    #expect(romanizer.romanize("وقال") == rules.romanize("وقال"))
+    // Nor before fewer than four letters, harakat not counted (بِغَيْرِ: without).
+    #expect(romanizer.romanize("بِغَيْرِ") == rules.romanize("بِغَيْرِ"))
+    let persian = try Romanizer(
+      scheme: .news, language: .fixed(.fa),
+      preferred: try GlossaryRenderings(glossary: try sampleGlossary()))
+    #expect(!persian.romanize(word).contains("-"))
+  }
 }
 
 @Suite("The lookup index's cache")

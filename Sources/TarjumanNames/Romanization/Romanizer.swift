@@ -308,22 +308,32 @@ public final class Romanizer: Sendable {
     _ word: UnsafeBufferPointer<UInt8>, language: TextLanguage, construct: Bool,
     workspace: RomanizerWorkspace, into result: inout RawBuffer<UInt8>
   ) {
-    if let renderingTable {
-      if workspace.keyNormalizer == nil { workspace.keyNormalizer = RenderingTable.keyNormalizer() }
-      if let keyNormalizer = workspace.keyNormalizer,
-        renderingTable.rendering(
-          of: word, keyNormalizer: keyNormalizer, workspace: workspace.keyWorkspace,
-          key: &workspace.key, rendering: &result)
-      {
+    if preferredRendering(of: word, language: language, workspace: workspace, into: &result) {
+      return
+    }
+    // A conjunction or preposition joined to a name the glossary knows (ومحمد, بدمشق): the
+    // particle as the scholarly schemes write it, then the name's rendering, rather than
+    // the rules' consonants for the whole word (*Wmhmd*). Only before four letters or more:
+    // a shorter rest is as often a common word that also stands in some name (بغير is
+    // "without", not *bi-Geir*).
+    if language == .ar, let (particle, length) = Self.joinedParticle(word),
+      Self.letterCount(UnsafeBufferPointer(rebasing: word[length...])) >= 4
+    {
+      let mark = result.count
+      particle.withUTF8Buffer { result.append(contentsOf: $0) }
+      let rest = UnsafeBufferPointer(rebasing: word[length...])
+      if preferredRendering(of: rest, language: language, workspace: workspace, into: &result) {
         return
       }
-    } else if let preferred,
-      let rendering = preferred.preferredLatinRendering(
-        of: String(decoding: word, as: UTF8.self), language: language)
-    {
-      var rendering = rendering
-      rendering.withUTF8 { result.append(contentsOf: $0) }
-      return
+      // ل before the article drops its alef (للجولاني is li + الجولاني): put it back.
+      if word[1] == 0x84 && rest.starts(with: [0xD9, 0x84]) {
+        let withArticle = [0xD8, 0xA7] + Array(rest)
+        let found = withArticle.withUnsafeBufferPointer {
+          preferredRendering(of: $0, language: language, workspace: workspace, into: &result)
+        }
+        if found { return }
+      }
+      result.count = mark
     }
     // A word's UTF-16 is at most as long as its UTF-8, and U+2060 may follow.
     let units = workspace.reserveUnits(word.count + 1)
@@ -376,6 +386,62 @@ public final class Romanizer: Sendable {
       return
     }
     normalized.withUnsafeBufferPointer { Self.appendCapitalized($0, to: &result) }
+  }
+
+  /// Appends the preferred rendering of a word (the glossary's), if there is one.
+  private func preferredRendering(
+    of word: UnsafeBufferPointer<UInt8>, language: TextLanguage, workspace: RomanizerWorkspace,
+    into result: inout RawBuffer<UInt8>
+  ) -> Bool {
+    if let renderingTable {
+      if workspace.keyNormalizer == nil { workspace.keyNormalizer = RenderingTable.keyNormalizer() }
+      guard let keyNormalizer = workspace.keyNormalizer else { return false }
+      return renderingTable.rendering(
+        of: word, keyNormalizer: keyNormalizer, workspace: workspace.keyWorkspace,
+        key: &workspace.key, rendering: &result)
+    }
+    guard let preferred,
+      var rendering = preferred.preferredLatinRendering(
+        of: String(decoding: word, as: UTF8.self), language: language)
+    else { return false }
+    rendering.withUTF8 { result.append(contentsOf: $0) }
+    return true
+  }
+
+  /// The one-letter particles Arabic joins to the next word (و and, ف so, ب with/in, ل
+  /// for), as UTF-8, with how they are written before a name.
+  private static let joinedParticles: [(bytes: (UInt8, UInt8), latin: StaticString)] = [
+    ((0xD9, 0x88), "wa-"), ((0xD9, 0x81), "fa-"), ((0xD8, 0xA8), "bi-"), ((0xD9, 0x84), "li-"),
+  ]
+
+  /// The particle a word starts with and its length in bytes, if any.
+  private static func joinedParticle(_ word: UnsafeBufferPointer<UInt8>) -> (StaticString, Int)? {
+    guard word.count >= 2 else { return nil }
+    for particle in joinedParticles
+    where word[0] == particle.bytes.0 && word[1] == particle.bytes.1 {
+      return (particle.latin, 2)
+    }
+    return nil
+  }
+
+  /// The letters of a word, harakat (U+064B–U+065F, U+0670) and ZWNJ left out.
+  private static func letterCount(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+    var letters = 0
+    var index = 0
+    while index < word.count {
+      let lead = word[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+      if length == 2 && index + 1 < word.count {
+        let isMark = lead == 0xD9 && (word[index + 1] &- 0x8B < 0x15 || word[index + 1] == 0xB0)
+        if !isMark { letters += 1 }
+      }
+      index += length
+    }
+    return letters
   }
 
   /// Appends a romanization, capitalized: on bytes for ASCII without CR (all that the
