@@ -16,7 +16,10 @@ extension TarjumanCommand {
         after ALA-LC); ascii, strict folded to ASCII. The rules are the project's own, in \
         ICU transform syntax (Sources/TarjumanNames/Romanization). Short vowels are not \
         written in the Arabic script, so an unvowelled word comes out with its long vowels \
-        only (تهران → Thran); harakat, when present, are read.
+        only (تهران → Thran by the rules); harakat, when present, are read. With news, names \
+        the glossaries know take their English rendering (تهران → Tehran, محمد → Mohammad), \
+        also after a joined و ف ب ل in Arabic (ومحمد → wa-Mohammad); --no-glossary turns \
+        that off.
 
         Reads the FILEs, or standard input when none are given. Latin text passes through.
 

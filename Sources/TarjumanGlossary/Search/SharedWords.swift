@@ -1,4 +1,5 @@
 import Synchronization
+import TarjumanText
 
 #if canImport(Glibc)
   import Glibc
@@ -157,7 +158,7 @@ final class SharedWords: @unchecked Sendable {
     let stored: UnsafeRawPointer =
       word.count <= Self.inlineBytes
       ? UnsafeRawPointer(slot) + 16 : UnsafeRawPointer(bytes + Int(slot.pointee.first))
-    return TokenCache.equal(stored, UnsafeRawPointer(base), word.count)
+    return ByteHash.equal(stored, UnsafeRawPointer(base), word.count)
   }
 
   /// Ranges of the regions for one thread's new words: the first position of each, or

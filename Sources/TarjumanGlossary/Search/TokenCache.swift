@@ -1,3 +1,5 @@
+import TarjumanText
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -149,13 +151,15 @@ final class TokenCache: @unchecked Sendable {
     let first = front + (Int(truncatingIfNeeded: hash >> 32) & frontMask)
     let wanted = Self.occupiedBit | UInt32(truncatingIfNeeded: word.count)
     if first.pointee.hash == hash, first.pointee.meta & ~Self.flagBit == wanted,
-      Self.equal(UnsafeRawPointer(first) + Self.inlineOffset, UnsafeRawPointer(base), word.count)
+      ByteHash.equal(
+        UnsafeRawPointer(first) + Self.inlineOffset, UnsafeRawPointer(base), word.count)
     {
       return (first.pointee.data, first.pointee.meta & Self.flagBit != 0)
     }
     let second = first + 1
     if second.pointee.hash == hash, second.pointee.meta & ~Self.flagBit == wanted,
-      Self.equal(UnsafeRawPointer(second) + Self.inlineOffset, UnsafeRawPointer(base), word.count)
+      ByteHash.equal(
+        UnsafeRawPointer(second) + Self.inlineOffset, UnsafeRawPointer(base), word.count)
     {
       let found = second.pointee
       second.pointee = first.pointee
@@ -235,45 +239,7 @@ final class TokenCache: @unchecked Sendable {
       word.count <= Self.inlineBytes
       ? UnsafeRawPointer(pointer) + Self.inlineOffset
       : UnsafeRawPointer(arena + Int(pointer.pointee.first))
-    return Self.equal(stored, UnsafeRawPointer(base), word.count)
-  }
-
-  /// Whether two byte strings of `count` bytes are equal: eight bytes at a time, inline
-  /// (words are short, and a call to `memcmp` costs more than the comparison).
-  @inline(__always)
-  static func equal(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, _ count: Int)
-    -> Bool
-  {
-    guard count >= 8 else {
-      if count >= 4 {
-        // Two loads of four bytes, overlapping when the word is shorter than eight.
-        return left.loadUnaligned(as: UInt32.self) == right.loadUnaligned(as: UInt32.self)
-          && left.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
-            == right.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
-      }
-      var index = 0
-      while index < count {
-        if left.load(fromByteOffset: index, as: UInt8.self)
-          != right.load(fromByteOffset: index, as: UInt8.self)
-        {
-          return false
-        }
-        index &+= 1
-      }
-      return true
-    }
-    var index = 0
-    while index &+ 8 < count {
-      if left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        != right.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      {
-        return false
-      }
-      index &+= 8
-    }
-    // The last eight bytes, overlapping the ones compared already.
-    return left.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-      == right.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+    return ByteHash.equal(stored, UnsafeRawPointer(base), word.count)
   }
 
   /// The flag stored with the word in a slot.

@@ -61,21 +61,22 @@ public struct NameToken: Hashable, Sendable {
     if isParticle { return sounds }
     var symbols: [UInt8] = []
     for symbol in phonemes {
-      let loose: UInt8
-      if symbol == UInt8(ascii: "a") {
-        loose = UInt8(ascii: "a")
-      } else if symbol == UInt8(ascii: "e") || symbol == UInt8(ascii: "i") {
-        loose = UInt8(ascii: "i")
-      } else if symbol == UInt8(ascii: "o") || symbol == UInt8(ascii: "u") {
-        loose = UInt8(ascii: "u")
-      } else if let coarse = Phoneme.coarseClass(symbol) {
-        loose = coarse
-      } else {
-        continue
-      }
+      guard let loose = Self.looseSymbol(symbol) else { continue }
       if symbols.last != loose { symbols.append(loose) }
     }
     return String(decoding: symbols, as: UTF8.self)
+  }
+
+  /// A sound's symbol in the loose form: `a`; `e i` as `i`; `o u` as `u`; a consonant's
+  /// coarse class; nil for what leaves no trace (hamza and ayn).
+  @inline(__always)
+  static func looseSymbol(_ sound: UInt8) -> UInt8? {
+    switch sound {
+    case UInt8(ascii: "a"): sound
+    case UInt8(ascii: "e"), UInt8(ascii: "i"): UInt8(ascii: "i")
+    case UInt8(ascii: "o"), UInt8(ascii: "u"): UInt8(ascii: "u")
+    default: Phoneme.coarseClass(sound)
+    }
   }
 }
 
@@ -276,47 +277,8 @@ public struct NameReader: Sendable {
   private static func looseSymbols(ofLetters letters: UnsafeBufferPointer<UInt8>) -> [UInt8] {
     var symbols: [UInt8] = []
     symbols.reserveCapacity(letters.count)
-    // The last sound read, for the final h; the last loose symbol written, for doubles.
-    var lastSound: UInt8 = 0
-    func emit(_ sound: UInt8) {
-      lastSound = sound
-      let loose: UInt8
-      switch sound {
-      case UInt8(ascii: "a"): loose = sound
-      case UInt8(ascii: "e"), UInt8(ascii: "i"): loose = UInt8(ascii: "i")
-      case UInt8(ascii: "o"), UInt8(ascii: "u"): loose = UInt8(ascii: "u")
-      default:
-        guard let coarse = Phoneme.coarseClass(sound) else { return }
-        loose = coarse
-      }
-      if symbols.last != loose { symbols.append(loose) }
-    }
-    var index = 0
-    let count = letters.count
-    while index < count {
-      let letter = letters[index]
-      let following: UInt8? = index + 1 < count ? letters[index + 1] : nil
-      if let following, let digraph = latinDigraph(letter, following) {
-        emit(digraph)
-        index += 2
-        continue
-      }
-      switch letter {
-      case UInt8(ascii: "y"), UInt8(ascii: "w"):
-        let isConsonant = following.map(Phoneme.isVowel) ?? false
-        emit(
-          isConsonant
-            ? letter : (letter == UInt8(ascii: "y") ? UInt8(ascii: "i") : UInt8(ascii: "u")))
-      case UInt8(ascii: "h") where following == nil && Phoneme.isVowel(lastSound):
-        break
-      case UInt8(ascii: "c"): emit(UInt8(ascii: "k"))
-      case UInt8(ascii: "x"):
-        emit(UInt8(ascii: "k"))
-        emit(UInt8(ascii: "s"))
-      case UInt8(ascii: "a")...UInt8(ascii: "z"): emit(letter)
-      default: break
-      }
-      index += 1
+    readLatinSounds(letters) { sound in
+      if let loose = NameToken.looseSymbol(sound), symbols.last != loose { symbols.append(loose) }
     }
     return symbols
   }
@@ -326,15 +288,26 @@ public struct NameReader: Sendable {
   static func readLatin(_ word: String) -> [UInt8] {
     let letters = Array(word.utf8).filter { $0 != UInt8(ascii: "'") }
     var result: [UInt8] = []
-    var index = 0
-    func next(_ offset: Int) -> UInt8? {
-      index + offset < letters.count ? letters[index + offset] : nil
+    letters.withUnsafeBufferPointer { letters in readLatinSounds(letters) { result.append($0) } }
+    return result
+  }
+
+  /// Reads Latin letters (without apostrophes) into sounds, handing each to `emit`.
+  @inline(__always)
+  static func readLatinSounds(_ letters: UnsafeBufferPointer<UInt8>, _ emit: (UInt8) -> Void) {
+    // The last sound read, for the final h.
+    var lastSound: UInt8 = 0
+    func read(_ sound: UInt8) {
+      lastSound = sound
+      emit(sound)
     }
-    while index < letters.count {
+    var index = 0
+    let count = letters.count
+    while index < count {
       let letter = letters[index]
-      let following = next(1)
+      let following: UInt8? = index + 1 < count ? letters[index + 1] : nil
       if let following, let digraph = latinDigraph(letter, following) {
-        result.append(digraph)
+        read(digraph)
         index += 2
         continue
       }
@@ -342,22 +315,21 @@ public struct NameReader: Sendable {
       case UInt8(ascii: "y"), UInt8(ascii: "w"):
         // A consonant before a vowel (Yahya, Walid), a vowel elsewhere (Sulaymani, Jawlani).
         let isConsonant = following.map(Phoneme.isVowel) ?? false
-        result.append(
+        read(
           isConsonant
             ? letter : (letter == UInt8(ascii: "y") ? UInt8(ascii: "i") : UInt8(ascii: "u")))
-      case UInt8(ascii: "h") where following == nil && result.last.map(Phoneme.isVowel) == true:
+      case UInt8(ascii: "h") where following == nil && Phoneme.isVowel(lastSound):
         break  // Fatemeh, Allah: a final h after a vowel is not pronounced.
-      case UInt8(ascii: "c"): result.append(UInt8(ascii: "k"))
+      case UInt8(ascii: "c"): read(UInt8(ascii: "k"))
       case UInt8(ascii: "x"):
         // Alexander, Xavier, Texas: ks (kh is written kh).
-        result.append(UInt8(ascii: "k"))
-        result.append(UInt8(ascii: "s"))
-      case UInt8(ascii: "a")...UInt8(ascii: "z"): result.append(letter)
+        read(UInt8(ascii: "k"))
+        read(UInt8(ascii: "s"))
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): read(letter)
       default: break  // Digits and other signs do not take part.
       }
       index += 1
     }
-    return result
   }
 
   /// The sound of two Latin letters read together, if they are a digraph of

@@ -316,12 +316,11 @@ public final class Romanizer: Sendable {
     // the rules' consonants for the whole word (*Wmhmd*). Only before four letters or more:
     // a shorter rest is as often a common word that also stands in some name (بغير is
     // "without", not *bi-Geir*).
-    if language == .ar, let (particle, length) = Self.joinedParticle(word),
-      Self.letterCount(UnsafeBufferPointer(rebasing: word[length...])) >= 4
+    if language == .ar, let particle = Self.joinedParticle(word),
+      case let rest = UnsafeBufferPointer(rebasing: word[2...]), Self.letterCount(rest) >= 4
     {
       let mark = result.count
       particle.withUTF8Buffer { result.append(contentsOf: $0) }
-      let rest = UnsafeBufferPointer(rebasing: word[length...])
       if preferredRendering(of: rest, language: language, workspace: workspace, into: &result) {
         return
       }
@@ -414,14 +413,10 @@ public final class Romanizer: Sendable {
     ((0xD9, 0x88), "wa-"), ((0xD9, 0x81), "fa-"), ((0xD8, 0xA8), "bi-"), ((0xD9, 0x84), "li-"),
   ]
 
-  /// The particle a word starts with and its length in bytes, if any.
-  private static func joinedParticle(_ word: UnsafeBufferPointer<UInt8>) -> (StaticString, Int)? {
+  /// The particle a word starts with (its first two bytes), if any.
+  private static func joinedParticle(_ word: UnsafeBufferPointer<UInt8>) -> StaticString? {
     guard word.count >= 2 else { return nil }
-    for particle in joinedParticles
-    where word[0] == particle.bytes.0 && word[1] == particle.bytes.1 {
-      return (particle.latin, 2)
-    }
-    return nil
+    return joinedParticles.first { word[0] == $0.bytes.0 && word[1] == $0.bytes.1 }?.latin
   }
 
   /// The letters of a word, harakat (U+064B–U+065F, U+0670) and ZWNJ left out.

@@ -138,40 +138,13 @@ final class RomanizerWordCache {
     }
   }
 
-  /// Whether `count` bytes at `stored` equal the key (of `count` bytes), with 8- and
-  /// 4-byte loads that may overlap and never leave either buffer.
+  /// Whether the bytes at `stored` equal the key (of as many bytes).
   @inline(__always)
   static func equal(_ stored: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>)
     -> Bool
   {
     guard let base = key.baseAddress else { return true }
-    let count = key.count
-    let left = UnsafeRawPointer(stored)
-    let right = UnsafeRawPointer(base)
-    if count >= 8 {
-      var index = 0
-      while index &+ 8 < count {
-        if left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-          != right.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        {
-          return false
-        }
-        index &+= 8
-      }
-      return left.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-        == right.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-    }
-    if count >= 4 {
-      return left.loadUnaligned(as: UInt32.self) == right.loadUnaligned(as: UInt32.self)
-        && left.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
-          == right.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
-    }
-    var index = 0
-    while index < count {
-      if stored[index] != base[index] { return false }
-      index &+= 1
-    }
-    return true
+    return ByteHash.equal(UnsafeRawPointer(stored), UnsafeRawPointer(base), key.count)
   }
 
   /// Stores a value for a key that ``value(of:tag:hash:)`` did not find. Keys longer than

@@ -51,4 +51,43 @@ public enum ByteHash {
     hash ^= hash >> 33
     return hash
   }
+
+  /// Whether two byte strings of `count` bytes are equal: eight bytes at a time, inline
+  /// (words are short, and a call to `memcmp` costs more than the comparison), with loads
+  /// that may overlap and never leave either string. Public and inlinable, as ``hash(_:seed:)``.
+  @inlinable @inline(__always)
+  public static func equal(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, _ count: Int)
+    -> Bool
+  {
+    guard count >= 8 else {
+      if count >= 4 {
+        // Two loads of four bytes, overlapping when the word is shorter than eight.
+        return left.loadUnaligned(as: UInt32.self) == right.loadUnaligned(as: UInt32.self)
+          && left.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            == right.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+      }
+      var index = 0
+      while index < count {
+        if left.load(fromByteOffset: index, as: UInt8.self)
+          != right.load(fromByteOffset: index, as: UInt8.self)
+        {
+          return false
+        }
+        index &+= 1
+      }
+      return true
+    }
+    var index = 0
+    while index &+ 8 < count {
+      if left.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        != right.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      {
+        return false
+      }
+      index &+= 8
+    }
+    // The last eight bytes, overlapping the ones compared already.
+    return left.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+      == right.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+  }
 }
