@@ -112,22 +112,8 @@ struct RomanizerLineTests {
   func singleThreadStream() throws {
     let romanizer = try Romanizer(scheme: .news, language: .auto)
     let text = try Self.corpusLines().joined(separator: "\n")
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("tarjuman-translit-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let input = folder.appendingPathComponent("in.txt").path
-    try Data(text.utf8).write(to: URL(fileURLWithPath: input))
-    let expected = text.split(separator: "\n", omittingEmptySubsequences: false)
-      .map { romanizer.romanize(String($0)) }.joined(separator: "\n")
-    for (threads, jobs, chunk) in [(1, 1, 1 << 20), (1, 1, 700), (2, 2, 900)] {
-      let output = folder.appendingPathComponent("out-\(threads)-\(chunk).txt").path
-      _ = try LineFilter(
-        transform: RomanizerTransform(romanizer, threads: threads), jobs: jobs, chunkBytes: chunk
-      ).run(inputs: [.file(input)], output: .file(output))
-      let written = try String(contentsOfFile: output, encoding: .utf8)
-      #expect(written == expected, "\(threads) threads, chunks of \(chunk) bytes")
-    }
+    try expectStreamMatchesLines(
+      romanizer, text: text, runs: [(1, 1, 1 << 20), (1, 1, 700), (2, 2, 900)])
   }
 
   // MARK: - Renderings
