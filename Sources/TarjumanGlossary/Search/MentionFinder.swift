@@ -660,9 +660,6 @@ extension MentionFinder: LineVisitor {
     return Workspace(shared: sharedWords, large: true)
   }
 
-  /// Nothing is shared between threads: each reads the words it meets (see ``Workspace``).
-  public func batchFinished(workspaces: [Workspace]) {}
-
   public func visit(
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
     findings: inout [LineFinding<Mention>], workspace: Workspace

@@ -190,7 +190,7 @@ public final class Romanizer: Sendable {
   /// Romanizes text, line by line (LF or CRLF, kept as they are), with a workspace of
   /// the caller's.
   public func romanize(_ text: String, workspace: RomanizerWorkspace) -> String {
-    RomanizerTransform(self).apply(to: text, workspace: workspace)
+    RomanizerTransform(self, sharesWords: false).apply(to: text, workspace: workspace)
   }
 
   // MARK: - Lines
@@ -577,14 +577,13 @@ public final class RomanizerWorkspace {
   let persianEngine: Unmanaged<CompiledRules>?
   let arabicEngine: Unmanaged<CompiledRules>?
   var written = RawBuffer<UInt8>(capacity: 1024)
-  /// The words this workspace romanized since they were last shared (kept only with a
-  /// shared layer).
-  var newWords = NewRomanizations()
-  /// The words the threads of one stream share (see ``RomanizerTransform``), read while
-  /// a batch runs and written only between batches; nil outside a stream.
-  var sharedLayer: SharedRomanizations?
-  /// Lookups into `sharedLayer`, set when a batch starts; nil while it is empty.
-  var layerReader: RomanizerWordCache.Reader?
+  /// The words the threads of one stream share (see ``RomanizerTransform``); nil outside
+  /// a stream, where `cache` holds every word.
+  var sharedWords: SharedRomanizations? {
+    didSet { sharedReader = sharedWords?.reader }
+  }
+  /// Lookups into `sharedWords`.
+  private(set) var sharedReader: RomanizerWordCache.Reader?
   /// A line's words.
   let tokens = RomanizerTokens()
   /// The words this thread met most recently, in front of the caches.
@@ -799,61 +798,6 @@ enum RomanizerScalars {
 
   /// بن, بنت, ابن: a name follows, not a genitive (أسامة بن لادن is *Usama bin Ladin*).
   private static let nameLinks: [[UInt8]] = ["بن", "بنت", "ابن"].map { Array($0.utf8) }
-}
-
-/// Words romanized by one thread and not yet shared: keys and values in one byte array.
-struct NewRomanizations {
-  private var bytes: [UInt8] = []
-  private var entries: [(hash: UInt32, tag: UInt8, keyEnd: Int, valueEnd: Int)] = []
-
-  mutating func append(
-    word: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32, value: UnsafeBufferPointer<UInt8>
-  ) {
-    // A stream of new words only (text without repeats) is not kept without bound.
-    guard bytes.count < 16 << 20 else { return }
-    bytes.append(contentsOf: word)
-    let keyEnd = bytes.count
-    bytes.append(contentsOf: value)
-    entries.append((hash, tag, keyEnd, bytes.count))
-  }
-
-  /// Calls `body` with each word, its tag, hash and value, then forgets them all.
-  mutating func drain(
-    _ body: (UnsafeBufferPointer<UInt8>, UInt8, UInt32, UnsafeBufferPointer<UInt8>) -> Void
-  ) {
-    bytes.withUnsafeBufferPointer { bytes in
-      var start = 0
-      for entry in entries {
-        body(
-          UnsafeBufferPointer(rebasing: bytes[start..<entry.keyEnd]), entry.tag, entry.hash,
-          UnsafeBufferPointer(rebasing: bytes[entry.keyEnd..<entry.valueEnd]))
-        start = entry.valueEnd
-      }
-    }
-    bytes.removeAll(keepingCapacity: true)
-    entries.removeAll(keepingCapacity: true)
-  }
-}
-
-/// The romanizations all threads of one stream read (see ``RomanizerTransform``).
-final class SharedRomanizations: @unchecked Sendable {
-  // @unchecked: written only in `merge`, which runs when no thread reads.
-  let cache: RomanizerWordCache
-
-  init(limit: Int) {
-    cache = RomanizerWordCache(limit: limit)
-  }
-
-  /// Lookups into the layer, or nil while it is empty; valid until the next merge.
-  var reader: RomanizerWordCache.Reader? { cache.count > 0 ? cache.reader : nil }
-
-  func merge(_ words: inout NewRomanizations) {
-    words.drain { word, tag, hash, value in
-      if cache.value(of: word, tag: tag, hash: hash) == nil {
-        cache.insert(word, tag: tag, hash: hash, value: value)
-      }
-    }
-  }
 }
 
 /// The rule sets compiled for the Swift engine, once per process (compiling one takes a
