@@ -278,6 +278,9 @@ struct RomanizerTests {
       ("آل ثاني", "Al Thani"),
       ("سعيد", "Said"),
       ("إسماعيل", "Isma'il"),
+      // Texts set in Urdu type: ۃ is ة, ہ is ه (a construct state too).
+      ("شَہَادَۃُ", "Shahada"),
+      ("عَائِشَۃَ زَوْجِ النَّبِيِّ", "A'ishat Zawj al-Nabi"),
     ])
   func arabicNews(input: String, expected: String) throws {
     Support.expectSame(try Self.romanizer(.news, .ar).romanize(input), expected, input: input)

@@ -63,9 +63,11 @@ extension Romanizer {
         let word = UnsafeBufferPointer(rebasing: bytes[range])
         var tag = languageTag
         var hash = tokens.hashes[position]
-        // A construct state needs ة (D8 A9) last, or before harakat (D9 8B–D9 9F).
+        // A construct state needs ة (D8 A9) or ۃ (DB 83) last, or before harakat (D9 8B–D9
+        // 9F).
         let last = bytes[range.upperBound - 1]
-        if (last == 0xA9 || (last >= 0x8B && last <= 0x9F && bytes[range.upperBound - 2] == 0xD9))
+        if (last == 0xA9 || last == 0x83
+          || (last >= 0x8B && last <= 0x9F && bytes[range.upperBound - 2] == 0xD9))
           && RomanizerScalars.isConstruct(bytes, word: range)
         {
           tag |= 2

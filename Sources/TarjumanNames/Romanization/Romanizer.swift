@@ -765,10 +765,16 @@ enum RomanizerScalars {
     }
   }
 
-  private static let tehMarbuta: (UInt8, UInt8) = (0xD8, 0xA9)  // ة U+0629
+  /// Whether the two bytes at `index` are ة (U+0629, D8 A9) or the same letter as texts
+  /// set in Urdu type write it, ۃ (U+06C3, DB 83).
+  @inline(__always)
+  private static func isTehMarbuta(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    (bytes[index] == 0xD8 && bytes[index + 1] == 0xA9)
+      || (bytes[index] == 0xDB && bytes[index + 1] == 0x83)
+  }
 
-  /// Whether the word in `word` is a noun in the construct state: it ends in ة (before
-  /// any harakat), does not start with the article, and is followed, after spaces, by an
+  /// Whether the word in `word` is a noun in the construct state: it ends in ة or ۃ
+  /// (before any harakat), does not start with the article, and is followed, after spaces, by an
   /// Arabic-script word other than بن, بنت and ابن.
   static func isConstruct(_ bytes: UnsafeBufferPointer<UInt8>, word: Range<Int>) -> Bool {
     // The last letter, skipping harakat (U+064B–U+065F, two bytes D9 8B–D9 9F).
@@ -778,9 +784,7 @@ enum RomanizerScalars {
     {
       last -= 2
     }
-    guard last - 2 >= word.lowerBound, bytes[last - 2] == tehMarbuta.0,
-      bytes[last - 1] == tehMarbuta.1
-    else { return false }
+    guard last - 2 >= word.lowerBound, isTehMarbuta(bytes, at: last - 2) else { return false }
     // Definite: ال (D8 A7 D9 84) at the start.
     if word.count >= 4 && bytes[word.lowerBound] == 0xD8 && bytes[word.lowerBound + 1] == 0xA7
       && bytes[word.lowerBound + 2] == 0xD9 && bytes[word.lowerBound + 3] == 0x84
