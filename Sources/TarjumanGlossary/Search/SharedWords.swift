@@ -1,3 +1,4 @@
+import CTarjumanCPU
 import Synchronization
 import TarjumanText
 
@@ -92,13 +93,12 @@ final class SharedWords: @unchecked Sendable {
     UnsafeMutableRawPointer(slot).advanced(by: 8).assumingMemoryBound(to: Atomic<UInt32>.self)
   }
 
-  /// Reads the slot where a probe for `hash` starts (see ``TokenCache/touch(_:)``).
+  /// Starts bringing the slot where a probe for `hash` starts into the processor's
+  /// caches, so that the probe that follows finds it there: the misses of a line's words
+  /// overlap instead of coming one after the other.
   @inline(__always)
-  func touch(_ hash: UInt64) -> UInt64 {
-    // An atomic load (a plain one on x86), as another thread may be filling the slot.
-    UInt64(
-      meta(slots + (Int(truncatingIfNeeded: hash) & (slotCount &- 1))).pointee.load(
-        ordering: .relaxed))
+  func prefetch(_ hash: UInt64) {
+    tj_prefetch(slots + (Int(truncatingIfNeeded: hash) & (slotCount &- 1)))
   }
 
   /// The slot holding `word`, if it is published.

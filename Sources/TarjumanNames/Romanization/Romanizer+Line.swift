@@ -1,3 +1,4 @@
+import CTarjumanCPU
 import TarjumanICU
 import TarjumanText
 
@@ -38,19 +39,22 @@ extension Romanizer {
       let hot = workspace.hotWords.slots
       let hotMask = workspace.hotWords.mask
       let hotEnabled = workspace.hotWords.isEnabled
-      // The words' hashes, and a load of each word's hot slot and, where that holds
-      // another word, of its first slot in the shared table: the loads of a line's words
-      // overlap instead of waiting for the memory one after the other.
-      var touched: UInt32 = 0
-      // The shared table, or the only thread's own cache, which then holds every word.
+      // The words' hashes, and a prefetch of each word's hot set, then, where that holds
+      // another word, of its first slot in the shared table: the cache misses of a line's
+      // words overlap instead of coming one after the other, and (being prefetches, not
+      // loads) without holding up the instructions in between. The big table is the
+      // shared one, or the only thread's own cache, which then holds every word.
       let big = sharedReader ?? own
       for position in 0..<tokens.count {
         let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
         let hash = RomanizerWordCache.hash(word, tag: languageTag)
         tokens.hashes[position] = hash
-        if !RomanizerHotWords.mayHold(hot, hotMask, hash) { touched ^= big.firstSlotHash(hash) }
+        tj_prefetch(RomanizerHotWords.slot(hot, hotMask, hash))
       }
-      workspace.touched = touched
+      for position in 0..<tokens.count {
+        let hash = tokens.hashes[position]
+        if !RomanizerHotWords.mayHold(hot, hotMask, hash) { tj_prefetch(big.firstSlot(hash)) }
+      }
       for position in 0..<tokens.count {
         let range = tokens.range(position)
         // Most words are one space apart.

@@ -588,8 +588,6 @@ public final class RomanizerWorkspace {
   let tokens = RomanizerTokens()
   /// The words this thread met most recently, in front of the caches.
   let hotWords: RomanizerHotWords
-  /// What the loads ahead of a line's lookups read (kept, so that they are not left out).
-  var touched: UInt32 = 0
 
   init(
     ruleSets: [(id: String, rules: String)], engines: [CompiledRules?],

@@ -96,12 +96,10 @@ final class RomanizerWordCache {
     let mask: Int
     let arena: UnsafeMutablePointer<UInt8>
 
-    /// The first slot a hash probes, for a load that brings it into the processor's
-    /// cache before the lookup.
+    /// The first slot a hash probes, for a prefetch ahead of the lookup.
     @inline(__always)
-    func firstSlotHash(_ hash: UInt32) -> UInt32 {
-      guard mask >= 0 else { return 0 }
-      return (slots + (Int(hash >> 1) & mask) * RomanizerWordCache.slotSize).load(as: UInt32.self)
+    func firstSlot(_ hash: UInt32) -> UnsafeRawPointer {
+      UnsafeRawPointer(slots + (Int(hash >> 1) & max(mask, 0)) * RomanizerWordCache.slotSize)
     }
 
     /// The cached value of a key.
