@@ -92,6 +92,53 @@ struct LineFilterTests {
     #expect(try read(output) == Array("كتاب\nعلي\n".utf8))
   }
 
+  /// A transform on the generic engine (the normalizer has an engine of its own).
+  struct Uppercase: LineTransform {
+    func makeWorkspace() -> Int { 0 }
+    func transform(_ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], workspace: Int)
+      -> Bool
+    {
+      guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
+      for byte in line { output.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte) }
+      return true
+    }
+  }
+
+  @Test(
+    "files in one stream: a line break after a file that lacks one (not after the last), errors with each file's own line numbers",
+    arguments: [1, 2, 3], [7, 1 << 20])
+  func streamOfFiles(jobs: Int, chunkBytes: Int) throws {
+    let folder = try TemporaryFolder()
+    let unterminated = try folder.file("a.txt", Array("one\ntwo".utf8))
+    let empty = try folder.file("empty.txt", [])
+    let last = try folder.file("b.txt", Array("three\nfour".utf8))
+    let bad = try folder.file("bad.txt", Array("five\nsi".utf8) + [0xFF] + Array("x\n".utf8))
+    let missing = folder.path("missing.txt")
+    let normalizer = try filter(jobs: jobs, chunkBytes: chunkBytes)
+    let upper = LineFilter(transform: Uppercase(), jobs: jobs, chunkBytes: chunkBytes)
+    let output = folder.path("out.txt")
+    let inputs: [LineInput] = [.file(unterminated), .file(empty), .file(last)]
+    _ = try normalizer.run(inputs: inputs, output: .file(output))
+    #expect(try read(output) == Array("one\ntwo\nthree\nfour".utf8))
+    _ = try upper.run(inputs: inputs, output: .file(output))
+    #expect(try read(output) == Array("ONE\nTWO\nTHREE\nFOUR".utf8))
+    // A last file that is empty still makes the one before it end with a line break.
+    _ = try upper.run(inputs: [.file(unterminated), .file(empty)], output: .file(output))
+    #expect(try read(output) == Array("ONE\nTWO\n".utf8))
+    let runs: [([LineInput]) throws -> Void] = [
+      { _ = try normalizer.run(inputs: $0, output: .file(output)) },
+      { _ = try upper.run(inputs: $0, output: .file(output)) },
+    ]
+    for run in runs {
+      #expect(throws: StreamError.invalidUTF8(path: bad, line: 2, column: 3)) {
+        try run([.file(unterminated), .file(bad)])
+      }
+      #expect(throws: StreamError.cannotOpen(path: missing, errno: ENOENT)) {
+        try run([.file(last), .file(missing), .file(unterminated)])
+      }
+    }
+  }
+
   @Test("invalid UTF-8 fails with file and line, and leaves no output file")
   func invalidFails() throws {
     let folder = try TemporaryFolder()

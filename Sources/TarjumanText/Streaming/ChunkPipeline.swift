@@ -10,10 +10,12 @@
 /// ``ChunkPipeline``: one thread at a time owns it (hence `Sendable`, unchecked in the
 /// conforming classes).
 protocol PipelineChunk: AnyObject, Sendable {
-  /// The chunk's place in its input, counting from 0.
+  /// The chunk's place in the stream, counting from 0.
   var sequence: Int { get set }
+  /// The input it comes from: its index in the stream's inputs.
+  var inputIndex: Int { get set }
   /// What stopped the reader before this chunk (the chunk then holds no input).
-  var problem: ChunkReader.Problem? { get set }
+  var problem: PipelineProblem? { get set }
   /// Reads the next chunk of lines into the chunk, reusing its memory.
   ///
   /// - Returns: false, with no input, at the end of the input.
@@ -22,35 +24,43 @@ protocol PipelineChunk: AnyObject, Sendable {
   func clearInput()
 }
 
+/// What stops the reader of a ``ChunkPipeline``.
+enum PipelineProblem: Sendable {
+  /// An input could not be opened (the error names it).
+  case cannotOpen(StreamError)
+  /// Reading an input failed, at the line after the lines delivered before.
+  case read(ChunkReader.Problem)
+}
+
 /// The streaming engine under ``LineScanner`` and `tarjuman normalize`: a reader thread
-/// fills chunks of lines, `jobs` worker threads do the work on them, and the calling
-/// thread takes them in input order (to write their output and report what they found),
-/// so that reading, working and writing overlap and no worker waits for the others.
+/// reads the inputs one after the other in chunks of lines, `jobs` worker threads do the
+/// work on them, and the calling thread takes them in stream order (to write their output
+/// and report what they found), so that reading, working and writing overlap and no
+/// worker waits for the others.
 ///
 /// A fixed number of chunks circulates (a few per worker), so memory stays flat whatever
 /// the input size, and the order of everything the calling thread does with the chunks
-/// is the input's, whatever the number of workers.
+/// is the stream's, whatever the number of workers. The threads (and each worker's
+/// caches) serve the whole stream, however many files it has.
 enum ChunkPipeline {
-  /// Streams an input through workers.
+  /// Streams inputs through workers.
   ///
   /// - Parameters:
   ///   - chunks: the chunks that circulate: enough that the reader keeps ahead of the
   ///     workers and the workers of the caller.
   ///   - makeWorker: called once on each worker thread: the work on one chunk, with what
   ///     that thread keeps from chunk to chunk (its caches).
-  ///   - deliver: called on the calling thread with each chunk, in input order (a chunk
+  ///   - deliver: called on the calling thread with each chunk, in stream order (a chunk
   ///     with a `problem` last). When it throws, the workers stop and the error is
   ///     rethrown.
   static func run<Chunk: PipelineChunk>(
-    reader: ChunkReader, chunks: [Chunk], jobs: Int,
+    inputs: [LineInput], chunkBytes: Int, maxLineBytes: Int, chunks: [Chunk], jobs: Int,
     makeWorker: @escaping @Sendable () -> (Chunk) -> Void,
     deliver: (Chunk) throws(StreamError) -> Void
   ) throws(StreamError) {
     let state = State(chunks: chunks)
-    let readerThread = Threads.start { [reader] in
-      var reader = reader
-      defer { reader.close() }
-      read(with: &reader, state: state)
+    let readerThread = Threads.start {
+      read(inputs, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes, state: state)
     }
     let workers = (0..<max(1, jobs)).map { _ in
       Threads.start { work(state: state, body: makeWorker()) }
@@ -72,7 +82,7 @@ enum ChunkPipeline {
       state.update(waking: [.reader, .workers]) { $0.cancelled = true }
       for worker in workers { Threads.join(worker) }
       // The reader may be blocked reading a terminal or a pipe: it is left to stop on its
-      // own (it owns the reader and closes it), and never touches the caller's state.
+      // own (it owns the readers and closes them), and never touches the caller's state.
       Threads.detach(readerThread)
       throw error
     }
@@ -80,42 +90,61 @@ enum ChunkPipeline {
     Threads.join(readerThread)
   }
 
-  /// The reader thread: fills free chunks until the input ends or fails.
+  /// The reader thread: fills free chunks from each input in turn, until the inputs end
+  /// or one cannot be opened or read.
   private static func read<Chunk: PipelineChunk>(
-    with reader: inout ChunkReader, state: State<Chunk>
+    _ inputs: [LineInput], chunkBytes: Int, maxLineBytes: Int, state: State<Chunk>
   ) {
     var sequence = 0
-    while true {
-      let next = state.wait(as: .reader) { state -> Chunk?? in
+    /// Hands the caller a chunk that says why reading stopped, and stops.
+    func stop(_ chunk: Chunk, input: Int, _ problem: PipelineProblem) {
+      chunk.sequence = sequence
+      chunk.inputIndex = input
+      chunk.problem = problem
+      chunk.clearInput()
+      state.update(waking: [.workers, .caller]) { state in
+        state.done[sequence] = chunk
+        state.produced = sequence + 1
+      }
+    }
+    /// A free chunk, or nil when the caller has stopped the stream.
+    func freeChunk() -> Chunk? {
+      state.wait(as: .reader) { state -> Chunk?? in
         if state.cancelled { return .some(nil) }
         if let chunk = state.free.popLast() { return .some(chunk) }
         return nil
       }
-      guard let chunk = next else { return }
-      chunk.problem = nil
-      chunk.sequence = sequence
-      let more: Bool
-      do {
-        more = try chunk.read(from: &reader)
-      } catch {
-        chunk.problem = error
-        chunk.clearInput()
-        state.update(waking: [.workers, .caller]) { state in
-          state.done[sequence] = chunk
-          state.produced = sequence + 1
-        }
-        return
-      }
-      guard more else {
-        state.update(waking: [.workers, .caller]) { state in
-          state.free.append(chunk)
-          state.produced = sequence
-        }
-        return
-      }
-      sequence += 1
-      state.update(waking: [.workers]) { $0.work.append(chunk) }
     }
+    for (index, input) in inputs.enumerated() {
+      var reader: ChunkReader
+      do {
+        reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
+      } catch {
+        if let chunk = freeChunk() { stop(chunk, input: index, .cannotOpen(error)) }
+        return
+      }
+      defer { reader.close() }
+      while true {
+        guard let chunk = freeChunk() else { return }
+        chunk.problem = nil
+        chunk.sequence = sequence
+        chunk.inputIndex = index
+        let more: Bool
+        do {
+          more = try chunk.read(from: &reader)
+        } catch {
+          stop(chunk, input: index, .read(error))
+          return
+        }
+        guard more else {
+          state.update(waking: []) { $0.free.append(chunk) }
+          break
+        }
+        sequence += 1
+        state.update(waking: [.workers]) { $0.work.append(chunk) }
+      }
+    }
+    state.update(waking: [.workers, .caller]) { $0.produced = sequence }
   }
 
   /// A worker thread: works on chunks until the reader has stopped and no work is left.
@@ -221,4 +250,45 @@ enum Threads {
 
   static func join(_ thread: pthread_t) { pthread_join(thread, nil) }
   static func detach(_ thread: pthread_t) { pthread_detach(thread) }
+}
+
+/// The calling thread's place in a stream of inputs as a ``ChunkPipeline`` delivers its
+/// chunks: the input in hand, the lines before the chunk in it, and how it ended.
+struct StreamCursor {
+  let inputs: [LineInput]
+  let maxLineBytes: Int
+  /// The index of the input in hand.
+  private(set) var input = 0
+  /// The lines of the input in hand before the chunk in hand.
+  var linesBefore = 0
+  /// The last byte read from the input in hand.
+  var lastByte: UInt8?
+
+  init(inputs: [LineInput], maxLineBytes: Int) {
+    self.inputs = inputs
+    self.maxLineBytes = maxLineBytes
+  }
+
+  /// The name of the input in hand.
+  var path: String { inputs[input].displayName }
+
+  /// Moves on to input `index` (that of the chunk in hand, or `inputs.count` at the end of
+  /// the stream). An input left whose last line has no line break gets one, unless it is
+  /// the stream's last input: it must not run into the next file.
+  mutating func advance(to index: Int, sink: OutputSink?) throws(StreamError) {
+    guard index != input else { return }
+    if let lastByte, lastByte != 0x0A, input < inputs.count - 1 { try sink?.write([0x0A]) }
+    input = index
+    linesBefore = 0
+    lastByte = nil
+  }
+
+  /// The error for what stopped the reader before the chunk in hand.
+  func error(for problem: PipelineProblem) -> StreamError {
+    switch problem {
+    case .cannotOpen(let error): error
+    case .read(let problem):
+      StreamError(problem, path: path, line: linesBefore + 1, limit: maxLineBytes)
+    }
+  }
 }

@@ -54,32 +54,8 @@ struct ChunkReader {
     if ownsDescriptor { _ = Glibc.close(descriptor) }
   }
 
-  /// Reads the next chunk into `buffer`, reusing its memory.
-  ///
-  /// - Returns: false, with `buffer` empty, at the end of the input.
-  mutating func next(into buffer: inout [UInt8]) throws(Problem) -> Bool {
-    buffer.removeAll(keepingCapacity: true)
-    buffer.append(contentsOf: pending)
-    pending.removeAll(keepingCapacity: true)
-    // Bytes before this offset are known to hold no line break.
-    var scanned = 0
-    while true {
-      if buffer.count >= chunkBytes || atEnd {
-        if let cut = lastLineBreak(in: buffer, from: scanned) {
-          pending.append(contentsOf: buffer[(cut + 1)...])
-          buffer.removeSubrange((cut + 1)...)
-          return true
-        }
-        scanned = buffer.count
-        if atEnd { return !buffer.isEmpty }
-        if buffer.count > maxLineBytes { throw .tooLong }
-      }
-      try fill(&buffer)
-    }
-  }
-
-  /// Reads the next chunk into a raw buffer, reusing its memory: the pipelined engine's
-  /// form, which neither zero-fills the buffer before reading nor goes through `Array`.
+  /// Reads the next chunk into a raw buffer, reusing its memory (it is not zero-filled
+  /// before the read, as an `Array` would be).
   ///
   /// - Returns: false, with `buffer` empty, at the end of the input.
   mutating func next(into buffer: inout RawBuffer<UInt8>) throws(Problem) -> Bool {
@@ -125,42 +101,6 @@ struct ChunkReader {
     }
   }
 
-  private func lastLineBreak(in buffer: [UInt8], from scanned: Int) -> Int? {
-    buffer.withUnsafeBufferPointer { bytes -> Int? in
-      // Backwards from the end: the last line break is usually a few dozen bytes away.
-      var index = bytes.count - 1
-      while index >= scanned {
-        if bytes[index] == 0x0A { return index }
-        index -= 1
-      }
-      return nil
-    }
-  }
-
-  private mutating func fill(_ buffer: inout [UInt8]) throws(Problem) {
-    let start = buffer.count
-    let wanted = max(chunkBytes - start, 64 << 10)
-    buffer.append(contentsOf: repeatElement(0, count: wanted))
-    var received = 0
-    while true {
-      received = buffer.withUnsafeMutableBufferPointer { bytes in
-        read(descriptor, bytes.baseAddress.unsafelyUnwrapped + start, wanted)
-      }
-      if received >= 0 { break }
-      if errno != EINTR {
-        let code = errno
-        buffer.removeSubrange(start...)
-        throw .readFailed(code)
-      }
-    }
-    buffer.removeSubrange((start + received)...)
-    if received == 0 { atEnd = true }
-    if isFirstRead && buffer.count >= 2 {
-      isFirstRead = false
-      if buffer[0] == 0xFF && buffer[1] == 0xFE { throw .utf16(bigEndian: false) }
-      if buffer[0] == 0xFE && buffer[1] == 0xFF { throw .utf16(bigEndian: true) }
-    }
-  }
 }
 
 /// Writes output to standard output or to an ``OutputFile`` (a temporary file renamed into

@@ -215,15 +215,10 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     inputs: [LineInput], output: LineOutput?, warn: (StreamWarning) -> Void = { _ in },
     report: (_ at: StreamPosition, _ finding: Visitor.Finding) -> Void
   ) throws(StreamError) -> LineFilterSummary {
-    var sink = try output.map { (output) throws(StreamError) in try OutputSink(output) }
+    let sink = try output.map { (output) throws(StreamError) in try OutputSink(output) }
     do {
       var summary = LineFilterSummary()
-      for (position, input) in inputs.enumerated() {
-        let unterminated = try process(
-          input, into: &sink, summary: &summary, warn: warn, report: report)
-        // A file whose last line has no line break must not run into the next file.
-        if unterminated && position < inputs.count - 1 { try sink?.write([0x0A]) }
-      }
+      try process(inputs, into: sink, summary: &summary, warn: warn, report: report)
       try sink?.commit()
       return summary
     } catch {
@@ -239,50 +234,56 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
   /// input.
   private final class Chunk: PipelineChunk, @unchecked Sendable {
     // @unchecked: a chunk belongs to one thread at a time (see ChunkPipeline).
-    var bytes: [UInt8] = []
+    /// The input: a raw buffer, read into without being zero-filled first.
+    var bytes: RawBuffer<UInt8>
     var output: [UInt8] = []
     var findings: [LineFinding<Visitor.Finding>] = []
     var sequence = 0
-    var problem: ChunkReader.Problem?
+    var inputIndex = 0
+    var problem: PipelineProblem?
     var lines = 0
     /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
     var invalidLines: [(line: Int, column: Int)] = []
     /// The index (0-based within the chunk) of a line longer than the limit.
     var tooLongLine: Int?
 
+    init(chunkBytes: Int) {
+      bytes = RawBuffer(capacity: chunkBytes + 64 << 10)
+    }
+
+    deinit { bytes.free() }
+
     func read(from reader: inout ChunkReader) throws(ChunkReader.Problem) -> Bool {
       try reader.next(into: &bytes)
     }
 
-    func clearInput() { bytes.removeAll(keepingCapacity: true) }
+    func clearInput() { bytes.count = 0 }
   }
 
-  /// Streams one input into the sink.
-  ///
-  /// - Returns: whether the input ended without a line break after its last line.
+  /// Streams the inputs, one after the other, into the sink.
   private func process(
-    _ input: LineInput, into sink: inout OutputSink?, summary: inout LineFilterSummary,
+    _ inputs: [LineInput], into sink: OutputSink?, summary: inout LineFilterSummary,
     warn: (StreamWarning) -> Void, report: (StreamPosition, Visitor.Finding) -> Void
-  ) throws(StreamError) -> Bool {
+  ) throws(StreamError) {
     // The normalizer (`tarjuman normalize`) writes into raw buffers of its own.
     if let normalizer = (visitor as? TransformVisitor<TextNormalizer>)?.transform {
-      return try NormalizerPipeline.run(
-        input, normalizer: normalizer, jobs: jobs, chunkBytes: chunkBytes,
+      try NormalizerPipeline.run(
+        inputs, normalizer: normalizer, jobs: jobs, chunkBytes: chunkBytes,
         maxLineBytes: maxLineBytes, onInvalid: onInvalid, sink: sink, summary: &summary,
         warn: warn)
+      return
     }
-    let reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
-    let path = input.displayName
     let writesOutput = sink != nil
     let visitor = self.visitor
     let onInvalid = self.onInvalid
     let maxLineBytes = self.maxLineBytes
-    var linesBefore = 0
-    var lastByte: UInt8?
+    var cursor = StreamCursor(inputs: inputs, maxLineBytes: maxLineBytes)
     try ChunkPipeline.run(
-      reader: reader, chunks: (0..<(jobs * 3 + 2)).map { _ in Chunk() }, jobs: jobs,
+      inputs: inputs, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
+      chunks: (0..<(jobs * 3 + 2)).map { _ in Chunk(chunkBytes: chunkBytes) }, jobs: jobs,
       makeWorker: {
-        // Each worker's workspace (its caches) stays with it from chunk to chunk.
+        // Each worker's workspace (its caches) stays with it from chunk to chunk, and
+        // from file to file.
         let workspace = visitor.makeWorkspace()
         return { chunk in
           Self.visitChunk(
@@ -291,9 +292,10 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
         }
       },
       deliver: { (chunk) throws(StreamError) in
-        if let problem = chunk.problem {
-          throw StreamError(problem, path: path, line: linesBefore + 1, limit: maxLineBytes)
-        }
+        try cursor.advance(to: chunk.inputIndex, sink: sink)
+        if let problem = chunk.problem { throw cursor.error(for: problem) }
+        let path = cursor.path
+        let linesBefore = cursor.linesBefore
         if let tooLong = chunk.tooLongLine {
           throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
         }
@@ -307,10 +309,10 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
         }
         summary.linesRead += chunk.lines
         summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
-        linesBefore += chunk.lines
-        lastByte = chunk.bytes.last ?? lastByte
+        cursor.linesBefore += chunk.lines
+        if chunk.bytes.count > 0 { cursor.lastByte = chunk.bytes.base[chunk.bytes.count - 1] }
       })
-    return lastByte.map { $0 != 0x0A } ?? false
+    try cursor.advance(to: inputs.count, sink: sink)
   }
 
   /// Visits every line of a chunk, into `chunk.output` and `chunk.findings`.
@@ -325,12 +327,10 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     var findings = chunk.findings
     chunk.findings = []
     findings.removeAll(keepingCapacity: true)
-    var result = VisitedLines()
-    chunk.bytes.withUnsafeBufferPointer { bytes in
-      result = visitLines(
-        bytes, visitor: visitor, workspace: workspace, output: &output, findings: &findings,
-        writesOutput: writesOutput, onInvalid: onInvalid, maxLineBytes: maxLineBytes)
-    }
+    let result = visitLines(
+      UnsafeBufferPointer(start: chunk.bytes.base, count: chunk.bytes.count), visitor: visitor,
+      workspace: workspace, output: &output, findings: &findings, writesOutput: writesOutput,
+      onInvalid: onInvalid, maxLineBytes: maxLineBytes)
     chunk.output = output
     chunk.findings = findings
     chunk.lines = result.lines

@@ -17,10 +17,11 @@ enum NormalizerPipeline {
     var input = RawBuffer<UInt8>(capacity: 1)
     var output = RawBuffer<UInt8>(capacity: 1)
     var sequence = 0
+    var inputIndex = 0
     var lines = 0
     var invalidLines: [(line: Int, column: Int)] = []
     var tooLongLine: Int?
-    var problem: ChunkReader.Problem?
+    var problem: PipelineProblem?
 
     init(chunkBytes: Int) {
       input = RawBuffer(capacity: chunkBytes + 64 << 10)
@@ -39,22 +40,17 @@ enum NormalizerPipeline {
     func clearInput() { input.count = 0 }
   }
 
-  /// Streams one input through the normalizer into the sink.
-  ///
-  /// - Returns: whether the input ended without a line break after its last line.
+  /// Streams the inputs, one after the other, through the normalizer into the sink.
   static func run(
-    _ input: LineInput, normalizer: TextNormalizer, jobs: Int, chunkBytes: Int,
+    _ inputs: [LineInput], normalizer: TextNormalizer, jobs: Int, chunkBytes: Int,
     maxLineBytes: Int, onInvalid: InvalidInputPolicy, sink: OutputSink?,
     summary: inout LineFilterSummary, warn: (StreamWarning) -> Void
-  ) throws(StreamError) -> Bool {
-    let reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
-    let path = input.displayName
+  ) throws(StreamError) {
     let writesOutput = sink != nil
-    var linesBefore = 0
-    var lastByte: UInt8?
+    var cursor = StreamCursor(inputs: inputs, maxLineBytes: maxLineBytes)
     try ChunkPipeline.run(
-      reader: reader, chunks: (0..<(jobs * 3 + 2)).map { _ in Chunk(chunkBytes: chunkBytes) },
-      jobs: jobs,
+      inputs: inputs, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
+      chunks: (0..<(jobs * 3 + 2)).map { _ in Chunk(chunkBytes: chunkBytes) }, jobs: jobs,
       makeWorker: {
         let workspace = NormalizerWorkspace()
         return { chunk in
@@ -64,23 +60,24 @@ enum NormalizerPipeline {
         }
       },
       deliver: { (chunk) throws(StreamError) in
-        if let problem = chunk.problem {
-          throw StreamError(problem, path: path, line: linesBefore + 1, limit: maxLineBytes)
-        }
+        try cursor.advance(to: chunk.inputIndex, sink: sink)
+        if let problem = chunk.problem { throw cursor.error(for: problem) }
+        let path = cursor.path
         if let tooLong = chunk.tooLongLine {
-          throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
+          throw .lineTooLong(
+            path: path, line: cursor.linesBefore + tooLong + 1, limit: maxLineBytes)
         }
         summary.bytesRead += chunk.input.count
         try summary.account(
-          invalidLines: chunk.invalidLines, linesBefore: linesBefore, path: path,
+          invalidLines: chunk.invalidLines, linesBefore: cursor.linesBefore, path: path,
           policy: onInvalid, warn: warn)
         try sink?.write(chunk.output.elements)
         summary.linesRead += chunk.lines
         summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
-        linesBefore += chunk.lines
-        if chunk.input.count > 0 { lastByte = chunk.input.base[chunk.input.count - 1] }
+        cursor.linesBefore += chunk.lines
+        if chunk.input.count > 0 { cursor.lastByte = chunk.input.base[chunk.input.count - 1] }
       })
-    return lastByte.map { $0 != 0x0A } ?? false
+    try cursor.advance(to: inputs.count, sink: sink)
   }
 
   /// Normalizes every line of a chunk into its output: the loop of `visitLines` in
