@@ -22,6 +22,14 @@ protocol PipelineChunk: AnyObject, Sendable {
   func read(from reader: inout ChunkReader) throws(ChunkReader.Problem) -> Bool
   /// Forgets the input (after a read that failed).
   func clearInput()
+  /// The input's bytes.
+  var inputBytes: UnsafeBufferPointer<UInt8> { get }
+  /// The lines the work went through.
+  var lines: Int { get }
+  /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
+  var invalidLines: [(line: Int, column: Int)] { get }
+  /// The index (0-based within the chunk) of a line longer than the limit.
+  var tooLongLine: Int? { get }
 }
 
 /// What stops the reader of a ``ChunkPipeline``.
@@ -43,17 +51,42 @@ enum PipelineProblem: Sendable {
 /// is the stream's, whatever the number of workers. The threads (and each worker's
 /// caches) serve the whole stream, however many files it has.
 enum ChunkPipeline {
-  /// Streams inputs through workers.
+  /// Streams inputs through workers into a sink.
   ///
   /// - Parameters:
-  ///   - chunks: the chunks that circulate: enough that the reader keeps ahead of the
-  ///     workers and the workers of the caller.
+  ///   - makeChunk: makes one of the chunks that circulate (a few per worker: enough that
+  ///     the reader keeps ahead of the workers and the workers of the caller).
   ///   - makeWorker: called once on each worker thread: the work on one chunk, with what
   ///     that thread keeps from chunk to chunk (its caches).
-  ///   - deliver: called on the calling thread with each chunk, in stream order (a chunk
-  ///     with a `problem` last). When it throws, the workers stop and the error is
-  ///     rethrown.
-  static func run<Chunk: PipelineChunk>(
+  ///   - write: called on the calling thread with each chunk, in stream order, with the
+  ///     name of its input and the number of lines before it there: writes its output and
+  ///     reports what was found. Line counts, warnings and errors are handled around it
+  ///     (``StreamCursor``); when it throws, the workers stop and the error is rethrown.
+  static func stream<Chunk: PipelineChunk>(
+    inputs: [LineInput], chunkBytes: Int, maxLineBytes: Int, jobs: Int,
+    makeChunk: () -> Chunk, makeWorker: @escaping @Sendable () -> (Chunk) -> Void,
+    sink: OutputSink?, summary: inout LineFilterSummary, onInvalid: InvalidInputPolicy,
+    warn: (StreamWarning) -> Void,
+    write: (_ chunk: Chunk, _ path: String, _ linesBefore: Int) throws(StreamError) -> Void
+  ) throws(StreamError) {
+    var cursor = StreamCursor(inputs: inputs, maxLineBytes: maxLineBytes)
+    try run(
+      inputs: inputs, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
+      chunks: (0..<(jobs * 3 + 2)).map { _ in makeChunk() }, jobs: jobs,
+      makeWorker: makeWorker
+    ) { (chunk) throws(StreamError) in
+      try cursor.take(
+        chunk, sink: sink, summary: &summary, onInvalid: onInvalid, warn: warn, write: write)
+    }
+    try cursor.advance(to: inputs.count, sink: sink)
+  }
+
+  /// Streams inputs through workers: the engine under ``stream(inputs:chunkBytes:maxLineBytes:jobs:makeChunk:makeWorker:sink:summary:onInvalid:warn:write:)``.
+  ///
+  /// - Parameter deliver: called on the calling thread with each chunk, in stream order (a
+  ///   chunk with a `problem` last). When it throws, the workers stop and the error is
+  ///   rethrown.
+  private static func run<Chunk: PipelineChunk>(
     inputs: [LineInput], chunkBytes: Int, maxLineBytes: Int, chunks: [Chunk], jobs: Int,
     makeWorker: @escaping @Sendable () -> (Chunk) -> Void,
     deliver: (Chunk) throws(StreamError) -> Void
@@ -281,6 +314,33 @@ struct StreamCursor {
     input = index
     linesBefore = 0
     lastByte = nil
+  }
+
+  /// Takes the next chunk of the stream: moves on to its input, fails with what stopped
+  /// the reader or with a line too long, accounts for its lines (warnings included), and
+  /// calls `write` with the chunk, the name of its input and the number of lines before it
+  /// there, to write its output and report its findings.
+  mutating func take<Chunk: PipelineChunk>(
+    _ chunk: Chunk, sink: OutputSink?, summary: inout LineFilterSummary,
+    onInvalid: InvalidInputPolicy, warn: (StreamWarning) -> Void,
+    write: (_ chunk: Chunk, _ path: String, _ linesBefore: Int) throws(StreamError) -> Void
+  ) throws(StreamError) {
+    try advance(to: chunk.inputIndex, sink: sink)
+    if let problem = chunk.problem { throw error(for: problem) }
+    let path = self.path
+    if let tooLong = chunk.tooLongLine {
+      throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
+    }
+    let bytes = chunk.inputBytes
+    summary.bytesRead += bytes.count
+    try summary.account(
+      invalidLines: chunk.invalidLines, linesBefore: linesBefore, path: path,
+      policy: onInvalid, warn: warn)
+    try write(chunk, path, linesBefore)
+    summary.linesRead += chunk.lines
+    summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
+    linesBefore += chunk.lines
+    if let last = bytes.last { lastByte = last }
   }
 
   /// The error for what stopped the reader before the chunk in hand.

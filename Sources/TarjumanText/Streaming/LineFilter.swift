@@ -258,6 +258,10 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     }
 
     func clearInput() { bytes.count = 0 }
+
+    var inputBytes: UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(start: bytes.base, count: bytes.count)
+    }
   }
 
   /// Streams the inputs, one after the other, into the sink.
@@ -277,10 +281,9 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     let visitor = self.visitor
     let onInvalid = self.onInvalid
     let maxLineBytes = self.maxLineBytes
-    var cursor = StreamCursor(inputs: inputs, maxLineBytes: maxLineBytes)
-    try ChunkPipeline.run(
-      inputs: inputs, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
-      chunks: (0..<(jobs * 3 + 2)).map { _ in Chunk(chunkBytes: chunkBytes) }, jobs: jobs,
+    try ChunkPipeline.stream(
+      inputs: inputs, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes, jobs: jobs,
+      makeChunk: { Chunk(chunkBytes: chunkBytes) },
       makeWorker: {
         // Each worker's workspace (its caches) stays with it from chunk to chunk, and
         // from file to file.
@@ -290,29 +293,13 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
             chunk, visitor: visitor, workspace: workspace, writesOutput: writesOutput,
             onInvalid: onInvalid, maxLineBytes: maxLineBytes)
         }
-      },
-      deliver: { (chunk) throws(StreamError) in
-        try cursor.advance(to: chunk.inputIndex, sink: sink)
-        if let problem = chunk.problem { throw cursor.error(for: problem) }
-        let path = cursor.path
-        let linesBefore = cursor.linesBefore
-        if let tooLong = chunk.tooLongLine {
-          throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
-        }
-        summary.bytesRead += chunk.bytes.count
-        try summary.account(
-          invalidLines: chunk.invalidLines, linesBefore: linesBefore, path: path,
-          policy: onInvalid, warn: warn)
-        try sink?.write(chunk.output)
-        for found in chunk.findings {
-          report(StreamPosition(path: path, line: linesBefore + found.index + 1), found.finding)
-        }
-        summary.linesRead += chunk.lines
-        summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
-        cursor.linesBefore += chunk.lines
-        if chunk.bytes.count > 0 { cursor.lastByte = chunk.bytes.base[chunk.bytes.count - 1] }
-      })
-    try cursor.advance(to: inputs.count, sink: sink)
+      }, sink: sink, summary: &summary, onInvalid: onInvalid, warn: warn
+    ) { (chunk, path, linesBefore) throws(StreamError) in
+      try sink?.write(chunk.output)
+      for found in chunk.findings {
+        report(StreamPosition(path: path, line: linesBefore + found.index + 1), found.finding)
+      }
+    }
   }
 
   /// Visits every line of a chunk, into `chunk.output` and `chunk.findings`.

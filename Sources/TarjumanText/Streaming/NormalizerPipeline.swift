@@ -38,6 +38,10 @@ enum NormalizerPipeline {
     }
 
     func clearInput() { input.count = 0 }
+
+    var inputBytes: UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(start: input.base, count: input.count)
+    }
   }
 
   /// Streams the inputs, one after the other, through the normalizer into the sink.
@@ -47,10 +51,9 @@ enum NormalizerPipeline {
     summary: inout LineFilterSummary, warn: (StreamWarning) -> Void
   ) throws(StreamError) {
     let writesOutput = sink != nil
-    var cursor = StreamCursor(inputs: inputs, maxLineBytes: maxLineBytes)
-    try ChunkPipeline.run(
-      inputs: inputs, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
-      chunks: (0..<(jobs * 3 + 2)).map { _ in Chunk(chunkBytes: chunkBytes) }, jobs: jobs,
+    try ChunkPipeline.stream(
+      inputs: inputs, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes, jobs: jobs,
+      makeChunk: { Chunk(chunkBytes: chunkBytes) },
       makeWorker: {
         let workspace = NormalizerWorkspace()
         return { chunk in
@@ -58,26 +61,10 @@ enum NormalizerPipeline {
             chunk, normalizer: normalizer, workspace: workspace, writesOutput: writesOutput,
             onInvalid: onInvalid, maxLineBytes: maxLineBytes)
         }
-      },
-      deliver: { (chunk) throws(StreamError) in
-        try cursor.advance(to: chunk.inputIndex, sink: sink)
-        if let problem = chunk.problem { throw cursor.error(for: problem) }
-        let path = cursor.path
-        if let tooLong = chunk.tooLongLine {
-          throw .lineTooLong(
-            path: path, line: cursor.linesBefore + tooLong + 1, limit: maxLineBytes)
-        }
-        summary.bytesRead += chunk.input.count
-        try summary.account(
-          invalidLines: chunk.invalidLines, linesBefore: cursor.linesBefore, path: path,
-          policy: onInvalid, warn: warn)
-        try sink?.write(chunk.output.elements)
-        summary.linesRead += chunk.lines
-        summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
-        cursor.linesBefore += chunk.lines
-        if chunk.input.count > 0 { cursor.lastByte = chunk.input.base[chunk.input.count - 1] }
-      })
-    try cursor.advance(to: inputs.count, sink: sink)
+      }, sink: sink, summary: &summary, onInvalid: onInvalid, warn: warn
+    ) { (chunk, _, _) throws(StreamError) in
+      try sink?.write(chunk.output.elements)
+    }
   }
 
   /// Normalizes every line of a chunk into its output: the loop of `visitLines` in
