@@ -457,7 +457,7 @@ enum CleanShortcutLines {
       lines += [persian, arabic, persian + " 12", arabic + "، 12", line]
       lines += round % 2 == 0 ? [arabic, line] : [persian, line]
     }
-    let undecided = "علي کرد، می خواهم"
+    let undecided = "علي کرد، دمشق"
     // Persian for 300 bytes, then Arabic enough to outweigh it; and the other way round.
     let persianFirst =
       String(repeating: "کتاب من ", count: 20) + String(repeating: "الحكومة في ", count: 30)
