@@ -11,6 +11,7 @@
 //     ├─> TarjumanMemory ──> GRDB (SQLite), CTarjumanSQLite
 //     │     └─> TarjumanGlossary ──> TarjumanXML
 //     └─────────> TarjumanNames ──> TarjumanText ──> TarjumanICU ──> CTarjumanICU
+//                   └─> CTarjumanCPU (also under TarjumanGlossary)
 //
 // - CTarjumanICU: a C shim whose public header uses only plain C types (see its header).
 // - TarjumanICU: the one Swift module that owns ICU objects (normalizers,
@@ -27,6 +28,8 @@
 //   fuzzy search, concordance.
 // - CTarjumanZlib: a C shim over zlib's gzip streams (plain C types only).
 // - CTarjumanSQLite: a C shim for SQLite's process-wide settings (`sqlite3_config`).
+// - CTarjumanCPU: processor hints Swift does not expose (a prefetch), as static inline C
+//   functions, for the hash tables of the romanizer and the finder.
 // - TarjumanPreprocess: corpus preprocessing: records from text, TSV/CSV, JSON Lines,
 //   TMX and parallel files; steps (normalize, split, tokenize, canonicalize, romanize,
 //   filter); an ordered parallel engine with deduplication by 64-bit fingerprints.
@@ -63,20 +66,23 @@ let package = Package(
       name: "TarjumanICU",
       dependencies: ["CTarjumanICU"]
     ),
+    .target(name: "CTarjumanCPU"),
     .target(
       name: "TarjumanText",
       dependencies: ["TarjumanICU"]
     ),
     .target(
       name: "TarjumanNames",
-      dependencies: ["TarjumanText", "TarjumanICU"],
+      dependencies: ["CTarjumanCPU", "TarjumanText", "TarjumanICU"],
       // The lexicon of name words is compiled in: no resource bundle to find at run time.
       resources: [.embedInCode("Lexicon/name-words.txt")]
     ),
     .target(name: "TarjumanXML"),
     .target(
       name: "TarjumanGlossary",
-      dependencies: ["TarjumanNames", "TarjumanText", "TarjumanICU", "TarjumanXML"]
+      dependencies: [
+        "CTarjumanCPU", "TarjumanNames", "TarjumanText", "TarjumanICU", "TarjumanXML",
+      ]
     ),
     .target(
       name: "CTarjumanZlib",

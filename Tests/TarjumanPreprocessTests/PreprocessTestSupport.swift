@@ -18,7 +18,8 @@ final class TemporaryFolder {
   /// Writes a file and returns its path.
   func file(_ name: String, _ bytes: [UInt8]) -> String {
     let file = path + "/" + name
-    FileManager.default.createFile(atPath: file, contents: Data(bytes))
+    let written = FileManager.default.createFile(atPath: file, contents: Data(bytes))
+    precondition(written, "cannot write the fixture \(file)")
     return file
   }
 

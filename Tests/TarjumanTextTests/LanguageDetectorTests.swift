@@ -13,6 +13,14 @@ struct LanguageDetectorTests {
     ("Abu Muhammad al-Jolani", .en, "Latin"),
     ("HTS (هیئت تحریر الشام) said on Monday it would", .en, "mostly Latin"),
     ("گفت: HTS", .fa, "mostly Persian"),
+    // Arabic set in Urdu type: Persian yeh and kaf, but heh goal, teh marbuta goal and
+    // sukun, which Persian text does not write.
+    ("حَدَّثَنَا مُحَمَّدُ بْنُ یَحْیَی قَالَ حَدَّثَنَا عَبْدُ الرَّزَّاقِ عَنْ مَعْمَرٍ", .ar, "sukun"),
+    ("عَنْ یُونُسَ بْنِ یَزِیدَ", .fa, "more Persian yehs (3) than sukuns (2)"),
+    ("وَکَانَ رَسُولُ اللّٰہِ یَصُومُہُ فِی الْجَاہِلِیَّۃِ", .ar, "heh goal, teh marbuta goal"),
+    ("لَمَّا فُرِغَ مِنْ جِہَازِ رَسُولِ اللَّہِ", .ar, "heh goal and sukun against no yeh"),
+    // Persian verse with a sukun: its Persian letters still decide.
+    ("بِشْنو از نی چون حکایت می‌کند", .fa, "Persian with a sukun"),
     ("۱۲۳۴", nil, "digits, no letters"),
     ("", nil, "empty"),
   ]

@@ -282,9 +282,9 @@ extension TarjumanCommand {
       meter?.finish()
       if let report {
         do {
-          try result.json.write(toFile: report, atomically: true, encoding: .utf8)
+          try OutputFile.write(Array(result.json.utf8), to: report)
         } catch {
-          Diagnostics().error("\(report): cannot write the report: \(error.localizedDescription)")
+          Diagnostics().error("\(report): cannot write the report: \(error)")
           throw ExitCode(73)
         }
       } else {

@@ -76,10 +76,7 @@ extension TarjumanCommand {
         if !noGlossary && scheme == .news { preferred = try glossaryRenderings() }
         let romanizer = try Romanizer(
           scheme: scheme, language: language.setting, preferred: preferred)
-        try stream.run(
-          RomanizerTransform(
-            romanizer,
-            threads: stream.jobs ?? LineFilter<RomanizerTransform>.activeProcessorCount))
+        try stream.run(RomanizerTransform(romanizer))
       case .fa:
         try stream.run(ArabicScriptSpellerTransform(language: .fa, count: count))
       case .ar:

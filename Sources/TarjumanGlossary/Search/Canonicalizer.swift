@@ -161,10 +161,6 @@ public struct Canonicalizer: Sendable {
 extension Canonicalizer: LineVisitor {
   public func makeWorkspace() -> MentionFinder.Workspace { finder.makeWorkspace() }
 
-  public func batchFinished(workspaces: [MentionFinder.Workspace]) {
-    finder.batchFinished(workspaces: workspaces)
-  }
-
   public func visit(
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
     findings: inout [LineFinding<Replacement>], workspace: MentionFinder.Workspace

@@ -121,8 +121,6 @@ public final class MentionFinder: Sendable {
     fileprivate var bestPatterns = RawBuffer<Int32>(capacity: 16)
     fileprivate var candidatePatterns = RawBuffer<Int32>(capacity: 16)
     fileprivate let scratch = WordAnalyzer.Scratch()
-    /// What the prefetching loads read, kept so that they are not optimized away.
-    fileprivate var touched: UInt64 = 0
 
     /// - Parameter large: sized for a long text, or for a few lines.
     fileprivate init(shared: SharedWords, large: Bool) {
@@ -230,15 +228,14 @@ public final class MentionFinder: Sendable {
     let count = words.count
     guard count > 0 else { return true }
     // Each word in the front table (the common words, in the processor's nearer
-    // caches) first; for the others, a load of the slot where their probe of the shared
-    // table starts, so that these loads (misses of the nearer caches, mostly) overlap
-    // instead of waiting one after the other.
+    // caches) first; for the others, a prefetch of the slot where their probe of the
+    // shared table starts, so that these misses of the nearer caches overlap instead of
+    // coming one after the other.
     var hashes = workspace.hashes
     hashes.removeAll()
     let hashBase = hashes.reserve(count)
     workspace.hashes = hashes
     let shared = workspace.shared
-    var touched: UInt64 = 0
     var anyStart = false
     var pending = 0
     for index in 0..<count {
@@ -251,11 +248,10 @@ public final class MentionFinder: Sendable {
         anyStart = anyStart || known.flag
       } else {
         hashBase[index] = hash
-        touched ^= shared.touch(hash)
+        shared.prefetch(hash)
         pending &+= 1
       }
     }
-    workspace.touched ^= touched
     if pending > 0 {
       for index in 0..<count where words[index].entry == Self.pending {
         let word = words[index]
@@ -659,9 +655,6 @@ extension MentionFinder: LineVisitor {
     sharedWords.preferHugePages()
     return Workspace(shared: sharedWords, large: true)
   }
-
-  /// Nothing is shared between threads: each reads the words it meets (see ``Workspace``).
-  public func batchFinished(workspaces: [Workspace]) {}
 
   public func visit(
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],

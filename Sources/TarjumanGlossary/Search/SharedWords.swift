@@ -1,13 +1,6 @@
+import CTarjumanCPU
 import Synchronization
 import TarjumanText
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// The words every thread of a finder has read, shared without locks: a word is read once
 /// per process, not once per thread (two threads meet most words of a text; reading one
@@ -68,41 +61,21 @@ final class SharedWords: @unchecked Sendable {
     infoCapacity = limit
     formCapacity = limit * 4
     byteCapacity = min(limit * 256, Int(Int32.max))
-    slots = Self.map(slotCount, of: Slot.self, hugePages: false)
-    infos = Self.map(infoCapacity, of: WordInfo.self, hugePages: false)
-    forms = Self.map(formCapacity, of: StartForm.self, hugePages: false)
-    bytes = Self.map(byteCapacity, of: UInt8.self, hugePages: false)
+    slotMemory = ReservedMemory(count: slotCount, of: Slot.self)
+    regions = [
+      ReservedMemory(count: infoCapacity, of: WordInfo.self),
+      ReservedMemory(count: formCapacity, of: StartForm.self),
+      ReservedMemory(byteCount: byteCapacity),
+    ]
+    slots = slotMemory.bound(to: Slot.self)
+    infos = regions[0].bound(to: WordInfo.self)
+    forms = regions[1].bound(to: StartForm.self)
+    bytes = regions[2].bound(to: UInt8.self)
   }
 
-  deinit {
-    Self.unmap(slots, slotCount)
-    Self.unmap(infos, infoCapacity)
-    Self.unmap(forms, formCapacity)
-    Self.unmap(bytes, byteCapacity)
-  }
-
-  /// Zeroed address space for `count` values, mapped as it is first touched.
-  private static func map<Value>(_ count: Int, of type: Value.Type, hugePages: Bool)
-    -> UnsafeMutablePointer<Value>
-  {
-    let size = count * MemoryLayout<Value>.stride
-    #if os(Linux)
-      let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
-    #else
-      let flags = MAP_PRIVATE | MAP_ANON
-    #endif
-    guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0),
-      memory != MAP_FAILED
-    else { fatalError("cannot reserve \(size) bytes for the finder's words") }
-    #if os(Linux)
-      if hugePages { _ = madvise(memory, size, 14) }  // MADV_HUGEPAGE
-    #endif
-    return memory.bindMemory(to: Value.self, capacity: count)
-  }
-
-  private static func unmap<Value>(_ pointer: UnsafeMutablePointer<Value>, _ count: Int) {
-    munmap(pointer, count * MemoryLayout<Value>.stride)
-  }
+  /// The memory behind `slots` and behind the regions, given back with the table.
+  private let slotMemory: ReservedMemory
+  private let regions: [ReservedMemory]
 
   private let hugePages = Atomic<Bool>(false)
 
@@ -112,9 +85,7 @@ final class SharedWords: @unchecked Sendable {
   /// much for a finder that reads a few lines.)
   func preferHugePages() {
     guard !hugePages.exchange(true, ordering: .relaxed) else { return }
-    #if os(Linux)
-      _ = madvise(slots, slotCount * MemoryLayout<Slot>.stride, 14)  // MADV_HUGEPAGE
-    #endif
+    slotMemory.preferHugePages()
   }
 
   @inline(__always)
@@ -122,13 +93,12 @@ final class SharedWords: @unchecked Sendable {
     UnsafeMutableRawPointer(slot).advanced(by: 8).assumingMemoryBound(to: Atomic<UInt32>.self)
   }
 
-  /// Reads the slot where a probe for `hash` starts (see ``TokenCache/touch(_:)``).
+  /// Starts bringing the slot where a probe for `hash` starts into the processor's
+  /// caches, so that the probe that follows finds it there: the misses of a line's words
+  /// overlap instead of coming one after the other.
   @inline(__always)
-  func touch(_ hash: UInt64) -> UInt64 {
-    // An atomic load (a plain one on x86), as another thread may be filling the slot.
-    UInt64(
-      meta(slots + (Int(truncatingIfNeeded: hash) & (slotCount &- 1))).pointee.load(
-        ordering: .relaxed))
+  func prefetch(_ hash: UInt64) {
+    tj_prefetch(slots + (Int(truncatingIfNeeded: hash) & (slotCount &- 1)))
   }
 
   /// The slot holding `word`, if it is published.

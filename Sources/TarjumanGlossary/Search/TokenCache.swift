@@ -132,15 +132,6 @@ final class TokenCache: @unchecked Sendable {
   /// per-word data) between lines, never in the middle of one.
   var isFull: Bool { count >= limit }
 
-  /// Reads the slot where a probe for `hash` starts, so that the probe that follows finds
-  /// it in the processor's cache: the loads of a line's words overlap instead of waiting
-  /// one after the other. Returns a value to fold into something kept, so that the load
-  /// is not optimized away.
-  @inline(__always)
-  func touch(_ hash: UInt64) -> UInt32 {
-    slots[Int(truncatingIfNeeded: hash) & (slotCount &- 1)].meta
-  }
-
   /// The data and flag of `word` when the front table holds it.
   ///
   /// The front table is two-way: each hash has two slots, in one cache line, the one

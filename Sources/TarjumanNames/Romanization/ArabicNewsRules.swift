@@ -68,6 +68,7 @@ enum ArabicNewsRules {
     [کڪ] > ك ;
     ٱ > ا ;          # alef wasla
     [ەہھۀ] > ه ;
+    ۃ > ة ;          # teh marbuta goal: ة as texts set in Urdu type write it
     \u0640 > ;       # tatweel
     # NFC puts shadda after the vowel mark; the rules want it first (ب + shadda + fatha).
     ([\u064B-\u0650]) \u0651 > \u0651 $1 ;

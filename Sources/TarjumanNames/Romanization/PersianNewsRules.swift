@@ -73,6 +73,7 @@ enum PersianNewsRules {
     ٱ > ا ;          # alef wasla
     ه \u0654 > ۀ ;   # heh + hamza above is the ezafe letter ۀ
     [ەہھ] > ه ;
+    ۃ > ة ;          # teh marbuta goal: ة as texts set in Urdu type write it
     \u0640 > ;       # tatweel
     # NFC puts shadda after the vowel mark; the rules want it first (ب + shadda + fatha).
     ([\u064B-\u0650]) \u0651 > \u0651 $1 ;

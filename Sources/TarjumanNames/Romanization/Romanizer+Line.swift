@@ -1,3 +1,4 @@
+import CTarjumanCPU
 import TarjumanICU
 import TarjumanText
 
@@ -5,8 +6,8 @@ import TarjumanText
 /// 1. a scan that finds the Arabic-script words (as ``RomanizerScalars/wordEnd(_:from:)``
 ///    cuts them) and, from the first word on, counts the letters ``LanguageDetector``
 ///    counts, with one table load per code point;
-/// 2. once the language is known, the words' romanizations from the caches (the stream's
-///    shared layer, then the thread's own) or the rules, and everything between the
+/// 2. once the language is known, the words' romanizations from the caches (the thread's
+///    hot words, the stream's shared table, the thread's own cache) or the rules, and everything between the
 ///    words copied, with Arabic digits and punctuation in ASCII.
 ///
 /// The caches are read through ``RomanizerWordCache/Reader``s, which hold no references,
@@ -29,25 +30,31 @@ extension Romanizer {
       let language = self.language(of: letters, bytes: bytes, workspace: workspace)
       let languageTag: UInt8 = language == .fa ? 0 : 1
       let cache = workspace.cache
+      // The thread's own cache, which holds every word outside a stream, and in a stream
+      // only those the shared table had no room for.
       var own = cache.reader
-      let layer = workspace.layerReader
+      var ownIsEmpty = cache.count == 0
+      let shared = workspace.sharedWords
+      let sharedReader = workspace.sharedReader
       let hot = workspace.hotWords.slots
       let hotMask = workspace.hotWords.mask
       let hotEnabled = workspace.hotWords.isEnabled
-      let keepsNewWords = workspace.sharedLayer != nil
-      // The words' hashes, and a load of each word's hot slot and, where that holds
-      // another word, of its first slot in the shared layer: the loads of a line's words
-      // overlap instead of waiting for the memory one after the other.
-      var touched: UInt32 = 0
-      // The shared layer, or the only thread's own cache, which then holds every word.
-      let big = layer ?? own
+      // The words' hashes, and a prefetch of each word's hot set, then, where that holds
+      // another word, of its first slot in the shared table: the cache misses of a line's
+      // words overlap instead of coming one after the other, and (being prefetches, not
+      // loads) without holding up the instructions in between. The big table is the
+      // shared one, or the only thread's own cache, which then holds every word.
+      let big = sharedReader ?? own
       for position in 0..<tokens.count {
         let word = UnsafeBufferPointer(rebasing: bytes[tokens.range(position)])
         let hash = RomanizerWordCache.hash(word, tag: languageTag)
         tokens.hashes[position] = hash
-        if !RomanizerHotWords.mayHold(hot, hotMask, hash) { touched ^= big.firstSlotHash(hash) }
+        tj_prefetch(RomanizerHotWords.slot(hot, hotMask, hash))
       }
-      workspace.touched = touched
+      for position in 0..<tokens.count {
+        let hash = tokens.hashes[position]
+        if !RomanizerHotWords.mayHold(hot, hotMask, hash) { tj_prefetch(big.firstSlot(hash)) }
+      }
       for position in 0..<tokens.count {
         let range = tokens.range(position)
         // Most words are one space apart.
@@ -60,9 +67,11 @@ extension Romanizer {
         let word = UnsafeBufferPointer(rebasing: bytes[range])
         var tag = languageTag
         var hash = tokens.hashes[position]
-        // A construct state needs ة (D8 A9) last, or before harakat (D9 8B–D9 9F).
+        // A construct state needs ة (D8 A9) or ۃ (DB 83) last, or before harakat (D9 8B–D9
+        // 9F).
         let last = bytes[range.upperBound - 1]
-        if (last == 0xA9 || (last >= 0x8B && last <= 0x9F && bytes[range.upperBound - 2] == 0xD9))
+        if (last == 0xA9 || last == 0x83
+          || (last >= 0x8B && last <= 0x9F && bytes[range.upperBound - 2] == 0xD9))
           && RomanizerScalars.isConstruct(bytes, word: range)
         {
           tag |= 2
@@ -72,14 +81,14 @@ extension Romanizer {
           written.append(contentsOf: known)
           continue
         }
-        if let layer, let known = layer.value(of: word, tag: tag, hash: hash) {
+        if let sharedReader, let known = sharedReader.value(of: word, tag: tag, hash: hash) {
           written.append(contentsOf: known)
           if hotEnabled {
             RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: known)
           }
           continue
         }
-        if let cached = own.value(of: word, tag: tag, hash: hash) {
+        if !ownIsEmpty, let cached = own.value(of: word, tag: tag, hash: hash) {
           written.append(contentsOf: cached)
           if hotEnabled {
             RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: cached)
@@ -94,14 +103,14 @@ extension Romanizer {
         workspace.value = value
         let buffer = value.elements
         written.append(contentsOf: buffer)
-        cache.insert(word, tag: tag, hash: hash, value: buffer)
         if hotEnabled {
           RomanizerHotWords.insert(hot, hotMask, word, tag: tag, hash: hash, value: buffer)
         }
-        if keepsNewWords {
-          workspace.newWords.append(word: word, tag: tag, hash: hash, value: buffer)
+        if shared?.publish(word, tag: tag, hash: hash, value: buffer) != true {
+          cache.insert(word, tag: tag, hash: hash, value: buffer)
+          own = cache.reader
+          ownIsEmpty = false
         }
-        own = cache.reader
       }
     }
     Self.copyPlain(bytes, from: plainStart, to: bytes.count, into: &written)

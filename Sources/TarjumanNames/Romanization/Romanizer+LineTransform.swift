@@ -1,38 +1,36 @@
 import TarjumanText
 
 /// Romanization as a filter for ``LineFilter`` (`tarjuman translit`): each worker thread
-/// gets its own workspace (word caches and scratch memory). With more than one thread, the
-/// words each thread romanized are shared with all threads between batches, so that each
-/// distinct word is romanized about once per stream: they move into a layer all threads
-/// read, and each thread's own cache is emptied, to hold only the words of the batch under
-/// way. With one thread, its own cache holds every word, without a layer.
+/// gets its own workspace (hot words and scratch memory), and all threads share one
+/// table of the words romanized so far (``SharedRomanizations``, without locks), so that
+/// each distinct word is romanized about once per stream, whatever the number of threads.
 ///
-/// The shared layer belongs to the filter: use one filter per stream.
+/// The shared table belongs to the filter: use one filter per stream.
 public struct RomanizerTransform: LineTransform {
   /// The romanizer the filter runs.
   public let romanizer: Romanizer
   private let sharedWords: SharedRomanizations?
 
   /// Wraps a romanizer.
-  ///
-  /// - Parameter threads: the number of threads the stream runs (nil: more than one).
-  public init(_ romanizer: Romanizer, threads: Int? = nil) {
+  public init(_ romanizer: Romanizer) {
+    self.init(romanizer, sharesWords: true)
+  }
+
+  /// Wraps a romanizer, with a shared table of words (for a stream) or without one (for
+  /// text romanized with a workspace the caller passes, whose cache holds the words).
+  init(_ romanizer: Romanizer, sharesWords: Bool) {
     self.romanizer = romanizer
+    // Four times a workspace's cache: a stream is long.
     sharedWords =
-      threads == 1 ? nil : SharedRomanizations(limit: romanizer.cacheCapacity * 4)
+      sharesWords && romanizer.cacheCapacity > 0
+      ? SharedRomanizations(limit: romanizer.cacheCapacity * 4) : nil
   }
 
   /// A workspace, or nil when ICU cannot clone the transliterators (then each line goes
   /// through the romanizer's own, shared workspace).
   public func makeWorkspace() -> RomanizerWorkspace? {
-    guard let sharedWords else {
-      // The only thread's cache holds as many words as the layer would.
-      return try? romanizer.makeWorkspace(cacheCapacity: romanizer.cacheCapacity * 4)
-    }
     let workspace = try? romanizer.makeWorkspace()
-    workspace?.sharedLayer = sharedWords
-    // A batch may be running: the layer does not change until it ends.
-    workspace?.layerReader = sharedWords.reader
+    workspace?.sharedWords = sharedWords
     return workspace
   }
 
@@ -47,19 +45,5 @@ public struct RomanizerTransform: LineTransform {
     guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
     output.append(contentsOf: romanizer.romanize(String(decoding: line, as: UTF8.self)).utf8)
     return true
-  }
-
-  /// Moves the words each thread romanized during the batch into the layer all threads
-  /// read, and empties the threads' own caches (the streaming engine calls it when no
-  /// thread romanizes).
-  public func batchFinished(workspaces: [RomanizerWorkspace?]) {
-    guard let sharedWords else { return }
-    for workspace in workspaces {
-      guard let workspace else { continue }
-      sharedWords.merge(&workspace.newWords)
-      workspace.cache.removeAllShrinking()
-    }
-    let reader = sharedWords.reader
-    for workspace in workspaces { workspace?.layerReader = reader }
   }
 }

@@ -190,7 +190,7 @@ public final class Romanizer: Sendable {
   /// Romanizes text, line by line (LF or CRLF, kept as they are), with a workspace of
   /// the caller's.
   public func romanize(_ text: String, workspace: RomanizerWorkspace) -> String {
-    RomanizerTransform(self).apply(to: text, workspace: workspace)
+    RomanizerTransform(self, sharesWords: false).apply(to: text, workspace: workspace)
   }
 
   // MARK: - Lines
@@ -577,20 +577,17 @@ public final class RomanizerWorkspace {
   let persianEngine: Unmanaged<CompiledRules>?
   let arabicEngine: Unmanaged<CompiledRules>?
   var written = RawBuffer<UInt8>(capacity: 1024)
-  /// The words this workspace romanized since they were last shared (kept only with a
-  /// shared layer).
-  var newWords = NewRomanizations()
-  /// The words the threads of one stream share (see ``RomanizerTransform``), read while
-  /// a batch runs and written only between batches; nil outside a stream.
-  var sharedLayer: SharedRomanizations?
-  /// Lookups into `sharedLayer`, set when a batch starts; nil while it is empty.
-  var layerReader: RomanizerWordCache.Reader?
+  /// The words the threads of one stream share (see ``RomanizerTransform``); nil outside
+  /// a stream, where `cache` holds every word.
+  var sharedWords: SharedRomanizations? {
+    didSet { sharedReader = sharedWords?.reader }
+  }
+  /// Lookups into `sharedWords`.
+  private(set) var sharedReader: RomanizerWordCache.Reader?
   /// A line's words.
   let tokens = RomanizerTokens()
   /// The words this thread met most recently, in front of the caches.
   let hotWords: RomanizerHotWords
-  /// What the loads ahead of a line's lookups read (kept, so that they are not left out).
-  var touched: UInt32 = 0
 
   init(
     ruleSets: [(id: String, rules: String)], engines: [CompiledRules?],
@@ -766,10 +763,16 @@ enum RomanizerScalars {
     }
   }
 
-  private static let tehMarbuta: (UInt8, UInt8) = (0xD8, 0xA9)  // ة U+0629
+  /// Whether the two bytes at `index` are ة (U+0629, D8 A9) or the same letter as texts
+  /// set in Urdu type write it, ۃ (U+06C3, DB 83).
+  @inline(__always)
+  private static func isTehMarbuta(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    (bytes[index] == 0xD8 && bytes[index + 1] == 0xA9)
+      || (bytes[index] == 0xDB && bytes[index + 1] == 0x83)
+  }
 
-  /// Whether the word in `word` is a noun in the construct state: it ends in ة (before
-  /// any harakat), does not start with the article, and is followed, after spaces, by an
+  /// Whether the word in `word` is a noun in the construct state: it ends in ة or ۃ
+  /// (before any harakat), does not start with the article, and is followed, after spaces, by an
   /// Arabic-script word other than بن, بنت and ابن.
   static func isConstruct(_ bytes: UnsafeBufferPointer<UInt8>, word: Range<Int>) -> Bool {
     // The last letter, skipping harakat (U+064B–U+065F, two bytes D9 8B–D9 9F).
@@ -779,9 +782,7 @@ enum RomanizerScalars {
     {
       last -= 2
     }
-    guard last - 2 >= word.lowerBound, bytes[last - 2] == tehMarbuta.0,
-      bytes[last - 1] == tehMarbuta.1
-    else { return false }
+    guard last - 2 >= word.lowerBound, isTehMarbuta(bytes, at: last - 2) else { return false }
     // Definite: ال (D8 A7 D9 84) at the start.
     if word.count >= 4 && bytes[word.lowerBound] == 0xD8 && bytes[word.lowerBound + 1] == 0xA7
       && bytes[word.lowerBound + 2] == 0xD9 && bytes[word.lowerBound + 3] == 0x84
@@ -799,61 +800,6 @@ enum RomanizerScalars {
 
   /// بن, بنت, ابن: a name follows, not a genitive (أسامة بن لادن is *Usama bin Ladin*).
   private static let nameLinks: [[UInt8]] = ["بن", "بنت", "ابن"].map { Array($0.utf8) }
-}
-
-/// Words romanized by one thread and not yet shared: keys and values in one byte array.
-struct NewRomanizations {
-  private var bytes: [UInt8] = []
-  private var entries: [(hash: UInt32, tag: UInt8, keyEnd: Int, valueEnd: Int)] = []
-
-  mutating func append(
-    word: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt32, value: UnsafeBufferPointer<UInt8>
-  ) {
-    // A stream of new words only (text without repeats) is not kept without bound.
-    guard bytes.count < 16 << 20 else { return }
-    bytes.append(contentsOf: word)
-    let keyEnd = bytes.count
-    bytes.append(contentsOf: value)
-    entries.append((hash, tag, keyEnd, bytes.count))
-  }
-
-  /// Calls `body` with each word, its tag, hash and value, then forgets them all.
-  mutating func drain(
-    _ body: (UnsafeBufferPointer<UInt8>, UInt8, UInt32, UnsafeBufferPointer<UInt8>) -> Void
-  ) {
-    bytes.withUnsafeBufferPointer { bytes in
-      var start = 0
-      for entry in entries {
-        body(
-          UnsafeBufferPointer(rebasing: bytes[start..<entry.keyEnd]), entry.tag, entry.hash,
-          UnsafeBufferPointer(rebasing: bytes[entry.keyEnd..<entry.valueEnd]))
-        start = entry.valueEnd
-      }
-    }
-    bytes.removeAll(keepingCapacity: true)
-    entries.removeAll(keepingCapacity: true)
-  }
-}
-
-/// The romanizations all threads of one stream read (see ``RomanizerTransform``).
-final class SharedRomanizations: @unchecked Sendable {
-  // @unchecked: written only in `merge`, which runs when no thread reads.
-  let cache: RomanizerWordCache
-
-  init(limit: Int) {
-    cache = RomanizerWordCache(limit: limit)
-  }
-
-  /// Lookups into the layer, or nil while it is empty; valid until the next merge.
-  var reader: RomanizerWordCache.Reader? { cache.count > 0 ? cache.reader : nil }
-
-  func merge(_ words: inout NewRomanizations) {
-    words.drain { word, tag, hash, value in
-      if cache.value(of: word, tag: tag, hash: hash) == nil {
-        cache.insert(word, tag: tag, hash: hash, value: value)
-      }
-    }
-  }
 }
 
 /// The rule sets compiled for the Swift engine, once per process (compiling one takes a

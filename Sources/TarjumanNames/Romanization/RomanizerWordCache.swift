@@ -1,3 +1,4 @@
+import Synchronization
 import TarjumanText
 
 /// A bounded map from a word (UTF-8 bytes and a one-byte tag) to its romanization (UTF-8
@@ -95,12 +96,10 @@ final class RomanizerWordCache {
     let mask: Int
     let arena: UnsafeMutablePointer<UInt8>
 
-    /// The first slot a hash probes, for a load that brings it into the processor's
-    /// cache before the lookup.
+    /// The first slot a hash probes, for a prefetch ahead of the lookup.
     @inline(__always)
-    func firstSlotHash(_ hash: UInt32) -> UInt32 {
-      guard mask >= 0 else { return 0 }
-      return (slots + (Int(hash >> 1) & mask) * RomanizerWordCache.slotSize).load(as: UInt32.self)
+    func firstSlot(_ hash: UInt32) -> UnsafeRawPointer {
+      UnsafeRawPointer(slots + (Int(hash >> 1) & max(mask, 0)) * RomanizerWordCache.slotSize)
     }
 
     /// The cached value of a key.
@@ -109,33 +108,74 @@ final class RomanizerWordCache {
       -> UnsafeBufferPointer<UInt8>?
     {
       guard mask >= 0 else { return nil }
-      let keyLength = key.count + 1
       var index = Int(hash >> 1) & mask
       while true {
         let slot = slots + index * RomanizerWordCache.slotSize
-        let slotHash = slot.load(as: UInt32.self)
+        let slotHash = RomanizerWordCache.publishedHash(slot)
         if slotHash == 0 { return nil }
-        if slotHash == hash {
-          let inlineKeyLength = Int(slot.load(fromByteOffset: 4, as: UInt8.self))
-          if inlineKeyLength == keyLength {
-            let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
-            if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
-              let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
-              return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
-            }
-          } else if inlineKeyLength == 0
-            && Int(slot.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == keyLength
-          {
-            let stored = arena + Int(slot.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-            if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
-              let valueLength = Int(slot.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
-              return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
-            }
-          }
-        }
+        if slotHash == hash, let value = entry(slot, key: key, tag: tag) { return value }
         index = (index + 1) & mask
       }
     }
+
+    /// The value in a slot whose hash is the key's, if the slot holds the key.
+    @inline(__always)
+    func entry(_ slot: UnsafeMutableRawPointer, key: UnsafeBufferPointer<UInt8>, tag: UInt8)
+      -> UnsafeBufferPointer<UInt8>?
+    {
+      let keyLength = key.count + 1
+      let inlineKeyLength = Int(slot.load(fromByteOffset: 4, as: UInt8.self))
+      if inlineKeyLength == keyLength {
+        let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+        if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
+          let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
+          return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+        }
+      } else if inlineKeyLength == 0
+        && Int(slot.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == keyLength
+      {
+        let stored = arena + Int(slot.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
+          let valueLength = Int(slot.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
+          return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
+        }
+      }
+      return nil
+    }
+  }
+
+  /// The hash word of a slot, loaded with acquiring order: in a table that threads share
+  /// (``SharedRomanizations``), the rest of a slot is written before its hash, and must not
+  /// be read before it. (On x86 and ARM64 this is an ordinary load that the compiler does
+  /// not move.)
+  @inline(__always)
+  static func publishedHash(_ slot: UnsafeMutableRawPointer) -> UInt32 {
+    slot.assumingMemoryBound(to: Atomic<UInt32>.self).pointee.load(ordering: .acquiring)
+  }
+
+  /// Writes an entry in a slot, all but its hash. An entry that does not fit inline goes
+  /// to `arena` at `arenaOffset`, where `keyLength + value.count` bytes must be free.
+  @inline(__always)
+  static func fill(
+    _ slot: UnsafeMutableRawPointer, key: UnsafeBufferPointer<UInt8>, tag: UInt8,
+    value: UnsafeBufferPointer<UInt8>, arena: UnsafeMutablePointer<UInt8>, arenaOffset: Int
+  ) {
+    let keyLength = key.count + 1
+    let stored: UnsafeMutablePointer<UInt8>
+    if keyLength + value.count <= inlineCapacity {
+      slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
+      slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
+      stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+    } else {
+      slot.storeBytes(of: 0, toByteOffset: 4, as: UInt8.self)
+      slot.storeBytes(of: UInt32(arenaOffset), toByteOffset: 8, as: UInt32.self)
+      slot.storeBytes(of: UInt16(keyLength), toByteOffset: 12, as: UInt16.self)
+      slot.storeBytes(of: UInt16(value.count), toByteOffset: 14, as: UInt16.self)
+      stored = arena + arenaOffset
+    }
+    stored[0] = tag
+    if let base = key.baseAddress { (stored + 1).update(from: base, count: key.count) }
+    if let base = value.baseAddress { (stored + keyLength).update(from: base, count: value.count) }
   }
 
   /// Whether the bytes at `stored` equal the key (of as many bytes).
@@ -163,23 +203,13 @@ final class RomanizerWordCache {
     }
     if (count + 1) * 2 > mask + 1 && mask + 1 < maximumSlotCount { growTable() }
     let slot = emptySlot(for: hash)
-    let stored: UnsafeMutablePointer<UInt8>
-    if isInline {
-      slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
-      slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
-      stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
-    } else {
+    var arenaOffset = 0
+    if !isInline {
       if arenaUsed + needed > arenaCapacity { growArena(toHold: arenaUsed + needed) }
-      slot.storeBytes(of: 0, toByteOffset: 4, as: UInt8.self)
-      slot.storeBytes(of: UInt32(arenaUsed), toByteOffset: 8, as: UInt32.self)
-      slot.storeBytes(of: UInt16(keyLength), toByteOffset: 12, as: UInt16.self)
-      slot.storeBytes(of: UInt16(value.count), toByteOffset: 14, as: UInt16.self)
-      stored = arena + arenaUsed
+      arenaOffset = arenaUsed
       arenaUsed += needed
     }
-    stored[0] = tag
-    if let base = key.baseAddress { (stored + 1).update(from: base, count: key.count) }
-    if let base = value.baseAddress { (stored + keyLength).update(from: base, count: value.count) }
+    Self.fill(slot, key: key, tag: tag, value: value, arena: arena, arenaOffset: arenaOffset)
     slot.storeBytes(of: hash, as: UInt32.self)
     count += 1
   }

@@ -75,6 +75,7 @@ enum StrictRules {
     ٱ > ا ;          # alef wasla
     ه \u0654 > ۀ ;
     [ەہھ] > ه ;
+    ۃ > ة ;          # teh marbuta goal: ة as texts set in Urdu type write it
     \u0640 > ;       # tatweel
     # NFC puts shadda after the vowel mark; the rules want it first.
     ([\u064B-\u0650]) \u0651 > \u0651 $1 ;

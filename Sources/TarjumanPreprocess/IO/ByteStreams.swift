@@ -307,7 +307,7 @@ struct CSVBoundaries {
 final class ByteWriter {
   let path: String
   private var descriptor: Int32
-  private let temporaryPath: String?
+  private let file: OutputFile?
   private var gzip: UnsafeMutableRawPointer?
   private var buffer: [UInt8] = []
 
@@ -315,25 +315,23 @@ final class ByteWriter {
     guard let target = path, target != "-" else {
       descriptor = STDOUT_FILENO
       self.path = "<stdout>"
-      temporaryPath = nil
+      file = nil
       return
     }
-    let directoryEnd = target.lastIndex(of: "/")
-    let directory = directoryEnd.map { String(target[...$0]) } ?? ""
-    let name = directoryEnd.map { String(target[target.index(after: $0)...]) } ?? target
-    let temporary = "\(directory).\(name).tarjuman-\(getpid()).tmp"
-    let opened = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-    guard opened >= 0 else {
-      throw .writeFailed(path: target, reason: ByteReader.message(errno))
+    let opened: OutputFile
+    do {
+      opened = try OutputFile(path: target)
+    } catch {
+      throw .writeFailed(path: target, reason: ByteReader.message(error.code))
     }
-    descriptor = opened
+    descriptor = opened.descriptor
     self.path = target
-    temporaryPath = temporary
-    TemporaryFiles.register(temporary)
+    file = opened
+    if let temporary = opened.temporaryPath { TemporaryFiles.register(temporary) }
     if target.hasSuffix(".gz") {
-      guard let stream = tj_gz_dopen(opened, "wb6") else {
-        _ = Glibc.close(opened)
-        unlink(temporary)
+      guard let stream = tj_gz_dopen(opened.descriptor, "wb6") else {
+        opened.abandon()
+        if let temporary = opened.temporaryPath { TemporaryFiles.unregister(temporary) }
         throw .writeFailed(path: target, reason: "cannot start gzip compression")
       }
       gzip = stream
@@ -380,40 +378,41 @@ final class ByteWriter {
       }
       return
     }
-    var offset = 0
-    while offset < bytes.count {
-      let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw .writeFailed(path: path, reason: ByteReader.message(errno))
-      }
-      offset += written
+    if let code = OutputFile.writeAll(bytes, to: descriptor) {
+      throw .writeFailed(path: path, reason: ByteReader.message(code))
     }
   }
 
   /// Finishes the output: flushes, closes and renames the temporary file into place.
   func commit() throws(PreprocessError) {
     try flush()
-    guard let temporaryPath else { return }
-    let closed = gzip.map { tj_gz_close($0) == 0 } ?? (Glibc.close(descriptor) == 0)
-    gzip = nil
+    guard let file else { return }
+    defer { if let temporary = file.temporaryPath { TemporaryFiles.unregister(temporary) } }
+    if let stream = gzip {
+      gzip = nil
+      guard tj_gz_close(stream) == 0 else {
+        let code = errno
+        file.abandon(closed: true)
+        throw .writeFailed(path: path, reason: ByteReader.message(code))
+      }
+    }
+    let closed = descriptor < 0
     descriptor = -1
-    defer { TemporaryFiles.unregister(temporaryPath) }
-    if !closed || rename(temporaryPath, path) != 0 {
-      let code = errno
-      unlink(temporaryPath)
-      throw .writeFailed(path: path, reason: ByteReader.message(code))
+    do {
+      try file.commit(closed: closed)
+    } catch {
+      throw .writeFailed(path: path, reason: ByteReader.message(error.code))
     }
   }
 
   /// Throws the output away: removes the temporary file.
   func abandon() {
-    guard let temporaryPath else { return }
-    if let gzip { _ = tj_gz_close(gzip) } else if descriptor >= 0 { _ = Glibc.close(descriptor) }
+    guard let file, gzip != nil || descriptor >= 0 else { return }
+    if let stream = gzip { _ = tj_gz_close(stream) }
+    file.abandon(closed: gzip != nil)
     gzip = nil
     descriptor = -1
-    unlink(temporaryPath)
-    TemporaryFiles.unregister(temporaryPath)
+    if let temporary = file.temporaryPath { TemporaryFiles.unregister(temporary) }
   }
 }
 

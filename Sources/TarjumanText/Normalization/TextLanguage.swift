@@ -66,8 +66,11 @@ enum LineLanguage: Int, CaseIterable, Sendable {
 ///    (nil); more Latin letters than Arabic-script letters makes it English.
 /// 2. Otherwise weigh the letters only one of the two languages uses. Persian-only:
 ///    پ چ ژ گ (weight 4: they never occur in Arabic words), ۀ (2), ی ک (1).
-///    Arabic-only: ة (weight 3) and ي ك ى (weight 1: they leak into Persian text typed on
-///    Arabic keyboards, so they count least).
+///    Arabic-only: ة and ۃ (weight 3; ۃ is ة as Arabic set in Urdu type writes it), ي ك ى
+///    (weight 1: they leak into Persian text typed on Arabic keyboards, so they count
+///    least), ہ (heh goal, 1: Persian writes ه; Arabic set in Urdu type writes ہ, and ی
+///    and ک, which would otherwise make it Persian) and the sukun ْ (1: vowelled Arabic
+///    marks it on every closed syllable, Persian text almost never).
 /// 3. The heavier side wins. A tie (for example a line of letters both languages share,
 ///    such as `دمشق`) leaves the language undecided: such a line has no yeh or kaf to
 ///    change, and only the script's rules (punctuation, digits) apply to it.
@@ -111,11 +114,11 @@ public enum LanguageDetector {
     }
   }
 
-  /// How much a code point says "Arabic": 3 for ة, 1 for ي ك ى, else 0.
+  /// How much a code point says "Arabic": 3 for ة ۃ, 1 for ي ك ى ہ and the sukun, else 0.
   package static func arabicWeight(of value: UInt32) -> Int {
     switch value {
-    case 0x0629: 3
-    case 0x064A, 0x0643, 0x0649: 1
+    case 0x0629, 0x06C3: 3
+    case 0x064A, 0x0643, 0x0649, 0x06C1, 0x0652: 1
     default: 0
     }
   }

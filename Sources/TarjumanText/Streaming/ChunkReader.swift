@@ -163,78 +163,52 @@ struct ChunkReader {
   }
 }
 
-/// Writes output to standard output or to a temporary file renamed into place on success.
+/// Writes output to standard output or to an ``OutputFile`` (a temporary file renamed into
+/// place on success).
 struct OutputSink {
   private let descriptor: Int32
   private let path: String
-  private let temporaryPath: String?
+  private let file: OutputFile?
 
   init(_ output: LineOutput) throws(StreamError) {
     switch output {
     case .standardOutput:
       descriptor = STDOUT_FILENO
       path = "<stdout>"
-      temporaryPath = nil
+      file = nil
     case .file(let target):
-      let directoryEnd = target.lastIndex(of: "/")
-      let directory = directoryEnd.map { String(target[...$0]) } ?? ""
-      let name = directoryEnd.map { String(target[target.index(after: $0)...]) } ?? target
-      let temporary = "\(directory).\(name).tarjuman-\(getpid()).tmp"
-      let opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-      guard opened >= 0 else { throw .writeFailed(path: target, errno: errno) }
-      descriptor = opened
+      do {
+        let opened = try OutputFile(path: target)
+        descriptor = opened.descriptor
+        file = opened
+      } catch {
+        throw .writeFailed(path: target, errno: error.code)
+      }
       path = target
-      temporaryPath = temporary
     }
   }
 
   func write(_ bytes: [UInt8]) throws(StreamError) {
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes.withUnsafeBufferPointer { buffer in
-        Glibc.write(
-          descriptor, buffer.baseAddress.unsafelyUnwrapped + offset, buffer.count - offset)
-      }
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw .writeFailed(path: path, errno: errno)
-      }
-      offset += written
-    }
+    try bytes.withUnsafeBufferPointer { (buffer) throws(StreamError) in try write(buffer) }
   }
 
   func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(StreamError) {
-    guard let base = bytes.baseAddress else { return }
-    var offset = 0
-    while offset < bytes.count {
-      let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw .writeFailed(path: path, errno: errno)
-      }
-      offset += written
+    if let code = OutputFile.writeAll(bytes, to: descriptor) {
+      throw .writeFailed(path: path, errno: code)
     }
   }
 
   /// Finishes the output: renames the temporary file into place.
   func commit() throws(StreamError) {
-    guard let temporaryPath else { return }
-    if Glibc.close(descriptor) != 0 {
-      let code = errno
-      unlink(temporaryPath)
-      throw .writeFailed(path: path, errno: code)
-    }
-    if rename(temporaryPath, path) != 0 {
-      let code = errno
-      unlink(temporaryPath)
-      throw .writeFailed(path: path, errno: code)
+    do {
+      try file?.commit()
+    } catch {
+      throw .writeFailed(path: path, errno: error.code)
     }
   }
 
   /// Throws the output away: removes the temporary file.
   func abandon() {
-    guard let temporaryPath else { return }
-    _ = Glibc.close(descriptor)
-    unlink(temporaryPath)
+    file?.abandon()
   }
 }

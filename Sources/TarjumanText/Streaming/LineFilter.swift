@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -76,11 +73,11 @@ public struct LineFilterSummary: Sendable, Equatable {
 /// Streams lines through a ``LineTransform`` on several threads with bounded memory,
 /// writing the results in input order.
 ///
-/// Input is read in chunks that end at a line break; a batch of chunks is transformed in
-/// parallel and written in order, so the output is byte-identical whatever the number of
-/// threads and memory stays at about `jobs × 8 × chunkBytes × 3` whatever the input size.
-/// Each output line ends the way its input line did (LF, CRLF, or nothing at the end of
-/// the input).
+/// Input is read in chunks that end at a line break; worker threads transform chunks as
+/// they are read, and the results are written in input order (see ``ChunkPipeline``), so
+/// the output is byte-identical whatever the number of threads and memory stays at about
+/// `(jobs × 3 + 2) × chunkBytes × 3` whatever the input size. Each output line ends the
+/// way its input line did (LF, CRLF, or nothing at the end of the input).
 public struct LineFilter<Transform: LineTransform>: Sendable {
   /// The transformation to apply.
   public var transform: Transform
@@ -137,10 +134,6 @@ private struct TransformVisitor<Transform: LineTransform>: LineVisitor {
   ) -> Bool {
     transform.transform(line, into: &output, workspace: workspace)
   }
-
-  func batchFinished(workspaces: [Transform.Workspace]) {
-    transform.batchFinished(workspaces: workspaces)
-  }
 }
 
 /// Something a ``LineVisitor`` found on a line, tagged with the line's index in its chunk
@@ -181,16 +174,6 @@ public protocol LineVisitor: Sendable {
     _ line: UnsafeBufferPointer<UInt8>, index: Int, into output: inout [UInt8],
     findings: inout [LineFinding<Finding>], workspace: Workspace
   ) -> Bool
-
-  /// Called on the scanner's thread between batches of chunks, when no worker runs, with
-  /// every workspace made so far: the moment to share what one thread learned (a cache)
-  /// with the others without locks.
-  func batchFinished(workspaces: [Workspace])
-}
-
-extension LineVisitor {
-  /// By default, nothing is shared.
-  public func batchFinished(workspaces: [Workspace]) {}
 }
 
 /// The engine under ``LineFilter`` and the commands that report on lines (`find`,
@@ -251,18 +234,27 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
 
   // MARK: - Work units
 
-  /// A unit of work. Chunks are reused from batch to batch, so that their buffers are
-  /// allocated (and their pages faulted in) once, not for every megabyte of input.
-  private struct Chunk: @unchecked Sendable {
-    // @unchecked: each chunk is handed to exactly one worker at a time.
+  /// A unit of work. Chunks circulate between the pipeline's threads, so that their
+  /// buffers are allocated (and their pages faulted in) once, not for every chunk of
+  /// input.
+  private final class Chunk: PipelineChunk, @unchecked Sendable {
+    // @unchecked: a chunk belongs to one thread at a time (see ChunkPipeline).
     var bytes: [UInt8] = []
     var output: [UInt8] = []
     var findings: [LineFinding<Visitor.Finding>] = []
+    var sequence = 0
+    var problem: ChunkReader.Problem?
     var lines = 0
     /// Indexes (0-based within the chunk) and 1-based byte columns of invalid lines.
     var invalidLines: [(line: Int, column: Int)] = []
     /// The index (0-based within the chunk) of a line longer than the limit.
     var tooLongLine: Int?
+
+    func read(from reader: inout ChunkReader) throws(ChunkReader.Problem) -> Bool {
+      try reader.next(into: &bytes)
+    }
+
+    func clearInput() { bytes.removeAll(keepingCapacity: true) }
   }
 
   /// Streams one input into the sink.
@@ -272,69 +264,36 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
     _ input: LineInput, into sink: inout OutputSink?, summary: inout LineFilterSummary,
     warn: (StreamWarning) -> Void, report: (StreamPosition, Visitor.Finding) -> Void
   ) throws(StreamError) -> Bool {
-    // The normalizer (`tarjuman normalize`) has a pipelined engine of its own: its
-    // transform shares nothing between batches.
+    // The normalizer (`tarjuman normalize`) writes into raw buffers of its own.
     if let normalizer = (visitor as? TransformVisitor<TextNormalizer>)?.transform {
       return try NormalizerPipeline.run(
         input, normalizer: normalizer, jobs: jobs, chunkBytes: chunkBytes,
         maxLineBytes: maxLineBytes, onInvalid: onInvalid, sink: sink, summary: &summary,
         warn: warn)
     }
-    var reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
-    defer { reader.close() }
+    let reader = try ChunkReader(input, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
     let path = input.displayName
-    var linesBefore = 0
-    // Workers wait for the slowest chunk of a batch: with eight chunks per worker, the
-    // wait is an eighth of the batch's work at most, not half.
-    let batchSize = jobs == 1 ? 1 : jobs * 8
-    var chunks = (0..<batchSize).map { _ in Chunk() }
-    // The first batches are small and grow to the full size: a visitor that shares what
-    // its workers learn between batches (the finder's words) shares it early, when most
-    // words are new, instead of having every worker learn them alone.
-    var batchLimit = jobs == 1 ? 1 : jobs
-    let workspaces = WorkspacePool<Visitor.Workspace>()
     let writesOutput = sink != nil
-    var atEnd = false
+    let visitor = self.visitor
+    let onInvalid = self.onInvalid
+    let maxLineBytes = self.maxLineBytes
+    var linesBefore = 0
     var lastByte: UInt8?
-    while !atEnd {
-      var filled = 0
-      while filled < batchLimit {
-        let more: Bool
-        do {
-          more = try reader.next(into: &chunks[filled].bytes)
-        } catch {
-          switch error {
-          case .tooLong:
-            // The long line starts right after the chunks already read.
-            let counted = chunks[..<filled].reduce(0) { $0 + Self.lineCount($1.bytes) }
-            throw .lineTooLong(path: path, line: linesBefore + counted + 1, limit: maxLineBytes)
-          case .readFailed(let code): throw .readFailed(path: path, errno: code)
-          case .utf16(let bigEndian): throw .utf16(path: path, bigEndian: bigEndian)
-          }
+    try ChunkPipeline.run(
+      reader: reader, chunks: (0..<(jobs * 3 + 2)).map { _ in Chunk() }, jobs: jobs,
+      makeWorker: {
+        // Each worker's workspace (its caches) stays with it from chunk to chunk.
+        let workspace = visitor.makeWorkspace()
+        return { chunk in
+          Self.visitChunk(
+            chunk, visitor: visitor, workspace: workspace, writesOutput: writesOutput,
+            onInvalid: onInvalid, maxLineBytes: maxLineBytes)
         }
-        guard more else {
-          atEnd = true
-          break
+      },
+      deliver: { (chunk) throws(StreamError) in
+        if let problem = chunk.problem {
+          throw StreamError(problem, path: path, line: linesBefore + 1, limit: maxLineBytes)
         }
-        filled += 1
-      }
-      if filled == 0 { break }
-      batchLimit = min(batchLimit * 2, batchSize)
-      let batch = 0..<filled
-      if filled == 1 || jobs == 1 {
-        for index in batch {
-          visitChunk(&chunks[index], writesOutput: writesOutput, workspaces: workspaces)
-        }
-      } else {
-        chunks.withUnsafeMutableBufferPointer { buffer in
-          let shared = SharedChunks(pointer: buffer)
-          DispatchQueue.concurrentPerform(iterations: filled) { index in
-            visitChunk(&shared.pointer[index], writesOutput: writesOutput, workspaces: workspaces)
-          }
-        }
-      }
-      visitor.batchFinished(workspaces: workspaces.all)
-      for chunk in chunks[batch] {
         if let tooLong = chunk.tooLongLine {
           throw .lineTooLong(path: path, line: linesBefore + tooLong + 1, limit: maxLineBytes)
         }
@@ -350,23 +309,15 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
         summary.linesWritten += chunk.lines - (onInvalid == .skip ? chunk.invalidLines.count : 0)
         linesBefore += chunk.lines
         lastByte = chunk.bytes.last ?? lastByte
-      }
-    }
+      })
     return lastByte.map { $0 != 0x0A } ?? false
   }
 
-  private static func lineCount(_ bytes: [UInt8]) -> Int {
-    bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-  }
-
   /// Visits every line of a chunk, into `chunk.output` and `chunk.findings`.
-  private func visitChunk(
-    _ chunk: inout Chunk, writesOutput: Bool, workspaces: WorkspacePool<Visitor.Workspace>
+  private static func visitChunk(
+    _ chunk: Chunk, visitor: Visitor, workspace: Visitor.Workspace, writesOutput: Bool,
+    onInvalid: InvalidInputPolicy, maxLineBytes: Int
   ) {
-    // A workspace (caches included) from the pool: at most one per worker exists, and
-    // each goes back when the chunk is done, so caches stay warm from chunk to chunk.
-    let workspace = workspaces.take() ?? visitor.makeWorkspace()
-    defer { workspaces.give(workspace) }
     var output = chunk.output
     chunk.output = []
     output.removeAll(keepingCapacity: true)
@@ -380,14 +331,11 @@ public struct LineScanner<Visitor: LineVisitor>: Sendable {
         bytes, visitor: visitor, workspace: workspace, output: &output, findings: &findings,
         writesOutput: writesOutput, onInvalid: onInvalid, maxLineBytes: maxLineBytes)
     }
-    let lines = result.lines
-    let invalid = result.invalid
-    let tooLong = result.tooLong
     chunk.output = output
     chunk.findings = findings
-    chunk.lines = lines
-    chunk.invalidLines = invalid
-    chunk.tooLongLine = tooLong
+    chunk.lines = result.lines
+    chunk.invalidLines = result.invalid
+    chunk.tooLongLine = result.tooLong
   }
 }
 
@@ -485,33 +433,4 @@ public struct StreamPosition: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { "\(path):\(line)" }
-}
-
-/// Workspaces not in use, handed from chunk to chunk (and so from thread to thread, one
-/// user at a time).
-private final class WorkspacePool<Workspace>: @unchecked Sendable {
-  // @unchecked: `free` is only touched under `lock`, and a workspace taken out is used by
-  // one thread until it is given back.
-  private let lock = Mutex(())
-  private var free: [Workspace] = []
-
-  func take() -> Workspace? {
-    lock.withLock { _ in free.popLast() }
-  }
-
-  func give(_ workspace: Workspace) {
-    lock.withLock { _ in free.append(workspace) }
-  }
-
-  /// Every workspace, when none is taken (between batches).
-  var all: [Workspace] {
-    lock.withLock { _ in free }
-  }
-}
-
-/// Lets `concurrentPerform` workers write to distinct elements of one buffer.
-private struct SharedChunks<Element>: @unchecked Sendable {
-  // @unchecked: each worker touches only the element at its own index, and the buffer
-  // outlives the workers (they run inside `withUnsafeMutableBufferPointer`).
-  let pointer: UnsafeMutableBufferPointer<Element>
 }

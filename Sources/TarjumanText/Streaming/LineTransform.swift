@@ -14,14 +14,6 @@ public protocol LineTransform: Sendable {
   func transform(
     _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], workspace: Workspace
   ) -> Bool
-
-  /// Called between batches of lines, when no thread transforms, with every workspace:
-  /// the place to share what one thread learned with the others. Does nothing by default.
-  func batchFinished(workspaces: [Workspace])
-}
-
-extension LineTransform {
-  public func batchFinished(workspaces: [Workspace]) {}
 }
 
 extension LineTransform {

@@ -66,3 +66,15 @@ public struct StreamWarning: Sendable, Equatable, CustomStringConvertible {
   /// `path:line: message`, the form the command-line tool prints after its "warning:".
   public var description: String { "\(path):\(line): \(message)" }
 }
+
+extension StreamError {
+  /// The error for what stopped a ``ChunkReader``, at a line of the input: a line too long
+  /// starts at `line`.
+  init(_ problem: ChunkReader.Problem, path: String, line: Int, limit: Int) {
+    switch problem {
+    case .tooLong: self = .lineTooLong(path: path, line: line, limit: limit)
+    case .readFailed(let code): self = .readFailed(path: path, errno: code)
+    case .utf16(let bigEndian): self = .utf16(path: path, bigEndian: bigEndian)
+    }
+  }
+}

@@ -98,9 +98,9 @@ extension TarjumanCommand {
       if let report {
         let text = reportLines.map { $0 + "\n" }.joined()
         do {
-          try text.write(toFile: report, atomically: true, encoding: .utf8)
+          try OutputFile.write(Array(text.utf8), to: report)
         } catch {
-          reporter.error("\(report): cannot write the report: \(error.localizedDescription)")
+          reporter.error("\(report): cannot write the report: \(error)")
           throw ExitCode(73)
         }
       }

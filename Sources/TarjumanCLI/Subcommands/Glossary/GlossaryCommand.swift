@@ -394,9 +394,9 @@ func writeText(_ text: String, to path: String?) throws {
     return
   }
   do {
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    try OutputFile.write(Array(text.utf8), to: path)
   } catch {
-    Diagnostics().error("\(path): cannot write: \(error.localizedDescription)")
+    Diagnostics().error("\(path): cannot write: \(error)")
     throw ExitCode(73)
   }
 }

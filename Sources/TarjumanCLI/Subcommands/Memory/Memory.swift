@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TarjumanGlossary
 import TarjumanMemory
+import TarjumanText
 
 extension TarjumanCommand {
   /// `tarjuman tm`: the translation memory.
@@ -105,35 +106,46 @@ func reportingMemoryErrors<T>(_ body: () throws -> T) throws -> T {
   }
 }
 
-/// Writes bytes to standard output or to a file.
+/// Writes bytes to standard output or to an ``OutputFile`` (renamed into place by
+/// ``commit()``, removed by ``abandon()``, so that a failed export leaves no partial file).
 final class ByteOutput {
-  private let handle: FileHandle
+  private let file: OutputFile?
   private let path: String?
+  private var finished = false
 
   init(path: String?) throws {
     self.path = path
     if let path {
-      guard FileManager.default.createFile(atPath: path, contents: nil),
-        let handle = FileHandle(forWritingAtPath: path)
-      else {
-        throw MemoryFailure(.cannotWrite(path: path, reason: "cannot create the file"))
+      do {
+        file = try OutputFile(path: path)
+      } catch {
+        throw MemoryFailure(.cannotWrite(path: path, reason: "\(error)"))
       }
-      self.handle = handle
     } else {
-      handle = FileHandle.standardOutput
+      file = nil
     }
   }
 
+  deinit { if !finished { file?.abandon() } }
+
   func write(_ bytes: [UInt8]) throws {
+    let code = bytes.withUnsafeBufferPointer {
+      OutputFile.writeAll($0, to: file?.descriptor ?? STDOUT_FILENO)
+    }
+    if let code {
+      throw MemoryFailure(
+        .cannotWrite(path: path ?? "standard output", reason: "\(OutputFileError(code: code))"))
+    }
+  }
+
+  /// Puts the file in place (nothing for standard output).
+  func commit() throws {
+    finished = true
     do {
-      try handle.write(contentsOf: Data(bytes))
+      try file?.commit()
     } catch {
       throw MemoryFailure(.cannotWrite(path: path ?? "standard output", reason: "\(error)"))
     }
-  }
-
-  func close() {
-    if path != nil { try? handle.close() }
   }
 }
 

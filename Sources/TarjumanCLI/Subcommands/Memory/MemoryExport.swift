@@ -33,10 +33,10 @@ extension TarjumanCommand.Memory {
         let store = try storeOptions.open()
         let filter = try selection.filter(languages)
         let sink = try ByteOutput(path: output)
-        defer { sink.close() }
         let count = try store.exportTMX(filter, toolVersion: TarjumanVersion.current) {
           try sink.write($0)
         }
+        try sink.commit()
         FileHandle.standardError.write(Data("\(count) units exported\n".utf8))
       }
     }

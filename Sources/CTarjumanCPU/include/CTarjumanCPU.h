@@ -1,0 +1,20 @@
+// Processor hints that Swift does not expose, as static inline functions: the Swift
+// compiler imports them through Clang and inlines them, so each is one instruction in
+// the caller, not a call.
+
+#ifndef C_TARJUMAN_CPU_H
+#define C_TARJUMAN_CPU_H
+
+/// Starts loading the cache line at `address` into the nearest caches, without waiting
+/// for it: a hash-table slot that a lookup a little later will read. Unlike a load, the
+/// instruction retires at once, so that many misses can be in flight while the code
+/// between goes on. A hint only: it never faults, whatever the address.
+static inline void tj_prefetch(const void *address) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(address, 0, 3);
+#else
+  (void)address;
+#endif
+}
+
+#endif
