@@ -439,7 +439,9 @@ enum CleanShortcutLines {
   /// Lines whose language the fast path guesses wrongly (it guesses from the lines
   /// before): Persian and Arabic lines in turn, long enough and often enough that it
   /// counts the letters of their first bytes, with yeh, kaf, hamza after yeh, digits and
-  /// punctuation that the two languages write differently.
+  /// punctuation that the two languages write differently; runs of each language, with
+  /// undecided lines (one ي against one ک) between them, and lines whose first 256 bytes
+  /// (what the guess counts) say one language and the whole line the other.
   static let alternating: [String] = {
     let persian = "کتاب های من را گرفت که پیش از این گم شده بود و ژاله آن را یافت"
     let arabic = "قال علي إن الكتاب في المدرسة كبير وهذه الحقيقة معروفة لدى الجميع"
@@ -454,6 +456,17 @@ enum CleanShortcutLines {
     for (round, line) in tricky.enumerated() {
       lines += [persian, arabic, persian + " 12", arabic + "، 12", line]
       lines += round % 2 == 0 ? [arabic, line] : [persian, line]
+    }
+    let undecided = "علي کرد، دمشق"
+    // Persian for 300 bytes, then Arabic enough to outweigh it; and the other way round.
+    let persianFirst =
+      String(repeating: "کتاب من ", count: 20) + String(repeating: "الحكومة في ", count: 30)
+    let arabicFirst =
+      String(repeating: "الحكومة في ", count: 20) + String(repeating: "پیشنهاد کرد ", count: 30)
+    for run in 1...6 {
+      lines += Array(repeating: persian, count: run) + [undecided]
+      lines += Array(repeating: arabic + " ي", count: run) + [undecided, persianFirst]
+      lines += [arabicFirst, persian, persianFirst, arabic, arabicFirst]
     }
     return lines
   }()

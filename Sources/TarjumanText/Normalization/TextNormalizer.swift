@@ -550,14 +550,19 @@ public final class TextNormalizer: Sendable {
     if isAuto {
       let detected = scan.counts.line
       workspace.lastLanguage = detected
-      if detected.isArabicScript { workspace.lastArabicScriptLanguage = detected }
+      // An undecided line (`arabicScript`) says nothing of the next one: the guess stays
+      // with the last Persian or Arabic line.
+      if detected == .fa || detected == .ar { workspace.lastArabicScriptLanguage = detected }
       // Only when the line holds something the two languages write differently: the
       // Arabic lines of a text alternate between `ar` and `arabicScript` (no letter that
       // tells), which differ only in ی ک.
       let again =
         detected != language
         && !scan.features.isDisjoint(with: LanguageFeatures.differing(language, detected))
-      workspace.recentRetries = workspace.recentRetries << 1 | (again ? 1 : 0)
+      // Persian guessed for an Arabic line or the other way round: the text mixes the two.
+      let switched =
+        again && (language == .fa || language == .ar) && (detected == .fa || detected == .ar)
+      workspace.recentSwitches = workspace.recentSwitches << 1 | (switched ? 1 : 0)
       if again {
         output.count = mark
         language = detected
@@ -570,15 +575,16 @@ public final class TextNormalizer: Sendable {
 
   /// The fast path's guess of a line's language (`--lang auto`), before it counts the
   /// letters: English when the line starts with a Latin letter, the language of the last
-  /// Arabic-script line when it starts with another letter (texts that mix the scripts
+  /// Persian or Arabic line when it starts with another letter (texts that mix the scripts
   /// alternate them line by line), else the language of the last line. The output never
   /// depends on the guess, only the time: a wrong guess costs a second pass when the line
   /// holds something the two languages write differently.
   ///
-  /// When two of the last eight lines needed that second pass (a text whose lines
-  /// alternate Persian and Arabic), a line that starts with an Arabic-script letter is
-  /// guessed from the letters of its first ``guessPrefix`` bytes instead: a fraction of a
-  /// pass, without a branch, and right for most lines.
+  /// When one of the last 64 lines was guessed Persian and was Arabic, or the other way
+  /// round (a text that mixes Persian and Arabic lines, in runs of a few lines), a line
+  /// that starts with an Arabic-script letter is guessed from the letters of its first
+  /// ``guessPrefix`` bytes instead: a fraction of a pass, without a branch, and right for
+  /// most lines. Persian text that only now and then has an Arabic line never pays for it.
   @inline(__always)
   func guessLanguage(
     of line: UnsafeBufferPointer<UInt8>, workspace: NormalizerWorkspace
@@ -588,7 +594,7 @@ public final class TextNormalizer: Sendable {
       let byte = line[index]
       if (byte | 0x20) &- 0x61 < 26 { return .en }
       if byte >= 0xC0 {
-        if workspace.recentRetries.nonzeroBitCount >= 2 {
+        if workspace.recentSwitches != 0 {
           let counted = Self.countArabicScriptLetters(
             in: line, upTo: Self.guessPrefix,
             table: plainTables + LineLanguage.arabicScript.rawValue * PlainTable.count)
@@ -601,8 +607,9 @@ public final class TextNormalizer: Sendable {
     return workspace.lastLanguage
   }
 
-  /// How many bytes of a line ``guessLanguage(of:workspace:)`` counts.
-  static let guessPrefix = 128
+  /// How many bytes of a line ``guessLanguage(of:workspace:)`` counts: no more than
+  /// ``PlainTable/maximumRun``, so that one sum holds them.
+  static let guessPrefix = 256
 
   /// The language of a line's first `limit` bytes from their two-byte letters: the sum
   /// of the `arabicScript` ``PlainTable``'s entries (which count every letter, the yeh
@@ -941,11 +948,11 @@ public final class NormalizerWorkspace {
   var nfcBytes = RawBuffer<UInt8>(capacity: 4096)
   /// The language of the last line, the fast path's first guess for `--lang auto`.
   var lastLanguage = LineLanguage.arabicScript
-  /// The language of the last Arabic-script line (Persian, Arabic, or undecided).
+  /// The language of the last Persian or Arabic line (undecided before the first).
   var lastArabicScriptLanguage = LineLanguage.arabicScript
-  /// One bit per line of the last eight: whether the fast path's guess of its language
-  /// cost a second pass.
-  var recentRetries: UInt8 = 0
+  /// One bit per line of the last 64: whether the fast path guessed Persian for an Arabic
+  /// line or Arabic for a Persian one (which costs a second pass).
+  var recentSwitches: UInt64 = 0
 
   /// Creates an empty workspace.
   public init() {}
