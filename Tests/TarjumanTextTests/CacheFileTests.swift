@@ -114,4 +114,31 @@ struct CacheFileTests {
     let saved = try #require(CacheFile.contents(of: file))
     #expect(ScalarInfo.read(saved, into: read))
   }
+
+  @Test("A normalization map read from its cache file is the map computed from its rule")
+  func scalarMapCache() throws {
+    for (name, rule, candidates) in [
+      ("clean", ScalarRules.clean, ScalarRules.cleanCandidates),
+      ("key", ScalarRules.key, ScalarRules.keyCandidates),
+    ] as [(String, @Sendable (UInt32) -> [UInt32]?, [UInt32])] {
+      let computed = ScalarMap.compute(rule: rule, candidates: candidates)
+      let bytes = ScalarMap.serialized(computed.entries, computed.values)
+      let read = try #require(ScalarMap.read(bytes), "\(name)")
+      #expect(read.entries == computed.entries && read.values == computed.values, "\(name)")
+      #expect(ScalarMap.read(Array(bytes.dropLast())) == nil)
+      #expect(ScalarMap.read(bytes + [0]) == nil)
+      // An entry that points past the pool is refused, not trusted.
+      var broken = computed.entries
+      let changed = try #require(broken.firstIndex { $0 != 0 })
+      broken[changed] = UInt32(computed.values.count) << 8 | 1
+      #expect(ScalarMap.read(ScalarMap.serialized(broken, computed.values)) == nil)
+      // The map a normalizer uses (from the cache folder, or computed) is the same.
+      let inUse = ScalarMap(cachedAs: name, rule: rule, candidates: candidates)
+      for value in 0..<0x10000 where computed.entries[value] != 0 {
+        let entry = computed.entries[value]
+        let expected = Array(computed.values[Int(entry >> 8)..<Int(entry >> 8 + entry & 0xFF)])
+        #expect(inUse.replacement(of: UInt32(value)).map(Array.init) == expected, "\(name)")
+      }
+    }
+  }
 }

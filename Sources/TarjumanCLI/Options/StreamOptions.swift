@@ -1,6 +1,14 @@
 import ArgumentParser
 import TarjumanText
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Options of every command that reads lines: threads and bad input.
 struct ScanOptions: ParsableArguments {
   @Option(help: "Worker threads (default: all processors). Output is the same for any value.")
@@ -41,6 +49,21 @@ struct StreamOptions: ParsableArguments {
   var maxLineBytes: Int { scan.maxLineBytes }
 
   var inputs: [LineInput] { ScanOptions.inputs(files) }
+
+  /// The bytes the inputs hold, when all are regular files (nil with standard input or a
+  /// pipe, whose length is not known before it is read; a file that cannot be read counts
+  /// for nothing here, and fails when it is opened).
+  var inputByteCount: Int? {
+    var total = 0
+    for input in inputs {
+      guard case .file(let path) = input else { return nil }
+      var status = stat()
+      guard stat(path, &status) == 0 else { continue }
+      guard (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+      total += Int(status.st_size)
+    }
+    return total
+  }
 
   /// Runs `transform` over the inputs, reporting warnings and errors on standard error.
   func run<Transform: LineTransform>(_ transform: Transform) throws {

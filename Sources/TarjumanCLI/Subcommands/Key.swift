@@ -5,6 +5,7 @@ extension TarjumanCommand {
   /// `tarjuman key`: the cross-script name key of each line.
   struct Key: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "key",
       abstract: "Print the cross-script name key of each line.",
       discussion: """
         The key is the consonant skeleton of each word of a name, in classes that \

@@ -8,6 +8,7 @@ extension TarjumanCommand {
   /// `tarjuman match`: the names in a list most like each query, in any script.
   struct Match: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "match",
       abstract: "Find the names in a list most like each query, in any script.",
       discussion: """
         Queries come from the arguments, or one per line from standard input. Candidates \

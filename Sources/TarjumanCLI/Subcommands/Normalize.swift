@@ -5,6 +5,7 @@ extension TarjumanCommand {
   /// `tarjuman normalize`: the normalization filter.
   struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "normalize",
       abstract: "Normalize Persian, Arabic and English text, one output line per input line.",
       discussion: """
         Reads the FILEs in order, or standard input when none are given, and writes \

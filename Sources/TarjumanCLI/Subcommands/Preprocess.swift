@@ -40,6 +40,7 @@ extension TarjumanCommand {
   /// `tarjuman preprocess`: corpus preprocessing as a Unix filter.
   struct Preprocess: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "preprocess",
       abstract: "Clean a corpus: normalize, split, tokenize, canonicalize names, filter, dedupe.",
       discussion: """
         Reads plain text, TSV/CSV with a header, JSON Lines (--field), TMX, or line-aligned \

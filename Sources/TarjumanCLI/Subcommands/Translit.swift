@@ -9,6 +9,7 @@ extension TarjumanCommand {
   /// `tarjuman translit`: Persian and Arabic text in Latin letters, line by line.
   struct Translit: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "translit",
       abstract: "Write Persian and Arabic text in Latin letters, one output line per input line.",
       discussion: """
         Schemes: news, the spelling English-language media use (ش sh, خ kh, the article \
@@ -71,6 +72,7 @@ extension TarjumanCommand {
     func run() throws {
       switch to {
       case .latin:
+        RomanizerTransform.prepare(forInputBytes: stream.inputByteCount)
         var preferred: (any PreferredRenderingSource)?
         // The scholarly schemes are reversible: a journalistic rendering would break that.
         if !noGlossary && scheme == .news { preferred = try glossaryRenderings() }

@@ -16,6 +16,19 @@ public struct RomanizerTransform: LineTransform {
     self.init(romanizer, sharesWords: true)
   }
 
+  /// Readies the memory of the table of words that the next transform over a romanizer
+  /// with this cache capacity will share, on a thread of its own, when the stream is
+  /// expected to be long (`inputBytes` of 4 MB or more; nil, for standard input, is
+  /// short): the kernel's zeroing of its pages (16 MiB by default) then overlaps the
+  /// process's start-up (the rules, the glossary) instead of slowing the threads that
+  /// romanize. Call it first thing.
+  public static func prepare(
+    forInputBytes inputBytes: Int?, cacheCapacity: Int = Romanizer.defaultCacheCapacity
+  ) {
+    guard let inputBytes, inputBytes >= 4_000_000, cacheCapacity > 0 else { return }
+    SharedRomanizations.ready(limit: cacheCapacity * 4)
+  }
+
   /// Wraps a romanizer, with a shared table of words (for a stream) or without one (for
   /// text romanized with a workspace the caller passes, whose cache holds the words).
   init(_ romanizer: Romanizer, sharesWords: Bool) {

@@ -81,6 +81,8 @@ public final class Romanizer: Sendable {
   public let undecidedLanguage: TextLanguage
   /// The number of words each workspace's cache holds at most (0: no cache).
   public let cacheCapacity: Int
+  /// The cache capacity a romanizer has unless told otherwise.
+  public static let defaultCacheCapacity = 65_536
 
   let preferred: (any PreferredRenderingSource)?
   /// `preferred` when it is a table, which the romanizer asks on bytes.
@@ -114,7 +116,7 @@ public final class Romanizer: Sendable {
   public init(
     scheme: RomanizationScheme = .news, language: LanguageSetting = .auto,
     undecidedLanguage: TextLanguage = .ar, preferred: (any PreferredRenderingSource)? = nil,
-    cacheCapacity: Int = 65_536
+    cacheCapacity: Int = defaultCacheCapacity
   ) throws(RomanizerError) {
     self.scheme = scheme
     self.language = language

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import TarjumanText
 
@@ -38,17 +39,43 @@ final class SharedRomanizations: @unchecked Sendable {
   /// A table for `limit` words (at least 1,024), with 64 bytes of the byte region per
   /// word.
   init(limit: Int) {
-    var slotCount = 2048
-    while slotCount < min(max(limit, 1024), 1 << 24) * 2 { slotCount *= 2 }
+    let slotCount = Self.slotCount(limit: limit)
     self.limit = slotCount / 2
     mask = slotCount - 1
-    memory = ReservedMemory(byteCount: slotCount * RomanizerWordCache.slotSize)
-    // A stream's vocabulary reaches every part of the table.
-    memory.preferHugePages()
+    memory = Self.readied.withLock { $0.removeValue(forKey: slotCount) } ?? Self.reserve(slotCount)
     slots = memory.base
     arenaCapacity = min(self.limit * 64, Int(UInt32.max))
     arenaMemory = ReservedMemory(byteCount: arenaCapacity)
     arena = arenaMemory.bound(to: UInt8.self)
+  }
+
+  /// The slots of a table for `limit` words: a power of two, twice the limit.
+  private static func slotCount(limit: Int) -> Int {
+    var slotCount = 2048
+    while slotCount < min(max(limit, 1024), 1 << 24) * 2 { slotCount *= 2 }
+    return slotCount
+  }
+
+  private static func reserve(_ slotCount: Int) -> ReservedMemory {
+    let memory = ReservedMemory(byteCount: slotCount * RomanizerWordCache.slotSize)
+    // A stream's vocabulary reaches every part of the table.
+    memory.preferHugePages()
+    return memory
+  }
+
+  /// Slot memory readied ahead of the table that will use it, by slot count.
+  private static let readied = Mutex<[Int: ReservedMemory]>([:])
+
+  /// Reserves the slot memory of a table for `limit` words and has a thread of its own
+  /// fault its pages in (``ReservedMemory/populate()``), for the next table of that size:
+  /// the kernel zeroes the table's pages (16 MiB for the default size, much of a second
+  /// of CPU on some virtual machines per gigabyte) while the process starts, instead of
+  /// on the threads that romanize.
+  static func ready(limit: Int) {
+    let slotCount = slotCount(limit: limit)
+    let memory = reserve(slotCount)
+    readied.withLock { $0[slotCount] = memory }
+    Thread.detachNewThread { memory.populate() }
   }
 
   /// Lookups into the table, valid for its life.

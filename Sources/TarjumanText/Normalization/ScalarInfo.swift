@@ -131,11 +131,18 @@ struct ScalarInfo {
   /// The cache file of the table for this executable and ICU, or nil when the executable
   /// cannot be identified (the facts come from code compiled into it and from ICU's data).
   static func cacheFile(in folder: URL) -> URL? {
+    cacheFile(named: "scalars", in: folder)
+  }
+
+  /// A cache file of tables computed from code compiled into this executable and from
+  /// ICU's data: `NAME-FINGERPRINT.bin`, the fingerprint of both; nil when the executable
+  /// cannot be identified.
+  static func cacheFile(named name: String, in folder: URL) -> URL? {
     guard let executable = CacheFile.executableIdentity() else { return nil }
     let fingerprint = Array((icuVersion + "\n" + executable).utf8).withUnsafeBufferPointer {
       ByteHash.hash($0, seed: 0x5343_414C)
     }
-    return folder.appendingPathComponent("scalars-" + String(fingerprint, radix: 16) + ".bin")
+    return folder.appendingPathComponent(name + "-" + String(fingerprint, radix: 16) + ".bin")
   }
 
   /// The table's cache file: a magic line, then one little-endian word per code point.

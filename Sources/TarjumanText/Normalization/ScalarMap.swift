@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import TarjumanICU
 
 /// A compiled table of per-code-point replacements: every normalization step that maps
@@ -16,12 +17,44 @@ final class ScalarMap: Sendable {
   /// The mapping rule, for code points beyond the BMP.
   let rule: @Sendable (UInt32) -> [UInt32]?
 
-  init(rule: @escaping @Sendable (UInt32) -> [UInt32]?, candidates: some Sequence<UInt32>) {
+  /// Builds the map of `rule` over `candidates` (the code points it may change).
+  ///
+  /// - Parameter name: a name for the map in the cache folder: the table is read from
+  ///   there when a run of the same executable on the same ICU saved it (the rule and the
+  ///   candidates are code compiled into the executable), and saved there otherwise; nil,
+  ///   for a map that is always computed.
+  init(
+    cachedAs name: String?, rule: @escaping @Sendable (UInt32) -> [UInt32]?,
+    candidates: some Sequence<UInt32>
+  ) {
+    let file = name.flatMap { name in
+      CacheFile.defaultFolder().flatMap { ScalarInfo.cacheFile(named: "scalarmap-" + name, in: $0) }
+    }
+    var table: (entries: [UInt32], values: [UInt32])
+    if let file, let bytes = CacheFile.contents(of: file), let saved = Self.read(bytes) {
+      table = saved
+    } else {
+      table = Self.compute(rule: rule, candidates: candidates)
+      if let file { CacheFile.write(Self.serialized(table.entries, table.values), to: file) }
+    }
+    entries = .allocate(capacity: table.entries.count)
+    entries.initialize(from: table.entries, count: table.entries.count)
+    pool = .allocate(capacity: table.values.count)
+    pool.initialize(from: table.values, count: table.values.count)
+    poolCount = table.values.count
+    self.rule = rule
+  }
+
+  /// The entries of the BMP and the pool of replacements, computed.
+  static func compute(
+    rule: @escaping @Sendable (UInt32) -> [UInt32]?, candidates: some Sequence<UInt32>
+  ) -> (entries: [UInt32], values: [UInt32]) {
     var table = [UInt32](repeating: 0, count: 0x10000)
     // Index 0 is never used, so that an entry of 0 can mean "unchanged".
     var values: [UInt32] = [0]
     // The rule costs ICU calls per code point: the candidates are evaluated on all cores
-    // (a short-lived command pays this at start-up), then packed in order.
+    // (a short-lived command pays this at start-up when the cache folder has no table),
+    // then packed in order.
     let list = candidates.filter { $0 < 0x10000 }
     let results = ParallelTable.map(count: list.count) { rule(list[$0]) }
     for (value, result) in zip(list, results) {
@@ -30,12 +63,33 @@ final class ScalarMap: Sendable {
       table[Int(value)] = UInt32(values.count) << 8 | UInt32(replacement.count)
       values.append(contentsOf: replacement)
     }
-    entries = .allocate(capacity: table.count)
-    entries.initialize(from: table, count: table.count)
-    pool = .allocate(capacity: values.count)
-    pool.initialize(from: values, count: values.count)
-    poolCount = values.count
-    self.rule = rule
+    return (table, values)
+  }
+
+  private static let cacheMagic = Array("TJSCALARMAP1\n".utf8)
+
+  /// A map's cache file: a magic line, the 65,536 entries, the pool's length and the pool,
+  /// as little-endian words.
+  static func serialized(_ entries: [UInt32], _ values: [UInt32]) -> [UInt8] {
+    var output = CacheFileWriter(magic: cacheMagic)
+    output.values(entries)
+    output.integer(values.count)
+    output.values(values)
+    return output.data
+  }
+
+  /// The entries and pool of a cache file's bytes; nil for a file of another form, or
+  /// whose entries point outside its pool.
+  static func read(_ bytes: [UInt8]) -> (entries: [UInt32], values: [UInt32])? {
+    var input = CacheFileReader(bytes)
+    guard input.expect(cacheMagic), let entries = input.values(0x10000, of: UInt32.self),
+      let count = input.integer(), count >= 1, count < 1 << 24,
+      let values = input.values(count, of: UInt32.self), input.atEnd
+    else { return nil }
+    guard entries.allSatisfy({ $0 == 0 || Int($0 >> 8) + Int($0 & 0xFF) <= count }) else {
+      return nil
+    }
+    return (entries, values)
   }
 
   deinit {

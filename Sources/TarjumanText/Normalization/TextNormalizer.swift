@@ -61,11 +61,14 @@ public final class TextNormalizer: Sendable {
     case .nfc, .nfkc:
       self.map = nil
     case .clean:
-      self.map = ScalarMap(rule: ScalarRules.clean, candidates: ScalarRules.cleanCandidates)
+      self.map = ScalarMap(
+        cachedAs: "clean", rule: ScalarRules.clean, candidates: ScalarRules.cleanCandidates)
     case .key:
-      self.map = ScalarMap(rule: ScalarRules.key, candidates: ScalarRules.keyCandidates)
+      self.map = ScalarMap(
+        cachedAs: "key", rule: ScalarRules.key, candidates: ScalarRules.keyCandidates)
     }
     self.presentationForms = ScalarMap(
+      cachedAs: "presentation",
       rule: { value in
         guard let scalar = Unicode.Scalar(value),
           let expanded = try? UnicodeNormalizer.nfkc.normalize(String(scalar))

@@ -7,6 +7,7 @@ extension TarjumanCommand {
   /// `tarjuman canonicalize`: variant spellings of names rewritten to the house style.
   struct Canonicalize: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "canonicalize",
       abstract: "Rewrite variant spellings of glossary names into the house style's rendering.",
       discussion: """
         A line-preserving filter: each output line is its input line with names \

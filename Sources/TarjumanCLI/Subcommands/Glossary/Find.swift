@@ -7,6 +7,7 @@ extension TarjumanCommand {
   /// `tarjuman find`: every mention of glossary entries in text.
   struct Find: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "find",
       abstract: "Find every mention of glossary entries in text, in any spelling or script.",
       discussion: """
         With a query (any spelling: Jolani, HTS, جولانی), only the concept it names is \

@@ -26,6 +26,7 @@ extension TarjumanCommand.GlossaryCommand {
   /// `glossary validate`.
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "validate",
       abstract: "Report every problem in glossaries as file:line: what is wrong.",
       discussion: """
         Without paths, checks the glossaries Tarjuman reads by default. Exit status: 0 \
@@ -72,6 +73,7 @@ extension TarjumanCommand.GlossaryCommand {
   /// `glossary import`.
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Convert a TBX, TSV, CSV or JSON glossary into the native format.",
       discussion: """
         The input is checked as it is read; problems are reported as file:line and stop \
@@ -133,6 +135,7 @@ extension TarjumanCommand.GlossaryCommand {
   /// `glossary export`.
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Write the glossaries as TBX, TSV, CSV, JSON or the native format.",
       discussion: """
         TBX is written as TBX v3, TBX-Basic dialect, DCA style. TSV and CSV have one \
@@ -160,6 +163,7 @@ extension TarjumanCommand.GlossaryCommand {
   /// `glossary list`.
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List concepts with their rendering, in the language's alphabetical order.")
 
     @Option(help: "Only concepts of this kind: person, organization, place, term, other.")
@@ -210,6 +214,7 @@ extension TarjumanCommand.GlossaryCommand {
   /// `glossary stats`.
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "stats",
       abstract: "Count concepts, terms, languages, statuses and types.")
 
     @Option(help: "Output format: text, tsv or json.")
@@ -256,6 +261,7 @@ extension TarjumanCommand.GlossaryCommand {
   /// `glossary add`.
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Add a concept to a native glossary file.",
       discussion: """
         The concept is checked against every glossary read (no id or spelling used \
@@ -341,6 +347,7 @@ extension TarjumanCommand.GlossaryCommand {
   /// `glossary places`.
   struct Places: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "places",
       abstract: "Generate place names (regions and cities) from ICU's CLDR data.",
       discussion: """
         Writes a native glossary of region names (ISO 3166 and UN M.49 areas) and the \

@@ -8,6 +8,7 @@ extension TarjumanCommand {
   /// `tarjuman lookup`: how a name is written in each language.
   struct Lookup: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "lookup",
       abstract: "Say how a name or term is written in each language.",
       discussion: """
         The query may be any spelling in any script, with typos (Damacus), a part of the \

@@ -9,6 +9,7 @@ extension TarjumanCommand {
   /// translation memory used before, and the closest translations.
   struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "suggest",
       abstract: "Suggest renderings for the names in a text, from the glossary and the memory.",
       discussion: """
         For each glossary name or term found in TEXT (any spelling or script), prints the \
