@@ -353,6 +353,33 @@ struct GlossaryRenderingsTests {
     #expect(withSingle.preferredLatinRendering(of: "محمد", language: .fa) == "Muhammad")
   }
 
+  @Test("a word ending in alef maksura takes only the renderings of words ending in it")
+  func alefMaksura() throws {
+    let names: [(en: String, language: String, native: String)] = [
+      ("Ali Khamenei", "ar", "علي خامنئي"), ("Ali Larijani", "fa", "علی لاریجانی"),
+      ("Musa al-Sadr", "ar", "موسى الصدر"),
+    ]
+    let renderings = try GlossaryRenderings(glossary: try Self.people(names))
+    #expect(renderings.preferredLatinRendering(of: "علي", language: .ar) == "Ali")
+    #expect(renderings.preferredLatinRendering(of: "علی", language: .fa) == "Ali")
+    // على is "on", not the name.
+    #expect(renderings.preferredLatinRendering(of: "على", language: .ar) == nil)
+    #expect(renderings.preferredLatinRendering(of: "عَلَى", language: .ar) == nil)
+    #expect(renderings.preferredLatinRendering(of: "موسى", language: .ar) == "Musa")
+    #expect(renderings.preferredLatinRendering(of: "مُوسَى", language: .ar) == "Musa")
+    // Persian writes the same name with ی: it takes the Arabic term's rendering.
+    #expect(renderings.preferredLatinRendering(of: "موسی", language: .fa) == "Musa")
+    // A table of the renderings answers as they do.
+    let table = try RenderingTable(entries: renderings.entries)
+    for word in ["علي", "علی", "على", "موسى", "موسی"] {
+      #expect(
+        table.preferredLatinRendering(of: word, language: .ar)
+          == renderings.preferredLatinRendering(of: word, language: .ar), "\(word)")
+    }
+    let romanizer = try Romanizer(scheme: .news, language: .fixed(.ar), preferred: renderings)
+    #expect(romanizer.romanize("قال علي على الفور") == "Qal Ali Ala al-Fur")
+  }
+
   @Test("the romanizer writes them")
   func romanizer() throws {
     let romanizer = try Romanizer(

@@ -108,8 +108,7 @@ extension TarjumanCommand {
       let glossary = try glossaryOptions.load(allowEmpty: allowEmpty)
       let renderings = try GlossaryRenderings(
         glossary: glossary, style: try GlossaryOptions.style(style, in: glossary))
-      guard let entries = try renderings.table(of: glossary) else { return renderings }
-      let table = try RenderingTable(entries: entries)
+      let table = try RenderingTable(entries: renderings.entries)
       // Saved only if the files did not change while they were read.
       if let cached, let files,
         RenderingTable.CachedTable(glossaries: files, style: style) == cached
@@ -118,28 +117,5 @@ extension TarjumanCommand {
       }
       return table
     }
-  }
-}
-
-extension GlossaryRenderings {
-  /// The renderings as a table: each word of the glossary's Persian and Arabic terms, by
-  /// its `key` form, with the rendering these renderings give it (which are keyed by the
-  /// `key` forms of such words); nil when the table does not hold as many words as the
-  /// renderings (then use them as they are).
-  func table(of glossary: Glossary) throws -> [String: String]? {
-    let keyNormalizer = try TextNormalizer.shared(profile: .key)
-    var entries: [String: String] = [:]
-    for concept in glossary.concepts {
-      for term in concept.terms
-      where term.language.matches(.persian) || term.language.matches(.arabic) {
-        for word in term.text.split(separator: " ") {
-          let word = String(word)
-          if let rendering = preferredLatinRendering(of: word, language: .fa) {
-            entries[keyNormalizer.normalize(word)] = rendering
-          }
-        }
-      }
-    }
-    return entries.count == count ? entries : nil
   }
 }

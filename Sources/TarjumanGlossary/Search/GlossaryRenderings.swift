@@ -22,6 +22,10 @@ public struct GlossaryRenderings: PreferredRenderingSource {
   /// The number of words with a rendering.
   public var count: Int { renderings.count }
 
+  /// The renderings by word key (``RenderingTable/keys(ofTermWord:normalizer:)``): the
+  /// entries of a ``RenderingTable`` that answers as these renderings do.
+  public var entries: [String: String] { renderings }
+
   /// Collects renderings from a glossary.
   ///
   /// - Parameter style: the house style whose English renderings to prefer.
@@ -67,8 +71,9 @@ public struct GlossaryRenderings: PreferredRenderingSource {
         for (word, latin) in zip(words, Self.words(partner.text)) {
           // Each word must sound like its partner: a preposition inside a name is not.
           guard words.count == 1 || score(word, latin) >= 0.75 else { continue }
-          votes[normalizer.normalize(word), default: RenderingVotes()]
-            .add(latin, fromSingleWord: words.count == 1)
+          for key in RenderingTable.keys(ofTermWord: word, normalizer: normalizer) {
+            votes[key, default: RenderingVotes()].add(latin, fromSingleWord: words.count == 1)
+          }
         }
       }
     }
@@ -76,7 +81,7 @@ public struct GlossaryRenderings: PreferredRenderingSource {
   }
 
   public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
-    renderings[keyNormalizer.normalize(word)]
+    renderings[RenderingTable.key(of: word, normalizer: keyNormalizer)]
   }
 
   private static func words(_ text: String) -> [String] {

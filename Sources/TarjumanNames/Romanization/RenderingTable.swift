@@ -2,8 +2,8 @@ import Foundation
 import TarjumanICU
 import TarjumanText
 
-/// Preferred renderings as a table from the `key` normalization of a word to its Latin
-/// rendering: what a glossary's renderings come down to, in a form that is cheap to ask
+/// Preferred renderings as a table from the `key` normalization of a word (``key(of:normalizer:)``)
+/// to its Latin rendering: what a glossary's renderings come down to, in a form that is cheap to ask
 /// per word and to save in a file (`tarjuman translit` keeps the glossary's table in its
 /// cache folder, so that a run does not read and pair the glossary's names again).
 ///
@@ -63,7 +63,43 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
 
   public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
     guard !entries.isEmpty, let keyNormalizer = Self.keyNormalizer() else { return nil }
-    return entries[keyNormalizer.normalize(word)]
+    return entries[Self.key(of: word, normalizer: keyNormalizer)]
+  }
+
+  /// The key under which a word of text is looked up in a table of renderings: its `key`
+  /// form, then U+0001 when the word ends in alef maksura (ى, harakat after it aside). The
+  /// `key` form writes ى as ی, like every yeh, which would give على ("on", the commonest
+  /// preposition of Arabic) the rendering of علی, *Ali*. Only Arabic writes ى (the `clean`
+  /// profile makes it ی in Persian lines), and there it is a letter of its own: a word
+  /// that ends in it takes only the renderings of Arabic words that end in it too (موسى
+  /// *Musa*).
+  ///
+  /// - Parameter normalizer: the `key` normalizer (``keyNormalizer()``).
+  public static func key(of word: String, normalizer: TextNormalizer) -> String {
+    var word = word
+    let endsInAlefMaksura = word.withUTF8 { Self.endsInAlefMaksura($0) }
+    return normalizer.normalize(word) + (endsInAlefMaksura ? "\u{1}" : "")
+  }
+
+  /// The keys under which a word of a glossary term gives its rendering: its `key` form
+  /// (which Persian text looks up: الاقصی takes the rendering of الأقصى), and, for a word
+  /// that ends in ى, ``key(of:normalizer:)``'s form too (which Arabic text looks up).
+  public static func keys(ofTermWord word: String, normalizer: TextNormalizer) -> [String] {
+    let key = normalizer.normalize(word)
+    var word = word
+    return word.withUTF8 { Self.endsInAlefMaksura($0) } ? [key, key + "\u{1}"] : [key]
+  }
+
+  /// Whether a word given as UTF-8 ends in ى (D9 89), harakat (U+064B–U+065F, U+0670)
+  /// after it aside.
+  static func endsInAlefMaksura(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+    var end = word.count
+    while end >= 2 && word[end - 2] == 0xD9
+      && ((0x8B...0x9F).contains(word[end - 1]) || word[end - 1] == 0xB0)
+    {
+      end -= 2
+    }
+    return end >= 2 && word[end - 2] == 0xD9 && word[end - 1] == 0x89
   }
 
   /// The shared `key` normalizer (built once per process; nil only when ICU's
@@ -97,6 +133,7 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
     guard keyNormalizer.normalizeLine(word, into: &key, workspace: workspace) else {
       return false
     }
+    if Self.endsInAlefMaksura(word) { key.append(0x01) }
     return key.withUnsafeBufferPointer { key in
       guard let found = bytes.value(of: key, tag: 0, hash: RomanizerWordCache.hash(key, tag: 0))
       else { return false }
@@ -143,7 +180,7 @@ extension RenderingTable {
   /// another name, so that a stale file is never read; a file that does not read back
   /// exactly is ignored; failures to write are ignored (the file only saves time).
   public struct CachedTable: Equatable, Sendable {
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
     /// The file.
     public let url: URL
 
