@@ -112,4 +112,20 @@ struct SharedRomanizationsTests {
     )
     #expect(!Self.publish(SharedRomanizations(limit: 8), long))
   }
+
+  @Test("a table made on memory readied ahead (pages faulted in on another thread) works")
+  func readied() {
+    SharedRomanizations.ready(limit: 1024)
+    // Made at once: the pages are still being faulted in while words are published.
+    let table = SharedRomanizations(limit: 1024)
+    let other = SharedRomanizations(limit: 1024)
+    for entry in Self.words {
+      #expect(Self.publish(table, entry))
+      #expect(Self.publish(other, entry))
+    }
+    for entry in Self.words {
+      #expect(Self.lookUp(table, entry) == entry.value)
+      #expect(Self.lookUp(other, entry) == entry.value)
+    }
+  }
 }
