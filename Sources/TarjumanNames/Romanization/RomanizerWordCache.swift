@@ -254,27 +254,6 @@ final class RomanizerWordCache {
     count = 0
   }
 
-  /// Empties the cache and gives back the memory it grew to beyond its first size (a
-  /// cache that holds only what a batch added stays small, in the processor's cache).
-  func removeAllShrinking() {
-    guard count > 0 else { return }
-    let initialSlots = min(maximumSlotCount, 1024)
-    if mask + 1 > initialSlots {
-      slots.deallocate()
-      slots = Self.allocateSlots(initialSlots)
-      mask = initialSlots - 1
-    } else {
-      slots.initializeMemory(as: UInt8.self, repeating: 0, count: (mask + 1) * Self.slotSize)
-    }
-    let initialArena = min(maximumArenaCapacity, 4096)
-    if arenaCapacity > initialArena {
-      arena.deallocate()
-      arena = .allocate(capacity: initialArena)
-      arenaCapacity = initialArena
-    }
-    arenaUsed = 0
-    count = 0
-  }
 }
 
 /// A small table in front of a thread's caches: the words a text uses most stay in it, in
