@@ -340,12 +340,17 @@ struct GlossaryRenderingsTests {
     let names: [(en: String, language: String, native: String)] = [
       ("Mohammad Khatami", "fa", "محمد خاتمی"), ("Mohammed Bagheri", "ar", "محمد باقري"),
       ("Mohammad Mokhber", "fa", "محمد مخبر"), ("Hassan Nasrallah", "ar", "حسن نصرالله"),
-      ("Hasan Rouhani", "fa", "حسن روحانی"),
+      ("Hasan Rouhani", "fa", "حسن روحانی"), ("Hossein Salami", "fa", "حسین سلامی"),
+      ("Hussein Fadlallah", "ar", "حسين فضل الله"),
     ]
     let renderings = try GlossaryRenderings(glossary: try Self.people(names))
     #expect(renderings.preferredLatinRendering(of: "محمد", language: .ar) == "Mohammad")
     // Two names, two spellings: the first met.
-    #expect(renderings.preferredLatinRendering(of: "حسن", language: .fa) == "Hassan")
+    #expect(renderings.preferredLatinRendering(of: "حسین", language: .fa) == "Hossein")
+    #expect(renderings.preferredLatinRendering(of: "حسين", language: .ar) == "Hossein")
+    // A word of three letters takes the renderings of its own language's names only.
+    #expect(renderings.preferredLatinRendering(of: "حسن", language: .fa) == "Hasan")
+    #expect(renderings.preferredLatinRendering(of: "حسن", language: .ar) == "Hassan")
     #expect(renderings.preferredLatinRendering(of: "خاتمي", language: .ar) == "Khatami")
     // A one-word name outweighs any number of longer ones.
     let withSingle = try GlossaryRenderings(

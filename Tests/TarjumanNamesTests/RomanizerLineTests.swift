@@ -117,13 +117,24 @@ struct RomanizerLineTests {
 
   // MARK: - Renderings
 
-  /// A table of a few names, by their `key` forms.
+  /// A table of a few names, by their keys (their `key` forms, marked for a final ى and
+  /// for short words).
   static func table() throws -> RenderingTable {
     let key = try TextNormalizer.shared(profile: .key)
-    return try RenderingTable(entries: [
-      key.normalize("دمشق"): "Damascus", key.normalize("جولانی"): "Jolani",
-      key.normalize("خامنه‌ای"): "Khamenei", key.normalize("عبدالله"): "Abdullah",
-    ])
+    let names: [(word: String, language: TextLanguage, latin: String)] = [
+      ("دمشق", .fa, "Damascus"), ("جولانی", .fa, "Jolani"), ("خامنه‌ای", .fa, "Khamenei"),
+      ("عبدالله", .ar, "Abdullah"), ("علي", .ar, "Ali"), ("بنی", .fa, "Benny"),
+      ("موسى", .ar, "Musa"),
+    ]
+    var entries: [String: String] = [:]
+    for name in names {
+      for word in RenderingTable.keys(
+        ofTermWord: name.word, language: name.language, normalizer: key)
+      {
+        entries[word] = name.latin
+      }
+    }
+    return try RenderingTable(entries: entries)
   }
 
   @Test("The table answers on bytes what it answers on strings, for any spelling of a name")
@@ -134,25 +145,36 @@ struct RomanizerLineTests {
     var key: [UInt8] = []
     let words = [
       "دمشق", "دِمَشق", "جولانی", "جولاني", "جولانى", "الجولاني", "خامنه‌ای", "خامنهای",
-      "عبدالله", "عبدﷲ", "تهران", "", "a",
+      "عبدالله", "عبدﷲ", "تهران", "", "a", "علي", "على", "علی", "عَلَى", "بني", "بنی", "موسى",
+      "موسی",
     ]
-    for word in words {
-      var word = word
-      let expected = table.preferredLatinRendering(of: word, language: .fa)
-      var rendering = RawBuffer<UInt8>(capacity: 1024)
-      defer { rendering.free() }
-      let found = word.withUTF8 {
-        table.rendering(
-          of: $0, keyNormalizer: keyNormalizer, workspace: workspace, key: &key,
-          rendering: &rendering)
-      }
-      #expect(found == (expected != nil), "\(word)")
-      if let expected {
-        #expect(String(decoding: rendering.elements, as: UTF8.self) == expected, "\(word)")
+    for language in [TextLanguage.fa, .ar] {
+      for word in words {
+        var word = word
+        let expected = table.preferredLatinRendering(of: word, language: language)
+        var rendering = RawBuffer<UInt8>(capacity: 1024)
+        defer { rendering.free() }
+        let found = word.withUTF8 {
+          table.rendering(
+            of: $0, language: language, keyNormalizer: keyNormalizer, workspace: workspace,
+            key: &key, rendering: &rendering)
+        }
+        #expect(found == (expected != nil), "\(word) (\(language))")
+        if let expected {
+          #expect(String(decoding: rendering.elements, as: UTF8.self) == expected, "\(word)")
+        }
       }
     }
     #expect(table.preferredLatinRendering(of: "دِمَشق", language: .ar) == "Damascus")
     #expect(table.preferredLatinRendering(of: "الجولاني", language: .ar) == nil)
+    // Short words take the renderings of their own language's names only; a final ى
+    // only those of words ending in it.
+    #expect(table.preferredLatinRendering(of: "علي", language: .ar) == "Ali")
+    #expect(table.preferredLatinRendering(of: "على", language: .ar) == nil)
+    #expect(table.preferredLatinRendering(of: "بني", language: .ar) == nil)
+    #expect(table.preferredLatinRendering(of: "بنی", language: .fa) == "Benny")
+    #expect(table.preferredLatinRendering(of: "موسى", language: .ar) == "Musa")
+    #expect(table.preferredLatinRendering(of: "موسی", language: .fa) == "Musa")
   }
 
   @Test("A romanizer with the table writes what it writes with the same renderings as strings")

@@ -22,7 +22,7 @@ public struct GlossaryRenderings: PreferredRenderingSource {
   /// The number of words with a rendering.
   public var count: Int { renderings.count }
 
-  /// The renderings by word key (``RenderingTable/keys(ofTermWord:normalizer:)``): the
+  /// The renderings by word key (``RenderingTable/keys(ofTermWord:language:normalizer:)``): the
   /// entries of a ``RenderingTable`` that answers as these renderings do.
   public var entries: [String: String] { renderings }
 
@@ -71,7 +71,10 @@ public struct GlossaryRenderings: PreferredRenderingSource {
         for (word, latin) in zip(words, Self.words(partner.text)) {
           // Each word must sound like its partner: a preposition inside a name is not.
           guard words.count == 1 || score(word, latin) >= 0.75 else { continue }
-          for key in RenderingTable.keys(ofTermWord: word, normalizer: normalizer) {
+          for key in RenderingTable.keys(
+            ofTermWord: word, language: term.language.matches(.persian) ? .fa : .ar,
+            normalizer: normalizer)
+          {
             votes[key, default: RenderingVotes()].add(latin, fromSingleWord: words.count == 1)
           }
         }
@@ -81,7 +84,7 @@ public struct GlossaryRenderings: PreferredRenderingSource {
   }
 
   public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
-    renderings[RenderingTable.key(of: word, normalizer: keyNormalizer)]
+    renderings[RenderingTable.key(of: word, language: language, normalizer: keyNormalizer)]
   }
 
   private static func words(_ text: String) -> [String] {

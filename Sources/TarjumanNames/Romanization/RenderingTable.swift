@@ -2,7 +2,8 @@ import Foundation
 import TarjumanICU
 import TarjumanText
 
-/// Preferred renderings as a table from the `key` normalization of a word (``key(of:normalizer:)``)
+/// Preferred renderings as a table from the `key` normalization of a word
+/// (``key(of:language:normalizer:)``)
 /// to its Latin rendering: what a glossary's renderings come down to, in a form that is cheap to ask
 /// per word and to save in a file (`tarjuman translit` keeps the glossary's table in its
 /// cache folder, so that a run does not read and pair the glossary's names again).
@@ -63,31 +64,55 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
 
   public func preferredLatinRendering(of word: String, language: TextLanguage) -> String? {
     guard !entries.isEmpty, let keyNormalizer = Self.keyNormalizer() else { return nil }
-    return entries[Self.key(of: word, normalizer: keyNormalizer)]
+    return entries[Self.key(of: word, language: language, normalizer: keyNormalizer)]
   }
 
   /// The key under which a word of text is looked up in a table of renderings: its `key`
-  /// form, then U+0001 when the word ends in alef maksura (ى, harakat after it aside). The
-  /// `key` form writes ى as ی, like every yeh, which would give على ("on", the commonest
-  /// preposition of Arabic) the rendering of علی, *Ali*. Only Arabic writes ى (the `clean`
-  /// profile makes it ی in Persian lines), and there it is a letter of its own: a word
-  /// that ends in it takes only the renderings of Arabic words that end in it too (موسى
-  /// *Musa*).
+  /// form, with two marks where the `key` form says too little.
+  /// - U+0001 when the word ends in alef maksura (ى, harakat after it aside). The `key`
+  ///   form writes ى as ی, like every yeh, which would give على ("on", the commonest
+  ///   preposition of Arabic) the rendering of علی, *Ali*. Only Arabic writes ى (the
+  ///   `clean` profile makes it ی in Persian lines), and there it is a letter of its own: a
+  ///   word that ends in it takes only the renderings of Arabic words that end in it too
+  ///   (موسى *Musa*).
+  /// - U+0002 (Persian) or U+0003 (Arabic) for a word of at most ``shortWordLetters``
+  ///   letters: short words are where a common word of one language is a name in the
+  ///   other (Arabic بني "sons of", Persian بنی *Benny*; رضي "was pleased", رضی *Razi*), so
+  ///   they take only the renderings of names written in their own language.
   ///
   /// - Parameter normalizer: the `key` normalizer (``keyNormalizer()``).
-  public static func key(of word: String, normalizer: TextNormalizer) -> String {
+  public static func key(of word: String, language: TextLanguage, normalizer: TextNormalizer)
+    -> String
+  {
     var word = word
-    let endsInAlefMaksura = word.withUTF8 { Self.endsInAlefMaksura($0) }
-    return normalizer.normalize(word) + (endsInAlefMaksura ? "\u{1}" : "")
+    let (alefMaksura, short) = word.withUTF8 {
+      (endsInAlefMaksura($0), RomanizerScalars.letterCount($0) <= shortWordLetters)
+    }
+    return normalizer.normalize(word) + (alefMaksura ? "\u{1}" : "")
+      + (short ? languageMark(language) : "")
   }
 
-  /// The keys under which a word of a glossary term gives its rendering: its `key` form
-  /// (which Persian text looks up: الاقصی takes the rendering of الأقصى), and, for a word
-  /// that ends in ى, ``key(of:normalizer:)``'s form too (which Arabic text looks up).
-  public static func keys(ofTermWord word: String, normalizer: TextNormalizer) -> [String] {
-    let key = normalizer.normalize(word)
+  /// The keys under which a word of a glossary term in `language` gives its rendering:
+  /// its `key` form (which Persian text looks up too: الاقصی takes the rendering of
+  /// الأقصى) and, for a word that ends in ى, ``key(of:language:normalizer:)``'s form;
+  /// a short word's keys carry its language's mark.
+  public static func keys(
+    ofTermWord word: String, language: TextLanguage, normalizer: TextNormalizer
+  ) -> [String] {
     var word = word
-    return word.withUTF8 { Self.endsInAlefMaksura($0) } ? [key, key + "\u{1}"] : [key]
+    let (alefMaksura, short) = word.withUTF8 {
+      (endsInAlefMaksura($0), RomanizerScalars.letterCount($0) <= shortWordLetters)
+    }
+    let key = normalizer.normalize(word)
+    let mark = short ? languageMark(language) : ""
+    return alefMaksura ? [key + mark, key + "\u{1}" + mark] : [key + mark]
+  }
+
+  /// Words of at most this many letters take only renderings from their own language.
+  static let shortWordLetters = 3
+
+  private static func languageMark(_ language: TextLanguage) -> String {
+    language == .fa ? "\u{2}" : "\u{3}"
   }
 
   /// Whether a word given as UTF-8 ends in ى (D9 89), harakat (U+064B–U+065F, U+0670)
@@ -116,14 +141,14 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
   ///   - workspace: the caller's, for the `key` normalization.
   ///   - key: scratch memory for the word's `key` form.
   func rendering(
-    of word: UnsafeBufferPointer<UInt8>, keyNormalizer: TextNormalizer,
+    of word: UnsafeBufferPointer<UInt8>, language: TextLanguage, keyNormalizer: TextNormalizer,
     workspace: NormalizerWorkspace, key: inout [UInt8], rendering: inout RawBuffer<UInt8>
   ) -> Bool {
     guard !entries.isEmpty else { return false }
     guard byteLookups else {
       guard
         var found = preferredLatinRendering(
-          of: String(decoding: word, as: UTF8.self), language: .fa)
+          of: String(decoding: word, as: UTF8.self), language: language)
       else { return false }
       found.withUTF8 { rendering.append(contentsOf: $0) }
       return true
@@ -134,6 +159,9 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
       return false
     }
     if Self.endsInAlefMaksura(word) { key.append(0x01) }
+    if RomanizerScalars.letterCount(word) <= Self.shortWordLetters {
+      key.append(language == .fa ? 0x02 : 0x03)
+    }
     return key.withUnsafeBufferPointer { key in
       guard let found = bytes.value(of: key, tag: 0, hash: RomanizerWordCache.hash(key, tag: 0))
       else { return false }
@@ -180,7 +208,7 @@ extension RenderingTable {
   /// another name, so that a stale file is never read; a file that does not read back
   /// exactly is ignored; failures to write are ignored (the file only saves time).
   public struct CachedTable: Equatable, Sendable {
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
     /// The file.
     public let url: URL
 

@@ -319,7 +319,8 @@ public final class Romanizer: Sendable {
     // a shorter rest is as often a common word that also stands in some name (بغير is
     // "without", not *bi-Geir*).
     if language == .ar, let particle = Self.joinedParticle(word),
-      case let rest = UnsafeBufferPointer(rebasing: word[2...]), Self.letterCount(rest) >= 4
+      case let rest = UnsafeBufferPointer(rebasing: word[2...]),
+      RomanizerScalars.letterCount(rest) >= 4
     {
       let mark = result.count
       particle.withUTF8Buffer { result.append(contentsOf: $0) }
@@ -398,8 +399,8 @@ public final class Romanizer: Sendable {
       if workspace.keyNormalizer == nil { workspace.keyNormalizer = RenderingTable.keyNormalizer() }
       guard let keyNormalizer = workspace.keyNormalizer else { return false }
       return renderingTable.rendering(
-        of: word, keyNormalizer: keyNormalizer, workspace: workspace.keyWorkspace,
-        key: &workspace.key, rendering: &result)
+        of: word, language: language, keyNormalizer: keyNormalizer,
+        workspace: workspace.keyWorkspace, key: &workspace.key, rendering: &result)
     }
     guard let preferred,
       var rendering = preferred.preferredLatinRendering(
@@ -419,26 +420,6 @@ public final class Romanizer: Sendable {
   private static func joinedParticle(_ word: UnsafeBufferPointer<UInt8>) -> StaticString? {
     guard word.count >= 2 else { return nil }
     return joinedParticles.first { word[0] == $0.bytes.0 && word[1] == $0.bytes.1 }?.latin
-  }
-
-  /// The letters of a word, harakat (U+064B–U+065F, U+0670) and ZWNJ left out.
-  private static func letterCount(_ word: UnsafeBufferPointer<UInt8>) -> Int {
-    var letters = 0
-    var index = 0
-    while index < word.count {
-      let lead = word[index]
-      if lead < 0x80 {
-        index += 1
-        continue
-      }
-      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-      if length == 2 && index + 1 < word.count {
-        let isMark = lead == 0xD9 && (word[index + 1] &- 0x8B < 0x15 || word[index + 1] == 0xB0)
-        if !isMark { letters += 1 }
-      }
-      index += length
-    }
-    return letters
   }
 
   /// Appends a romanization, capitalized: on bytes for ASCII without CR (all that the
@@ -636,6 +617,26 @@ public final class RomanizerWorkspace {
 
 /// Byte-level facts about the Arabic script that the romanizer's line loop needs.
 enum RomanizerScalars {
+  /// The letters of a word, harakat (U+064B–U+065F, U+0670) and ZWNJ left out.
+  static func letterCount(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+    var letters = 0
+    var index = 0
+    while index < word.count {
+      let lead = word[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+      if length == 2 && index + 1 < word.count {
+        let isMark = lead == 0xD9 && (word[index + 1] &- 0x8B < 0x15 || word[index + 1] == 0xB0)
+        if !isMark { letters += 1 }
+      }
+      index += length
+    }
+    return letters
+  }
+
   /// Decodes the scalar at `index` of UTF-8 the line check already validated.
   @inline(__always)
   static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
