@@ -2,19 +2,18 @@ import Foundation
 import TarjumanICU
 import TarjumanText
 
-/// Preferred renderings as a table from the `key` normalization of a word
-/// (``key(of:language:normalizer:)``)
-/// to its Latin rendering: what a glossary's renderings come down to, in a form that is cheap to ask
+/// Preferred renderings as a table from a word's key (its `key` normalization, marked for
+/// a final ى and for short words: ``key(of:language:normalizer:)``) to its Latin
+/// rendering: what a glossary's renderings come down to, in a form that is cheap to ask
 /// per word and to save in a file (`tarjuman translit` keeps the glossary's table in its
 /// cache folder, so that a run does not read and pair the glossary's names again).
 ///
-/// ``preferredLatinRendering(of:language:)`` answers for any word whose `key` form is in
-/// the table, whatever the language, as the glossary's renderings do; ``Romanizer`` asks
-/// on bytes, with a workspace of its own, without building strings.
+/// ``preferredLatinRendering(of:language:)`` answers as the glossary's renderings do;
+/// ``Romanizer`` asks on bytes, with a workspace of its own, without building strings.
 public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable {
   // @unchecked: immutable after init (the byte table is only read).
 
-  /// The table: `key` form → rendering.
+  /// The table: key → rendering.
   public let entries: [String: String]
   /// The same entries by the key's bytes (tag 0), for lookups on bytes.
   private let bytes: RomanizerWordCache
@@ -85,11 +84,8 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
     -> String
   {
     var word = word
-    let (alefMaksura, short) = word.withUTF8 {
-      (endsInAlefMaksura($0), RomanizerScalars.letterCount($0) <= shortWordLetters)
-    }
-    return normalizer.normalize(word) + (alefMaksura ? "\u{1}" : "")
-      + (short ? languageMark(language) : "")
+    let marks = word.withUTF8 { Self.marks(of: $0, language: language) }
+    return normalizer.normalize(word) + String(decoding: marks, as: UTF8.self)
   }
 
   /// The keys under which a word of a glossary term in `language` gives its rendering:
@@ -100,20 +96,29 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
     ofTermWord word: String, language: TextLanguage, normalizer: TextNormalizer
   ) -> [String] {
     var word = word
-    let (alefMaksura, short) = word.withUTF8 {
-      (endsInAlefMaksura($0), RomanizerScalars.letterCount($0) <= shortWordLetters)
-    }
+    let marks = word.withUTF8 { Self.marks(of: $0, language: language) }
     let key = normalizer.normalize(word)
-    let mark = short ? languageMark(language) : ""
-    return alefMaksura ? [key + mark, key + "\u{1}" + mark] : [key + mark]
+    let lookup = key + String(decoding: marks, as: UTF8.self)
+    guard marks.first == alefMaksuraMark else { return [lookup] }
+    return [key + String(decoding: marks.dropFirst(), as: UTF8.self), lookup]
   }
+
+  /// The marks that follow a word's `key` form in the key it is looked up by (see
+  /// ``key(of:language:normalizer:)``): U+0001 for a final ى, then U+0002 (Persian) or
+  /// U+0003 (Arabic) for a short word; as bytes.
+  static func marks(of word: UnsafeBufferPointer<UInt8>, language: TextLanguage) -> [UInt8] {
+    var marks: [UInt8] = []
+    if endsInAlefMaksura(word) { marks.append(alefMaksuraMark) }
+    if RomanizerScalars.letterCount(word) <= shortWordLetters {
+      marks.append(language == .fa ? 0x02 : 0x03)
+    }
+    return marks
+  }
+
+  private static let alefMaksuraMark: UInt8 = 0x01
 
   /// Words of at most this many letters take only renderings from their own language.
   static let shortWordLetters = 3
-
-  private static func languageMark(_ language: TextLanguage) -> String {
-    language == .fa ? "\u{2}" : "\u{3}"
-  }
 
   /// Whether a word given as UTF-8 ends in ى (D9 89), harakat (U+064B–U+065F, U+0670)
   /// after it aside.
@@ -158,10 +163,7 @@ public final class RenderingTable: PreferredRenderingSource, @unchecked Sendable
     guard keyNormalizer.normalizeLine(word, into: &key, workspace: workspace) else {
       return false
     }
-    if Self.endsInAlefMaksura(word) { key.append(0x01) }
-    if RomanizerScalars.letterCount(word) <= Self.shortWordLetters {
-      key.append(language == .fa ? 0x02 : 0x03)
-    }
+    key.append(contentsOf: Self.marks(of: word, language: language))
     return key.withUnsafeBufferPointer { key in
       guard let found = bytes.value(of: key, tag: 0, hash: RomanizerWordCache.hash(key, tag: 0))
       else { return false }
