@@ -126,11 +126,7 @@ final class RomanizerWordCache {
       let keyLength = key.count + 1
       let inlineKeyLength = Int(slot.load(fromByteOffset: 4, as: UInt8.self))
       if inlineKeyLength == keyLength {
-        let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
-        if stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) {
-          let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
-          return UnsafeBufferPointer(start: stored + keyLength, count: valueLength)
-        }
+        return RomanizerWordCache.inlineEntry(slot, key: key, tag: tag)
       } else if inlineKeyLength == 0
         && Int(slot.loadUnaligned(fromByteOffset: 12, as: UInt16.self)) == keyLength
       {
@@ -153,6 +149,34 @@ final class RomanizerWordCache {
     slot.assumingMemoryBound(to: Atomic<UInt32>.self).pointee.load(ordering: .acquiring)
   }
 
+  /// The value in a slot that holds its entry inline with a key as long as `key` (tag
+  /// included), if that entry is the key's.
+  @inline(__always)
+  static func inlineEntry(
+    _ slot: UnsafeMutableRawPointer, key: UnsafeBufferPointer<UInt8>, tag: UInt8
+  ) -> UnsafeBufferPointer<UInt8>? {
+    let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+    guard stored[0] == tag && equal(stored + 1, key) else { return nil }
+    let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
+    return UnsafeBufferPointer(start: stored + key.count + 1, count: valueLength)
+  }
+
+  /// Writes an entry that fits in a slot (``inlineCapacity`` bytes of tag, key and value)
+  /// there, all but its hash.
+  @inline(__always)
+  static func fillInline(
+    _ slot: UnsafeMutableRawPointer, key: UnsafeBufferPointer<UInt8>, tag: UInt8,
+    value: UnsafeBufferPointer<UInt8>
+  ) {
+    let keyLength = key.count + 1
+    slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
+    slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
+    let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
+    stored[0] = tag
+    if let base = key.baseAddress { (stored + 1).update(from: base, count: key.count) }
+    if let base = value.baseAddress { (stored + keyLength).update(from: base, count: value.count) }
+  }
+
   /// Writes an entry in a slot, all but its hash. An entry that does not fit inline goes
   /// to `arena` at `arenaOffset`, where `keyLength + value.count` bytes must be free.
   @inline(__always)
@@ -161,18 +185,15 @@ final class RomanizerWordCache {
     value: UnsafeBufferPointer<UInt8>, arena: UnsafeMutablePointer<UInt8>, arenaOffset: Int
   ) {
     let keyLength = key.count + 1
-    let stored: UnsafeMutablePointer<UInt8>
-    if keyLength + value.count <= inlineCapacity {
-      slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
-      slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
-      stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
-    } else {
-      slot.storeBytes(of: 0, toByteOffset: 4, as: UInt8.self)
-      slot.storeBytes(of: UInt32(arenaOffset), toByteOffset: 8, as: UInt32.self)
-      slot.storeBytes(of: UInt16(keyLength), toByteOffset: 12, as: UInt16.self)
-      slot.storeBytes(of: UInt16(value.count), toByteOffset: 14, as: UInt16.self)
-      stored = arena + arenaOffset
+    guard keyLength + value.count > inlineCapacity else {
+      fillInline(slot, key: key, tag: tag, value: value)
+      return
     }
+    slot.storeBytes(of: 0, toByteOffset: 4, as: UInt8.self)
+    slot.storeBytes(of: UInt32(arenaOffset), toByteOffset: 8, as: UInt32.self)
+    slot.storeBytes(of: UInt16(keyLength), toByteOffset: 12, as: UInt16.self)
+    slot.storeBytes(of: UInt16(value.count), toByteOffset: 14, as: UInt16.self)
+    let stored = arena + arenaOffset
     stored[0] = tag
     if let base = key.baseAddress { (stored + 1).update(from: base, count: key.count) }
     if let base = value.baseAddress { (stored + keyLength).update(from: base, count: value.count) }
@@ -308,10 +329,7 @@ final class RomanizerHotWords {
     guard slot.load(as: UInt32.self) == hash,
       Int(slot.load(fromByteOffset: 4, as: UInt8.self)) == key.count + 1
     else { return nil }
-    let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
-    guard stored[0] == tag && RomanizerWordCache.equal(stored + 1, key) else { return nil }
-    let valueLength = Int(slot.load(fromByteOffset: 5, as: UInt8.self))
-    return UnsafeBufferPointer(start: stored + key.count + 1, count: valueLength)
+    return RomanizerWordCache.inlineEntry(slot, key: key, tag: tag)
   }
 
   /// The value of a key, if its set holds it.
@@ -331,21 +349,11 @@ final class RomanizerHotWords {
     _ slots: UnsafeMutableRawPointer, _ mask: Int, _ key: UnsafeBufferPointer<UInt8>,
     tag: UInt8, hash: UInt32, value: UnsafeBufferPointer<UInt8>
   ) {
-    let keyLength = key.count + 1
-    guard keyLength + value.count <= RomanizerWordCache.inlineCapacity,
-      let keyBase = key.baseAddress
-    else { return }
+    guard key.count + 1 + value.count <= RomanizerWordCache.inlineCapacity else { return }
     let slot = Self.slot(slots, mask, hash)
     (slot + RomanizerWordCache.slotSize).copyMemory(
       from: slot, byteCount: RomanizerWordCache.slotSize)
     slot.storeBytes(of: hash, as: UInt32.self)
-    slot.storeBytes(of: UInt8(keyLength), toByteOffset: 4, as: UInt8.self)
-    slot.storeBytes(of: UInt8(value.count), toByteOffset: 5, as: UInt8.self)
-    let stored = slot.advanced(by: 6).assumingMemoryBound(to: UInt8.self)
-    stored[0] = tag
-    (stored + 1).update(from: keyBase, count: key.count)
-    if let valueBase = value.baseAddress {
-      (stored + keyLength).update(from: valueBase, count: value.count)
-    }
+    RomanizerWordCache.fillInline(slot, key: key, tag: tag, value: value)
   }
 }
