@@ -35,7 +35,11 @@ struct ScanOptions: ParsableArguments {
 
 /// Options shared by the line filters: inputs, output, threads and bad input.
 struct StreamOptions: ParsableArguments {
-  @Option(name: .shortAndLong, help: "Write to this file (created only if the run succeeds).")
+  @Option(
+    name: .shortAndLong,
+    help:
+      "Write to this file (put in place only if the run succeeds; a device such as /dev/null is written as it goes)."
+  )
   var output: String?
 
   @OptionGroup var scan: ScanOptions

@@ -25,7 +25,11 @@ extension TarjumanCommand.Memory {
     @OptionGroup var languages: LanguagePairOptions
     @OptionGroup var selection: UnitSelectionOptions
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(
+      name: .shortAndLong,
+      help:
+        "Write to this file instead of standard output (put in place only if the export succeeds)."
+    )
     var output: String?
 
     func run() throws {
