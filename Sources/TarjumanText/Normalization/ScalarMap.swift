@@ -21,14 +21,13 @@ final class ScalarMap: Sendable {
   ///
   /// - Parameter name: a name for the map in the cache folder: the table is read from
   ///   there when a run of the same executable on the same ICU saved it (the rule and the
-  ///   candidates are code compiled into the executable), and saved there otherwise; nil,
-  ///   for a map that is always computed.
+  ///   candidates are code compiled into the executable), and saved there otherwise.
   init(
-    cachedAs name: String?, rule: @escaping @Sendable (UInt32) -> [UInt32]?,
+    cachedAs name: String, rule: @escaping @Sendable (UInt32) -> [UInt32]?,
     candidates: some Sequence<UInt32>
   ) {
-    let file = name.flatMap { name in
-      CacheFile.defaultFolder().flatMap { ScalarInfo.cacheFile(named: "scalarmap-" + name, in: $0) }
+    let file = CacheFile.defaultFolder().flatMap {
+      ScalarInfo.cacheFile(named: "scalarmap-" + name, in: $0)
     }
     var table: (entries: [UInt32], values: [UInt32])
     if let file, let bytes = CacheFile.contents(of: file), let saved = Self.read(bytes) {
