@@ -69,7 +69,7 @@ let package = Package(
     .target(name: "CTarjumanCPU"),
     .target(
       name: "TarjumanText",
-      dependencies: ["TarjumanICU"]
+      dependencies: ["CTarjumanCPU", "TarjumanICU"]
     ),
     .target(
       name: "TarjumanNames",

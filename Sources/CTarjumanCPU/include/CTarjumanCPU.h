@@ -5,6 +5,8 @@
 #ifndef C_TARJUMAN_CPU_H
 #define C_TARJUMAN_CPU_H
 
+#include "CTarjumanPlainText.h"
+
 /// Starts loading the cache line at `address` into the nearest caches, without waiting
 /// for it: a hash-table slot that a lookup a little later will read. Unlike a load, the
 /// instruction retires at once, so that many misses can be in flight while the code

@@ -1,3 +1,4 @@
+import CTarjumanCPU
 import TarjumanICU
 
 #if canImport(Glibc)
@@ -396,14 +397,15 @@ struct ContextualRules {
         // language's table and one test per code point, the letters counted in the sum of
         // the entries (see `PlainTable`), added to the counts when the run ends. A run is
         // at most `PlainTable.maximumRun` bytes, so that no counter of the sum overflows.
-        var entries: UInt64 = 0
-        let sum = Self.copyPlainText(
-          base, count: count, index: &index, position: &position, lastClass: &lastClass,
-          lineStart: out.start, table: plainTable, info: info,
-          convertsASCIIDigits: convertsASCIIDigits,
-          keepsArabicPunctuation: keepsArabicPunctuation, features: &entries)
+        var run = tj_plain_run(index: index, position: position, lastClass: lastClass, entries: 0)
+        let sum = tj_copy_plain_text(
+          base, count, &run, out.start, plainTable, info, Self.asciiCopiedAsIsLow,
+          Self.asciiCopiedAsIsHigh, convertsASCIIDigits, keepsArabicPunctuation)
+        index = run.index
+        position = run.position
+        lastClass = run.lastClass
         PlainTable.flush(sum, into: &counts)
-        features.formUnion(PlainTable.features(entries))
+        features.formUnion(PlainTable.features(run.entries))
         guard index < count else { break }
       }
       // What stopped the run, or the last two bytes of the line, one code point at a time.
@@ -519,169 +521,6 @@ struct ContextualRules {
       index &+= 2
     }
     return index
-  }
-
-  /// The inner loop of ``copyPlainRun(_:from:into:scan:convertsASCIIDigits:)``: copies
-  /// words of two-byte letters and marks that the language's table lets through (see
-  /// ``PlainTable``), ASCII letters, digits and punctuation that no rule changes, the
-  /// single space between two words, a ZWNJ between two letters of two bytes, an Arabic
-  /// comma, semicolon or question mark followed by a space, and puts a mark typed out of
-  /// canonical order (shadda before fatha) in its place. It stops at anything else, and
-  /// before the last byte of the line (it reads two bytes at a time and never past the
-  /// line). A function of its own, so that its few values stay in registers.
-  ///
-  /// - Parameters:
-  ///   - lastClass: the combining class of the last code point written.
-  ///   - keepsArabicPunctuation: whether `،` `؛` `؟` stay as they are (every line
-  ///     language but English).
-  /// - Returns: the sum of the table's entries for the code points copied (with the
-  ///   ASCII letters and digits added in), for ``PlainTable/flush(_:into:)``.
-  @inline(never)
-  static func copyPlainText(
-    _ source: UnsafePointer<UInt8>, count: Int, index start: inout Int,
-    position output: inout UnsafeMutablePointer<UInt8>, lastClass previousClass: inout UInt32,
-    lineStart: UnsafeMutablePointer<UInt8>, table: UnsafePointer<UInt64>,
-    info: UnsafePointer<UInt32>, convertsASCIIDigits: Bool, keepsArabicPunctuation: Bool,
-    features entries: inout UInt64
-  ) -> UInt64 {
-    var index = start
-    var position = output
-    // What the next code point's `PlainTable.order` must reach: the last combining class,
-    // or 1 after a starter.
-    var lastClass = max(previousClass, 1)
-    // The entry of the last code point this loop wrote (0 for none yet, a space or an
-    // opening bracket): the flags that decide the space and ZWNJ after it.
-    var previous: UInt64 = 0
-    var sum: UInt64 = 0
-    // The OR of the entries copied: their `LanguageFeatures`.
-    var features: UInt64 = 0
-    defer {
-      start = index
-      output = position
-      previousClass = lastClass == 1 ? 0 : lastClass
-      entries |= features
-    }
-    let end = min(count &- 1, index &+ PlainTable.maximumRun)
-    let raw = UnsafeRawPointer(source)
-    while index < end {
-      let pair = raw.loadUnaligned(fromByteOffset: index, as: UInt16.self)
-      let lead = UInt8(truncatingIfNeeded: pair)
-      if lead < 0x80 {
-        // ASCII: letters, digits and punctuation that stay, one space between words.
-        if (lead | 0x20) &- 0x61 < 26 {
-          sum &+= PlainTable.latinOne
-          previous = PlainTable.spaceMayFollow
-        } else if lead == 0x20 {
-          // One space between two words, where no rule applies: not after an opening
-          // bracket or the word می (م D9 85, ی DB 8C), not before ها (ه D9 87, ا D8 A7),
-          // not before anything but a letter.
-          guard index &+ 2 < count else { break }
-          if previous & PlainTable.spaceMayFollow == 0 {
-            guard previous & PlainTable.yeh != 0,
-              position - lineStart < 4 || position[-3] != 0x85 || position[-4] != 0xD9
-            else { break }
-          }
-          let second = UInt8(truncatingIfNeeded: pair >> 8)
-          if second < 0x80 {
-            guard (second | 0x20) &- 0x61 < 26 else { break }
-          } else {
-            let next = table[Int(raw.loadUnaligned(fromByteOffset: index &+ 1, as: UInt16.self))]
-            guard next & PlainTable.wordStart != 0 else { break }
-            if next & PlainTable.heh != 0 && index &+ 4 < count && source[index &+ 3] == 0xD8
-              && source[index &+ 4] == 0xA7
-            {
-              break
-            }
-          }
-          previous = 0
-        } else if lead &- 0x30 < 10 {
-          // Digits that stay ASCII (in this language: another may convert them, so the
-          // line depends on its language).
-          guard !convertsASCIIDigits else { break }
-          features |= UInt64(LanguageFeatures.asciiDigits.rawValue) << PlainTable.featureShift
-          previous = PlainTable.spaceMayFollow
-        } else if asciiCopiedAsIs(lead) {
-          // Punctuation no rule changes by itself (the rules about the spaces around it
-          // are decided at the spaces).
-          previous = lead == 0x28 || lead == 0x5B || lead == 0x7B ? 0 : PlainTable.spaceMayFollow
-        } else {
-          break
-        }
-        position[0] = lead
-        position += 1
-        index &+= 1
-        lastClass = 1
-        continue
-      }
-      let entry = table[Int(pair)]
-      let order = PlainTable.order(entry)
-      if _fastPath(order >= lastClass) {
-        // The common case: a two-byte letter or a mark in canonical order, copied.
-        lastClass = PlainTable.nextClass(entry)
-        sum &+= entry
-        features |= entry
-        previous = entry
-        UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
-        position += 2
-        index &+= 2
-        continue
-      }
-      let second = UInt8(truncatingIfNeeded: pair >> 8)
-      if order != 0 {
-        // A mark of two bytes after a mark of a higher class that this loop wrote (shadda
-        // before fatha): written before it, as canonical ordering does, when the code
-        // point before that one is a starter or a mark of a class no higher than this one.
-        guard previous != 0 else { break }
-        let written = position - lineStart
-        if written >= 3 {
-          let before = position[-3]
-          if before >= 0x80 {
-            guard written >= 4, position[-4] &- 0xC2 < 0x1E, before & 0xC0 == 0x80 else { break }
-            let value = (Int(position[-4]) & 0x1F) << 6 | Int(before) & 0x3F
-            guard info[value] & ScalarInfo.combiningClassMask <= order else { break }
-          }
-        }
-        let moved = UnsafeRawPointer(position - 2).loadUnaligned(as: UInt16.self)
-        UnsafeMutableRawPointer(position - 2).storeBytes(of: pair, as: UInt16.self)
-        UnsafeMutableRawPointer(position).storeBytes(of: moved, as: UInt16.self)
-        sum &+= entry
-        position += 2
-        index &+= 2
-        // The last code point is still the mark moved, of class `lastClass`.
-        continue
-      }
-      if lead == 0xE2 {
-        // A single ZWNJ between two letters of two bytes: kept where it changes the
-        // joining, dropped elsewhere. Runs and other neighbours go to the general rules.
-        guard second == 0x80, index &+ 4 < count, source[index &+ 2] == 0x8C,
-          previous & PlainTable.twoByteStarter != 0
-        else { break }
-        let next = table[Int(raw.loadUnaligned(fromByteOffset: index &+ 3, as: UInt16.self))]
-        guard next & PlainTable.twoByteStarter != 0 else { break }
-        if previous & PlainTable.joinsFollowing != 0 && next & PlainTable.joinsPreceding != 0 {
-          position[0] = 0xE2
-          position[1] = 0x80
-          position[2] = 0x8C
-          position += 3
-        }
-        index &+= 3
-        lastClass = 1
-        continue
-      }
-      if lead == 0xD8 && (second == 0x8C || second == 0x9B || second == 0x9F) {
-        // ، ؛ ؟ followed by a space stay as they are in any line but an English one.
-        guard keepsArabicPunctuation, index &+ 2 < count, source[index &+ 2] == 0x20 else { break }
-        features |= UInt64(LanguageFeatures.arabicPunctuation.rawValue) << PlainTable.featureShift
-        previous = PlainTable.spaceMayFollow
-        UnsafeMutableRawPointer(position).storeBytes(of: pair, as: UInt16.self)
-        position += 2
-        index &+= 2
-        lastClass = 1
-        continue
-      }
-      break
-    }
-    return sum
   }
 
   /// Writes an Arabic mark with NFC_Quick_Check=Maybe (madda, hamza above or below) that

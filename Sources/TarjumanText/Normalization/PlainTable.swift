@@ -1,3 +1,5 @@
+import CTarjumanCPU
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -35,29 +37,29 @@
 ///   with a single comparison.
 enum PlainTable {
   /// An Arabic or Latin letter that no rule looks at, after which a single space is
-  /// copied as is (see `ContextualRules.copyPlainText`).
-  static let wordStart: UInt64 = 1 << 39
+  /// copied as is (see `tj_copy_plain_text`).
+  static let wordStart: UInt64 = TJ_PLAIN_WORD_START
   /// A single space after this code point is copied as is when a word follows (all but
   /// `«` and `ی`, where the bracket and the Persian verb-prefix rules decide).
-  static let spaceMayFollow: UInt64 = 1 << 40
+  static let spaceMayFollow: UInt64 = TJ_PLAIN_SPACE_MAY_FOLLOW
   /// Combining class 0.
-  static let twoByteStarter: UInt64 = 1 << 41
+  static let twoByteStarter: UInt64 = TJ_PLAIN_TWO_BYTE_STARTER
   /// The joining type joins the following letter (dual or join-causing): a ZWNJ after it
   /// may be kept.
-  static let joinsFollowing: UInt64 = 1 << 42
+  static let joinsFollowing: UInt64 = TJ_PLAIN_JOINS_FOLLOWING
   /// The joining type joins the preceding letter (dual, right or join-causing).
-  static let joinsPreceding: UInt64 = 1 << 43
+  static let joinsPreceding: UInt64 = TJ_PLAIN_JOINS_PRECEDING
   /// ه: after a space it may start a plural suffix (ها), which the Persian rules join.
-  static let heh: UInt64 = 1 << 44
+  static let heh: UInt64 = TJ_PLAIN_HEH
   /// ی: before a space it may end the verb prefix می.
-  static let yeh: UInt64 = 1 << 45
-  static let nextClassShift: UInt64 = 47
-  static let classShift: UInt64 = 55
+  static let yeh: UInt64 = TJ_PLAIN_YEH
+  static let nextClassShift = UInt64(TJ_PLAIN_NEXT_CLASS_SHIFT)
+  static let classShift = UInt64(TJ_PLAIN_CLASS_SHIFT)
 
   /// One Latin letter, in the counters.
   static let latinOne: UInt64 = 1
   /// Where an entry holds its ``LanguageFeatures``.
-  static let featureShift: UInt64 = 30
+  static let featureShift = UInt64(TJ_PLAIN_FEATURE_SHIFT)
 
   /// The features of a run: the OR of its entries.
   @inline(__always)
@@ -68,7 +70,7 @@ enum PlainTable {
   /// The longest run counted in one sum, in bytes: every byte adds at most 1 to a
   /// counter (a letter of two bytes adds 1), so that the 9-bit counters stay below 512
   /// and the signed one within ±1,750.
-  static let maximumRun = 500
+  static let maximumRun = Int(TJ_PLAIN_MAXIMUM_RUN)
   /// Entries per table: one per 16-bit value.
   static let count = 0x10000
 
@@ -183,11 +185,13 @@ struct LanguageFeatures: OptionSet {
   /// lines.
   static let easternDigits = LanguageFeatures(rawValue: 4)
   /// ASCII digits, converted with `--digits persian|arabic` in Arabic-script lines.
-  static let asciiDigits = LanguageFeatures(rawValue: 8)
+  static let asciiDigits = LanguageFeatures(
+    rawValue: UInt32(TJ_PLAIN_FEATURE_ASCII_DIGITS))
   /// `,` `;` `?`, which Arabic-script lines write `،` `؛` `؟`.
   static let asciiPunctuation = LanguageFeatures(rawValue: 16)
   /// `،` `؛` `؟` (U+060C–U+061F), which English lines write `,` `;` `?`.
-  static let arabicPunctuation = LanguageFeatures(rawValue: 32)
+  static let arabicPunctuation = LanguageFeatures(
+    rawValue: UInt32(TJ_PLAIN_FEATURE_ARABIC_PUNCTUATION))
   /// A place where a Persian rule applies (ZWNJ, the verb prefix می, the plural ها).
   static let persianRules = LanguageFeatures(rawValue: 64)
   /// A madda or hamza mark composed with the letter before it. Its output depends on the

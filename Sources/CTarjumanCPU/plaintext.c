@@ -1,0 +1,170 @@
+// The normalizer's innermost loop; see CTarjumanPlainText.h. Each rule here mirrors the
+// Swift fast path it stands in for (ContextualRules.swift), which the tests compare with
+// the general path on every line of the sample corpora.
+
+#include "CTarjumanPlainText.h"
+
+#include <string.h>
+
+static inline uint16_t load_pair(const uint8_t *bytes) {
+  uint16_t pair;
+  memcpy(&pair, bytes, sizeof pair);
+  return pair;
+}
+
+static inline void store_pair(uint8_t *bytes, uint16_t pair) { memcpy(bytes, &pair, sizeof pair); }
+
+static inline uint32_t entry_order(uint64_t entry) {
+  return (uint32_t)(entry >> TJ_PLAIN_CLASS_SHIFT);
+}
+
+static inline uint32_t entry_next_class(uint64_t entry) {
+  return (uint32_t)(entry >> TJ_PLAIN_NEXT_CLASS_SHIFT) & 0xFF;
+}
+
+
+uint64_t tj_copy_plain_text(
+    const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
+    const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
+    bool convertsASCIIDigits, bool keepsArabicPunctuation) {
+  intptr_t index = run->index;
+  uint8_t *position = run->position;
+  // What the next code point's order must reach: the last combining class, or 1 after
+  // a starter.
+  uint32_t lastClass = run->lastClass > 1 ? run->lastClass : 1;
+  // The entry of the last code point written (0 for none yet, a space or an opening
+  // bracket): the flags that decide the space and ZWNJ after it.
+  uint64_t previous = 0;
+  uint64_t sum = 0;
+  uint64_t features = 0;
+  intptr_t end = count - 1;
+  if (index + TJ_PLAIN_MAXIMUM_RUN < end) end = index + TJ_PLAIN_MAXIMUM_RUN;
+  while (index < end) {
+    uint16_t pair = load_pair(source + index);
+    if (pair & 0x80) {
+      uint64_t entry = table[pair];
+      if (__builtin_expect(entry_order(entry) >= lastClass, 1)) {
+        // A run of two-byte letters, and marks in canonical order.
+        do {
+          lastClass = entry_next_class(entry);
+          sum += entry;
+          features |= entry;
+          previous = entry;
+          store_pair(position, pair);
+          position += 2;
+          index += 2;
+          if (index >= end) break;
+          pair = load_pair(source + index);
+          if (!(pair & 0x80)) break;
+          entry = table[pair];
+        } while (entry_order(entry) >= lastClass);
+        continue;
+      }
+    }
+    uint8_t lead = (uint8_t)pair;
+    if (lead < 0x80) {
+      if ((uint8_t)((lead | 0x20) - 0x61) < 26) {
+        sum += 1;
+        previous = TJ_PLAIN_SPACE_MAY_FOLLOW;
+      } else if (lead == 0x20) {
+        // One space between two words, where no rule applies: not after an opening
+        // bracket or the word می (م D9 85, ی DB 8C), not before ها (ه D9 87, ا D8 A7),
+        // not before anything but a letter.
+        if (index + 2 >= count) break;
+        if (!(previous & TJ_PLAIN_SPACE_MAY_FOLLOW)) {
+          if (!(previous & TJ_PLAIN_YEH)) break;
+          if (!(position - lineStart < 4 || position[-3] != 0x85 || position[-4] != 0xD9)) break;
+        }
+        uint8_t second = (uint8_t)(pair >> 8);
+        if (second < 0x80) {
+          if ((uint8_t)((second | 0x20) - 0x61) >= 26) break;
+        } else {
+          uint64_t next = table[load_pair(source + index + 1)];
+          if (!(next & TJ_PLAIN_WORD_START)) break;
+          if ((next & TJ_PLAIN_HEH) && index + 4 < count && source[index + 3] == 0xD8 &&
+              source[index + 4] == 0xA7)
+            break;
+        }
+        previous = 0;
+      } else if ((uint8_t)(lead - 0x30) < 10) {
+        // Digits that stay ASCII in this language.
+        if (convertsASCIIDigits) break;
+        features |= TJ_PLAIN_FEATURE_ASCII_DIGITS << TJ_PLAIN_FEATURE_SHIFT;
+        previous = TJ_PLAIN_SPACE_MAY_FOLLOW;
+      } else if (((lead < 64 ? asciiLow : asciiHigh) >> (lead & 63)) & 1) {
+        // Punctuation no rule changes by itself.
+        previous = (lead == 0x28 || lead == 0x5B || lead == 0x7B) ? 0 : TJ_PLAIN_SPACE_MAY_FOLLOW;
+      } else {
+        break;
+      }
+      position[0] = lead;
+      position += 1;
+      index += 1;
+      lastClass = 1;
+      continue;
+    }
+    // A two-byte code point the loop above does not copy.
+    uint64_t entry = table[pair];
+    uint32_t order = entry_order(entry);
+    uint8_t second = (uint8_t)(pair >> 8);
+    if (order != 0) {
+      // A mark after a mark of a higher class that this loop wrote (shadda before fatha):
+      // written before it, as canonical ordering does, when the code point before that
+      // one is a starter or a mark of a class no higher than this one.
+      if (previous == 0) break;
+      intptr_t written = position - lineStart;
+      if (written >= 3) {
+        uint8_t before = position[-3];
+        if (before >= 0x80) {
+          if (!(written >= 4 && (uint8_t)(position[-4] - 0xC2) < 0x1E && (before & 0xC0) == 0x80))
+            break;
+          intptr_t value = ((intptr_t)position[-4] & 0x1F) << 6 | ((intptr_t)before & 0x3F);
+          if ((info[value] & 0xFF) > order) break;
+        }
+      }
+      uint16_t moved = load_pair(position - 2);
+      store_pair(position - 2, pair);
+      store_pair(position, moved);
+      sum += entry;
+      position += 2;
+      index += 2;
+      // The last code point is still the mark moved, of class `lastClass`.
+      continue;
+    }
+    if (lead == 0xE2) {
+      // A single ZWNJ between two letters of two bytes: kept where it changes the
+      // joining, dropped elsewhere.
+      if (!(second == 0x80 && index + 4 < count && source[index + 2] == 0x8C &&
+            (previous & TJ_PLAIN_TWO_BYTE_STARTER)))
+        break;
+      uint64_t next = table[load_pair(source + index + 3)];
+      if (!(next & TJ_PLAIN_TWO_BYTE_STARTER)) break;
+      if ((previous & TJ_PLAIN_JOINS_FOLLOWING) && (next & TJ_PLAIN_JOINS_PRECEDING)) {
+        position[0] = 0xE2;
+        position[1] = 0x80;
+        position[2] = 0x8C;
+        position += 3;
+      }
+      index += 3;
+      lastClass = 1;
+      continue;
+    }
+    if (lead == 0xD8 && (second == 0x8C || second == 0x9B || second == 0x9F)) {
+      // ، ؛ ؟ followed by a space stay as they are in any line but an English one.
+      if (!(keepsArabicPunctuation && index + 2 < count && source[index + 2] == 0x20)) break;
+      features |= TJ_PLAIN_FEATURE_ARABIC_PUNCTUATION << TJ_PLAIN_FEATURE_SHIFT;
+      previous = TJ_PLAIN_SPACE_MAY_FOLLOW;
+      store_pair(position, pair);
+      position += 2;
+      index += 2;
+      lastClass = 1;
+      continue;
+    }
+    break;
+  }
+  run->index = index;
+  run->position = position;
+  run->lastClass = lastClass == 1 ? 0 : lastClass;
+  run->entries |= features;
+  return sum;
+}
