@@ -132,3 +132,23 @@ extension NameCommandTests {
       translated.standardOutput.hasPrefix("Syrian Democratic Forces\t1\tقوات سوريا الديمقراطية\t"))
   }
 }
+
+extension NameCommandTests {
+  @Test("match reads an abbreviation as the initials of a name, and says so")
+  func abbreviation() throws {
+    let candidates = try Candidates(
+      ["Islamic Revolutionary Guard Corps", "Syrian Arab Army", "Saleh al-Arouri"])
+    let result = try runTarjuman(
+      ["match", "--candidates", candidates.path, "--explain", "--no-glossary", "IRGC", "SAA"])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(
+      result.standardOutput == """
+        IRGC
+          1. Islamic Revolutionary Guard Corps  0.900  [acronym: IRGC]
+        SAA
+          1. Syrian Arab Army  0.900  [acronym: SAA]
+          2. Saleh al-Arouri  0.850  [acronym: SAA]
+
+        """, "\(result.standardOutput)")
+  }
+}

@@ -37,7 +37,9 @@ public enum NameKey {
 /// name of in the gazetteer (``NameGazetteer``), when given. A query looks up the same
 /// keys, ranks the candidates it meets by how many keys they share, and scores the best
 /// 100 of them with ``NameSimilarity``; a candidate that names the same gazetteer concept
-/// as the query scores 1 (`glossary: <concept id>`).
+/// as the query scores 1 (`glossary: <concept id>`). An abbreviation and a name whose
+/// initials spell it (``Acronym``: `IRGC`, *Islamic Revolutionary Guard Corps*) meet
+/// through keys of their letters and score 0.75–0.9 (`acronym: ...`).
 ///
 /// - Complexity: building is O(total length of the candidates); a query costs at most 100
 ///   scores, whatever the size of the list.
@@ -136,7 +138,7 @@ public final class NameMatcher: Sendable {
       conceptsOf[Int32(position)] = found
     }
     self.conceptsOf = conceptsOf
-    (postingKeys, indexPositions) = Self.buildIndex(read, known, conceptsOf)
+    (postingKeys, indexPositions) = Self.buildIndex(candidates, read, known, conceptsOf)
   }
 
   /// Builds the index over candidates already read into words (by an earlier run, from a
@@ -164,14 +166,14 @@ public final class NameMatcher: Sendable {
     } else {
       words = tokens.map { similarity.words($0) }
       lazyWords = nil
-      (postingKeys, indexPositions) = Self.buildIndex(tokens, words, [:])
+      (postingKeys, indexPositions) = Self.buildIndex(candidates, tokens, words, [:])
     }
   }
 
   /// Changes whenever the index keys of a name change (the reading rules or the shipped
   /// lexicon), for caches of ``postings``.
   package static var indexFingerprint: UInt64 {
-    NameLexicon.shippedFingerprint &+ 3
+    NameLexicon.shippedFingerprint &+ 4
   }
 
   /// The words a candidate was read into, for saving them.
@@ -181,12 +183,16 @@ public final class NameMatcher: Sendable {
   package var postings: (keys: [UInt64], positions: [Int32]) { (postingKeys, indexPositions) }
 
   private static func buildIndex(
-    _ tokens: [[NameToken]], _ words: [[NameSimilarity.Word]?], _ concepts: [Int32: [Int32]]
+    _ names: [String], _ tokens: [[NameToken]], _ words: [[NameSimilarity.Word]?],
+    _ concepts: [Int32: [Int32]]
   ) -> ([UInt64], [Int32]) {
     var pairs: [(key: UInt64, position: Int32)] = []
     pairs.reserveCapacity(tokens.count * 8)
     for (position, nameTokens) in tokens.enumerated() {
       for key in indexKeys(nameTokens, words[position]) { pairs.append((key, Int32(position))) }
+      for key in acronymKeys(of: names[position], asQuery: false) {
+        pairs.append((key, Int32(position)))
+      }
     }
     for (position, found) in concepts {
       for concept in found { pairs.append((conceptKey(concept), position)) }
@@ -239,6 +245,11 @@ public final class NameMatcher: Sendable {
         votes[position, default: 0] += Self.conceptVote
       }
     }
+    for key in Self.acronymKeys(of: query, asQuery: true) {
+      for position in postings(key) { votes[position, default: 0] += Self.acronymVote }
+    }
+    let queryAbbreviation = Acronym.letters(ofAbbreviation: query)
+    let queryInitials = Acronym.initials(of: query)
     let shortlist = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       .prefix(Self.shortlistSize)
     // Each result with the similarity by the rules, which orders equal scores: of two
@@ -267,13 +278,18 @@ public final class NameMatcher: Sendable {
           ))
         continue
       }
-      guard result.score >= minimumScore else { continue }
-      results.append(
-        (
-          Match(
-            index: Int(position), candidate: names[Int(position)], score: result.score,
-            explanation: result.explanation), result.score
-        ))
+      var match = Match(
+        index: Int(position), candidate: names[Int(position)], score: result.score,
+        explanation: result.explanation)
+      if let (letters, score) = Self.acronymScore(
+        queryAbbreviation: queryAbbreviation, queryInitials: queryInitials,
+        candidate: names[Int(position)]), score > match.score
+      {
+        match.score = score
+        match.explanation = "acronym: \(letters)"
+      }
+      guard match.score >= minimumScore else { continue }
+      results.append((match, result.score))
     }
     // Between equal scores, a name the glossary knows comes first.
     results.sort {
@@ -319,6 +335,54 @@ public final class NameMatcher: Sendable {
   static let commonKeyMinimum = 2_000
   /// The vote of a shared gazetteer concept: more than any number of shared skeletons.
   static let conceptVote = 1 << 20
+
+  /// The vote of an abbreviation and a name whose initials spell it: more than words in
+  /// common, less than a shared gazetteer concept.
+  static let acronymVote = 1 << 10
+
+  /// The keys that bring an abbreviation and the names it may stand for together: a
+  /// name is indexed under its letters as an abbreviation and under its initials; a query
+  /// looks up the other side, so that two long names never meet by their initials.
+  static func acronymKeys(of name: String, asQuery: Bool) -> [UInt64] {
+    var keys: [UInt64] = []
+    if let letters = Acronym.letters(ofAbbreviation: name) {
+      keys.append(acronymKey(letters, initials: asQuery))
+    }
+    for (letters, _) in Acronym.initials(of: name) {
+      keys.append(acronymKey(letters, initials: !asQuery))
+    }
+    return keys
+  }
+
+  /// The key of an abbreviation's letters, or of a name's initials: a hash of bytes no
+  /// skeleton contains.
+  static func acronymKey(_ letters: String, initials: Bool) -> UInt64 {
+    hash([0xFC, initials ? 2 : 1] + Array(letters.utf8), skipping: nil)
+  }
+
+  /// The letters and score of a query and a candidate of which one is an abbreviation of
+  /// the other (see ``Acronym/score(letters:primary:)``), or nil.
+  static func acronymScore(
+    queryAbbreviation: String?, queryInitials: [(letters: String, primary: Bool)],
+    candidate: String
+  ) -> (String, Double)? {
+    var best: (String, Double)?
+    func consider(_ letters: String, _ primary: Bool) {
+      let score = Acronym.score(letters: letters, primary: primary)
+      if score > best?.1 ?? 0 { best = (letters, score) }
+    }
+    if let queryAbbreviation {
+      for (letters, primary) in Acronym.initials(of: candidate) where letters == queryAbbreviation {
+        consider(letters, primary)
+      }
+    }
+    if !queryInitials.isEmpty, let letters = Acronym.letters(ofAbbreviation: candidate) {
+      for (initials, primary) in queryInitials where initials == letters {
+        consider(letters, primary)
+      }
+    }
+    return best
+  }
 
   /// The keys a name is indexed and looked up under.
   ///
