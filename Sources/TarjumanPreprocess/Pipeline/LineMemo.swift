@@ -28,6 +28,14 @@ final class LineMemo {
     }
   }
 
+  /// A line and what it made, for ``SharedLineMemo/insert(_:sequence:)``.
+  struct Made {
+    var key: Key
+    var outputs: Int
+    /// What the steps counted, when they counted anything.
+    var tally: Tally?
+  }
+
   /// What a line made.
   struct Outcome {
     /// The records the steps left (all duplicates when the line comes again).
@@ -167,5 +175,31 @@ final class SharedLineMemo: @unchecked Sendable {
 
   func insert(_ key: LineMemo.Key, sequence: Int, outputs: Int, tally: Tally) {
     lock.withLock { _ in memo.insert(key, sequence: sequence, outputs: outputs, tally: tally) }
+  }
+
+  /// Looks up several lines under one lock: calls `found` with the position in `keys` of
+  /// each line read before `sequence`, its outcome and the unit it was read in.
+  func lookup(
+    _ keys: [LineMemo.Key], positions: [Int32], before sequence: Int,
+    found: (Int, LineMemo.Outcome, Int) -> Void
+  ) {
+    lock.withLock { _ in
+      for position in positions {
+        if let (outcome, read) = memo.lookupWithSequence(keys[Int(position)], before: sequence) {
+          found(Int(position), outcome, read)
+        }
+      }
+    }
+  }
+
+  /// Remembers what several lines of unit `sequence` made, under one lock.
+  func insert(_ lines: [LineMemo.Made], sequence: Int) {
+    guard !lines.isEmpty else { return }
+    lock.withLock { _ in
+      for line in lines {
+        memo.insert(
+          line.key, sequence: sequence, outputs: line.outputs, tally: line.tally ?? Tally())
+      }
+    }
   }
 }

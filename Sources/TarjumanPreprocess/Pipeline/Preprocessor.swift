@@ -293,6 +293,9 @@ private struct WorkerContext: Sendable {
     for sink in outputs.indices { outputs[sink].reserveCapacity(1 << 20) }
     let sequence = unit.sequence
     let memo = dedupe == nil ? nil : state.memo
+    // The lines of this unit that went through the steps, for the shared memo: added in
+    // one locked pass at the end (a lock per line kept two workers waiting on each other).
+    var made: [LineMemo.Made] = []
 
     /// Runs the steps on one record, then writes and fingerprints what they leave.
     func finish(_ record: Record, key: LineMemo.Key?) {
@@ -330,28 +333,41 @@ private struct WorkerContext: Sendable {
       }
       if let key, let memo {
         memo.insert(key, sequence: sequence, outputs: state.records.count, tally: tally)
-        sharedMemo?.insert(key, sequence: sequence, outputs: state.records.count, tally: tally)
+        if sharedMemo != nil {
+          made.append(
+            LineMemo.Made(
+              key: key, outputs: state.records.count, tally: tally.isEmpty ? nil : tally))
+        }
       }
       if !tally.isEmpty { unit.tally.add(tally) }
     }
 
     switch unit.batch {
     case .lines(let bytes, _, let firstLine):
+      // With a shared memo, the keys of all the unit's lines first, and what the shared
+      // memo knows of those this worker's memo does not, copied into it under one lock.
+      var keys: [LineMemo.Key] = []
+      var keyPosition = 0
+      if let memo, let shared = sharedMemo {
+        keys = Self.lineKeys(bytes, csv: parser.format == .csv)
+        made.reserveCapacity(keys.count)
+        var unknown: [Int32] = []
+        for (position, key) in keys.enumerated() where memo.lookup(key, before: sequence) == nil {
+          unknown.append(Int32(position))
+        }
+        shared.lookup(keys, positions: unknown, before: sequence) { position, outcome, read in
+          memo.insert(keys[position], sequence: read, outcome: outcome)
+        }
+      }
       func parseRecord(_ index: Int, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var key: LineMemo.Key?
         if let memo {
           // With deduplication, a line seen before in input order makes only records
           // seen before: it counts as read, its records as duplicates, and the steps'
           // counts of its first reading are added again; the steps do not run.
-          let found = LineMemo.Key(line)
-          var earlier = memo.lookup(found, before: sequence)
-          if earlier == nil, let shared = sharedMemo,
-            let (outcome, read) = shared.lookup(found, before: sequence)
-          {
-            memo.insert(found, sequence: read, outcome: outcome)
-            earlier = outcome
-          }
-          if let earlier {
+          let found = keys.isEmpty ? LineMemo.Key(line) : keys[keyPosition]
+          keyPosition += 1
+          if let earlier = memo.lookup(found, before: sequence) {
             unit.recordsIn += 1
             unit.duplicates += earlier.outputs
             if let tally = earlier.tally { unit.tally.add(tally) }
@@ -427,7 +443,25 @@ private struct WorkerContext: Sendable {
       unit.recordsIn = given.count + problems.filter { !$0.kept }.count
       for record in given { finish(record, key: nil) }
     }
+    sharedMemo?.insert(made, sequence: sequence)
     unit.outputs = outputs
+  }
+
+  /// The ``LineMemo`` key of each line (each CSV record) of a unit, in order.
+  static func lineKeys(_ bytes: [UInt8], csv: Bool) -> [LineMemo.Key] {
+    var keys: [LineMemo.Key] = []
+    bytes.withUnsafeBufferPointer { buffer in
+      let collect: (Int, UnsafeBufferPointer<UInt8>) -> Bool = { _, line in
+        keys.append(LineMemo.Key(line))
+        return true
+      }
+      if csv {
+        forEachCSVRecord(buffer, collect)
+      } else {
+        forEachLine(buffer, collect)
+      }
+    }
+    return keys
   }
 
   /// Calls `body` with each CSV record (without its final LF or CRLF; line breaks inside
