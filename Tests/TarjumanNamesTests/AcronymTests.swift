@@ -45,8 +45,8 @@ struct AcronymTests {
   func scores() {
     #expect(Acronym.score(letters: "IRGC", primary: true) == 0.9)
     #expect(Acronym.score(letters: "IRGC", primary: false) == 0.85)
-    #expect(Acronym.score(letters: "EU", primary: true) == 0.8)
-    #expect(Acronym.score(letters: "EU", primary: false) == 0.75)
+    #expect(Acronym.score(letters: "EU", primary: true) == 0.65)
+    #expect(Acronym.score(letters: "EU", primary: false) == 0.6)
   }
 
   static let candidates = [

@@ -79,10 +79,11 @@ public enum Acronym {
 
   /// The score of an abbreviation against a name whose initials spell it: 0.9 for the
   /// primary reading of three letters or more, 0.85 for the alternate one; two letters
-  /// say less (`AA` is the initials of a dozen names), 0.8 and 0.75.
+  /// say less (`AA` is the initials of a dozen names, `IT` of any Ibrahim Tannous):
+  /// 0.65 and 0.6, below most names that sound like the query.
   public static func score(letters: String, primary: Bool) -> Double {
-    let base = letters.count >= 3 ? 0.9 : 0.8
-    return primary ? base : base - 0.05
+    if letters.count >= 3 { return primary ? 0.9 : 0.85 }
+    return primary ? 0.65 : 0.6
   }
 
   /// The capital of a word's first letter when it is a Latin letter (accents dropped) or a

@@ -39,7 +39,7 @@ public enum NameKey {
 /// 100 of them with ``NameSimilarity``; a candidate that names the same gazetteer concept
 /// as the query scores 1 (`glossary: <concept id>`). An abbreviation and a name whose
 /// initials spell it (``Acronym``: `IRGC`, *Islamic Revolutionary Guard Corps*) meet
-/// through keys of their letters and score 0.75–0.9 (`acronym: ...`).
+/// through keys of their letters and score 0.6–0.9 (`acronym: ...`).
 ///
 /// - Complexity: building is O(total length of the candidates); a query costs at most 100
 ///   scores, whatever the size of the list.
