@@ -20,7 +20,10 @@ extension TarjumanCommand {
         الديمقراطية). A query and a candidate that are names of one glossary concept \
         match with score 1 (Damascus finds دمشق; --explain says glossary: <concept id>): \
         the glossaries are read as by lookup (the shipped ones, --glossary, \
-        TARJUMAN_GLOSSARY and the XDG folder); --no-glossary leaves them out.
+        TARJUMAN_GLOSSARY and the XDG folder); --no-glossary leaves them out. An \
+        abbreviation in capitals finds the Latin names whose initials spell it, and the \
+        other way round (IRGC finds Islamic Revolutionary Guard Corps; --explain says \
+        acronym: IRGC).
 
         Output rows (--format tsv) are exactly: query<TAB>rank<TAB>candidate<TAB>score, \
         rank counting from 1, score from 0 to 1. A query with nothing at or above --min \
