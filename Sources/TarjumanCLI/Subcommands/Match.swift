@@ -30,8 +30,9 @@ extension TarjumanCommand {
         prints no row. --explain (text and json) says which words matched which, and how \
         well. See Documentation/Names.md for the score.
 
-        Exit status: 0 when some query matched, 1 when none did, 64 bad usage, 66 the \
-        candidates file cannot be read.
+        Exit status: 0 when some query matched, 1 when none did, 64 bad usage, 65 the \
+        candidates file is not UTF-8 (or UTF-16 with a byte-order mark), 66 it cannot be \
+        read.
 
         Examples:
           tarjuman match --candidates names.txt Jolani 'Hayat Tahrir al-Sham'
@@ -78,11 +79,12 @@ extension TarjumanCommand {
     func run() throws {
       let names: [String]
       do {
-        names = try String(contentsOfFile: candidates, encoding: .utf8)
+        // UTF-8, or UTF-16 with a byte-order mark; bad bytes are named by line and column.
+        names = try TextFile.read(URL(fileURLWithPath: candidates), displayName: candidates)
           .split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
       } catch {
-        Diagnostics().error(
-          "\(candidates): cannot read the candidates: \(error.localizedDescription)")
+        Diagnostics().error("\(error) (the candidates)")
+        if case .invalidEncoding = error { throw ExitCode(65) }
         throw ExitCode(66)
       }
       var gazetteer: NameGazetteer?
