@@ -46,6 +46,15 @@ struct NameCommandTests {
     #expect(matched.standardOutput.contains("\"explanation\""))
     let none = try runTarjuman(["match", "--candidates", candidates.path, "Netanyahu"])
     #expect(none.status == 1)
+    // CRLF line ends are not part of the query; bad bytes stop the command, named.
+    let crlf = try runTarjuman(
+      ["match", "--candidates", candidates.path, "--format", "tsv", "--top", "1"],
+      input: Array("Assad\r\n".utf8))
+    #expect(crlf.standardOutput.hasPrefix("Assad\t1\tبشار الأسد\t"), "\(crlf.standardOutput)")
+    let bad = try runTarjuman(
+      ["match", "--candidates", candidates.path], input: Array("Assad\nJo".utf8) + [0xFF, 0x0A])
+    #expect(bad.status == 65)
+    #expect(bad.standardError.contains("<stdin>:2:3: not valid UTF-8"), "\(bad.standardError)")
   }
 
   @Test("bad usage and a missing candidates file")

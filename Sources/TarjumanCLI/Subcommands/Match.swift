@@ -108,7 +108,9 @@ extension TarjumanCommand {
       }
       if queries.isEmpty {
         var batch: [String] = []
-        while let line = readLine() {
+        var input = StandardInputLines()
+        defer { input.close() }
+        while let line = try input.next() {
           if !line.isEmpty { batch.append(line) }
           if batch.count == Self.batchSize {
             answer(batch)

@@ -87,7 +87,9 @@ extension TarjumanCommand.Memory {
           try answer(text)
         } else {
           try searcher.preloadTrigramCounts()
-          while let line = readLine() {
+          var input = StandardInputLines()
+          defer { input.close() }
+          while let line = try input.next() {
             if !line.isEmpty { try answer(line) }
           }
         }

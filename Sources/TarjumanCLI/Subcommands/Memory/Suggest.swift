@@ -67,7 +67,13 @@ extension TarjumanCommand {
       let searcher = MemorySearcher(store: advisor.store)
       var output = StandardOutput()
       defer { output.flush() }
-      let texts = text.isEmpty ? Array(AnyIterator { readLine() }) : [text.joined(separator: " ")]
+      var texts = [text.joined(separator: " ")]
+      if text.isEmpty {
+        texts = []
+        var input = StandardInputLines()
+        defer { input.close() }
+        while let line = try input.next() { texts.append(line) }
+      }
       for (position, line) in texts.enumerated() where !line.isEmpty {
         let names: [Advisor.NameAdvice]
         let matches: [MemoryMatch]
