@@ -31,8 +31,8 @@ extension TarjumanCommand {
         well. See Documentation/Names.md for the score.
 
         Exit status: 0 when some query matched, 1 when none did, 64 bad usage, 65 the \
-        candidates file is not UTF-8 (or UTF-16 with a byte-order mark), 66 it cannot be \
-        read.
+        candidates file is not UTF-8 (or UTF-16 with a byte-order mark) or a query line on \
+        standard input is not UTF-8, 66 the candidates file cannot be read.
 
         Examples:
           tarjuman match --candidates names.txt Jolani 'Hayat Tahrir al-Sham'
