@@ -69,22 +69,18 @@ struct NameCommandTests {
 
   @Test("a candidates file that is not UTF-8 is named by line and column; UTF-16 is read")
   func candidateEncodings() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("tarjuman-match-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let broken = folder.appendingPathComponent("broken.txt")
-    try Data("Syrian Arab Army\nIslamic \u{FF}".utf8 + [0xFF, 0x0A]).write(to: broken)
+    let folder = try TemporaryFolder()
+    let broken = try folder.file(
+      "broken.txt", Array("Syrian Arab Army\nIslamic \u{FF}".utf8) + [0xFF, 0x0A])
     let bad = try runTarjuman(["match", "--candidates", broken.path, "--no-glossary", "SAA"])
     #expect(bad.status == 65, "\(bad.standardError)")
     #expect(bad.standardError.contains("broken.txt:2:11: not valid UTF-8"), "\(bad.standardError)")
     // UTF-16 with a byte-order mark, as spreadsheet programs save lists.
-    let wide = folder.appendingPathComponent("wide.txt")
     var bytes: [UInt8] = [0xFF, 0xFE]
     for unit in "قوات سوريا الديمقراطية\nبشار الأسد\n".utf16 {
       bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
     }
-    try Data(bytes).write(to: wide)
+    let wide = try folder.file("wide.txt", bytes)
     let read = try runTarjuman(
       [
         "match", "--candidates", wide.path, "--format", "tsv", "--top", "1", "--no-glossary",

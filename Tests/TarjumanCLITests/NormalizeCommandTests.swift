@@ -54,11 +54,9 @@ struct NormalizeCommandTests {
 
   @Test("a failed run leaves no output file")
   func noPartialOutput() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let bad = folder.appendingPathComponent("bad.txt")
-    try Data(Array("line\n".utf8) + [0xC0, 0x0A]).write(to: bad)
+    let temporary = try TemporaryFolder()
+    let folder = temporary.url
+    let bad = try temporary.file("bad.txt", Array("line\n".utf8) + [0xC0, 0x0A])
     let output = folder.appendingPathComponent("out.txt")
     let result = try runTarjuman(["normalize", "-o", output.path, bad.path])
     #expect(result.status == 65)
@@ -77,11 +75,8 @@ struct NormalizeCommandTests {
 
   @Test("a UTF-16 file is rejected with advice")
   func utf16() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let file = folder.appendingPathComponent("utf16.txt")
-    try Data([0xFE, 0xFF, 0x00, 0x61, 0x00, 0x0A]).write(to: file)
+    let folder = try TemporaryFolder()
+    let file = try folder.file("utf16.txt", [0xFE, 0xFF, 0x00, 0x61, 0x00, 0x0A])
     let result = try runTarjuman(["normalize", file.path])
     #expect(result.status == 65)
     #expect(result.standardError.contains("UTF-16 BE"))
