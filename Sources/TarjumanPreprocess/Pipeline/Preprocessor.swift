@@ -167,22 +167,40 @@ public final class Preprocessor {
       report.recordsIn += unit.recordsIn
       report.tally.add(unit.tally)
       if unit.duplicates > 0 { report.tally.drop("duplicate", unit.duplicates) }
-      let sinkCount = sinks.count
-      var starts = [Int](repeating: 0, count: sinkCount)
-      for (record, fingerprint) in unit.fingerprints.enumerated() {
-        let ends = unit.ends[(record * sinkCount)..<((record + 1) * sinkCount)]
-        if options.dedupe != nil, !(try seen.insert(fingerprint)) {
-          report.tally.drop("duplicate")
-        } else {
-          for (sink, end) in ends.enumerated() {
-            try unit.outputs[sink].withUnsafeBufferPointer {
-              (bytes) throws(PreprocessError) in
-              try sinks[sink].write(UnsafeBufferPointer(rebasing: bytes[starts[sink]..<end]))
-            }
-          }
-          report.recordsOut += 1
+      // Which records are new; the runs of new records are then written to each sink in
+      // one piece each, rather than record by record.
+      var kept = [Bool](repeating: true, count: unit.fingerprints.count)
+      var duplicates = 0
+      if options.dedupe != nil {
+        for (record, fingerprint) in unit.fingerprints.enumerated()
+        where !(try seen.insert(fingerprint)) {
+          kept[record] = false
+          duplicates += 1
         }
-        for (sink, end) in ends.enumerated() { starts[sink] = end }
+      }
+      if duplicates > 0 { report.tally.drop("duplicate", duplicates) }
+      report.recordsOut += kept.count - duplicates
+      let sinkCount = sinks.count
+      for sink in 0..<sinkCount {
+        try unit.outputs[sink].withUnsafeBufferPointer { (bytes) throws(PreprocessError) in
+          // The run of new records not written yet starts at `runStart`; `start` is where
+          // the current record starts in this sink's bytes.
+          var runStart = 0
+          var start = 0
+          for record in kept.indices {
+            let end = unit.ends[record * sinkCount + sink]
+            if !kept[record] {
+              if start > runStart {
+                try sinks[sink].write(UnsafeBufferPointer(rebasing: bytes[runStart..<start]))
+              }
+              runStart = end
+            }
+            start = end
+          }
+          if start > runStart {
+            try sinks[sink].write(UnsafeBufferPointer(rebasing: bytes[runStart..<start]))
+          }
+        }
       }
     }
     var sequence = 0
