@@ -405,7 +405,7 @@ struct CleanFastPathShortcutTests {
 }
 
 /// Lines built to hit the edges of the fast path's letter loop
-/// (`ContextualRules.copyPlainText`): marks out of canonical order (two, three, after
+/// (`tj_copy_plain_text` in CTarjumanCPU): marks out of canonical order (two, three, after
 /// ASCII, at the line's start, after a mark of three bytes), a ZWNJ between letters that
 /// join or not, `،` `؛` `؟` before a space or not, spaces after `ی` (the verb prefix می)
 /// and before `ها`, brackets, ASCII inside Persian words, runs longer than the loop's
