@@ -245,11 +245,13 @@ public final class NameMatcher: Sendable {
         votes[position, default: 0] += Self.conceptVote
       }
     }
-    for key in Self.acronymKeys(of: query, asQuery: true) {
-      for position in postings(key) { votes[position, default: 0] += Self.acronymVote }
-    }
     let queryAbbreviation = Acronym.letters(ofAbbreviation: query)
     let queryInitials = Acronym.initials(of: query)
+    for key in Self.acronymKeys(
+      abbreviation: queryAbbreviation, initials: queryInitials, asQuery: true)
+    {
+      for position in postings(key) { votes[position, default: 0] += Self.acronymVote }
+    }
     let shortlist = votes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       .prefix(Self.shortlistSize)
     // Each result with the similarity by the rules, which orders equal scores: of two
@@ -344,13 +346,18 @@ public final class NameMatcher: Sendable {
   /// name is indexed under its letters as an abbreviation and under its initials; a query
   /// looks up the other side, so that two long names never meet by their initials.
   static func acronymKeys(of name: String, asQuery: Bool) -> [UInt64] {
+    acronymKeys(
+      abbreviation: Acronym.letters(ofAbbreviation: name), initials: Acronym.initials(of: name),
+      asQuery: asQuery)
+  }
+
+  /// The same keys, from a name's letters as an abbreviation and its initials.
+  static func acronymKeys(
+    abbreviation: String?, initials: [(letters: String, primary: Bool)], asQuery: Bool
+  ) -> [UInt64] {
     var keys: [UInt64] = []
-    if let letters = Acronym.letters(ofAbbreviation: name) {
-      keys.append(acronymKey(letters, initials: asQuery))
-    }
-    for (letters, _) in Acronym.initials(of: name) {
-      keys.append(acronymKey(letters, initials: !asQuery))
-    }
+    if let abbreviation { keys.append(acronymKey(abbreviation, initials: asQuery)) }
+    for (letters, _) in initials { keys.append(acronymKey(letters, initials: !asQuery)) }
     return keys
   }
 
