@@ -121,13 +121,15 @@ let package = Package(
     ),
 
     // Tests
+    // Helpers shared by the test targets (a temporary folder); not a product.
+    .target(name: "TarjumanTestSupport", path: "Tests/TarjumanTestSupport"),
     .testTarget(
       name: "TarjumanICUTests",
       dependencies: ["TarjumanICU"]
     ),
     .testTarget(
       name: "TarjumanTextTests",
-      dependencies: ["TarjumanText"]
+      dependencies: ["TarjumanText", "TarjumanTestSupport"]
     ),
     .testTarget(
       name: "TarjumanNamesTests",
@@ -145,7 +147,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TarjumanPreprocessTests",
-      dependencies: ["TarjumanPreprocess", "TarjumanGlossary"]
+      dependencies: ["TarjumanPreprocess", "TarjumanGlossary", "TarjumanTestSupport"]
     ),
     .testTarget(
       name: "TarjumanMemoryTests",
@@ -153,7 +155,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TarjumanCLITests",
-      dependencies: ["TarjumanCLI"]
+      dependencies: ["TarjumanCLI", "TarjumanTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -69,23 +69,3 @@ final class LockedData: @unchecked Sendable {
 /// The repository's root folder.
 let repositoryRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// A folder of its own under the system's temporary folder, removed with this object.
-final class TemporaryFolder {
-  let url: URL
-
-  init() throws {
-    url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("tarjuman-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(at: url) }
-
-  /// Writes `bytes` to a file of this folder and returns its location.
-  func file(_ name: String, _ bytes: [UInt8]) throws -> URL {
-    let file = url.appendingPathComponent(name)
-    try Data(bytes).write(to: file)
-    return file
-  }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import TarjumanTestSupport
 import Testing
 
 @Suite("tarjuman match and key, end to end")
@@ -69,10 +70,10 @@ struct NameCommandTests {
 
   @Test("a candidates file that is not UTF-8 is named by line and column; UTF-16 is read")
   func candidateEncodings() throws {
-    let folder = try TemporaryFolder()
-    let broken = try folder.file(
+    let folder = TemporaryFolder()
+    let broken = folder.file(
       "broken.txt", Array("Syrian Arab Army\nIslamic \u{FF}".utf8) + [0xFF, 0x0A])
-    let bad = try runTarjuman(["match", "--candidates", broken.path, "--no-glossary", "SAA"])
+    let bad = try runTarjuman(["match", "--candidates", broken, "--no-glossary", "SAA"])
     #expect(bad.status == 65, "\(bad.standardError)")
     #expect(bad.standardError.contains("broken.txt:2:11: not valid UTF-8"), "\(bad.standardError)")
     // UTF-16 with a byte-order mark, as spreadsheet programs save lists.
@@ -80,10 +81,10 @@ struct NameCommandTests {
     for unit in "قوات سوريا الديمقراطية\nبشار الأسد\n".utf16 {
       bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
     }
-    let wide = try folder.file("wide.txt", bytes)
+    let wide = folder.file("wide.txt", bytes)
     let read = try runTarjuman(
       [
-        "match", "--candidates", wide.path, "--format", "tsv", "--top", "1", "--no-glossary",
+        "match", "--candidates", wide, "--format", "tsv", "--top", "1", "--no-glossary",
         "Bashar al-Assad",
       ])
     #expect(read.status == 0, "\(read.standardError)")

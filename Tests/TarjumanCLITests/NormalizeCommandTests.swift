@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TarjumanTestSupport
 import Testing
 
 @testable import TarjumanCLI
@@ -54,14 +55,13 @@ struct NormalizeCommandTests {
 
   @Test("a failed run leaves no output file")
   func noPartialOutput() throws {
-    let temporary = try TemporaryFolder()
-    let folder = temporary.url
-    let bad = try temporary.file("bad.txt", Array("line\n".utf8) + [0xC0, 0x0A])
-    let output = folder.appendingPathComponent("out.txt")
-    let result = try runTarjuman(["normalize", "-o", output.path, bad.path])
+    let folder = TemporaryFolder()
+    let bad = folder.file("bad.txt", Array("line\n".utf8) + [0xC0, 0x0A])
+    let output = folder.path("out.txt")
+    let result = try runTarjuman(["normalize", "-o", output, bad])
     #expect(result.status == 65)
-    #expect(result.standardError.contains("\(bad.path):2:1: invalid UTF-8"))
-    #expect(!FileManager.default.fileExists(atPath: output.path))
+    #expect(result.standardError.contains("\(bad):2:1: invalid UTF-8"))
+    #expect(!FileManager.default.fileExists(atPath: output))
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["bad.txt"])
   }
 
@@ -75,9 +75,9 @@ struct NormalizeCommandTests {
 
   @Test("a UTF-16 file is rejected with advice")
   func utf16() throws {
-    let folder = try TemporaryFolder()
-    let file = try folder.file("utf16.txt", [0xFE, 0xFF, 0x00, 0x61, 0x00, 0x0A])
-    let result = try runTarjuman(["normalize", file.path])
+    let folder = TemporaryFolder()
+    let file = folder.file("utf16.txt", [0xFE, 0xFF, 0x00, 0x61, 0x00, 0x0A])
+    let result = try runTarjuman(["normalize", file])
     #expect(result.status == 65)
     #expect(result.standardError.contains("UTF-16 BE"))
   }

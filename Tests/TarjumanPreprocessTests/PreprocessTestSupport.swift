@@ -1,35 +1,9 @@
 import Foundation
+import TarjumanTestSupport
 import TarjumanText
 import Testing
 
 @testable import TarjumanPreprocess
-
-/// A temporary folder removed when the value goes away.
-final class TemporaryFolder {
-  let path: String
-
-  init() {
-    path = NSTemporaryDirectory() + "tarjuman-preprocess-tests-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-
-  /// Writes a file and returns its path.
-  func file(_ name: String, _ bytes: [UInt8]) -> String {
-    let file = path + "/" + name
-    let written = FileManager.default.createFile(atPath: file, contents: Data(bytes))
-    precondition(written, "cannot write the fixture \(file)")
-    return file
-  }
-
-  func file(_ name: String, _ text: String) -> String { file(name, Array(text.utf8)) }
-
-  func read(_ name: String) -> String? {
-    (try? Data(contentsOf: URL(fileURLWithPath: path + "/" + name)))
-      .map { String(decoding: $0, as: UTF8.self) }
-  }
-}
 
 /// Runs a pipeline over files and returns the output text and the report.
 func preprocess(

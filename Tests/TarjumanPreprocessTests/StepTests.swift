@@ -1,6 +1,7 @@
 import Foundation
 import TarjumanGlossary
 import TarjumanICU
+import TarjumanTestSupport
 import TarjumanText
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import TarjumanTestSupport
 import TarjumanText
 import Testing
 

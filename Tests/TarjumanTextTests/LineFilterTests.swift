@@ -1,27 +1,11 @@
 import Foundation
+import TarjumanTestSupport
 import Testing
 
 @testable import TarjumanText
 
 @Suite("streaming line filter")
 struct LineFilterTests {
-  /// A temporary folder removed when the test ends.
-  final class TemporaryFolder {
-    let url: URL
-    init() throws {
-      url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("tarjuman-tests-\(UUID().uuidString)")
-      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-    func file(_ name: String, _ bytes: [UInt8]) throws -> String {
-      let path = url.appendingPathComponent(name).path
-      try Data(bytes).write(to: URL(fileURLWithPath: path))
-      return path
-    }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-  }
-
   func read(_ path: String) throws -> [UInt8] {
     Array(try Data(contentsOf: URL(fileURLWithPath: path)))
   }
@@ -37,11 +21,11 @@ struct LineFilterTests {
 
   @Test("output is byte-identical for any number of jobs and any chunk size")
   func deterministic() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     var corpus: [UInt8] = []
     for file in sampleCorpusFiles() { corpus += try read(file.path) }
     corpus += Array("كتاب\r\nعلي\r\nno newline at the end".utf8)
-    let input = try folder.file("input.txt", corpus)
+    let input = folder.file("input.txt", corpus)
     var outputs: [[UInt8]] = []
     for (jobs, chunk) in [(1, 1 << 20), (2, 4096), (4, 777), (3, 1)] {
       let output = folder.path("out-\(jobs)-\(chunk).txt")
@@ -58,7 +42,7 @@ struct LineFilterTests {
 
   @Test("invalid UTF-8, CRLF and bidi controls at chunk edges: the same output for any chunking")
   func chunkEdges() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     var corpus: [UInt8] = []
     let lines: [[UInt8]] = [
       Array("قال:\u{200F}\u{200F} أنا\r\n".utf8),
@@ -68,7 +52,7 @@ struct LineFilterTests {
     ]
     for round in 0..<200 { corpus += lines[round % lines.count] + lines[(round * 3) % lines.count] }
     corpus += [0xD8]
-    let input = try folder.file("input.txt", corpus)
+    let input = folder.file("input.txt", corpus)
     var outputs: [[UInt8]] = []
     for (jobs, chunk) in [(1, 1 << 20), (2, 4096), (4, 777), (3, 1), (2, 13)] {
       let output = folder.path("out-\(jobs)-\(chunk).txt")
@@ -83,9 +67,9 @@ struct LineFilterTests {
 
   @Test("several inputs form one stream, in order")
   func severalInputs() throws {
-    let folder = try TemporaryFolder()
-    let first = try folder.file("a.txt", Array("كتاب\n".utf8))
-    let second = try folder.file("b.txt", Array("علي\n".utf8))
+    let folder = TemporaryFolder()
+    let first = folder.file("a.txt", Array("كتاب\n".utf8))
+    let second = folder.file("b.txt", Array("علي\n".utf8))
     let output = folder.path("out.txt")
     let summary = try filter().run(inputs: [.file(first), .file(second)], output: .file(output))
     #expect(summary.linesRead == 2)
@@ -108,11 +92,11 @@ struct LineFilterTests {
     "files in one stream: a line break after a file that lacks one (not after the last), errors with each file's own line numbers",
     arguments: [1, 2, 3], [7, 1 << 20])
   func streamOfFiles(jobs: Int, chunkBytes: Int) throws {
-    let folder = try TemporaryFolder()
-    let unterminated = try folder.file("a.txt", Array("one\ntwo".utf8))
-    let empty = try folder.file("empty.txt", [])
-    let last = try folder.file("b.txt", Array("three\nfour".utf8))
-    let bad = try folder.file("bad.txt", Array("five\nsi".utf8) + [0xFF] + Array("x\n".utf8))
+    let folder = TemporaryFolder()
+    let unterminated = folder.file("a.txt", Array("one\ntwo".utf8))
+    let empty = folder.file("empty.txt", [])
+    let last = folder.file("b.txt", Array("three\nfour".utf8))
+    let bad = folder.file("bad.txt", Array("five\nsi".utf8) + [0xFF] + Array("x\n".utf8))
     let missing = folder.path("missing.txt")
     let normalizer = try filter(jobs: jobs, chunkBytes: chunkBytes)
     let upper = LineFilter(transform: Uppercase(), jobs: jobs, chunkBytes: chunkBytes)
@@ -141,8 +125,8 @@ struct LineFilterTests {
 
   @Test("invalid UTF-8 fails with file and line, and leaves no output file")
   func invalidFails() throws {
-    let folder = try TemporaryFolder()
-    let input = try folder.file(
+    let folder = TemporaryFolder()
+    let input = folder.file(
       "bad.txt", Array("one\ntwo\nth".utf8) + [0xC3, 0x28] + Array("ree\n".utf8))
     let output = folder.path("out.txt")
     #expect(throws: StreamError.invalidUTF8(path: input, line: 3, column: 3)) {
@@ -154,9 +138,9 @@ struct LineFilterTests {
 
   @Test("a failed run does not touch an existing output file")
   func existingOutputKept() throws {
-    let folder = try TemporaryFolder()
-    let input = try folder.file("bad.txt", [0xFF, 0x0A])
-    let output = try folder.file("out.txt", Array("precious\n".utf8))
+    let folder = TemporaryFolder()
+    let input = folder.file("bad.txt", [0xFF, 0x0A])
+    let output = folder.file("out.txt", Array("precious\n".utf8))
     #expect(throws: StreamError.self) {
       try filter().run(inputs: [.file(input)], output: .file(output))
     }
@@ -165,8 +149,8 @@ struct LineFilterTests {
 
   @Test("replace and skip report each bad line")
   func replaceAndSkip() throws {
-    let folder = try TemporaryFolder()
-    let input = try folder.file(
+    let folder = TemporaryFolder()
+    let input = folder.file(
       "bad.txt", Array("one\n".utf8) + [0x61, 0xFF, 0x62, 0x0A] + Array("three\n".utf8))
     var warnings: [StreamWarning] = []
     let replaced = folder.path("replaced.txt")
@@ -184,8 +168,8 @@ struct LineFilterTests {
 
   @Test("a UTF-16 file is named as such")
   func utf16() throws {
-    let folder = try TemporaryFolder()
-    let input = try folder.file("utf16.txt", [0xFF, 0xFE, 0x61, 0x00, 0x0A, 0x00])
+    let folder = TemporaryFolder()
+    let input = folder.file("utf16.txt", [0xFF, 0xFE, 0x61, 0x00, 0x0A, 0x00])
     #expect(throws: StreamError.utf16(path: input, bigEndian: false)) {
       try filter().run(inputs: [.file(input)], output: .file(folder.path("out.txt")))
     }
@@ -193,8 +177,8 @@ struct LineFilterTests {
 
   @Test("a line over the limit is an error with its line number")
   func tooLong() throws {
-    let folder = try TemporaryFolder()
-    let input = try folder.file(
+    let folder = TemporaryFolder()
+    let input = folder.file(
       "long.txt", Array("short\n".utf8) + [UInt8](repeating: 0x61, count: 5000) + [0x0A])
     #expect(throws: StreamError.lineTooLong(path: input, line: 2, limit: 1000)) {
       try filter(chunkBytes: 100, maxLineBytes: 1000).run(
@@ -204,7 +188,7 @@ struct LineFilterTests {
 
   @Test("a missing input is an error naming it")
   func missing() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     let path = folder.path("missing.txt")
     #expect(throws: StreamError.cannotOpen(path: path, errno: ENOENT)) {
       try filter().run(inputs: [.file(path)], output: .file(folder.path("out.txt")))
@@ -216,8 +200,8 @@ struct LineFilterTests {
 
   @Test("an empty input gives an empty output")
   func empty() throws {
-    let folder = try TemporaryFolder()
-    let input = try folder.file("empty.txt", [])
+    let folder = TemporaryFolder()
+    let input = folder.file("empty.txt", [])
     let output = folder.path("out.txt")
     let summary = try filter().run(inputs: [.file(input)], output: .file(output))
     #expect(summary.linesRead == 0)
@@ -228,11 +212,11 @@ struct LineFilterTests {
 extension LineFilterTests {
   @Test("errors and warnings name the same line whatever the jobs and the chunk size")
   func errorsAnyJobs() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     var corpus: [UInt8] = []
     for line in 0..<3000 { corpus += Array("کتاب \(line) ها\n".utf8) }
     let bad = corpus + [0x61, 0xFF, 0x0A] + corpus
-    let input = try folder.file("bad.txt", bad)
+    let input = folder.file("bad.txt", bad)
     for (jobs, chunk) in [(1, 1 << 20), (2, 4096), (4, 777), (3, 1)] {
       #expect(throws: StreamError.invalidUTF8(path: input, line: 3001, column: 2)) {
         try filter(jobs: jobs, chunkBytes: chunk).run(
@@ -247,7 +231,7 @@ extension LineFilterTests {
       #expect(summary.bytesRead == bad.count)
     }
     let long = corpus + [UInt8](repeating: 0x62, count: 5000) + [0x0A]
-    let longInput = try folder.file("long.txt", long)
+    let longInput = folder.file("long.txt", long)
     for (jobs, chunk) in [(1, 100), (2, 4096), (4, 777)] {
       #expect(throws: StreamError.lineTooLong(path: longInput, line: 3001, limit: 1000)) {
         try filter(jobs: jobs, chunkBytes: chunk, maxLineBytes: 1000).run(
@@ -258,10 +242,10 @@ extension LineFilterTests {
 
   @Test("a file without a final line break does not run into the next one")
   func unterminatedInputs() throws {
-    let folder = try TemporaryFolder()
-    let first = try folder.file("a.txt", Array("a".utf8))
-    let second = try folder.file("b.txt", Array("b\n".utf8))
-    let third = try folder.file("c.txt", Array("c".utf8))
+    let folder = TemporaryFolder()
+    let first = folder.file("a.txt", Array("a".utf8))
+    let second = folder.file("b.txt", Array("b\n".utf8))
+    let third = folder.file("c.txt", Array("c".utf8))
     let output = folder.path("out.txt")
     _ = try filter().run(
       inputs: [.file(first), .file(second), .file(third)], output: .file(output))

@@ -1,4 +1,5 @@
 import Foundation
+import TarjumanTestSupport
 import Testing
 
 @testable import TarjumanText
@@ -10,8 +11,6 @@ import Testing
 /// Output files: a temporary file renamed into place, except where a rename would do harm.
 @Suite("output files")
 struct OutputFileTests {
-  typealias TemporaryFolder = LineFilterTests.TemporaryFolder
-
   func fileType(_ path: String) -> mode_t {
     var status = stat()
     #expect(lstat(path, &status) == 0, "\(path) is gone")
@@ -20,7 +19,7 @@ struct OutputFileTests {
 
   @Test("a new file appears only when the output is committed; an abandoned one never")
   func newFile() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     let path = folder.path("out.txt")
     let file = try OutputFile(path: path)
     let written = Array("a\n".utf8).withUnsafeBufferPointer {
@@ -37,8 +36,8 @@ struct OutputFileTests {
 
   @Test("a file replaced keeps its permissions")
   func permissions() throws {
-    let folder = try TemporaryFolder()
-    let path = try folder.file("kept.txt", Array("old\n".utf8))
+    let folder = TemporaryFolder()
+    let path = folder.file("kept.txt", Array("old\n".utf8))
     #expect(chmod(path, 0o640) == 0)
     try OutputFile.write(Array("new\n".utf8), to: path)
     var status = stat()
@@ -49,8 +48,8 @@ struct OutputFileTests {
 
   @Test("a symbolic link stays a link; the file it points to is replaced")
   func symbolicLink() throws {
-    let folder = try TemporaryFolder()
-    let target = try folder.file("target.txt", Array("old\n".utf8))
+    let folder = TemporaryFolder()
+    let target = folder.file("target.txt", Array("old\n".utf8))
     let link = folder.path("link.txt")
     #expect(symlink(target, link) == 0)
     try OutputFile.write(Array("new\n".utf8), to: link)
@@ -60,7 +59,7 @@ struct OutputFileTests {
 
   @Test("a FIFO (like a device such as /dev/null) is written in place, not replaced")
   func fifo() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     let path = folder.path("pipe")
     #expect(mkfifo(path, 0o600) == 0)
     // A reader first, so that opening the FIFO for writing does not wait.
@@ -76,7 +75,7 @@ struct OutputFileTests {
 
   @Test("a path in a folder that does not exist fails with its errno")
   func missingFolder() throws {
-    let folder = try TemporaryFolder()
+    let folder = TemporaryFolder()
     #expect(throws: OutputFileError(code: ENOENT)) {
       try OutputFile.write([0x61], to: folder.path("no/such/folder/out.txt"))
     }
