@@ -21,11 +21,12 @@ public enum Acronym {
   /// The letters of `name` when it is written as an abbreviation (capitals and digits,
   /// without hyphens), or nil.
   public static func letters(ofAbbreviation name: String) -> String? {
-    let word = name.unicodeScalars.drop { $0 == " " || $0 == "\t" }
-      .reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+    // One word: spaces around it, none inside.
+    let words = name.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    guard words.count == 1 else { return nil }
     var letters = String.UnicodeScalarView()
     var capitals = 0
-    for scalar in word {
+    for scalar in words[0].unicodeScalars {
       switch scalar.value {
       case 0x41...0x5A:
         capitals += 1
