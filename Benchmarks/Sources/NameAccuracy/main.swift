@@ -30,7 +30,12 @@ struct Row {
   var en: String
   var fa: String
   var ar: String
+  /// Other Latin spellings of the name (the same words written otherwise, shortened or
+  /// lengthened, or their initials).
   var variants: [String]
+  /// Other names of the same thing in Latin script: translations, names in other
+  /// languages, former names, nicknames, and their abbreviations.
+  var aliases: [String]
   /// Whether the renderings spell the same sounds (`transliteration`) rather than
   /// translating or using an exonym (`translation`: Damascus, دمشق), which only a
   /// glossary can match.
@@ -42,11 +47,13 @@ func loadRows() throws -> [Row] {
   let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").dropFirst()
   return lines.map { line in
     let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-    let variants =
-      fields.count > 5 ? fields[5].components(separatedBy: " | ").filter { !$0.isEmpty } : []
+    func list(_ column: Int) -> [String] {
+      fields.count > column
+        ? fields[column].components(separatedBy: " | ").filter { !$0.isEmpty } : []
+    }
     return Row(
-      id: fields[0], en: fields[2], fa: fields[3], ar: fields[4], variants: variants,
-      isTransliteration: fields.count > 6 ? fields[6] == "transliteration" : true)
+      id: fields[0], en: fields[2], fa: fields[3], ar: fields[4], variants: list(5),
+      aliases: list(6), isTransliteration: fields.count > 7 ? fields[7] == "transliteration" : true)
   }
 }
 
@@ -151,7 +158,7 @@ struct Tally {
 }
 
 let rows = try loadRows()
-let allNames = Set(rows.flatMap { [$0.en, $0.fa, $0.ar] + $0.variants })
+let allNames = Set(rows.flatMap { [$0.en, $0.fa, $0.ar] + $0.variants + $0.aliases })
 let nameWordKeys: Set<String> = {
   var keys = Set<String>()
   for name in allNames {
@@ -182,6 +189,11 @@ var tasks: [Task] = [
   Task(
     name: "Latin variant → Latin",
     queries: rows.enumerated().flatMap { index, row in row.variants.map { ($0, index) } },
+    candidates: rows.map(\.en) + enDistractors),
+  // Not a spelling task: only what a glossary or the lexicon knows finds another name.
+  Task(
+    name: "Latin alias → Latin",
+    queries: rows.enumerated().flatMap { index, row in row.aliases.map { ($0, index) } },
     candidates: rows.map(\.en) + enDistractors),
 ]
 
@@ -217,7 +229,9 @@ let configurations = [
 /// Rows with some rendering (English, Persian, Arabic or a variant) that a gazetteer knows.
 func overlap(_ gazetteer: NameGazetteer) -> (all: Int, transliterations: Int) {
   let known = rows.filter { row in
-    ([row.en, row.fa, row.ar] + row.variants).contains { !gazetteer.conceptIDs(of: $0).isEmpty }
+    ([row.en, row.fa, row.ar] + row.variants + row.aliases).contains {
+      !gazetteer.conceptIDs(of: $0).isEmpty
+    }
   }
   return (known.count, known.filter(\.isTransliteration).count)
 }
