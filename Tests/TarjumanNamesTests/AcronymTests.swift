@@ -8,8 +8,11 @@ struct AcronymTests {
     "what is written as an abbreviation",
     arguments: [
       ("IRGC", "IRGC"), ("IRGC-QF", "IRGCQF"), ("  SDF ", "SDF"), ("ISIS-K", "ISISK"),
-      ("P5", nil), ("G7", nil), ("Daesh", nil), ("HTS's", nil), ("I", nil), ("U.S.", nil),
+      ("P5", nil), ("G7", nil), ("Daesh", nil), ("HTS's", nil), ("I", nil),
       ("IRGC Navy", nil), ("هتش", nil), ("", nil),
+      // With periods: each capital has one (the last may go without).
+      ("U.S.", "US"), ("E.U.", "EU"), ("U.S.A.", "USA"), ("U.S", "US"), ("U.SA", nil),
+      (".US", nil), ("U..S.", nil), ("u.s.", nil),
     ] as [(String, String?)])
   func abbreviation(_ name: String, _ letters: String?) {
     #expect(Acronym.letters(ofAbbreviation: name) == letters, "\(name)")
@@ -47,6 +50,26 @@ struct AcronymTests {
     #expect(Acronym.score(letters: "IRGC", primary: false) == 0.85)
     #expect(Acronym.score(letters: "EU", primary: true) == 0.65)
     #expect(Acronym.score(letters: "EU", primary: false) == 0.6)
+    // Periods say the letters are initials, whatever their number.
+    #expect(Acronym.score(letters: "EU", primary: true, hasPeriods: true) == 0.95)
+    #expect(Acronym.score(letters: "EU", primary: false, hasPeriods: true) == 0.9)
+    #expect(Acronym.hasPeriods("U.N."))
+    #expect(!Acronym.hasPeriods("UN"))
+    #expect(!Acronym.hasPeriods("Dr. Zarif"))
+  }
+
+  @Test("written with periods, an abbreviation comes before a word that sounds like it")
+  func periods() throws {
+    let matcher = try NameMatcher(
+      candidates: ["Kim Jong Un", "United Nations", "European Union", "United States"],
+      lexicon: nil)
+    for (query, expected) in [
+      ("U.N.", "United Nations"), ("E.U.", "European Union"), ("U.S.", "United States"),
+    ] {
+      let found = matcher.matches(for: query, top: 3, minimumScore: 0.5)
+      #expect(found.first?.candidate == expected, "\(query): \(found.map(\.candidate))")
+      #expect(found.first?.explanation.hasPrefix("acronym:") == true)
+    }
   }
 
   static let candidates = [

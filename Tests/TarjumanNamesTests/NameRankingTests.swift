@@ -71,6 +71,42 @@ struct NameRankingTests {
     #expect(try score(test.query, test.right) > score(test.query, test.wrong))
   }
 
+  /// Sounds that romanizations write otherwise: `dh` and `d`, the Persian `z` for ض, a
+  /// first vowel that the Arabic script writes with alef, Roman numerals of rulers.
+  static let spellings: [Case] = [
+    Case(query: "Riyad", right: "Riyadh", wrong: "Riyad Hijab"),
+    Case(query: "Ar-Riyad", right: "Riyadh", wrong: "Riyad Hijab"),
+    Case(query: "Ramazan", right: "Ramadan", wrong: "Ramzan Kadyrov"),
+    Case(query: "Oroumieh", right: "Urmia", wrong: "Rumi"),
+    Case(query: "Orumiyeh", right: "Urmia", wrong: "Rumi"),
+    Case(query: "Feisal I", right: "Faisal I of Iraq", wrong: "Turki al-Faisal"),
+    Case(query: "Abdullah II", right: "Abdullah II of Jordan", wrong: "Abdullah Gul"),
+    Case(query: "عبدالله دوم", right: "Abdullah II of Jordan", wrong: "Abdullah Gul"),
+    Case(query: "Faisal II", right: "Faisal II of Iraq", wrong: "Faisal I of Iraq"),
+    Case(query: "Suleiman I", right: "Suleiman the Magnificent", wrong: "Qasem Soleimani"),
+  ]
+
+  @Test("spellings", arguments: spellings)
+  func spellingCases(_ test: Case) throws {
+    #expect(try score(test.query, test.right) > score(test.query, test.wrong))
+  }
+
+  /// A one-word candidate that is the query named short: by a kinship particle both have,
+  /// or by the query's family name; not by a qualifier after `of` or in brackets.
+  static let shortNames: [Case] = [
+    Case(query: "Abdulaziz ibn Saud", right: "Ibn Saud", wrong: "Fahd bin Abdulaziz"),
+    Case(query: "Abd al-Aziz ibn Saud", right: "Ibn Saud", wrong: "Fahd bin Abdulaziz"),
+    Case(query: "Abu Hamid al-Ghazali", right: "Al-Ghazali", wrong: "Hamid Karzai"),
+    Case(query: "Jalaluddin Rumi", right: "Rumi", wrong: "Jalaluddin Haqqani"),
+    Case(query: "Faisal I of Iraq", right: "فيصل الأول", wrong: "عراق"),
+    Case(query: "Ministry of Defence (Russia)", right: "وزارت دفاع روسیه", wrong: "روسیه"),
+  ]
+
+  @Test("short names", arguments: shortNames)
+  func shortNameCases(_ test: Case) throws {
+    #expect(try score(test.query, test.right) > score(test.query, test.wrong))
+  }
+
   @Test("sounds as read")
   func sounds() throws {
     let reader = try Self.reader.get()
@@ -81,5 +117,9 @@ struct NameRankingTests {
     #expect(reader.tokens(of: "آل سعود").map(\.sounds) == ["s'ud"])
     #expect(reader.tokens(of: "Sepah-e Pasdaran").map(\.text) == ["sepah", "pasdaran"])
     #expect(reader.tokens(of: "Tehrik-i-Taliban").map(\.text) == ["tehrik", "taliban"])
+    // A Roman numeral in capitals is a number, not the ezafe.
+    #expect(reader.tokens(of: "Faisal I of Iraq").map(\.text) == ["faisal", "1", "of", "iraq"])
+    #expect(reader.tokens(of: "Mohammed VI").map(\.sounds) == ["mohamed", "6"])
+    #expect(reader.tokens(of: "I").map(\.text) == ["i"])
   }
 }

@@ -3,7 +3,8 @@
 /// `MBS` and *Mohammed bin Salman*. No sound rule relates them; their letters do.
 ///
 /// An abbreviation is one word of capitals (digits and hyphens allowed: `IRGC-QF`,
-/// `ISIS-K`, `G7`), at least two letters. A name it may stand for is a Latin name of two
+/// `ISIS-K`, `G7`), at least two letters, or capitals each followed by a period (`U.S.`,
+/// `E.U.`, `U.N.`). A name it may stand for is a Latin name of two
 /// words or more; its **initials** are the first letters of its words (a hyphen also
 /// separates words; accents are ignored), read in two ways:
 ///
@@ -19,25 +20,45 @@
 /// initials spell it (see ``score(letters:primary:)``).
 public enum Acronym {
   /// The letters of `name` when it is written as an abbreviation (capitals and digits,
-  /// without hyphens), or nil.
+  /// without hyphens and periods), or nil.
   public static func letters(ofAbbreviation name: String) -> String? {
-    // One word: spaces around it, none inside.
-    let words = name.split(whereSeparator: { $0 == " " || $0 == "\t" })
-    guard words.count == 1 else { return nil }
+    guard let word = abbreviationWord(name) else { return nil }
     var letters = String.UnicodeScalarView()
     var capitals = 0
-    for scalar in words[0].unicodeScalars {
+    var periods = 0
+    var previous: Unicode.Scalar?
+    for scalar in word.unicodeScalars {
       switch scalar.value {
       case 0x41...0x5A:
         capitals += 1
         letters.append(scalar)
       case 0x30...0x39: letters.append(scalar)
-      case 0x2D: continue
+      case 0x2D: break
+      case 0x2E:
+        // A period only after a capital: `U.S.`, not `..` or `.S`.
+        guard let previous, previous.value >= 0x41 && previous.value <= 0x5A else { return nil }
+        periods += 1
       default: return nil
       }
+      previous = scalar
     }
     guard capitals >= 2, letters.count <= 10 else { return nil }
+    // With periods, every capital has one (the last may go without: `U.S`).
+    if periods > 0 && periods < capitals - 1 { return nil }
     return String(letters)
+  }
+
+  /// Whether `name` is an abbreviation written with periods (`U.S.`, `E.U.`): letters that
+  /// can only be initials, never a word (`UN` may be a misspelt word, `U.N.` may not).
+  public static func hasPeriods(_ name: String) -> Bool {
+    guard let word = abbreviationWord(name), word.contains(".") else { return false }
+    return letters(ofAbbreviation: name) != nil
+  }
+
+  /// The one word of `name` (spaces around it, none inside), or nil.
+  private static func abbreviationWord(_ name: String) -> Substring? {
+    let words = name.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    return words.count == 1 ? words[0] : nil
   }
 
   /// The initials of a Latin name of two words or more: the primary reading first, then
@@ -81,8 +102,11 @@ public enum Acronym {
   /// The score of an abbreviation against a name whose initials spell it: 0.9 for the
   /// primary reading of three letters or more, 0.85 for the alternate one; two letters
   /// say less (`AA` is the initials of a dozen names, `IT` of any Ibrahim Tannous):
-  /// 0.65 and 0.6, below most names that sound like the query.
-  public static func score(letters: String, primary: Bool) -> Double {
+  /// 0.65 and 0.6, below most names that sound like the query. Written with periods,
+  /// the letters can only be initials, whatever their number: 0.95 and 0.9, above a
+  /// word that sounds like them (`U.N.` is *United Nations*, not the *Un* of *Kim Jong Un*).
+  public static func score(letters: String, primary: Bool, hasPeriods: Bool = false) -> Double {
+    if hasPeriods { return primary ? 0.95 : 0.9 }
     if letters.count >= 3 { return primary ? 0.9 : 0.85 }
     return primary ? 0.65 : 0.6
   }

@@ -246,6 +246,7 @@ public final class NameMatcher: Sendable {
       }
     }
     let queryAbbreviation = Acronym.letters(ofAbbreviation: query)
+    let queryHasPeriods = queryAbbreviation != nil && Acronym.hasPeriods(query)
     let queryInitials = Acronym.initials(of: query)
     for key in Self.acronymKeys(
       abbreviation: queryAbbreviation, initials: queryInitials, asQuery: true)
@@ -284,8 +285,8 @@ public final class NameMatcher: Sendable {
         index: Int(position), candidate: names[Int(position)], score: result.score,
         explanation: result.explanation)
       if let (letters, score) = Self.acronymScore(
-        queryAbbreviation: queryAbbreviation, queryInitials: queryInitials,
-        candidate: names[Int(position)]), score > match.score
+        queryAbbreviation: queryAbbreviation, queryHasPeriods: queryHasPeriods,
+        queryInitials: queryInitials, candidate: names[Int(position)]), score > match.score
       {
         match.score = score
         match.explanation = "acronym: \(letters)"
@@ -370,22 +371,23 @@ public final class NameMatcher: Sendable {
   /// The letters and score of a query and a candidate of which one is an abbreviation of
   /// the other (see ``Acronym/score(letters:primary:)``), or nil.
   static func acronymScore(
-    queryAbbreviation: String?, queryInitials: [(letters: String, primary: Bool)],
-    candidate: String
+    queryAbbreviation: String?, queryHasPeriods: Bool,
+    queryInitials: [(letters: String, primary: Bool)], candidate: String
   ) -> (String, Double)? {
     var best: (String, Double)?
-    func consider(_ letters: String, _ primary: Bool) {
-      let score = Acronym.score(letters: letters, primary: primary)
+    func consider(_ letters: String, _ primary: Bool, hasPeriods: Bool) {
+      let score = Acronym.score(letters: letters, primary: primary, hasPeriods: hasPeriods)
       if score > best?.1 ?? 0 { best = (letters, score) }
     }
     if let queryAbbreviation {
       for (letters, primary) in Acronym.initials(of: candidate) where letters == queryAbbreviation {
-        consider(letters, primary)
+        consider(letters, primary, hasPeriods: queryHasPeriods)
       }
     }
     if !queryInitials.isEmpty, let letters = Acronym.letters(ofAbbreviation: candidate) {
+      let hasPeriods = Acronym.hasPeriods(candidate)
       for (initials, primary) in queryInitials where initials == letters {
-        consider(letters, primary)
+        consider(letters, primary, hasPeriods: hasPeriods)
       }
     }
     return best

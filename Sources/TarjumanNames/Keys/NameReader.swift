@@ -119,12 +119,17 @@ public struct NameReader: Sendable {
   /// per thread).
   public func tokens(of name: String, workspace: NormalizerWorkspace) -> [NameToken] {
     let normalized = normalizer.apply(
-      to: Self.markArabicBoundaries(name), workspace: workspace)
+      to: Self.markArabicBoundaries(Self.numberRegnalNumerals(name)), workspace: workspace)
     var words: [Substring] = normalized.split { $0 == " " || $0 == "-" || $0 == "\t" }
       .filter { !$0.isEmpty }
     words = Self.dropArticles(Self.splitGluedParticles(words))
     return words.compactMap { word in
       let text = String(word)
+      // A number (`Faisal I`, written `1` above): its digits are its sounds, equal only to
+      // the same number.
+      if word.utf8.allSatisfy({ $0 &- 0x30 < 10 }) {
+        return NameToken(text: text, phonemes: Array(text.utf8), isParticle: false)
+      }
       if let particle = Self.particles[text] {
         return NameToken(text: text, phonemes: Array(particle.utf8), isParticle: true)
       }
@@ -167,6 +172,33 @@ public struct NameReader: Sendable {
     }
     return String(String.UnicodeScalarView(scalars))
   }
+
+  /// Writes the Roman numerals of a name in digits (`Faisal I` → `Faisal 1`, `Mohammed VI`
+  /// → `Mohammed 6`): a word of capitals I to XII after the first word. In lower case,
+  /// as `key` normalization writes it, `I` would be the ezafe written apart
+  /// (`Tehrik-i-Taliban`, which reading drops) or the vowel `i`; in digits it is a word of
+  /// its own, which meets only the same number, and the lexicon's ordinals (`اول`,
+  /// `الأول`).
+  static func numberRegnalNumerals(_ name: String) -> String {
+    // Most names hold no capital I, V or X: nothing to split.
+    guard name.utf8.contains(where: { $0 == 0x49 || $0 == 0x56 || $0 == 0x58 }) else {
+      return name
+    }
+    var words = name.split(separator: " ", omittingEmptySubsequences: false)
+    var changed = false
+    for index in words.indices.dropFirst() {
+      if let number = regnalNumerals[String(words[index])] {
+        words[index] = Substring(String(number))
+        changed = true
+      }
+    }
+    return changed ? words.joined(separator: " ") : name
+  }
+
+  private static let regnalNumerals: [String: Int] = [
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
+    "X": 10, "XI": 11, "XII": 12,
+  ]
 
   /// A character `key` normalization keeps and names never contain.
   static let partBoundary: Character = "|"

@@ -263,6 +263,8 @@ public struct NameSimilarity: Sendable {
     var candidateSimilarity = [Double](repeating: 0, count: candidate.count)
     var candidateBySound = [Bool](repeating: false, count: candidate.count)
     var partnerOf = [String?](repeating: nil, count: query.count)
+    // The first candidate word each query word was paired with.
+    var partnerIndexOf = [Int?](repeating: nil, count: query.count)
     var meaningOf = [UInt16?](repeating: nil, count: query.count)
     for pair in pairs {
       let queryUnit = queryUnits[pair.query]
@@ -274,6 +276,7 @@ public struct NameSimilarity: Sendable {
         queryUsed[index] = true
         similarityOf[index] = max(0, pair.similarity)
         partnerOf[index] = candidateUnit.text
+        partnerIndexOf[index] = candidateUnit.tokens.lowerBound
         meaningOf[index] = pair.meaning
       }
       for index in candidateUnit.tokens {
@@ -349,14 +352,33 @@ public struct NameSimilarity: Sendable {
     let candidateContent = candidate.indices.filter {
       !candidate[$0].isParticle && !isMinor(candidateWords, $0, query: false)
     }
-    // A title both names have (`Mullah Omar` for `ملا محمد عمر`) says the one-word
-    // candidate is the same person named short.
+    // A title both names have (`Mullah Omar` for `ملا محمد عمر`), a kinship particle
+    // both have before the word (`Ibn Saud` for `Abdulaziz ibn Saud`), or the query's
+    // last word (its family name: `Al-Ghazali` for `Abu Hamid al-Ghazali`, `Rumi` for
+    // `Jalaluddin Rumi`) say the one-word candidate is the same person named short.
     let sharesTitle = candidate.indices.contains {
       candidateUsed[$0] && role(candidateWords, $0) == .title
     }
+    let sharesParticle = candidate.indices.contains {
+      candidateUsed[$0] && candidate[$0].isParticle
+    }
+    // (A family name: not a word of the lexicon, such as a country, nor a qualifier after
+    // `of` or in brackets: `Faisal I of Iraq` is not `Iraq`.)
+    let lastContent = query.indices.last {
+      !query[$0].isParticle && !isMinor(queryWords, $0, query: true)
+    }
+    let sharesLastWord =
+      candidateContent.count == 1
+      && lastContent.map { last in
+        partnerIndexOf[last] == candidateContent[0]
+          && queryWords?[last].meanings.isEmpty != false
+          && !query[last].text.hasPrefix("(")
+          && !(last > 0 && isMinor(queryWords, last - 1, query: true))
+      } == true
     let isSubset =
       candidateContent.count >= 2
-      || (candidateContent.count == 1 && (unpairedOtherWeight == 0 || sharesTitle)
+      || (candidateContent.count == 1
+        && (unpairedOtherWeight == 0 || sharesTitle || sharesParticle || sharesLastWord)
         && candidateBySound[candidateContent[0]]
         && candidateWords?[candidateContent[0]].isGeneral != true)
     if isSubset, queryContentWeight > 0,
@@ -442,6 +464,8 @@ public struct NameSimilarity: Sendable {
   /// A vowel other than `e` at the end of a word costs more to leave out than one inside
   /// it (``Phoneme/finalVowelIndelCost``): the Arabic script writes a name's final vowel
   /// (`Raqqa` is `رقه`, not `عراق`), while English drops a silent final `e` (`Ukraine`).
+  /// So does a vowel at the start of a word (``Phoneme/initialVowelIndelCost``), which the
+  /// script writes with alef (`Oroumieh` is `ارومیه`, not `رومی`).
   static func editDistance(
     _ first: [UInt8], _ second: [UInt8], vowels: VowelCosts = .same
   ) -> Double {
@@ -449,7 +473,10 @@ public struct NameSimilarity: Sendable {
     if second.isEmpty { return sequenceWeight(first) }
     let firstVowel = vowels.first
     let secondVowel = vowels.second
-    @inline(__always) func indel(_ symbol: UInt8, isFinal: Bool, vowel: Double) -> Double {
+    @inline(__always) func indel(
+      _ symbol: UInt8, isFinal: Bool, isInitial: Bool = false, vowel: Double
+    ) -> Double {
+      if isInitial && Phoneme.isVowel(symbol) { return Phoneme.initialVowelIndelCost }
       let cost = Phoneme.indelCost(symbol, isFinal: isFinal)
       return cost == Phoneme.vowelIndelCost && Phoneme.isVowel(symbol) ? vowel : cost
     }
@@ -463,11 +490,15 @@ public struct NameSimilarity: Sendable {
       previous[0] = 0
       for (column, symbol) in second.enumerated() {
         previous[column + 1] =
-          previous[column] + indel(symbol, isFinal: column == lastColumn, vowel: secondVowel)
+          previous[column]
+          + indel(
+            symbol, isFinal: column == lastColumn, isInitial: column == 0, vowel: secondVowel)
       }
-      let lastInsertCost = indel(second[lastColumn], isFinal: true, vowel: secondVowel)
+      let lastInsertCost = indel(
+        second[lastColumn], isFinal: true, isInitial: lastColumn == 0, vowel: secondVowel)
       for (row, symbol) in first.enumerated() {
-        let deleteCost = indel(symbol, isFinal: row == lastRow, vowel: firstVowel)
+        let deleteCost = indel(
+          symbol, isFinal: row == lastRow, isInitial: row == 0, vowel: firstVowel)
         current[0] = previous[0] + deleteCost
         for (column, other) in second.enumerated() {
           let substitute = previous[column] + Phoneme.substitutionCost(symbol, other)
@@ -475,7 +506,8 @@ public struct NameSimilarity: Sendable {
           let insert =
             current[column]
             + (column == lastColumn
-              ? lastInsertCost : indel(other, isFinal: false, vowel: secondVowel))
+              ? lastInsertCost
+              : indel(other, isFinal: false, isInitial: column == 0, vowel: secondVowel))
           current[column + 1] = min(substitute, delete, insert)
         }
         swap(&previous, &current)

@@ -18,6 +18,7 @@
 /// | `D` | dh | dh | ذ |
 /// | `Q` | d of ض | ḍ | ض |
 /// | `'` | hamza, ayn | (dropped before) | ع ء |
+/// | `0`–`9` | a number (`Faisal I` is read `Faisal 1`) | digits, Roman numerals | |
 enum Phoneme {
   @inline(__always)
   static func isVowel(_ symbol: UInt8) -> Bool {
@@ -85,6 +86,10 @@ enum Phoneme {
   /// vowels of names (ا ه ی و), so one present on one side only is a real difference.
   static let finalVowelIndelCost = 0.5
 
+  /// What leaving out a word's first vowel costs: the Arabic script writes it too, with
+  /// alef (ا آ ای او), so `Oroumieh` (`ارومیه`) is not `Rumi` (`رومی`).
+  static let initialVowelIndelCost = 0.5
+
   /// The cost of writing one symbol where another stands (0 for the same symbol), from a
   /// table computed once.
   @inline(__always)
@@ -125,7 +130,7 @@ enum Phoneme {
       ("o", "u", 0.1), ("e", "i", 0.1), ("a", "e", 0.15), ("a", "o", 0.35),
       ("i", "y", 0.2), ("u", "w", 0.2), ("o", "w", 0.25), ("u", "v", 0.3), ("o", "v", 0.35),
       ("j", "g", 0.25), ("k", "q", 0.15), ("q", "G", 0.2), ("k", "G", 0.3), ("g", "G", 0.3),
-      ("k", "c", 0.1), ("d", "D", 0.2), ("z", "D", 0.2), ("d", "z", 0.45), ("z", "Q", 0.2),
+      ("k", "c", 0.1), ("d", "D", 0.05), ("z", "D", 0.2), ("d", "z", 0.3), ("z", "Q", 0.2),
       ("d", "Q", 0.15), ("D", "Q", 0.25), ("s", "T", 0.25), ("t", "T", 0.25),
       ("S", "C", 0.3), ("s", "S", 0.5), ("z", "Z", 0.35), ("j", "Z", 0.4), ("X", "h", 0.35),
       ("X", "k", 0.5), ("v", "w", 0.1), ("b", "p", 0.3), ("f", "v", 0.5), ("f", "p", 0.5),
