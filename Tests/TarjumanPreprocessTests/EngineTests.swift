@@ -260,3 +260,34 @@ struct EngineTests {
     #expect(report.recordsIn == 331)
   }
 }
+
+@Suite("Line memo")
+struct LineMemoTests {
+  static func key(_ line: String) -> LineMemo.Key {
+    Array(line.utf8).withUnsafeBufferPointer { LineMemo.Key($0) }
+  }
+
+  @Test("a line is known from the unit it was read in on, and forgotten when emptied")
+  func lookupAndEmpty() {
+    let memo = LineMemo(capacity: 1 << 16)
+    var tally = Tally()
+    tally.canonicalized["jolani"] = 1
+    memo.insert(Self.key("الجولاني"), sequence: 3, outputs: 2, tally: tally)
+    memo.insert(Self.key("Damascus"), sequence: 3, outputs: 1, tally: Tally())
+    #expect(memo.lookup(Self.key("الجولاني"), before: 2) == nil)
+    let found = memo.lookup(Self.key("الجولاني"), before: 3)
+    #expect(found?.outputs == 2)
+    #expect(found?.tally?.canonicalized["jolani"] == 1)
+    #expect(memo.lookup(Self.key("Damascus"), before: 9)?.tally == nil)
+    #expect(memo.lookup(Self.key("Damascu"), before: 9) == nil)
+    memo.removeAll()
+    #expect(memo.lookup(Self.key("الجولاني"), before: 9) == nil)
+    #expect(memo.lookup(Self.key("Damascus"), before: 9) == nil)
+    // Usable again, and past its first size (16,384 slots).
+    for index in 0..<20_000 {
+      memo.insert(Self.key("line \(index)"), sequence: 5, outputs: 1, tally: Tally())
+    }
+    #expect(memo.lookup(Self.key("line 19999"), before: 5)?.outputs == 1)
+    #expect(memo.lookup(Self.key("الجولاني"), before: 9) == nil)
+  }
+}

@@ -74,6 +74,14 @@ final class LineMemo {
     entries = [Entry](repeating: Entry(), count: size)
   }
 
+  /// Forgets every line, keeping the table's memory.
+  func removeAll() {
+    guard count > 0 else { return }
+    hashes.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    tallies.removeAll(keepingCapacity: true)
+    count = 0
+  }
+
   /// The outcome of the line, if it was read in a unit before `sequence` (or earlier in
   /// the unit `sequence`).
   func lookup(_ key: Key, before sequence: Int) -> Outcome? {
@@ -160,8 +168,9 @@ final class LineMemo {
 }
 
 /// A ``LineMemo`` shared by the workers, behind a lock: a line one worker ran the steps
-/// on need not run again on another. Each worker keeps its own memo in front of it, so
-/// that a line read often takes the lock only once per worker.
+/// on need not run again on another. A worker looks up all the lines of a unit under one
+/// lock and adds those it ran under another, and keeps the unit's lines in its own memo
+/// (emptied for each unit, so that it stays the size of a unit and in cache).
 final class SharedLineMemo: @unchecked Sendable {
   // @unchecked: `memo` is only touched under `lock`.
   private let lock = Mutex(())

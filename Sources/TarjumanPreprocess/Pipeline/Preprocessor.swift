@@ -367,6 +367,10 @@ private struct WorkerContext: Sendable {
       var keys: [LineMemo.Key] = []
       var keyPosition = 0
       if let memo, let shared = sharedMemo {
+        // The worker's memo holds this unit's lines only: the shared memo knows the units
+        // before, and a memo of the whole stream per worker would be one more table of
+        // every line, probed and filled out of the processor's caches.
+        memo.removeAll()
         keys = Self.lineKeys(bytes, csv: parser.format == .csv)
         made.reserveCapacity(keys.count)
         var unknown: [Int32] = []
