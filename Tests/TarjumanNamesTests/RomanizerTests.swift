@@ -8,7 +8,7 @@ import Testing
 @testable import TarjumanNames
 
 /// Helpers of this file, namespaced so that they cannot collide with other test files'.
-fileprivate enum RomanizerTestSupport {
+enum RomanizerTestSupport {
   /// A string's scalars as "U+0628 U+064E".
   static func codePoints(_ text: String) -> String {
     text.unicodeScalars.map { scalar in
@@ -32,7 +32,8 @@ fileprivate enum RomanizerTestSupport {
       """, sourceLocation: sourceLocation)
   }
 
-  /// The development set of names, as rows of columns (id kind en fa ar variants).
+  /// The development set of names, as rows of columns (id kind en fa ar variants aliases
+  /// rendering).
   static func devRows() throws -> [[String]] {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("Fixtures/names-dev.tsv")
