@@ -135,6 +135,21 @@ extension NameCommandTests {
     #expect(lines.first?.contains("تهران") == true)
     #expect(lines.last?.contains("شیراز") == true)
   }
+
+  @Test("translit --to writes the glossaries' spellings of the names they know first")
+  func translitKnownNames() throws {
+    let input = Array("Hassan Nasrallah\nDamascus\n".utf8)
+    let persian = try runTarjuman(["translit", "--to", "fa"], input: input)
+    #expect(persian.status == 0, "\(persian.standardError)")
+    #expect(persian.standardOutput == "حسن نصرالله\nدمشق\n")
+    let arabic = try runTarjuman(["translit", "--to", "ar", "--count", "2"], input: input)
+    #expect(arabic.standardOutput.hasPrefix("حسن نصر الله\t"))
+    // The rules alone write every sound.
+    let rules = try runTarjuman(["translit", "--to", "fa", "--no-glossary"], input: input)
+    #expect(rules.status == 0)
+    #expect(!rules.standardOutput.contains("حسن نصرالله"))
+    #expect(rules.standardOutput.split(separator: "\n").count == 2)
+  }
 }
 
 extension NameCommandTests {

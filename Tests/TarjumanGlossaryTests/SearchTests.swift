@@ -547,3 +547,69 @@ struct MentionFinderSpeedPathTests {
     #expect(finder.mentions(in: line).map(\.text) == expected, "\(line)")
   }
 }
+
+@Suite("Glossary spellings of Latin names")
+struct GlossarySpellingsTests {
+  static let glossary = Glossary(concepts: [
+    Concept(
+      id: "khamenei", kind: .person,
+      terms: [
+        Term("Ali Khamenei", language: .english, status: .preferred),
+        Term("Khamenei", language: .english, type: .shortForm),
+        Term("Khamenehi", language: .english, status: .deprecated, type: .variant),
+        Term("علی خامنه‌ای", language: .persian, status: .preferred),
+        Term("خامنه‌ای", language: .persian, type: .shortForm),
+        Term("خامنه ای", language: .persian, status: .deprecated, type: .variant),
+        Term("علي خامنئي", language: .arabic, status: .preferred),
+      ]),
+    Concept(
+      id: "sharaa", kind: .person,
+      terms: [
+        Term("Ahmed al-Sharaa", language: .english, status: .preferred),
+        Term("Abu Mohammad al-Jolani", language: .english, type: .nomDeGuerre),
+        Term("Jolani", language: .english, type: .shortForm),
+        Term("احمد الشرع", language: .persian, status: .preferred),
+        Term("ابومحمد جولانی", language: .persian, type: .nomDeGuerre),
+        Term("جولانی", language: .persian, type: .shortForm),
+      ]),
+    Concept(
+      id: "damascus", kind: .place,
+      terms: [
+        Term("Damascus", language: .english, status: .preferred),
+        Term("Dimashq", language: .english, type: .variant),
+        Term("دمشق", language: .persian, status: .preferred),
+        Term("دمشق", language: .arabic, status: .preferred),
+      ]),
+  ])
+
+  @Test("the terms that sound like the name, closest first; deprecated ones never")
+  func soundAlike() throws {
+    let spellings = try GlossarySpellings(glossary: Self.glossary)
+    #expect(spellings.knownSpellings(of: "Khamenei", in: .fa) == ["خامنه‌ای", "علی خامنه‌ای"])
+    #expect(spellings.knownSpellings(of: "Ali Khamenei", in: .fa).first == "علی خامنه‌ای")
+    #expect(spellings.knownSpellings(of: "Ali Khamenei", in: .ar) == ["علي خامنئي"])
+    // A deprecated Latin spelling still names the concept.
+    #expect(spellings.knownSpellings(of: "Khamenehi", in: .fa).first == "خامنه‌ای")
+    // The name, not the concept's preferred name.
+    #expect(spellings.knownSpellings(of: "Jolani", in: .fa).first == "جولانی")
+    #expect(!spellings.knownSpellings(of: "Jolani", in: .fa).contains("احمد الشرع"))
+    #expect(spellings.knownSpellings(of: "Ahmed al-Sharaa", in: .fa).first == "احمد الشرع")
+  }
+
+  @Test("an English rendering that sounds like none is a translation or an exonym")
+  func exonyms() throws {
+    let spellings = try GlossarySpellings(glossary: Self.glossary)
+    #expect(spellings.knownSpellings(of: "Damascus", in: .fa) == ["دمشق"])
+    #expect(spellings.knownSpellings(of: "Damascus", in: .ar) == ["دمشق"])
+    #expect(spellings.knownSpellings(of: "Dimashq", in: .ar) == ["دمشق"])
+  }
+
+  @Test("lines are compared by their key form; unknown names and English get nothing")
+  func lookup() throws {
+    let spellings = try GlossarySpellings(glossary: Self.glossary)
+    #expect(spellings.knownSpellings(of: "  KHAMENEI ", in: .fa).first == "خامنه‌ای")
+    #expect(spellings.knownSpellings(of: "Khāmenei", in: .fa).first == "خامنه‌ای")
+    #expect(spellings.knownSpellings(of: "Rouhani", in: .fa).isEmpty)
+    #expect(spellings.knownSpellings(of: "Damascus", in: .en).isEmpty)
+  }
+}

@@ -26,7 +26,9 @@ extension TarjumanCommand {
 
         With --to fa or --to ar the direction is reversed: each line is a Latin name, and \
         the output is its likeliest spellings in Persian or Arabic script, best first, \
-        separated by tabs (--count of them): Jolani → جولانی; al-Julani → الجولاني.
+        separated by tabs (--count of them): Jolani → جولانی; al-Julani → الجولاني. A name \
+        the glossaries know comes out as they write it first (Hassan Nasrallah → حسن \
+        نصرالله, whatever its case or accents); --no-glossary leaves the rules alone.
 
         Examples:
           echo 'ابومحمد جولانی' | tarjuman translit --lang fa
@@ -49,12 +51,12 @@ extension TarjumanCommand {
     @Option(help: "With --to fa or ar: how many spellings to print per name.")
     var count: Int = 1
 
-    @Option(help: "With --to latin: the house style whose renderings of glossary names to write.")
+    @Option(help: "The house style whose renderings of glossary names to write.")
     var style: String?
 
     @Flag(
       name: .customLong("no-glossary"),
-      help: "With --to latin: romanize every word by the rules, even names the glossaries know.")
+      help: "Write every name by the rules, even names the glossaries know.")
     var noGlossary = false
 
     @OptionGroup var glossaryOptions: GlossaryOptions
@@ -79,11 +81,19 @@ extension TarjumanCommand {
         let romanizer = try Romanizer(
           scheme: scheme, language: language.setting, preferred: preferred)
         try stream.run(RomanizerTransform(romanizer))
-      case .fa:
-        try stream.run(ArabicScriptSpellerTransform(language: .fa, count: count))
-      case .ar:
-        try stream.run(ArabicScriptSpellerTransform(language: .ar, count: count))
+      case .fa, .ar:
+        let known = noGlossary ? nil : try glossarySpellings()
+        try stream.run(
+          ArabicScriptSpellerTransform(language: to == .fa ? .fa : .ar, count: count, known: known))
       }
+    }
+
+    /// The glossaries' Persian and Arabic spellings of the Latin names they know.
+    func glossarySpellings() throws -> GlossarySpellings {
+      let glossary = try glossaryOptions.load(
+        allowEmpty: style == nil && glossaryOptions.glossaries.isEmpty)
+      return try GlossarySpellings(
+        glossary: glossary, style: try GlossaryOptions.style(style, in: glossary))
     }
 
     /// The glossaries' renderings of names, as a table of words' `key` forms: read from

@@ -167,20 +167,32 @@ public struct ArabicScriptSpeller: Sendable {
   }
 }
 
+/// Where Persian and Arabic spellings of Latin names are known (a glossary): they come
+/// before the rules' guesses (*Hassan Nasrallah* is `حسن نصرالله`, which no rule of
+/// sounds writes).
+public protocol KnownSpellingSource: Sendable {
+  /// The known spellings of a Latin name in the script of `language` (Persian or Arabic),
+  /// best first; empty when the name is not known.
+  func knownSpellings(of name: String, in language: TextLanguage) -> [String]
+}
+
 /// Spelling Latin names in Arabic script as a filter for ``LineFilter``
 /// (`tarjuman translit --to fa|ar`): each line's spellings, best first, separated by tabs.
 public struct ArabicScriptSpellerTransform: LineTransform {
   private let speller: ArabicScriptSpeller
   private let language: TextLanguage
   private let count: Int
+  private let known: (any KnownSpellingSource)?
 
   /// Creates the filter.
   ///
+  /// - Parameter known: spellings that come before the rules' (a glossary's), or nil.
   /// - Throws: `ICUError` when ICU's normalization data cannot be loaded.
-  public init(language: TextLanguage, count: Int) throws {
+  public init(language: TextLanguage, count: Int, known: (any KnownSpellingSource)? = nil) throws {
     speller = try ArabicScriptSpeller()
     self.language = language
     self.count = max(count, 1)
+    self.known = known
   }
 
   public func makeWorkspace() {}
@@ -190,8 +202,13 @@ public struct ArabicScriptSpellerTransform: LineTransform {
   ) -> Bool {
     guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
     let name = String(decoding: line, as: UTF8.self)
-    let spellings = speller.spellings(of: name, in: language, count: count)
-    output.append(contentsOf: spellings.joined(separator: "\t").utf8)
+    var spellings = known?.knownSpellings(of: name, in: language) ?? []
+    if spellings.count < count {
+      spellings += speller.spellings(of: name, in: language, count: count)
+    }
+    var seen = Set<String>()
+    let written = spellings.filter { seen.insert($0).inserted }.prefix(count)
+    output.append(contentsOf: written.joined(separator: "\t").utf8)
     return true
   }
 }
