@@ -144,6 +144,10 @@ extension NameCommandTests {
     #expect(persian.standardOutput == "حسن نصرالله\nدمشق\n")
     let arabic = try runTarjuman(["translit", "--to", "ar", "--count", "2"], input: input)
     #expect(arabic.standardOutput.hasPrefix("حسن نصر الله\t"))
+    // A name known by its words only: `Hassan` as the glossaries write it.
+    let byWords = try runTarjuman(
+      ["translit", "--to", "fa"], input: Array("Hassan Diab\n".utf8))
+    #expect(byWords.standardOutput.hasPrefix("حسن "))
     // The rules alone write every sound.
     let rules = try runTarjuman(["translit", "--to", "fa", "--no-glossary"], input: input)
     #expect(rules.status == 0)

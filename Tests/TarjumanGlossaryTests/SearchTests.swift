@@ -589,6 +589,24 @@ struct GlossarySpellingsTests {
     #expect(spellings.knownSpellings(of: "Dimashq", in: .ar) == ["دمشق"])
   }
 
+  @Test("words of names spelled word by word, each like the other")
+  func words() throws {
+    let spellings = try GlossarySpellings(glossary: Self.glossary)
+    #expect(spellings.knownSpelling(ofWord: "Ali", in: .fa) == "علی")
+    #expect(spellings.knownSpelling(ofWord: "ALI", in: .ar) == "علي")
+    #expect(spellings.knownSpelling(ofWord: "Khamenei", in: .fa) == "خامنه‌ای")
+    #expect(spellings.knownSpelling(ofWord: "al-Sharaa", in: .ar) == "الشرع")
+    // Not from an exonym, whose words need not be the name's.
+    #expect(spellings.knownSpelling(ofWord: "Damascus", in: .fa) == nil)
+    // A name not known as a whole: its known words first, the rules' for the others.
+    let speller = try ArabicScriptSpeller()
+    let found = speller.spellings(of: "Ali Larijani", in: .fa, count: 3, known: spellings)
+    #expect(found.first?.hasPrefix("علی ") == true, "\(found)")
+    #expect(found.count == 3)
+    #expect(Set(found).count == 3)
+    #expect(speller.spellings(of: "Khamenei", in: .fa, count: 1, known: spellings) == ["خامنه‌ای"])
+  }
+
   @Test("lines are compared by their key form; unknown names and English get nothing")
   func lookup() throws {
     let spellings = try GlossarySpellings(glossary: Self.glossary)

@@ -365,27 +365,40 @@ print(
   "\n| Latin → script | names (transliterations) | rules: top-1 | rules: top-5 "
     + "| + all glossaries: top-1 | + all glossaries: top-5 |")
 print("|---|---:|---:|---:|---:|---:|")
+var unknownLines: [String] = []
 for (language, column) in [(TextLanguage.fa, \Row.fa), (.ar, \Row.ar)] {
   var top1 = [0, 0]
   var top5 = [0, 0]
+  // The names the glossaries do not know as a whole, where only their words can help.
+  var unknown = 0
+  var unknownTop1 = [0, 0]
   let chosen = rows.filter(\.isTransliteration)
   for row in chosen {
+    let isUnknown = known.knownSpellings(of: row.en, in: language).isEmpty
+    if isUnknown { unknown += 1 }
     let expected = keyNormalizer.normalize(row[keyPath: column]).replacingOccurrences(
       of: " ", with: "")
     let byRules = speller.spellings(of: row.en, in: language, count: 5)
-    var seen = Set<String>()
-    let withGlossaries = (known.knownSpellings(of: row.en, in: language) + byRules)
-      .filter { seen.insert($0).inserted }.prefix(5)
-    for (index, spellings) in [Array(byRules), Array(withGlossaries)].enumerated() {
+    let withGlossaries = speller.spellings(of: row.en, in: language, count: 5, known: known)
+    for (index, spellings) in [byRules, withGlossaries].enumerated() {
       let found = spellings.map {
         keyNormalizer.normalize($0).replacingOccurrences(of: " ", with: "")
       }
-      if found.first == expected { top1[index] += 1 }
+      if found.first == expected {
+        top1[index] += 1
+        if isUnknown { unknownTop1[index] += 1 }
+      }
       if found.contains(expected) { top5[index] += 1 }
     }
   }
+  unknownLines.append(
+    "en → \(language): \(unknown) names the glossaries do not know as a whole; top-1 by the "
+      + "rules \(Tally.percent(unknownTop1[0], unknown)), with the glossaries' words "
+      + "\(Tally.percent(unknownTop1[1], unknown))")
   print(
     "| en → \(language) | \(chosen.count) | \(Tally.percent(top1[0], chosen.count)) "
       + "| \(Tally.percent(top5[0], chosen.count)) | \(Tally.percent(top1[1], chosen.count)) "
       + "| \(Tally.percent(top5[1], chosen.count)) |")
 }
+print("")
+for line in unknownLines { print(line) }

@@ -14,6 +14,10 @@ import TarjumanText
 public struct GlossarySpellings: KnownSpellingSource {
   /// Per Latin term's key: the Persian spellings, then the Arabic ones.
   private let spellings: [String: (persian: [String], arabic: [String])]
+  /// Per Latin word's key, in each language: the word most of the glossary's names that
+  /// have it write (`hassan` → `حسن`).
+  private let persianWords: [String: String]
+  private let arabicWords: [String: String]
   private let keyNormalizer: TextNormalizer
 
   /// The number of Latin names with a spelling.
@@ -29,6 +33,8 @@ public struct GlossarySpellings: KnownSpellingSource {
     let reader = try NameReader()
     let similarity = NameSimilarity()
     var spellings: [String: (persian: [String], arabic: [String])] = [:]
+    var persianVotes = WordVotes()
+    var arabicVotes = WordVotes()
     for concept in glossary.concepts {
       let persian = Self.spellings(of: concept, in: .persian, style: style)
       let arabic = Self.spellings(of: concept, in: .arabic, style: style)
@@ -39,19 +45,35 @@ public struct GlossarySpellings: KnownSpellingSource {
         let key = normalizer.normalize(term.text)
         guard !key.isEmpty else { continue }
         let tokens = reader.tokens(of: term.text)
-        func alike(_ terms: [String], from offset: Int) -> [String] {
+        /// The terms that sound like the Latin one, closest first (the concept's own order
+        /// among equals), or for the English rendering when none does, all of them.
+        func alike(_ terms: [String], from offset: Int) -> (terms: [String], bySound: Bool) {
           let scored = terms.indices.map { index in
             (terms[index], similarity.compare(tokens, read[offset + index]).score)
           }
           let close = scored.filter { $0.1 >= Self.soundsAlike }
-          if close.isEmpty { return term.text == english ? terms : [] }
-          // Closest first; the concept's own order among equals.
-          return close.enumerated().sorted {
+          if close.isEmpty { return (term.text == english ? terms : [], false) }
+          let sorted = close.enumerated().sorted {
             $0.element.1 != $1.element.1 ? $0.element.1 > $1.element.1 : $0.offset < $1.offset
-          }.map(\.element.0)
+          }
+          return (sorted.map(\.element.0), true)
         }
-        let forPersian = alike(persian, from: 0)
-        let forArabic = alike(arabic, from: persian.count)
+        let (forPersian, persianBySound) = alike(persian, from: 0)
+        let (forArabic, arabicBySound) = alike(arabic, from: persian.count)
+        // Word by word, from the spellings that sound like the name.
+        let latinWords = term.text.split(separator: " ")
+        if persianBySound {
+          for spelled in forPersian {
+            persianVotes.add(
+              latinWords, spelled, normalizer: normalizer, reader: reader, similarity: similarity)
+          }
+        }
+        if arabicBySound {
+          for spelled in forArabic {
+            arabicVotes.add(
+              latinWords, spelled, normalizer: normalizer, reader: reader, similarity: similarity)
+          }
+        }
         guard !forPersian.isEmpty || !forArabic.isEmpty else { continue }
         // Two concepts with one Latin name (homonyms): the first read comes first.
         var known = spellings[key] ?? ([], [])
@@ -61,6 +83,54 @@ public struct GlossarySpellings: KnownSpellingSource {
       }
     }
     self.spellings = spellings
+    persianWords = persianVotes.winners
+    arabicWords = arabicVotes.winners
+  }
+
+  /// Votes for the spelling of Latin words, from pairs of names written word by word.
+  private struct WordVotes {
+    /// Per Latin word's key: each spelling's count and when it was first met.
+    var counts: [String: [String: (count: Int, first: Int)]] = [:]
+    var met = 0
+
+    /// Counts the words of a Latin name and of a spelling of it, when they have as many
+    /// words and each pair sounds alike.
+    mutating func add(
+      _ latinWords: [Substring], _ spelled: String, normalizer: TextNormalizer,
+      reader: NameReader, similarity: NameSimilarity
+    ) {
+      let nativeWords = spelled.split(separator: " ")
+      guard latinWords.count == nativeWords.count else { return }
+      var pairs: [(String, String)] = []
+      for (latin, native) in zip(latinWords, nativeWords) {
+        let score = similarity.compare(
+          reader.tokens(of: String(latin)), reader.tokens(of: String(native))
+        ).score
+        guard score >= GlossarySpellings.soundsAlike else { return }
+        pairs.append((normalizer.normalize(String(latin)), String(native)))
+      }
+      for (key, native) in pairs where !key.isEmpty {
+        met += 1
+        let old = counts[key, default: [:]][native] ?? (0, met)
+        counts[key, default: [:]][native] = (old.count + 1, old.first)
+      }
+    }
+
+    /// Each word's spelling with the most votes (the first met among equals).
+    var winners: [String: String] {
+      counts.mapValues { spellings in
+        spellings.max {
+          $0.value.count != $1.value.count
+            ? $0.value.count < $1.value.count : $0.value.first > $1.value.first
+        }?.key ?? ""
+      }.filter { !$0.value.isEmpty }
+    }
+  }
+
+  public func knownSpelling(ofWord word: Substring, in language: TextLanguage) -> String? {
+    guard language != .en else { return nil }
+    let key = keyNormalizer.normalize(String(word))
+    return language == .fa ? persianWords[key] : arabicWords[key]
   }
 
   /// How alike a Latin term and a Persian or Arabic one must sound to be one name.

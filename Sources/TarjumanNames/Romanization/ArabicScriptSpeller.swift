@@ -53,6 +53,46 @@ public struct ArabicScriptSpeller: Sendable {
     return combined.map(\.text).filter { seen.insert($0).inserted }.prefix(count).map { $0 }
   }
 
+  /// Spellings of a Latin name with what a source knows first: its spellings of the whole
+  /// name, then the name spelled word by word with the words it knows (*Hassan Diab* →
+  /// `حسن دیاب` when it knows *Hassan*), then the rules' spellings; no spelling twice.
+  public func spellings(
+    of name: String, in language: TextLanguage, count: Int, known: (any KnownSpellingSource)?
+  ) -> [String] {
+    guard let known, language != .en, count > 0 else {
+      return spellings(of: name, in: language, count: count)
+    }
+    var result: [String] = []
+    var seen = Set<String>()
+    func add(_ spelling: String) {
+      if result.count < count && seen.insert(spelling).inserted { result.append(spelling) }
+    }
+    known.knownSpellings(of: name, in: language).forEach(add)
+    if let byWords = spellingByWords(name, in: language, known: known) { add(byWords) }
+    if result.count < count { spellings(of: name, in: language, count: count).forEach(add) }
+    return result
+  }
+
+  /// The name spelled word by word: the known spelling of each word the source knows,
+  /// the rules' first of each other; nil for one word, or when it knows none.
+  private func spellingByWords(
+    _ name: String, in language: TextLanguage, known: any KnownSpellingSource
+  ) -> String? {
+    let words = name.split(separator: " ")
+    guard words.count > 1 else { return nil }
+    var parts: [String] = []
+    var knownWords = 0
+    for word in words {
+      if let spelled = known.knownSpelling(ofWord: word, in: language) {
+        parts.append(spelled)
+        knownWords += 1
+      } else if let guessed = spellings(of: String(word), in: language, count: 1).first {
+        parts.append(guessed)
+      }
+    }
+    return knownWords > 0 ? parts.joined(separator: " ") : nil
+  }
+
   private func articleForms(
     _ words: [(text: String, cost: Double)], in language: TextLanguage, latinHasArticle: Bool
   ) -> [(text: String, cost: Double)] {
@@ -174,6 +214,14 @@ public protocol KnownSpellingSource: Sendable {
   /// The known spellings of a Latin name in the script of `language` (Persian or Arabic),
   /// best first; empty when the name is not known.
   func knownSpellings(of name: String, in language: TextLanguage) -> [String]
+
+  /// The known spelling of one word of a Latin name (as written between spaces), or nil:
+  /// for a name not known as a whole whose words are (*Hassan* of *Hassan Diab*).
+  func knownSpelling(ofWord word: Substring, in language: TextLanguage) -> String?
+}
+
+extension KnownSpellingSource {
+  public func knownSpelling(ofWord word: Substring, in language: TextLanguage) -> String? { nil }
 }
 
 /// Spelling Latin names in Arabic script as a filter for ``LineFilter``
@@ -202,13 +250,8 @@ public struct ArabicScriptSpellerTransform: LineTransform {
   ) -> Bool {
     guard UTF8Decoding.firstInvalidOffset(line) == nil else { return false }
     let name = String(decoding: line, as: UTF8.self)
-    var spellings = known?.knownSpellings(of: name, in: language) ?? []
-    if spellings.count < count {
-      spellings += speller.spellings(of: name, in: language, count: count)
-    }
-    var seen = Set<String>()
-    let written = spellings.filter { seen.insert($0).inserted }.prefix(count)
-    output.append(contentsOf: written.joined(separator: "\t").utf8)
+    let spellings = speller.spellings(of: name, in: language, count: count, known: known)
+    output.append(contentsOf: spellings.joined(separator: "\t").utf8)
     return true
   }
 }
