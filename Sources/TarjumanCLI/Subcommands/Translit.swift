@@ -28,7 +28,8 @@ extension TarjumanCommand {
         the output is its likeliest spellings in Persian or Arabic script, best first, \
         separated by tabs (--count of them): Jolani → جولانی; al-Julani → الجولاني. A name \
         the glossaries know comes out as they write it first (Hassan Nasrallah → حسن \
-        نصرالله, whatever its case or accents); --no-glossary leaves the rules alone.
+        نصرالله, whatever its case or accents), and the words they know in other names \
+        (Hassan Diab → حسن دیاب); --no-glossary leaves the rules alone.
 
         Examples:
           echo 'ابومحمد جولانی' | tarjuman translit --lang fa
