@@ -40,7 +40,7 @@ public struct GlossaryRenderings: PreferredRenderingSource {
     }
     // A word's renderings, counted: those from one-word terms beat those from inside a
     // longer name (`اسد` alone is *Assad*; inside `بشار اسد` it may be *al-Assad*).
-    var votes: [String: RenderingVotes] = [:]
+    var votes: [String: WordSpellingVotes] = [:]
     for concept in glossary.concepts {
       let rendering = Glossary.rendering(of: concept, in: .english, style: style)
       // The style's rendering, then other names, then spelling variants; scholarly
@@ -75,7 +75,7 @@ public struct GlossaryRenderings: PreferredRenderingSource {
             ofTermWord: word, language: term.language.matches(.persian) ? .fa : .ar,
             normalizer: normalizer)
           {
-            votes[key, default: RenderingVotes()].add(latin, fromSingleWord: words.count == 1)
+            votes[key, default: WordSpellingVotes()].add(latin, fromSingleWord: words.count == 1)
           }
         }
       }
@@ -92,33 +92,36 @@ public struct GlossaryRenderings: PreferredRenderingSource {
   }
 }
 
-/// The renderings the glossary's names give one word, counted in the order first met.
-struct RenderingVotes {
-  private var fromSingleWords: [(latin: String, count: Int)] = []
-  private var fromLongerNames: [(latin: String, count: Int)] = []
+/// The spellings the glossary's names give one word (its Latin renderings, or its Persian
+/// or Arabic spellings), counted in the order first met.
+struct WordSpellingVotes {
+  private var fromSingleWords: [(spelling: String, count: Int)] = []
+  private var fromLongerNames: [(spelling: String, count: Int)] = []
 
-  mutating func add(_ latin: String, fromSingleWord: Bool) {
+  mutating func add(_ spelling: String, fromSingleWord: Bool) {
     if fromSingleWord {
-      Self.count(latin, in: &fromSingleWords)
+      Self.count(spelling, in: &fromSingleWords)
     } else {
-      Self.count(latin, in: &fromLongerNames)
+      Self.count(spelling, in: &fromLongerNames)
     }
   }
 
-  private static func count(_ latin: String, in votes: inout [(latin: String, count: Int)]) {
-    if let index = votes.firstIndex(where: { $0.latin == latin }) {
+  private static func count(
+    _ spelling: String, in votes: inout [(spelling: String, count: Int)]
+  ) {
+    if let index = votes.firstIndex(where: { $0.spelling == spelling }) {
       votes[index].count += 1
     } else {
-      votes.append((latin, 1))
+      votes.append((spelling, 1))
     }
   }
 
-  /// The rendering of the one-word terms, else of the longer names: the one given most,
+  /// The spelling of the one-word terms, else of the longer names: the one given most,
   /// the first met among equals.
   var winner: String? {
     let votes = fromSingleWords.isEmpty ? fromLongerNames : fromSingleWords
-    var best: (latin: String, count: Int)?
+    var best: (spelling: String, count: Int)?
     for vote in votes where vote.count > (best?.count ?? 0) { best = vote }
-    return best?.latin
+    return best?.spelling
   }
 }

@@ -14,8 +14,9 @@ import TarjumanText
 public struct GlossarySpellings: KnownSpellingSource {
   /// Per Latin term's key: the Persian spellings, then the Arabic ones.
   private let spellings: [String: (persian: [String], arabic: [String])]
-  /// Per Latin word's key, in each language: the word most of the glossary's names that
-  /// have it write (`hassan` → `حسن`).
+  /// Per Latin word's key, in each language: the spelling of the one-word names that are
+  /// the word, else the one most of the longer names that have it give (`hassan` → `حسن`;
+  /// ``WordSpellingVotes``).
   private let persianWords: [String: String]
   private let arabicWords: [String: String]
   private let keyNormalizer: TextNormalizer
@@ -33,8 +34,8 @@ public struct GlossarySpellings: KnownSpellingSource {
     let reader = try NameReader()
     let similarity = NameSimilarity()
     var spellings: [String: (persian: [String], arabic: [String])] = [:]
-    var persianVotes = WordVotes()
-    var arabicVotes = WordVotes()
+    var persianVotes: [String: WordSpellingVotes] = [:]
+    var arabicVotes: [String: WordSpellingVotes] = [:]
     for concept in glossary.concepts {
       let persian = Self.spellings(of: concept, in: .persian, style: style)
       let arabic = Self.spellings(of: concept, in: .arabic, style: style)
@@ -64,14 +65,16 @@ public struct GlossarySpellings: KnownSpellingSource {
         let latinWords = term.text.split(separator: " ")
         if persianBySound {
           for spelled in forPersian {
-            persianVotes.add(
-              latinWords, spelled, normalizer: normalizer, reader: reader, similarity: similarity)
+            Self.vote(
+              latinWords, spelled, into: &persianVotes, normalizer: normalizer, reader: reader,
+              similarity: similarity)
           }
         }
         if arabicBySound {
           for spelled in forArabic {
-            arabicVotes.add(
-              latinWords, spelled, normalizer: normalizer, reader: reader, similarity: similarity)
+            Self.vote(
+              latinWords, spelled, into: &arabicVotes, normalizer: normalizer, reader: reader,
+              similarity: similarity)
           }
         }
         guard !forPersian.isEmpty || !forArabic.isEmpty else { continue }
@@ -83,47 +86,28 @@ public struct GlossarySpellings: KnownSpellingSource {
       }
     }
     self.spellings = spellings
-    persianWords = persianVotes.winners
-    arabicWords = arabicVotes.winners
+    persianWords = persianVotes.compactMapValues(\.winner)
+    arabicWords = arabicVotes.compactMapValues(\.winner)
   }
 
-  /// Votes for the spelling of Latin words, from pairs of names written word by word.
-  private struct WordVotes {
-    /// Per Latin word's key: each spelling's count and when it was first met.
-    var counts: [String: [String: (count: Int, first: Int)]] = [:]
-    var met = 0
-
-    /// Counts the words of a Latin name and of a spelling of it, when they have as many
-    /// words and each pair sounds alike.
-    mutating func add(
-      _ latinWords: [Substring], _ spelled: String, normalizer: TextNormalizer,
-      reader: NameReader, similarity: NameSimilarity
-    ) {
-      let nativeWords = spelled.split(separator: " ")
-      guard latinWords.count == nativeWords.count else { return }
-      var pairs: [(String, String)] = []
-      for (latin, native) in zip(latinWords, nativeWords) {
-        let score = similarity.compare(
-          reader.tokens(of: String(latin)), reader.tokens(of: String(native))
-        ).score
-        guard score >= GlossarySpellings.soundsAlike else { return }
-        pairs.append((normalizer.normalize(String(latin)), String(native)))
-      }
-      for (key, native) in pairs where !key.isEmpty {
-        met += 1
-        let old = counts[key, default: [:]][native] ?? (0, met)
-        counts[key, default: [:]][native] = (old.count + 1, old.first)
-      }
+  /// Counts, per Latin word's key, the words of a spelling of a Latin name that has as
+  /// many words, each pair alike (`Hassan Nasrallah`, `حسن نصرالله`: *hassan* → `حسن`).
+  private static func vote(
+    _ latinWords: [Substring], _ spelled: String, into votes: inout [String: WordSpellingVotes],
+    normalizer: TextNormalizer, reader: NameReader, similarity: NameSimilarity
+  ) {
+    let nativeWords = spelled.split(separator: " ")
+    guard latinWords.count == nativeWords.count else { return }
+    var pairs: [(String, String)] = []
+    for (latin, native) in zip(latinWords, nativeWords) {
+      let score = similarity.compare(
+        reader.tokens(of: String(latin)), reader.tokens(of: String(native))
+      ).score
+      guard score >= soundsAlike else { return }
+      pairs.append((normalizer.normalize(String(latin)), String(native)))
     }
-
-    /// Each word's spelling with the most votes (the first met among equals).
-    var winners: [String: String] {
-      counts.mapValues { spellings in
-        spellings.max {
-          $0.value.count != $1.value.count
-            ? $0.value.count < $1.value.count : $0.value.first > $1.value.first
-        }?.key ?? ""
-      }.filter { !$0.value.isEmpty }
+    for (key, native) in pairs where !key.isEmpty {
+      votes[key, default: WordSpellingVotes()].add(native, fromSingleWord: pairs.count == 1)
     }
   }
 
