@@ -180,7 +180,7 @@ public struct NameReader: Sendable {
   /// its own, which meets only the same number, and the lexicon's ordinals (`اول`,
   /// `الأول`).
   static func numberRegnalNumerals(_ name: String) -> String {
-    // Most names hold no capital I, V or X: nothing to split.
+    // A name without a capital I, V or X has no numeral to look for.
     guard name.utf8.contains(where: { $0 == 0x49 || $0 == 0x56 || $0 == 0x58 }) else {
       return name
     }

@@ -474,7 +474,7 @@ public struct NameSimilarity: Sendable {
     let firstVowel = vowels.first
     let secondVowel = vowels.second
     @inline(__always) func indel(
-      _ symbol: UInt8, isFinal: Bool, isInitial: Bool = false, vowel: Double
+      _ symbol: UInt8, isFinal: Bool, isInitial: Bool, vowel: Double
     ) -> Double {
       if isInitial && Phoneme.isVowel(symbol) { return Phoneme.initialVowelIndelCost }
       let cost = Phoneme.indelCost(symbol, isFinal: isFinal)
