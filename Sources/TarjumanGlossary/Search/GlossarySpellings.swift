@@ -21,9 +21,6 @@ public struct GlossarySpellings: KnownSpellingSource {
   private let arabicWords: [String: String]
   private let keyNormalizer: TextNormalizer
 
-  /// The number of Latin names with a spelling.
-  public var count: Int { spellings.count }
-
   /// Collects the spellings of a glossary's concepts.
   ///
   /// - Parameter style: the house style whose renderings to put first.
@@ -61,20 +58,18 @@ public struct GlossarySpellings: KnownSpellingSource {
         }
         let (forPersian, persianBySound) = alike(persian, from: 0)
         let (forArabic, arabicBySound) = alike(arabic, from: persian.count)
-        // Word by word, from the spellings that sound like the name.
-        let latinWords = term.text.split(separator: " ")
-        if persianBySound {
-          for spelled in forPersian {
-            Self.vote(
-              latinWords, spelled, into: &persianVotes, normalizer: normalizer, reader: reader,
-              similarity: similarity)
+        // Word by word, from the spellings that sound like the name (its words read once).
+        if persianBySound || arabicBySound {
+          let latinWords = term.text.split(separator: " ").map {
+            (key: normalizer.normalize(String($0)), tokens: reader.tokens(of: String($0)))
           }
-        }
-        if arabicBySound {
-          for spelled in forArabic {
+          for spelled in persianBySound ? forPersian : [] {
             Self.vote(
-              latinWords, spelled, into: &arabicVotes, normalizer: normalizer, reader: reader,
-              similarity: similarity)
+              latinWords, spelled, into: &persianVotes, reader: reader, similarity: similarity)
+          }
+          for spelled in arabicBySound ? forArabic : [] {
+            Self.vote(
+              latinWords, spelled, into: &arabicVotes, reader: reader, similarity: similarity)
           }
         }
         guard !forPersian.isEmpty || !forArabic.isEmpty else { continue }
@@ -93,21 +88,18 @@ public struct GlossarySpellings: KnownSpellingSource {
   /// Counts, per Latin word's key, the words of a spelling of a Latin name that has as
   /// many words, each pair alike (`Hassan Nasrallah`, `حسن نصرالله`: *hassan* → `حسن`).
   private static func vote(
-    _ latinWords: [Substring], _ spelled: String, into votes: inout [String: WordSpellingVotes],
-    normalizer: TextNormalizer, reader: NameReader, similarity: NameSimilarity
+    _ latinWords: [(key: String, tokens: [NameToken])], _ spelled: String,
+    into votes: inout [String: WordSpellingVotes], reader: NameReader, similarity: NameSimilarity
   ) {
     let nativeWords = spelled.split(separator: " ")
     guard latinWords.count == nativeWords.count else { return }
-    var pairs: [(String, String)] = []
     for (latin, native) in zip(latinWords, nativeWords) {
-      let score = similarity.compare(
-        reader.tokens(of: String(latin)), reader.tokens(of: String(native))
-      ).score
+      let score = similarity.compare(latin.tokens, reader.tokens(of: String(native))).score
       guard score >= soundsAlike else { return }
-      pairs.append((normalizer.normalize(String(latin)), String(native)))
     }
-    for (key, native) in pairs where !key.isEmpty {
-      votes[key, default: WordSpellingVotes()].add(native, fromSingleWord: pairs.count == 1)
+    for (latin, native) in zip(latinWords, nativeWords) where !latin.key.isEmpty {
+      votes[latin.key, default: WordSpellingVotes()].add(
+        String(native), fromSingleWord: latinWords.count == 1)
     }
   }
 

@@ -22,12 +22,25 @@ public enum Acronym {
   /// The letters of `name` when it is written as an abbreviation (capitals and digits,
   /// without hyphens and periods), or nil.
   public static func letters(ofAbbreviation name: String) -> String? {
-    guard let word = abbreviationWord(name) else { return nil }
+    abbreviation(name)?.letters
+  }
+
+  /// Whether `name` is an abbreviation written with periods (`U.S.`, `E.U.`): letters that
+  /// can only be initials, never a word (`UN` may be a misspelt word, `U.N.` may not).
+  public static func hasPeriods(_ name: String) -> Bool {
+    abbreviation(name)?.hasPeriods ?? false
+  }
+
+  /// `name` read as an abbreviation: one word (spaces around it, none inside) of capitals,
+  /// digits and hyphens, or of capitals each followed by a period; nil for anything else.
+  private static func abbreviation(_ name: String) -> (letters: String, hasPeriods: Bool)? {
+    let words = name.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    guard words.count == 1 else { return nil }
     var letters = String.UnicodeScalarView()
     var capitals = 0
     var periods = 0
     var previous: Unicode.Scalar?
-    for scalar in word.unicodeScalars {
+    for scalar in words[0].unicodeScalars {
       switch scalar.value {
       case 0x41...0x5A:
         capitals += 1
@@ -45,20 +58,7 @@ public enum Acronym {
     guard capitals >= 2, letters.count <= 10 else { return nil }
     // With periods, every capital has one (the last may go without: `U.S`).
     if periods > 0 && periods < capitals - 1 { return nil }
-    return String(letters)
-  }
-
-  /// Whether `name` is an abbreviation written with periods (`U.S.`, `E.U.`): letters that
-  /// can only be initials, never a word (`UN` may be a misspelt word, `U.N.` may not).
-  public static func hasPeriods(_ name: String) -> Bool {
-    guard let word = abbreviationWord(name), word.contains(".") else { return false }
-    return letters(ofAbbreviation: name) != nil
-  }
-
-  /// The one word of `name` (spaces around it, none inside), or nil.
-  private static func abbreviationWord(_ name: String) -> Substring? {
-    let words = name.split(whereSeparator: { $0 == " " || $0 == "\t" })
-    return words.count == 1 ? words[0] : nil
+    return (String(letters), periods > 0)
   }
 
   /// The initials of a Latin name of two words or more: the primary reading first, then

@@ -246,7 +246,7 @@ public final class NameMatcher: Sendable {
       }
     }
     let queryAbbreviation = Acronym.letters(ofAbbreviation: query)
-    let queryHasPeriods = queryAbbreviation != nil && Acronym.hasPeriods(query)
+    let queryHasPeriods = queryAbbreviation != nil && query.contains(".")
     let queryInitials = Acronym.initials(of: query)
     for key in Self.acronymKeys(
       abbreviation: queryAbbreviation, initials: queryInitials, asQuery: true)
