@@ -9,6 +9,15 @@
 
 import PackageDescription
 
+/// The main package's release modules are compiled to link the Swift runtime statically
+/// (see its manifest), so these executables link it the same way.
+let staticRuntime = (
+  compiler: SwiftSetting.unsafeFlags(
+    ["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
+  linker: LinkerSetting.unsafeFlags(
+    ["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
+)
+
 let package = Package(
   name: "TarjumanBenchmarks",
   dependencies: [
@@ -34,3 +43,8 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+for target in package.targets {
+  target.swiftSettings = (target.swiftSettings ?? []) + [staticRuntime.compiler]
+  target.linkerSettings = (target.linkerSettings ?? []) + [staticRuntime.linker]
+}

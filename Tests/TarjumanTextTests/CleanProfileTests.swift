@@ -401,6 +401,22 @@ struct CleanFastPathShortcutTests {
     #expect(removed("سلام") == nil, "nothing to remove")
     #expect(removed("\u{061C}ب") == nil, "ALM is left to the general path")
     #expect(removed("\u{200F}\u{FE8D}") == nil, "a presentation form follows")
+    // The search goes 32 bytes at a time past other characters whose UTF-8 starts with E2
+    // (ZWNJ, dashes, quotes): a control is found wherever it stands.
+    let plain = "می\u{200C}خواهم — کتاب\u{200C}ها «خوب» و ‘قال’ – ابو محمد الجولانی\u{200C}ها"
+    #expect(removed(plain) == nil, "nothing to remove")
+    let scalars = Array(plain.unicodeScalars)
+    for control in ["\u{200F}", "\u{200E}", "\u{202B}", "\u{2067}", "\u{2069}"] {
+      for position in scalars.indices {
+        var text = String.UnicodeScalarView(scalars[..<position])
+        text.append(contentsOf: control.unicodeScalars)
+        text.append(contentsOf: scalars[position...])
+        let line = String(text)
+        #expect(
+          removed(line) == plain,
+          "\(codePoints(control)) before scalar \(position): \(codePoints(line))")
+      }
+    }
   }
 }
 
@@ -425,11 +441,17 @@ enum CleanShortcutLines {
     "سلام، دنیا", "سلام،دنیا", "سلام ، دنیا", "سلام؛ دنیا", "چرا؟ چون", "چرا؟", "چرا؟؟ آری",
     "Hello، world", "x، y", "سلام،", "سلام، ", "«سلام» و «خدا»", "( سلام )", "[ب] {ب}",
     "ب. ب", "ب: ب", "ب - ب", "ب 12 ب", "12، 13", "۱۲، ۱۳", "ب a ب", "ب (a) ب",
+    // A space before an opening bracket after a word, a colon, ی, می, another bracket.
+    "گفت: «سلام»", "گفت: (سلام)", "می (ب)", "می «ب»", "ی (ب)", "ی «ب»", "« (ب", "( «ب",
+    "ب  (ب", "ب ([ب", "ب {ب}", "ب [ب]", "Jolani (HTS)", "علي (ب)", "ب (", "ب «", "ب ( ب",
   ]
   static let spaces: [String] = [
     "می خواهم", "نمی دانم", "کمی خسته", "سمی است", "می", "می ", "علی ها", "کتاب ها", "کتاب هاي",
     "کتاب هم", "کتاب ه", "کتاب ه ا", "ب  ب", "ب \tب", "ب\t ب", "ب ﻻ", "ب «ب»", "ب »", "ث ب", "ث",
     "ي ب", "ك ب", "ى ب", "ی ب", "ۀ ب", "ة ب", "ب ي", "ب ك",
+    // Words ending in می that are not the verb prefix, and ones that may be.
+    "اسلامی است", "رسمی کرد", "علمی ها", "بنمی خواهم", "آنمی ب", "ـمی ب", "aمی ب", "۱می ب",
+    "بَمی ب", "ب می ب", "(می ب", "«نمی ب",
   ]
   static let long: [String] = [
     String(repeating: "کتاب ", count: 400), String(repeating: "بَّ", count: 300),

@@ -54,7 +54,8 @@ typedef struct {
 /// The fast path's letter loop (under `ContextualRules.copyPlainRun`): copies, from
 /// `run->index`, words of two-byte letters and marks that the language's table lets
 /// through, ASCII letters, digits and punctuation that no rule changes, the single space
-/// between two words, a ZWNJ between two letters of two bytes, an Arabic comma, semicolon
+/// between two words or before an opening bracket (not after the verb prefix می or نمی,
+/// nor before ها), a ZWNJ between two letters of two bytes, an Arabic comma, semicolon
 /// or question mark followed by a space, and puts a mark typed out of canonical order
 /// (shadda before fatha) in its place. It stops at anything else, before the last byte of
 /// the line (it reads two bytes at a time and never past the line), or after
@@ -76,5 +77,11 @@ uint64_t tj_copy_plain_text(
     const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
     bool convertsASCIIDigits, bool keepsArabicPunctuation);
+
+/// The offset of the first bidi control of three bytes (LRM, RLM, U+202A–U+202E,
+/// U+2066–U+2069) at or after `from` in a line, or `count`: the normalizer's search
+/// before its letter loop, 32 bytes at a time. (The C library's `memchr` for their lead
+/// byte E2 stopped at every ZWNJ of a Persian line, E2 80 8C, and was called again.)
+intptr_t tj_find_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t from);
 
 #endif

@@ -1,3 +1,4 @@
+import CTarjumanCPU
 import Dispatch
 import Synchronization
 import TarjumanICU
@@ -494,16 +495,12 @@ public final class TextNormalizer: Sendable {
     var index = 0
     var copied = 0
     var removed = false
-    while index < count, let found = memchr(base + index, 0xE2, count - index) {
-      index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-      let length = bidiControlLength(line, at: index)
-      guard length > 0 else {
-        index &+= 1
-        continue
-      }
+    while index < count {
+      index = tj_find_bidi_control(base, count, index)
+      guard index < count else { break }
       // A run of controls: copy what precedes it, skip it, check what follows.
       stripped.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<index]))
-      var end = index &+ length
+      var end = index &+ 3
       while end < count {
         let next = bidiControlLength(line, at: end)
         if next == 0 { break }
