@@ -186,15 +186,6 @@ uint64_t tj_copy_plain_text(
   return sum;
 }
 
-// Whether the E2 at `index` starts a bidi control (`tj_find_bidi_control`).
-static inline bool is_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t index) {
-  if (index + 2 >= count) return false;
-  uint8_t second = bytes[index + 1];
-  uint8_t third = bytes[index + 2];
-  if (second == 0x80) return third == 0x8E || third == 0x8F || (third >= 0xAA && third <= 0xAE);
-  return second == 0x81 && third >= 0xA6 && third <= 0xA9;
-}
-
 intptr_t tj_find_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t from) {
   intptr_t index = from;
 #if defined(__SSE2__)
@@ -208,12 +199,12 @@ intptr_t tj_find_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t fro
     uint32_t found = (uint32_t)_mm_movemask_epi8(low) | (uint32_t)_mm_movemask_epi8(high) << 16;
     for (; found != 0; found &= found - 1) {
       intptr_t at = index + __builtin_ctz(found);
-      if (is_bidi_control(bytes, count, at)) return at;
+      if (tj_is_bidi_control(bytes, count, at)) return at;
     }
   }
 #endif
   for (; index < count; index++) {
-    if (bytes[index] == 0xE2 && is_bidi_control(bytes, count, index)) return index;
+    if (tj_is_bidi_control(bytes, count, index)) return index;
   }
   return count;
 }

@@ -78,6 +78,16 @@ uint64_t tj_copy_plain_text(
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
     bool convertsASCIIDigits, bool keepsArabicPunctuation);
 
+/// Whether a bidi control of three bytes (LRM, RLM, U+202A–U+202E, U+2066–U+2069) starts
+/// at `index` of `bytes[0..<count]`.
+static inline bool tj_is_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t index) {
+  if (bytes[index] != 0xE2 || index + 2 >= count) return false;
+  uint8_t second = bytes[index + 1];
+  uint8_t third = bytes[index + 2];
+  if (second == 0x80) return third == 0x8E || third == 0x8F || (third >= 0xAA && third <= 0xAE);
+  return second == 0x81 && third >= 0xA6 && third <= 0xA9;
+}
+
 /// The offset of the first bidi control of three bytes (LRM, RLM, U+202A–U+202E,
 /// U+2066–U+2069) at or after `from` in a line, or `count`: the normalizer's search
 /// before its letter loop, 32 bytes at a time. (The C library's `memchr` for their lead

@@ -501,11 +501,7 @@ public final class TextNormalizer: Sendable {
       // A run of controls: copy what precedes it, skip it, check what follows.
       stripped.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<index]))
       var end = index &+ 3
-      while end < count {
-        let next = bidiControlLength(line, at: end)
-        if next == 0 { break }
-        end &+= next
-      }
+      while end < count && tj_is_bidi_control(base, count, end) { end &+= 3 }
       if end < count && line[end] >= 0x80 {
         let (value, _) = UTF8Decoding.decode(line, at: end)
         guard value < 0x10000, info[Int(value)] & nfcAttentionMask == 0 else { return false }
@@ -517,20 +513,6 @@ public final class TextNormalizer: Sendable {
     guard removed else { return false }
     stripped.appendUnchecked(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<count]))
     return true
-  }
-
-  /// The length of the bidi control of three bytes at `index` (LRM, RLM, U+202A–U+202E,
-  /// U+2066–U+2069), or 0.
-  @inline(__always)
-  static func bidiControlLength(_ line: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-    guard line[index] == 0xE2, index &+ 2 < line.count else { return 0 }
-    let second = line[index &+ 1]
-    let third = line[index &+ 2]
-    if second == 0x80 && (third == 0x8E || third == 0x8F || (third >= 0xAA && third <= 0xAE)) {
-      return 3
-    }
-    if second == 0x81 && third >= 0xA6 && third <= 0xA9 { return 3 }
-    return 0
   }
 
   /// One attempt of the fast path on a line.
