@@ -431,8 +431,11 @@ struct ContextualRules {
           continue
         }
         // One space between two words, where no rule applies, is copied too: that is
-        // every space but those after an opening bracket or a tab, after the word می
-        // (D9 85 DB 8C), and before ها (D9 87 D8 A7), where the Persian rules decide.
+        // every space but those after an opening bracket or a tab, after a word ending in
+        // می (D9 85 DB 8C), and before ها (D9 87 D8 A7), where the Persian rules decide.
+        // (A space the C loop stopped at, after a code point handled here; narrower than
+        // the loop's test, which also takes a space before a bracket and after اسلامی:
+        // what this one leaves goes to the rules, which give the same output.)
         guard lead == 0x20, index &+ 2 < count, position > out.start else { break }
         let previous = position[-1]
         if previous == 0x28 || previous == 0x5B || previous == 0x7B || previous == 0x09

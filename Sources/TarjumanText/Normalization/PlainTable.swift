@@ -36,11 +36,12 @@ import CTarjumanCPU
 ///   one's `nextClass`: a mark out of canonical order, or an entry of 0, stops the loop
 ///   with a single comparison.
 enum PlainTable {
-  /// An Arabic or Latin letter that no rule looks at, after which a single space is
+  /// An Arabic or Latin letter that no rule looks at, before which a single space is
   /// copied as is (see `tj_copy_plain_text`).
   static let wordStart: UInt64 = TJ_PLAIN_WORD_START
-  /// A single space after this code point is copied as is when a word follows (all but
-  /// `«` and `ی`, where the bracket and the Persian verb-prefix rules decide).
+  /// A single space after this code point is copied as is when a word or an opening
+  /// bracket follows (all but `«`, where the bracket rule decides, and `ی`, where the
+  /// loop first checks that the word is not the verb prefix می or نمی).
   static let spaceMayFollow: UInt64 = TJ_PLAIN_SPACE_MAY_FOLLOW
   /// Combining class 0.
   static let twoByteStarter: UInt64 = TJ_PLAIN_TWO_BYTE_STARTER
