@@ -12,6 +12,12 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define TJ_HAS_BLOCKS 1
+#define TJ_BLOCK_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,popcnt,lzcnt,bmi")))
+#endif
+
 static inline uint16_t load_pair(const uint8_t *bytes) {
   uint16_t pair;
   memcpy(&pair, bytes, sizeof pair);
@@ -28,11 +34,211 @@ static inline uint32_t entry_next_class(uint64_t entry) {
   return (uint32_t)(entry >> TJ_PLAIN_NEXT_CLASS_SHIFT) & 0xFF;
 }
 
+// A block table: four tables of 256 bytes, indexed by the two bytes of an Arabic-script
+// code point (lead D8–DB, continuation 80–BF) as `(lead & 3) << 6 | (continuation & 0x3F)`:
+// facts (below), counters, features, and the combining class.
+enum {
+  // A code point the loop copies as it is: a starter (order 256, next class 1), or a mark
+  // (order and next class its combining class).
+  TJ_BLOCK_PLAIN = 1,
+  TJ_BLOCK_WORD_START = 2,
+  TJ_BLOCK_SPACE_MAY_FOLLOW = 4,
+  TJ_BLOCK_HEH = 8,
+  TJ_BLOCK_YEH = 16,
+  TJ_BLOCK_JOINS_FOLLOWING = 32,
+  TJ_BLOCK_JOINS_PRECEDING = 64,
+  TJ_BLOCK_STARTER = 128,
+};
 
-uint64_t tj_copy_plain_text(
+// The counters table: the entry's Persian-minus-Arabic weight plus this bias in the low
+// four bits, then its Arabic-script and Latin counters.
+#define TJ_BLOCK_WEIGHT_BIAS 8
+#define TJ_BLOCK_ARABIC 16
+#define TJ_BLOCK_LATIN 32
+
+void tj_build_block_table(const uint64_t *table, uint8_t *blocks) {
+  memset(blocks, 0, TJ_BLOCK_TABLE_BYTES);
+  for (int lead = 0xD8; lead <= 0xDB; lead++) {
+    for (int second = 0x80; second <= 0xBF; second++) {
+      uint64_t entry = table[lead | second << 8];
+      int at = (lead & 3) << 6 | (second & 0x3F);
+      uint32_t order = entry_order(entry);
+      uint32_t nextClass = entry_next_class(entry);
+      bool starter = order == 256 && nextClass == 1;
+      bool mark = order >= 1 && order <= 240 && nextClass == order;
+      if (!starter && !mark) continue;
+      int32_t weight = (int32_t)((entry >> 18) & 0xFFF);
+      if (weight & 0x800) weight -= 0x1000;
+      // What the bits below cannot hold is left to the loop.
+      if (weight < -TJ_BLOCK_WEIGHT_BIAS || weight > 15 - TJ_BLOCK_WEIGHT_BIAS) continue;
+      if ((entry & 0x1FF) > 1 || ((entry >> 9) & 0x1FF) > 1) continue;
+      uint8_t facts = TJ_BLOCK_PLAIN;
+      if (starter) facts |= TJ_BLOCK_STARTER;
+      if (entry & TJ_PLAIN_WORD_START) facts |= TJ_BLOCK_WORD_START;
+      if (entry & TJ_PLAIN_SPACE_MAY_FOLLOW) facts |= TJ_BLOCK_SPACE_MAY_FOLLOW;
+      if (entry & TJ_PLAIN_HEH) facts |= TJ_BLOCK_HEH;
+      if (entry & TJ_PLAIN_YEH) facts |= TJ_BLOCK_YEH;
+      if (entry & TJ_PLAIN_JOINS_FOLLOWING) facts |= TJ_BLOCK_JOINS_FOLLOWING;
+      if (entry & TJ_PLAIN_JOINS_PRECEDING) facts |= TJ_BLOCK_JOINS_PRECEDING;
+      uint8_t counters = (uint8_t)(weight + TJ_BLOCK_WEIGHT_BIAS);
+      if ((entry >> 9) & 1) counters |= TJ_BLOCK_ARABIC;
+      if (entry & 1) counters |= TJ_BLOCK_LATIN;
+      blocks[at] = facts;
+      blocks[256 + at] = counters;
+      blocks[512 + at] = (uint8_t)((entry >> TJ_PLAIN_FEATURE_SHIFT) & 0xFF);
+      blocks[768 + at] = starter ? 0 : (uint8_t)order;
+    }
+  }
+}
+
+bool tj_block_check_supported(void) {
+#if defined(TJ_HAS_BLOCKS)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vbmi");
+#else
+  return false;
+#endif
+}
+
+#if defined(TJ_HAS_BLOCKS)
+// One of the four tables of a block table, looked up for each byte: `index` holds
+// `(lead & 3) << 6 | (next & 0x3F)`, its top bit choosing the half.
+TJ_BLOCK_TARGET
+static inline __m512i block_lookup(const uint8_t *table, __m512i index) {
+  __m512i low = _mm512_permutex2var_epi8(
+      _mm512_loadu_si512(table), index, _mm512_loadu_si512(table + 64));
+  __m512i high = _mm512_permutex2var_epi8(
+      _mm512_loadu_si512(table + 128), index, _mm512_loadu_si512(table + 192));
+  return _mm512_mask_blend_epi8(_mm512_movepi8_mask(index), low, high);
+}
+
+TJ_BLOCK_TARGET
+static inline __mmask64 block_has(__m512i facts, __mmask64 where, int fact) {
+  return where & _mm512_test_epi8_mask(facts, _mm512_set1_epi8((char)fact));
+}
+
+TJ_BLOCK_TARGET
+static inline __mmask64 block_equal(__m512i bytes, uint8_t value) {
+  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8((char)value));
+}
+
+// What a block took: its length in bytes (0 when the first code point is not taken), the
+// counters and features of its entries, and the offset of its last code point of two
+// bytes.
+typedef struct {
+  intptr_t taken;
+  uint64_t sum;
+  uint64_t features;
+  intptr_t last;
+} block_result;
+
+// How many of the 64 bytes at `source` (65 readable) the letter loop would copy as they
+// are, code point by code point from the first: Arabic-script letters and marks in
+// canonical order (D8–DB), single spaces between words that the loop's space rules copy,
+// and ZWNJs the loop keeps (between two letters that join). The bytes taken are written
+// to `out`. (The results come back by value: pointers to the loop's sum and features would
+// keep those in memory through the loop.)
+TJ_BLOCK_TARGET
+static block_result block_prefix(const uint8_t *source, const uint8_t *blocks, uint8_t *out) {
+  block_result result = {0, 0, 0, 0};
+  __m512i bytes = _mm512_loadu_si512(source);
+  __m512i next = _mm512_loadu_si512(source + 1);
+  __mmask64 lead =
+      _mm512_cmplt_epu8_mask(_mm512_sub_epi8(bytes, _mm512_set1_epi8((char)0xD8)),
+                             _mm512_set1_epi8(4));
+  __mmask64 continuation =
+      _mm512_cmplt_epu8_mask(_mm512_sub_epi8(bytes, _mm512_set1_epi8((char)0x80)),
+                             _mm512_set1_epi8(0x40));
+  __mmask64 space = block_equal(bytes, 0x20);
+  // (lead & 3) << 6 stays within each byte of the 16-bit shift.
+  __m512i index = _mm512_or_si512(
+      _mm512_slli_epi16(_mm512_and_si512(bytes, _mm512_set1_epi8(3)), 6),
+      _mm512_and_si512(next, _mm512_set1_epi8(0x3F)));
+  __m512i facts = block_lookup(blocks, index);
+  __mmask64 plain = block_has(facts, lead, TJ_BLOCK_PLAIN);
+  __mmask64 starter = block_has(facts, lead, TJ_BLOCK_STARTER);
+  __mmask64 mark = plain & ~starter;
+  __mmask64 wordStart = block_has(facts, lead, TJ_BLOCK_WORD_START);
+  __mmask64 d9 = block_equal(bytes, 0xD9);
+  __mmask64 meem = d9 & block_equal(next, 0x85);
+  __mmask64 noon = d9 & block_equal(next, 0x86);
+  __mmask64 alef = block_equal(bytes, 0xD8) & block_equal(next, 0xA7);
+
+  // A mark follows a letter, or a mark of a class no higher (the class of the code point
+  // two bytes before, moved into place).
+  __m512i classes = block_lookup(blocks + 768, index);
+  __m512i twoBack = _mm512_set_epi8(
+      61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40,
+      39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18,
+      17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 0);
+  __mmask64 inOrder =
+      _mm512_cmple_epu8_mask(_mm512_permutexvar_epi8(twoBack, classes), classes);
+  __mmask64 markTaken = mark & ((starter << 2) | ((mark << 2) & inOrder));
+
+  // A ZWNJ between two letters that join each other stays: at offsets 2–59, so that the
+  // letters on both sides lie in the block.
+  __mmask64 zwnj = block_equal(bytes, 0xE2) & (block_equal(bytes, 0x80) >> 1) &
+                   (block_equal(bytes, 0x8C) >> 2);
+  __mmask64 zwnjTaken = zwnj & (block_has(facts, starter, TJ_BLOCK_JOINS_FOLLOWING) << 2) &
+                        (block_has(facts, starter, TJ_BLOCK_JOINS_PRECEDING) >> 3) &
+                        (__mmask64)0x0FFFFFFFFFFFFFFCull;
+
+  // A space is taken between a code point after which one may follow (after ی: unless
+  // the word is the verb prefix می or نمی, as the loop decides it) and a letter that
+  // starts a word, not ه before ا (the plural ها): at offsets 1–59, so that all it looks
+  // at, back to the letter before a final م and on to the ا after ه, lies in the block.
+  __mmask64 yeh = block_has(facts, lead, TJ_BLOCK_YEH);
+  __mmask64 afterYeh = (yeh << 2) & ~(meem << 4);
+  afterYeh |= (yeh << 2) & (meem << 4) & ((wordStart & ~noon) << 6);
+  __mmask64 before =
+      (block_has(facts, plain, TJ_BLOCK_SPACE_MAY_FOLLOW) << 2) | (afterYeh & ~(__mmask64)0x3F);
+  __mmask64 heh = block_has(facts, lead, TJ_BLOCK_HEH);
+  __mmask64 after = (wordStart >> 1) & ~((heh & (alef >> 2)) >> 1);
+  __mmask64 spaceTaken = space & before & after & (__mmask64)0x0FFFFFFFFFFFFFFEull;
+
+  __mmask64 taken2 = starter | markTaken;
+  // Each code point taken has its continuation bytes in the block, and nothing else is.
+  __mmask64 continued = (taken2 << 1) | (zwnjTaken << 1) | (zwnjTaken << 2);
+  __mmask64 bad = (lead & ~taken2) | (taken2 & ~(continuation >> 1));
+  bad |= continuation & ~continued;
+  bad |= ~(lead | continuation | spaceTaken | zwnjTaken);
+
+  intptr_t taken = bad ? (intptr_t)__builtin_ctzll(bad) : 64;
+  if (taken == 0) return result;
+  __mmask64 prefix = taken == 64 ? ~(__mmask64)0 : (((__mmask64)1 << taken) - 1);
+  __mmask64 letters = lead & prefix;
+  _mm512_mask_storeu_epi8(out, prefix, bytes);
+
+  __m512i counters = _mm512_maskz_mov_epi8(letters, block_lookup(blocks + 256, index));
+  uint64_t arabic = (uint64_t)__builtin_popcountll(
+      _mm512_test_epi8_mask(counters, _mm512_set1_epi8(TJ_BLOCK_ARABIC)));
+  uint64_t latin = (uint64_t)__builtin_popcountll(
+      _mm512_test_epi8_mask(counters, _mm512_set1_epi8(TJ_BLOCK_LATIN)));
+  uint64_t biased = (uint64_t)_mm512_reduce_add_epi64(_mm512_sad_epu8(
+      _mm512_and_si512(counters, _mm512_set1_epi8(0x0F)), _mm512_setzero_si512()));
+  uint64_t weight =
+      (biased - (uint64_t)TJ_BLOCK_WEIGHT_BIAS * (uint64_t)__builtin_popcountll(letters)) &
+      0xFFF;
+  result.sum = latin + (arabic << 9) + (weight << 18);
+  uint64_t featureBits = (uint64_t)_mm512_reduce_or_epi64(
+      _mm512_maskz_mov_epi8(letters, block_lookup(blocks + 512, index)));
+  featureBits |= featureBits >> 32;
+  featureBits |= featureBits >> 16;
+  featureBits |= featureBits >> 8;
+  result.features = (featureBits & 0xFF) << TJ_PLAIN_FEATURE_SHIFT;
+  result.last = 63 - (intptr_t)__builtin_clzll(letters);
+  result.taken = taken;
+  return result;
+}
+#endif
+
+// The loop, with blocks or (given NULL, which removes that code) without: two functions,
+// as the code for blocks costs the loop registers even where it takes no block.
+static inline __attribute__((always_inline)) uint64_t copy_plain_text(
     const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
-    bool convertsASCIIDigits, bool keepsArabicPunctuation) {
+    bool convertsASCIIDigits, bool keepsArabicPunctuation, const uint8_t *blocks) {
   intptr_t index = run->index;
   uint8_t *position = run->position;
   // What the next code point's order must reach: the last combining class, or 1 after
@@ -45,11 +251,34 @@ uint64_t tj_copy_plain_text(
   uint64_t features = 0;
   intptr_t end = count - 1;
   if (index + TJ_PLAIN_MAXIMUM_RUN < end) end = index + TJ_PLAIN_MAXIMUM_RUN;
+#if defined(TJ_HAS_BLOCKS)
+  // 64 bytes at a time where they lie within the run and the line (with one more byte to
+  // read).
+  intptr_t blockEnd = end - 64;
+#endif
   while (index < end) {
     uint16_t pair = load_pair(source + index);
     if (pair & 0x80) {
       uint64_t entry = table[pair];
       if (__builtin_expect(entry_order(entry) >= lastClass, 1)) {
+#if defined(TJ_HAS_BLOCKS)
+        if (blocks && index <= blockEnd) {
+          block_result block = block_prefix(source + index, blocks, position);
+          intptr_t taken = block.taken;
+          // A block that stops after a letter or two would stop as early again: the rest
+          // of the run goes letter by letter.
+          if (taken < 8) blocks = NULL;
+          if (taken > 0) {
+            sum += block.sum;
+            features |= block.features;
+            previous = table[load_pair(source + index + block.last)];
+            lastClass = entry_next_class(previous);
+            index += taken;
+            position += taken;
+            continue;
+          }
+        }
+#endif
         // A run of two-byte letters, and marks in canonical order.
         do {
           lastClass = entry_next_class(entry);
@@ -184,6 +413,24 @@ uint64_t tj_copy_plain_text(
   run->lastClass = lastClass == 1 ? 0 : lastClass;
   run->entries |= features;
   return sum;
+}
+
+uint64_t tj_copy_plain_text(
+    const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
+    const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
+    bool convertsASCIIDigits, bool keepsArabicPunctuation) {
+  return copy_plain_text(
+      source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
+      keepsArabicPunctuation, NULL);
+}
+
+uint64_t tj_copy_plain_text_in_blocks(
+    const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
+    const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
+    bool convertsASCIIDigits, bool keepsArabicPunctuation, const uint8_t *blocks) {
+  return copy_plain_text(
+      source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
+      keepsArabicPunctuation, blocks);
 }
 
 intptr_t tj_find_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t from) {

@@ -14,13 +14,15 @@ extension String {
   }
 }
 
-/// Expects two strings to be equal, printing both as code points when they are not.
+/// Expects two strings to hold the same code points in the same order, printing both as
+/// code points when they do not. (Not `==`, which holds canonically equivalent strings
+/// equal: shadda before fatha and fatha before shadda, a normalizer's very output.)
 func expectSameText(
   _ actual: String, _ expected: String, _ context: String = "",
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
   #expect(
-    actual == expected,
+    actual.unicodeScalars.elementsEqual(expected.unicodeScalars),
     """
     \(context)
       actual:   \(actual)  [\(codePoints(actual))]
