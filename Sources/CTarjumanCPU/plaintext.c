@@ -415,22 +415,33 @@ static inline __attribute__((always_inline)) uint64_t copy_plain_text(
   return sum;
 }
 
-uint64_t tj_copy_plain_text(
+#if defined(TJ_HAS_BLOCKS)
+// The loop with blocks, for a table whose entry after its own 65,536 says so; the block
+// table follows that entry.
+__attribute__((noinline)) static uint64_t copy_in_blocks(
     const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
     bool convertsASCIIDigits, bool keepsArabicPunctuation) {
   return copy_plain_text(
       source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
-      keepsArabicPunctuation, NULL);
+      keepsArabicPunctuation, (const uint8_t *)(table + TJ_PLAIN_TABLE_ENTRIES + 1));
 }
+#endif
 
-uint64_t tj_copy_plain_text_in_blocks(
+uint64_t tj_copy_plain_text(
     const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
-    bool convertsASCIIDigits, bool keepsArabicPunctuation, const uint8_t *blocks) {
+    bool convertsASCIIDigits, bool keepsArabicPunctuation) {
+#if defined(TJ_HAS_BLOCKS)
+  if (table[TJ_PLAIN_TABLE_ENTRIES]) {
+    return copy_in_blocks(
+        source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
+        keepsArabicPunctuation);
+  }
+#endif
   return copy_plain_text(
       source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
-      keepsArabicPunctuation, blocks);
+      keepsArabicPunctuation, NULL);
 }
 
 intptr_t tj_find_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t from) {

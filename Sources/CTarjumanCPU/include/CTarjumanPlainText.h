@@ -64,7 +64,14 @@ typedef struct {
 /// - Parameters:
 ///   - source, count: the line.
 ///   - lineStart: where the line's output starts (the loop looks back at what it wrote).
-///   - table: the language's `PlainTable`, 65,536 entries.
+///   - table: the language's `PlainTable`, 65,536 entries, then one that, when nonzero,
+///     has the loop go 64 bytes at a time where it can (AVX-512 with VBMI), with the
+///     block table (`tj_build_block_table`) after it. Each block takes at once its
+///     longest start that the loop would copy as it is (Arabic-script letters, marks in
+///     canonical order, single spaces between words, ZWNJs kept between two joining
+///     letters), so that word ends cost no mispredicted branch; what stops a block goes
+///     through the loop, and after a block that takes fewer than 8 bytes the rest of the
+///     run goes one code point at a time. Output, sum and entries are the same either way.
 ///   - info: the per-code-point facts of U+0000–U+07FF (`ScalarInfo`), whose low 8 bits
 ///     are the combining class.
 ///   - asciiLow, asciiHigh: which ASCII bytes below and from 64 are copied as is.
@@ -78,28 +85,16 @@ uint64_t tj_copy_plain_text(
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
     bool convertsASCIIDigits, bool keepsArabicPunctuation);
 
-/// `tj_copy_plain_text`, 64 bytes at a time where it can (AVX-512 with VBMI; call it only
-/// when `tj_block_check_supported()`): each block takes at once its longest start that the
-/// loop would copy as it is (Arabic-script letters, marks in canonical order, single
-/// spaces between words, ZWNJs kept between two joining letters), so that word ends cost
-/// no mispredicted branch; what stops a block goes through the loop. After a block that
-/// takes fewer than 8 bytes the rest of the run goes one code point at a time. The output,
-/// the sum and the entries are the same as `tj_copy_plain_text`'s.
-///
-/// - Parameter blocks: the table's `TJ_BLOCK_TABLE_BYTES` of facts
-///   (`tj_build_block_table`).
-uint64_t tj_copy_plain_text_in_blocks(
-    const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
-    const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
-    bool convertsASCIIDigits, bool keepsArabicPunctuation, const uint8_t *blocks);
+/// Entries of a `PlainTable` before the entry that turns blocks on.
+#define TJ_PLAIN_TABLE_ENTRIES 0x10000
 
 /// The size of a block table: four tables of 256 bytes (facts, counters, features,
 /// combining classes), indexed by the two bytes of an Arabic-script code point (lead
 /// D8–DB, continuation 80–BF) as `(lead & 3) << 6 | (continuation & 0x3F)`.
 #define TJ_BLOCK_TABLE_BYTES 1024
 
-/// Fills a block table from a `PlainTable`: what `tj_copy_plain_text_in_blocks` needs to
-/// check 64 bytes at once. Only code points whose entries it can hold are in it.
+/// Fills a block table from a `PlainTable`: what `tj_copy_plain_text` needs to check 64
+/// bytes at once. Only code points whose entries it can hold are in it.
 void tj_build_block_table(const uint64_t *table, uint8_t *blocks);
 
 /// Whether this processor has what the 64-byte blocks use (AVX-512 with VBMI).

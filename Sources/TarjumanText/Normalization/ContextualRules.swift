@@ -40,9 +40,6 @@ struct ContextualRules {
   /// The fast path's table of two-byte code points for this line's language (see
   /// ``PlainTable``), nil in `key`.
   let plainTable: UnsafePointer<UInt64>?
-  /// The table's facts for the letter loop's 64-byte blocks (`tj_build_block_table`), or
-  /// nil to go one code point at a time.
-  let blockTable: UnsafePointer<UInt8>?
 
   static let space: UInt32 = 0x20
   static let tab: UInt32 = 0x09
@@ -401,16 +398,9 @@ struct ContextualRules {
         // the entries (see `PlainTable`), added to the counts when the run ends. A run is
         // at most `PlainTable.maximumRun` bytes, so that no counter of the sum overflows.
         var run = tj_plain_run(index: index, position: position, lastClass: lastClass, entries: 0)
-        let sum =
-          if let blockTable {
-            tj_copy_plain_text_in_blocks(
-              base, count, &run, out.start, plainTable, info, Self.asciiCopiedAsIsLow,
-              Self.asciiCopiedAsIsHigh, convertsASCIIDigits, keepsArabicPunctuation, blockTable)
-          } else {
-            tj_copy_plain_text(
-              base, count, &run, out.start, plainTable, info, Self.asciiCopiedAsIsLow,
-              Self.asciiCopiedAsIsHigh, convertsASCIIDigits, keepsArabicPunctuation)
-          }
+        let sum = tj_copy_plain_text(
+          base, count, &run, out.start, plainTable, info, Self.asciiCopiedAsIsLow,
+          Self.asciiCopiedAsIsHigh, convertsASCIIDigits, keepsArabicPunctuation)
         index = run.index
         position = run.position
         lastClass = run.lastClass

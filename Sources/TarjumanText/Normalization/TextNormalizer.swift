@@ -42,14 +42,11 @@ public final class TextNormalizer: Sendable {
   nonisolated(unsafe) let languageBlocks: UnsafeMutablePointer<UInt32>
   /// For `clean`'s fast path: a ``PlainTable`` per ``LineLanguage``; for `key`'s, one.
   nonisolated(unsafe) let plainTables: UnsafeMutablePointer<UInt64>
-  /// For each of `plainTables`, its facts for the letter loop's 64-byte blocks
-  /// (`TJ_BLOCK_TABLE_BYTES` each).
-  nonisolated(unsafe) let blockTables: UnsafeMutablePointer<UInt8>
   /// Whether Persian lines take the letter loop's 64-byte blocks (where the processor has
-  /// them; tests turn them off to compare). Arabic lines do not: vowelled Arabic puts a mark after most letters, and
-  /// shadda before the vowel, which the loop reorders, so that a block stops after a
-  /// letter or two and costs more than it saves (ar: 1.06-1.10x the time with blocks,
-  /// fa: 0.93x).
+  /// them; tests turn them off to compare). Arabic lines do not: vowelled Arabic puts a
+  /// mark after most letters, and shadda before the vowel, which the loop reorders, so that
+  /// a block stops after a letter or two and costs more than it saves (ar: 1.06-1.10x the
+  /// time with blocks; fa: 0.94x).
   let usesBlocks: Bool
   /// For `key`'s fast path: its table pass for U+0000–U+07FF as UTF-8 (see
   /// ``mapKey(_:into:short:map:)``); nil in the other profiles.
@@ -107,24 +104,20 @@ public final class TextNormalizer: Sendable {
       plainTables = PlainTable.allocate(tables: LineLanguage.allCases.count)
       for line in LineLanguage.allCases {
         PlainTable.build(
-          into: plainTables + line.rawValue * PlainTable.count, info: info,
+          into: plainTables + line.rawValue * PlainTable.stride, info: info,
           languageBlock: languageBlocks + line.rawValue * 256)
       }
       keyShortMap = nil
     }
     usesBlocks = allowsBlocks && options.profile != .key && tj_block_check_supported()
-    let tableCount = options.profile == .key ? 1 : LineLanguage.allCases.count
-    blockTables = .allocate(capacity: tableCount * Int(TJ_BLOCK_TABLE_BYTES))
-    for table in 0..<tableCount {
-      tj_build_block_table(
-        plainTables + table * PlainTable.count, blockTables + table * Int(TJ_BLOCK_TABLE_BYTES))
+    if usesBlocks {
+      PlainTable.buildBlocks(after: plainTables + LineLanguage.fa.rawValue * PlainTable.stride)
     }
   }
 
   deinit {
     languageBlocks.deallocate()
     PlainTable.deallocate(plainTables)
-    blockTables.deallocate()
     keyShortMap?.deallocate()
   }
 
@@ -598,7 +591,7 @@ public final class TextNormalizer: Sendable {
         if workspace.recentSwitches != 0 {
           let counted = Self.countArabicScriptLetters(
             in: line, upTo: Self.guessPrefix,
-            table: plainTables + LineLanguage.arabicScript.rawValue * PlainTable.count)
+            table: plainTables + LineLanguage.arabicScript.rawValue * PlainTable.stride)
           if counted == .fa || counted == .ar { return counted }
         }
         return workspace.lastArabicScriptLanguage
@@ -641,9 +634,7 @@ public final class TextNormalizer: Sendable {
         ? nil : UnsafePointer(languageBlocks + line.rawValue * 256),
       plainTable: options.profile == .key
         ? UnsafePointer(plainTables)
-        : UnsafePointer(plainTables + line.rawValue * PlainTable.count),
-      blockTable: usesBlocks && line == .fa
-        ? UnsafePointer(blockTables + line.rawValue * Int(TJ_BLOCK_TABLE_BYTES)) : nil
+        : UnsafePointer(plainTables + line.rawValue * PlainTable.stride)
     )
   }
 
