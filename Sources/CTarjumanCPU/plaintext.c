@@ -1,8 +1,10 @@
-// The normalizer's innermost loop, and its search for bidi controls; see
-// CTarjumanPlainText.h. The loop copies only what the general path (ContextualRules.swift)
-// would leave as it is, and stops at anything else; the tests compare the fast path with
-// the general one on every line of the sample corpora and on generated lines, and find a
-// control at every position of a line full of other characters that start with E2.
+// The normalizer's innermost loop, its 64-byte blocks, and its search for bidi controls;
+// see CTarjumanPlainText.h. The loop copies only what the general path
+// (ContextualRules.swift) would leave as it is, and stops at anything else; the tests
+// compare the fast path with the general one on every line of the sample corpora and on
+// generated lines, compare blocks with the loop without them on lines that put every rule
+// a block decides at every offset of a block, and find a control at every position of a
+// line full of other characters that start with E2.
 
 #include "CTarjumanPlainText.h"
 
