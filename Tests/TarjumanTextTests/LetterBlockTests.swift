@@ -3,7 +3,7 @@ import Testing
 
 @testable import TarjumanText
 
-/// The letter loop's 64-byte blocks (`tj_copy_plain_text_in_blocks`, AVX-512) take at once
+/// The letter loop's 64-byte blocks (`tj_copy_plain_text`, AVX-512) take at once
 /// what the loop would copy code point by code point. Persian lines take them; these
 /// tests hold them to the loop without blocks and to the general path on long lines that
 /// put every rule the blocks decide (the space after ی and the verb prefix می, the space

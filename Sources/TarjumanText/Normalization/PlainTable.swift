@@ -81,6 +81,9 @@ enum PlainTable {
   /// on Arabic text.)
   static let stride = count + 1 + Int(TJ_BLOCK_TABLE_BYTES) / MemoryLayout<UInt64>.stride
 
+  /// Whether the letter loop takes 64-byte blocks on `table`.
+  static func takesBlocks(_ table: UnsafePointer<UInt64>) -> Bool { table[count] != 0 }
+
   /// Builds the block table of `table` and marks the table as taking blocks.
   static func buildBlocks(after table: UnsafeMutablePointer<UInt64>) {
     tj_build_block_table(

@@ -42,12 +42,6 @@ public final class TextNormalizer: Sendable {
   nonisolated(unsafe) let languageBlocks: UnsafeMutablePointer<UInt32>
   /// For `clean`'s fast path: a ``PlainTable`` per ``LineLanguage``; for `key`'s, one.
   nonisolated(unsafe) let plainTables: UnsafeMutablePointer<UInt64>
-  /// Whether Persian lines take the letter loop's 64-byte blocks (where the processor has
-  /// them; tests turn them off to compare). Arabic lines do not: vowelled Arabic puts a
-  /// mark after most letters, and shadda before the vowel, which the loop reorders, so that
-  /// a block stops after a letter or two and costs more than it saves (ar: 1.06-1.10x the
-  /// time with blocks; fa: 0.94x).
-  let usesBlocks: Bool
   /// For `key`'s fast path: its table pass for U+0000–U+07FF as UTF-8 (see
   /// ``mapKey(_:into:short:map:)``); nil in the other profiles.
   nonisolated(unsafe) let keyShortMap: UnsafeMutablePointer<UInt64>?
@@ -109,10 +103,21 @@ public final class TextNormalizer: Sendable {
       }
       keyShortMap = nil
     }
-    usesBlocks = allowsBlocks && options.profile != .key && tj_block_check_supported()
-    if usesBlocks {
+    // Persian lines take the letter loop's 64-byte blocks, where the processor has them
+    // (tests turn them off to compare). Arabic lines do not: vowelled Arabic puts a mark
+    // after most letters, and shadda before the vowel, which the loop reorders, so that a
+    // block stops after a letter or two and costs more than it saves (ar: 1.06-1.10x the
+    // time with blocks; fa: 0.94x).
+    if allowsBlocks && options.profile != .key && tj_block_check_supported() {
       PlainTable.buildBlocks(after: plainTables + LineLanguage.fa.rawValue * PlainTable.stride)
     }
+  }
+
+  /// Whether Persian lines take the letter loop's 64-byte blocks (the mark after the
+  /// Persian table says so).
+  var usesBlocks: Bool {
+    options.profile != .key
+      && PlainTable.takesBlocks(plainTables + LineLanguage.fa.rawValue * PlainTable.stride)
   }
 
   deinit {
