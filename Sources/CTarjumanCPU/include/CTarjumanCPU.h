@@ -1,10 +1,12 @@
 // Processor hints that Swift does not expose, as static inline functions: the Swift
 // compiler imports them through Clang and inlines them, so each is one instruction in
-// the caller, not a call.
+// the caller, not a call. The module's two loops in C, the normalizer's letter loop and
+// the finder's copy of words without harakat, have their own headers, included here.
 
 #ifndef C_TARJUMAN_CPU_H
 #define C_TARJUMAN_CPU_H
 
+#include "CTarjumanHarakat.h"
 #include "CTarjumanPlainText.h"
 
 /// Starts loading the cache line at `address` into the nearest caches, without waiting

@@ -1,3 +1,4 @@
+import CTarjumanCPU
 import Foundation
 import TarjumanText
 
@@ -114,6 +115,8 @@ public final class MentionFinder: Sendable {
     /// The words of the current line, and their hashes.
     fileprivate var words = RawBuffer<LineWord>(capacity: 256)
     fileprivate var hashes = RawBuffer<UInt64>(capacity: 256)
+    /// The line's words with their harakat taken out, for those that have any.
+    fileprivate var bare = RawBuffer<UInt8>(capacity: 4096)
     /// A walk's joined forms and the places where the text broke them.
     fileprivate var joined = RawBuffer<UInt8>(capacity: 256)
     fileprivate var breaks = RawBuffer<TextBreak>(capacity: 16)
@@ -136,6 +139,7 @@ public final class MentionFinder: Sendable {
       store.deallocate()
       words.free()
       hashes.free()
+      bare.free()
       joined.free()
       breaks.free()
       bestPatterns.free()
@@ -183,6 +187,9 @@ public final class MentionFinder: Sendable {
   fileprivate struct LineWord: BitwiseCopyable {
     var start: Int
     var end: Int
+    /// The bytes the word is looked up and read by: its own, or a copy without harakat.
+    var lookup: UnsafePointer<UInt8>
+    var lookupCount: Int
     /// The word's position in the workspace's store.
     var entry: Int32
     /// Only soft separators lie between the previous word and this one.
@@ -217,11 +224,27 @@ public final class MentionFinder: Sendable {
     // that the loops below do not go through the class's storage at every access.
     var words = workspace.words
     words.removeAll()
+    // Room for every word without its harakat, taken before the split so that the
+    // pointers into it stay put.
+    var bare = workspace.bare
+    bare.removeAll()
+    let bareBase = bare.reserve(line.count)
+    workspace.bare = bare
+    var bareNext = 0
     let valid = WordSplitter.split(line) { start, end, joinsPrevious in
+      var lookup = UnsafePointer(base + start)
+      var lookupCount = end &- start
+      if base[start] >= 0xC0,
+        let kept = Self.withoutHarakat(lookup, count: lookupCount, into: bareBase + bareNext)
+      {
+        lookup = UnsafePointer(bareBase + bareNext)
+        lookupCount = kept
+        bareNext &+= kept
+      }
       words.append(
         LineWord(
-          start: start, end: end, entry: Self.pending, joinsPrevious: joinsPrevious,
-          canStart: false))
+          start: start, end: end, lookup: lookup, lookupCount: lookupCount,
+          entry: Self.pending, joinsPrevious: joinsPrevious, canStart: false))
     }
     workspace.words = words
     guard valid else { return false }
@@ -240,7 +263,7 @@ public final class MentionFinder: Sendable {
     var pending = 0
     for index in 0..<count {
       let word = words[index]
-      let bytes = UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start)
+      let bytes = UnsafeBufferPointer(start: word.lookup, count: word.lookupCount)
       let hash = TokenCache.hash(bytes)
       if let known = cache.findInFront(bytes, hash: hash) {
         words[index].entry = known.data
@@ -255,7 +278,7 @@ public final class MentionFinder: Sendable {
     if pending > 0 {
       for index in 0..<count where words[index].entry == Self.pending {
         let word = words[index]
-        let bytes = UnsafeBufferPointer(start: base + word.start, count: word.end &- word.start)
+        let bytes = UnsafeBufferPointer(start: word.lookup, count: word.lookupCount)
         let hash = hashBase[index]
         let entry: Int32
         let canStart: Bool
@@ -289,6 +312,23 @@ public final class MentionFinder: Sendable {
       }
     }
     return true
+  }
+
+  /// Copies a word of Arabic script into `output` without its harakat (U+064B to U+0652),
+  /// and returns how many bytes are left; nil, copying what it may, when the word has none
+  /// or has nothing else of Arabic script.
+  ///
+  /// A word is read through its `key` form, which drops harakat, and its scripts, which
+  /// harakat do not change while an Arabic-script letter remains: the word reads the same
+  /// without them. Looked up without them, the vowelled spellings of a word are one entry
+  /// of the tables instead of one each, and most vowelled words fit the front table's 16
+  /// bytes (a third of the words of vowelled Arabic news are longer with their harakat).
+  @inline(__always)
+  fileprivate static func withoutHarakat(
+    _ word: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt8>
+  ) -> Int? {
+    let kept = tj_copy_without_harakat(word, count, output)
+    return kept < count ? kept : nil
   }
 
   /// Reads a word met for the first time and publishes its reading for every thread (or,
