@@ -33,6 +33,52 @@ struct LanguageDetectorTests {
     #expect(LanguageDetector.detect(scalars: testCase.0.unicodeScalars) == testCase.1)
   }
 
+  /// The detector decoding every code point, as it did before two-byte sequences were
+  /// looked up directly: the reference for the fast path, invalid bytes included.
+  static func decodingEach(_ line: UnsafeBufferPointer<UInt8>) -> TextLanguage? {
+    var counts = LanguageDetector.LetterCounts()
+    var index = 0
+    while index < line.count {
+      let byte = line[index]
+      if byte < 0x80 {
+        counts.addASCII(byte)
+        index += 1
+        continue
+      }
+      let (scalar, length) = UTF8Decoding.decode(line, at: index)
+      counts.add(scalar)
+      index += max(length, 1)
+    }
+    return counts.line.language
+  }
+
+  @Test("two-byte sequences read directly count as decoded ones, invalid bytes included")
+  func twoByteFastPath() {
+    // Pieces that move the counts: Latin letters (ASCII and accented), Arabic-script
+    // letters of each weight, marks, a Greek letter, ZWNJ, and bytes that are not UTF-8
+    // (a lone continuation, a lead without its continuation, C0, F5).
+    let pieces: [[UInt8]] =
+      [
+        "a", "Z", "é", "ß", "ی", "ک", "ي", "ك", "ة", "پ", "گ", "ۀ", "ہ", "ۃ", "ا", "د", "\u{652}",
+        "\u{64E}", "λ", "\u{200C}", " ", "7", "۷", "€",
+      ].map { Array($0.utf8) } + [[0x80], [0xD9], [0xC0, 0x80], [0xF5], [0xDB, 0x41]]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<6000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let length = Int(state >> 33) % 24
+      var line: [UInt8] = []
+      for _ in 0..<length {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        line += pieces[Int(state >> 33) % pieces.count]
+      }
+      line.withUnsafeBufferPointer { bytes in
+        #expect(
+          LanguageDetector.detect(utf8: bytes) == Self.decodingEach(bytes),
+          "\(line.map { String($0, radix: 16) })")
+      }
+    }
+  }
+
   @Test("LanguageSetting parses --lang values")
   func parse() {
     #expect(LanguageSetting("FA") == .fixed(.fa))

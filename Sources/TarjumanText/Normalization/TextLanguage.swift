@@ -87,19 +87,32 @@ public enum LanguageDetector {
   /// The language of a line given as UTF-8, or nil when its letters do not tell.
   /// Invalid bytes are skipped.
   public static func detect(utf8 line: UnsafeBufferPointer<UInt8>) -> TextLanguage? {
+    guard let base = line.baseAddress else { return nil }
+    // The table once for the line: reaching a lazy global costs a call per access.
+    let table = ScalarInfo.basicMultilingualPlane
     var counts = LetterCounts()
     var index = 0
     let count = line.count
     while index < count {
-      let byte = line[index]
+      let byte = base[index]
       if byte < 0x80 {
         counts.addASCII(byte)
-        index += 1
+        index &+= 1
         continue
+      }
+      // Two-byte sequences (all of Arabic script's letters and marks), without decoding:
+      // the lead's five bits and the continuation's six are the code point.
+      if byte &- 0xC2 < 0x1E, index &+ 1 < count {
+        let next = base[index &+ 1]
+        if next & 0xC0 == 0x80 {
+          counts.add(ScalarInfo(bits: table[Int(UInt32(byte & 0x1F) << 6 | UInt32(next & 0x3F))]))
+          index &+= 2
+          continue
+        }
       }
       let (scalar, length) = UTF8Decoding.decode(line, at: index)
       counts.add(scalar)
-      index += max(length, 1)
+      index &+= max(length, 1)
     }
     return counts.line.language
   }
