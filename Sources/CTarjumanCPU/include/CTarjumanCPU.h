@@ -8,6 +8,7 @@
 
 #include "CTarjumanHarakat.h"
 #include "CTarjumanPlainText.h"
+#include "CTarjumanUTF8.h"
 
 /// Starts loading the cache line at `address` into the nearest caches, without waiting
 /// for it: a hash-table slot that a lookup a little later will read. Unlike a load, the

