@@ -21,9 +21,10 @@ final class LineMemo {
     var length: Int
 
     init(_ line: UnsafeBufferPointer<UInt8>) {
-      let first = ByteHash.hash(line, seed: 0x4C49_4E45_4D45_4D4F)
+      let (first, second) = ByteHash.hashPair(
+        line, first: 0x4C49_4E45_4D45_4D4F, second: 0x6368_6563_6B65_6421)
       hash = first == 0 ? 1 : first
-      check = ByteHash.hash(line, seed: 0x6368_6563_6B65_6421 ^ (first &* 0x9E37_79B9_7F4A_7C15))
+      check = second
       length = line.count
     }
   }
