@@ -110,8 +110,8 @@ let package = Package(
     .target(
       name: "TarjumanPreprocess",
       dependencies: [
-        "CTarjumanZlib", "TarjumanGlossary", "TarjumanNames", "TarjumanText", "TarjumanICU",
-        "TarjumanXML",
+        "CTarjumanCPU", "CTarjumanZlib", "TarjumanGlossary", "TarjumanNames", "TarjumanText",
+        "TarjumanICU", "TarjumanXML",
       ]
     ),
     .target(

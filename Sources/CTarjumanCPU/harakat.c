@@ -3,6 +3,7 @@
 // scalar version copies a pair at a time and moves its output by 0 or 2 without a
 // branch, and the block version decides 64 bytes with a few mask instructions.
 
+#include "CTarjumanFeatures.h"
 #include "CTarjumanHarakat.h"
 
 #include <stdbool.h>
@@ -74,21 +75,11 @@ static size_t copy_without_harakat_blocks(const uint8_t *word, size_t count, uin
   return kept < count && arabic != 0 ? kept : count;
 }
 
-static bool blocks_supported(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vbmi2");
-}
-
-// Decided once, when the library is loaded, so that a call costs one predicted branch.
-static bool use_blocks;
-
-__attribute__((constructor)) static void choose_blocks(void) { use_blocks = blocks_supported(); }
 #endif
 
 bool tj_harakat_blocks_supported(void) {
 #if defined(TJ_HAS_HARAKAT_BLOCKS)
-  return use_blocks;
+  return tj_cpu_has_vbmi2;
 #else
   return false;
 #endif
@@ -96,7 +87,7 @@ bool tj_harakat_blocks_supported(void) {
 
 size_t tj_copy_without_harakat(const uint8_t *word, size_t count, uint8_t *output) {
 #if defined(TJ_HAS_HARAKAT_BLOCKS)
-  if (use_blocks) return copy_without_harakat_blocks(word, count, output);
+  if (tj_cpu_has_vbmi2) return copy_without_harakat_blocks(word, count, output);
 #endif
   return tj_copy_without_harakat_scalar(word, count, output);
 }

@@ -6,6 +6,7 @@
 // a block decides at every offset of a block, and find a control at every position of a
 // line full of other characters that start with E2.
 
+#include "CTarjumanFeatures.h"
 #include "CTarjumanPlainText.h"
 
 #include <string.h>
@@ -95,9 +96,7 @@ void tj_build_block_table(const uint64_t *table, uint8_t *blocks) {
 
 bool tj_block_check_supported(void) {
 #if defined(TJ_HAS_BLOCKS)
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vbmi");
+  return tj_cpu_has_vbmi;
 #else
   return false;
 #endif

@@ -6,6 +6,7 @@
 // sequence are checked apart: a continuation byte there must follow a lead two or three
 // bytes back.
 
+#include "CTarjumanFeatures.h"
 #include "CTarjumanUTF8.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -126,25 +127,17 @@ static bool utf8_is_valid_blocks(const uint8_t *bytes, size_t count) {
   return _mm512_test_epi8_mask(errors, errors) == 0;
 }
 
-static bool blocks_supported(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("bmi2");
-}
-
-static bool use_blocks;
-
-__attribute__((constructor)) static void choose_blocks(void) {
+// Filled at load: see indexBytes.
+__attribute__((constructor)) static void fill_indexes(void) {
   for (int k = 1; k <= 3; k++) {
     for (int i = 0; i < 64; i++) indexBytes[k - 1][i] = (uint8_t)(64 + i - k);
   }
-  use_blocks = blocks_supported();
 }
 #endif
 
 bool tj_utf8_blocks_supported(void) {
 #if defined(TJ_HAS_UTF8_BLOCKS)
-  return use_blocks;
+  return tj_cpu_has_vbmi;
 #else
   return false;
 #endif
@@ -152,7 +145,7 @@ bool tj_utf8_blocks_supported(void) {
 
 int tj_utf8_check(const uint8_t *bytes, size_t count) {
 #if defined(TJ_HAS_UTF8_BLOCKS)
-  if (use_blocks) return utf8_is_valid_blocks(bytes, count) ? 1 : 0;
+  if (tj_cpu_has_vbmi) return utf8_is_valid_blocks(bytes, count) ? 1 : 0;
 #endif
   (void)bytes;
   (void)count;

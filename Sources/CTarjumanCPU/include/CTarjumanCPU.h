@@ -6,8 +6,10 @@
 #ifndef C_TARJUMAN_CPU_H
 #define C_TARJUMAN_CPU_H
 
+#include "CTarjumanFeatures.h"
 #include "CTarjumanHarakat.h"
 #include "CTarjumanPlainText.h"
+#include "CTarjumanSpan.h"
 #include "CTarjumanUTF8.h"
 
 /// Starts loading the cache line at `address` into the nearest caches, without waiting
