@@ -36,6 +36,12 @@ struct LanguageDetectorTests {
   /// The detector decoding every code point, as it did before two-byte sequences were
   /// looked up directly: the reference for the fast path, invalid bytes included.
   static func decodingEach(_ line: UnsafeBufferPointer<UInt8>) -> TextLanguage? {
+    countsDecodingEach(line).line.language
+  }
+
+  static func countsDecodingEach(_ line: UnsafeBufferPointer<UInt8>)
+    -> LanguageDetector.LetterCounts
+  {
     var counts = LanguageDetector.LetterCounts()
     var index = 0
     while index < line.count {
@@ -49,7 +55,7 @@ struct LanguageDetectorTests {
       counts.add(scalar)
       index += max(length, 1)
     }
-    return counts.line.language
+    return counts
   }
 
   @Test("two-byte sequences read directly count as decoded ones, invalid bytes included")
@@ -74,6 +80,39 @@ struct LanguageDetectorTests {
       line.withUnsafeBufferPointer { bytes in
         #expect(
           LanguageDetector.detect(utf8: bytes) == Self.decodingEach(bytes),
+          "\(line.map { String($0, radix: 16) })")
+      }
+    }
+  }
+
+  @Test("long lines count the same letters 64 bytes at a time as decoded one by one")
+  func blocks() {
+    // Lines of hundreds of bytes, so that code points of every length meet the ends of
+    // blocks: ASCII letters and not, Arabic-script letters of every weight and marks
+    // (D8–DB), punctuation of U+2000–U+203F (E2 80 xx, which the blocks take), code points
+    // they do not take (accented Latin, €, ﻻ, 😀) and bytes that are not UTF-8.
+    let pieces: [[UInt8]] =
+      [
+        "a", "Q", " ", ".", "7", "ی", "ک", "ي", "ك", "ة", "ى", "پ", "چ", "ژ", "گ", "ۀ", "ہ", "ۃ",
+        "ا", "ل", "\u{652}", "\u{64E}", "\u{651}", "٣", "۳", "،", "\u{200C}", "’", "“", "—",
+        "é", "€", "ﻻ", "😀",
+      ].map { Array($0.utf8) } + [[0x80], [0xD9], [0xE2, 0x80], [0xE2, 0x41], [0xD8, 0xD8]]
+    var state: UInt64 = 0x0123_4567_89AB_CDEF
+    for _ in 0..<4000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let length = Int(state >> 33) % 160
+      // Mostly one kind of text, as lines are: a few pieces make most of each line.
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let favourite = Int(state >> 33) % pieces.count
+      var line: [UInt8] = []
+      for _ in 0..<length {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let pick = Int(state >> 33) % (pieces.count * 2)
+        line += pieces[pick < pieces.count ? pick : (pick % 3 == 0 ? favourite : pick % 20)]
+      }
+      line.withUnsafeBufferPointer { bytes in
+        #expect(
+          LanguageDetector.letterCounts(utf8: bytes) == Self.countsDecodingEach(bytes),
           "\(line.map { String($0, radix: 16) })")
       }
     }

@@ -8,6 +8,7 @@
 
 #include "CTarjumanFeatures.h"
 #include "CTarjumanHarakat.h"
+#include "CTarjumanLetters.h"
 #include "CTarjumanPlainText.h"
 #include "CTarjumanSpan.h"
 #include "CTarjumanUTF8.h"

@@ -1,3 +1,5 @@
+import CTarjumanCPU
+
 /// A language whose conventions normalization follows.
 public enum TextLanguage: String, CaseIterable, Sendable {
   /// Persian: ی ک, ZWNJ in compounds, Persian digits.
@@ -87,7 +89,12 @@ public enum LanguageDetector {
   /// The language of a line given as UTF-8, or nil when its letters do not tell.
   /// Invalid bytes are skipped.
   public static func detect(utf8 line: UnsafeBufferPointer<UInt8>) -> TextLanguage? {
-    guard let base = line.baseAddress else { return nil }
+    letterCounts(utf8: line).line.language
+  }
+
+  /// The counts ``detect(utf8:)`` decides by.
+  static func letterCounts(utf8 line: UnsafeBufferPointer<UInt8>) -> LetterCounts {
+    guard let base = line.baseAddress else { return LetterCounts() }
     // The table once for the line: reaching a lazy global costs a call per access.
     let table = ScalarInfo.basicMultilingualPlane
     var counts = LetterCounts()
@@ -95,6 +102,20 @@ public enum LanguageDetector {
     let count = line.count
     while index < count {
       let byte = base[index]
+      // ASCII and Arabic script 64 bytes at a time where the processor can, up to the
+      // first code point of another kind, which the loop below takes (then back here).
+      if count &- index >= 16, byte < 0x80 || byte &- 0xD8 < 4 {
+        var block = tj_letter_counts()
+        let read = tj_count_letters(base + index, count &- index, arabicScriptFacts, &block)
+        if read > 0 {
+          counts.latin &+= Int(block.latin)
+          counts.arabicScript &+= Int(block.arabic_script)
+          counts.persianWeight &+= Int(block.persian_weight)
+          counts.arabicWeight &+= Int(block.arabic_weight)
+          index &+= read
+          continue
+        }
+      }
       if byte < 0x80 {
         counts.addASCII(byte)
         index &+= 1
@@ -114,8 +135,23 @@ public enum LanguageDetector {
       counts.add(scalar)
       index &+= max(length, 1)
     }
-    return counts.line.language
+    return counts
   }
+
+  /// The facts `tj_count_letters` reads of U+0600 to U+06FF, by
+  /// `(lead & 3) << 6 | (continuation & 0x3F)`: whether the code point is an Arabic-script
+  /// letter and its Persian and Arabic weights (see `CTarjumanLetters.h`).
+  nonisolated(unsafe) static let arabicScriptFacts: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for index in 0..<256 {
+      let info = ScalarInfo.of(0x600 + UInt32(index), table: ScalarInfo.basicMultilingualPlane)
+      table[index] =
+        (info.isArabicLetter ? UInt8(TJ_LETTER_ARABIC) : 0)
+        | UInt8(info.persianWeight) << UInt8(TJ_LETTER_PERSIAN_SHIFT)
+        | UInt8(info.arabicWeight) << UInt8(TJ_LETTER_ARABIC_WEIGHT_SHIFT)
+    }
+    return UnsafePointer(table)
+  }()
 
   /// How much a code point says "Persian": 4 for پ چ ژ گ, 2 for ۀ, 1 for ی ک, else 0.
   package static func persianWeight(of value: UInt32) -> Int {
@@ -136,7 +172,7 @@ public enum LanguageDetector {
     }
   }
 
-  struct LetterCounts {
+  struct LetterCounts: Equatable {
     var latin = 0
     var arabicScript = 0
     var persianWeight = 0
