@@ -190,13 +190,12 @@ final class SharedLineMemo: @unchecked Sendable {
   /// Looks up several lines under one lock: calls `found` with the position in `keys` of
   /// each line read before `sequence`, its outcome and the unit it was read in.
   func lookup(
-    _ keys: [LineMemo.Key], positions: [Int32], before sequence: Int,
-    found: (Int, LineMemo.Outcome, Int) -> Void
+    _ keys: [LineMemo.Key], before sequence: Int, found: (Int, LineMemo.Outcome, Int) -> Void
   ) {
     lock.withLock { _ in
-      for position in positions {
-        if let (outcome, read) = memo.lookupWithSequence(keys[Int(position)], before: sequence) {
-          found(Int(position), outcome, read)
+      for position in keys.indices {
+        if let (outcome, read) = memo.lookupWithSequence(keys[position], before: sequence) {
+          found(position, outcome, read)
         }
       }
     }

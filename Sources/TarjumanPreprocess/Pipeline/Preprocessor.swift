@@ -313,7 +313,7 @@ private struct WorkerContext: Sendable {
     let memo = dedupe == nil ? nil : state.memo
     // The lines of this unit that went through the steps, for the shared memo: added in
     // one locked pass at the end (a lock per line kept two workers waiting on each other).
-    var made: [LineMemo.Made] = []
+    state.made.removeAll(keepingCapacity: true)
 
     /// Runs the steps on one record, then writes and fingerprints what they leave.
     func finish(_ record: Record, key: LineMemo.Key?) {
@@ -352,7 +352,7 @@ private struct WorkerContext: Sendable {
       if let key, let memo {
         memo.insert(key, sequence: sequence, outputs: state.records.count, tally: tally)
         if sharedMemo != nil {
-          made.append(
+          state.made.append(
             LineMemo.Made(
               key: key, outputs: state.records.count, tally: tally.isEmpty ? nil : tally))
         }
@@ -364,23 +364,21 @@ private struct WorkerContext: Sendable {
     case .lines(let bytes, _, let firstLine):
       // With a shared memo, the keys of all the unit's lines first, and what the shared
       // memo knows of those this worker's memo does not, copied into it under one lock.
-      var keys: [LineMemo.Key] = []
+      state.keys.removeAll(keepingCapacity: true)
       var keyPosition = 0
       if let memo, let shared = sharedMemo {
         // The worker's memo holds this unit's lines only: the shared memo knows the units
         // before, and a memo of the whole stream per worker would be one more table of
-        // every line, probed and filled out of the processor's caches.
+        // every line, probed and filled out of the processor's caches. It is empty here,
+        // so every line is asked of the shared memo.
         memo.removeAll()
-        keys = Self.lineKeys(bytes, csv: parser.format == .csv)
-        made.reserveCapacity(keys.count)
-        var unknown: [Int32] = []
-        for (position, key) in keys.enumerated() where memo.lookup(key, before: sequence) == nil {
-          unknown.append(Int32(position))
-        }
-        shared.lookup(keys, positions: unknown, before: sequence) { position, outcome, read in
+        Self.lineKeys(bytes, csv: parser.format == .csv, into: &state.keys)
+        let keys = state.keys
+        shared.lookup(keys, before: sequence) { position, outcome, read in
           memo.insert(keys[position], sequence: read, outcome: outcome)
         }
       }
+      let keys = state.keys
       func parseRecord(_ index: Int, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var key: LineMemo.Key?
         if let memo {
@@ -465,25 +463,26 @@ private struct WorkerContext: Sendable {
       unit.recordsIn = given.count + problems.filter { !$0.kept }.count
       for record in given { finish(record, key: nil) }
     }
-    sharedMemo?.insert(made, sequence: sequence)
+    sharedMemo?.insert(state.made, sequence: sequence)
     unit.outputs = outputs
   }
 
-  /// The ``LineMemo`` key of each line (each CSV record) of a unit, in order.
-  static func lineKeys(_ bytes: [UInt8], csv: Bool) -> [LineMemo.Key] {
-    var keys: [LineMemo.Key] = []
+  /// The ``LineMemo`` key of each line (each CSV record) of a unit, in order, appended to
+  /// `keys`.
+  static func lineKeys(_ bytes: [UInt8], csv: Bool, into keys: inout [LineMemo.Key]) {
     bytes.withUnsafeBufferPointer { buffer in
-      let collect: (Int, UnsafeBufferPointer<UInt8>) -> Bool = { _, line in
-        keys.append(LineMemo.Key(line))
-        return true
-      }
       if csv {
-        forEachCSVRecord(buffer, collect)
+        forEachCSVRecord(buffer) { _, line in
+          keys.append(LineMemo.Key(line))
+          return true
+        }
       } else {
-        forEachLine(buffer, collect)
+        forEachLine(buffer) { _, line in
+          keys.append(LineMemo.Key(line))
+          return true
+        }
       }
     }
-    return keys
   }
 
   /// Calls `body` with each CSV record (without its final LF or CRLF; line breaks inside
@@ -562,6 +561,10 @@ final class WorkerState {
   }
   /// The lines this worker has run the steps on.
   let memo: LineMemo
+  /// With a shared memo: the keys of the unit's lines, and the lines the steps ran on, kept
+  /// from unit to unit (a unit's arrays, fresh each time, were written into new pages).
+  @exclusivity(unchecked) var keys: [LineMemo.Key] = []
+  @exclusivity(unchecked) var made: [LineMemo.Made] = []
 
   init(steps: [any RecordStep], dedupe: DedupeMode?, memoCapacity: Int) throws(PreprocessError) {
     workspaces = try steps.map { (step) throws(PreprocessError) in try step.makeWorkspace() }
