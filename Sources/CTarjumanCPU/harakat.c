@@ -9,6 +9,13 @@
 #include <stdbool.h>
 #include <string.h>
 
+static size_t first_haraka_scalar(const uint8_t *line, size_t count) {
+  for (size_t at = 0; at + 1 < count; at++) {
+    if (line[at] == 0xD9 && (uint8_t)(line[at + 1] - 0x8B) < 8) return at;
+  }
+  return count;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define TJ_HAS_HARAKAT_BLOCKS 1
@@ -75,7 +82,33 @@ static size_t copy_without_harakat_blocks(const uint8_t *word, size_t count, uin
   return kept < count && arabic != 0 ? kept : count;
 }
 
+TJ_HARAKAT_TARGET
+static size_t first_haraka_blocks(const uint8_t *line, size_t count) {
+  const __m512i lead = _mm512_set1_epi8((char)0xD9);
+  const __m512i first = _mm512_set1_epi8((char)0x8B);
+  const __m512i span = _mm512_set1_epi8(8);
+  for (size_t at = 0; at < count; at += 64) {
+    size_t left = count - at;
+    __mmask64 valid = left >= 64 ? ~(__mmask64)0 : _bzhi_u64(~(uint64_t)0, (unsigned)left);
+    __mmask64 validNext =
+        left - 1 >= 64 ? ~(__mmask64)0 : _bzhi_u64(~(uint64_t)0, (unsigned)(left - 1));
+    __m512i bytes = _mm512_maskz_loadu_epi8(valid, line + at);
+    // The byte after each byte, read again (not past the line).
+    __m512i next = _mm512_maskz_loadu_epi8(validNext, line + at + 1);
+    __mmask64 harakat = _mm512_cmpeq_epi8_mask(bytes, lead) &
+                        _mm512_cmplt_epu8_mask(_mm512_sub_epi8(next, first), span);
+    if (harakat != 0) return at + (size_t)_tzcnt_u64(harakat);
+  }
+  return count;
+}
 #endif
+
+size_t tj_first_haraka(const uint8_t *line, size_t count) {
+#if defined(TJ_HAS_HARAKAT_BLOCKS)
+  if (tj_cpu_has_vbmi2) return first_haraka_blocks(line, count);
+#endif
+  return first_haraka_scalar(line, count);
+}
 
 bool tj_harakat_blocks_supported(void) {
 #if defined(TJ_HAS_HARAKAT_BLOCKS)

@@ -78,21 +78,45 @@ struct HarakatLookupTests {
 
   @Test("generated words of letters, harakat, ZWNJ, ASCII and other marks")
   func generated() {
+    for seed in 0..<4000 { Self.check(Self.generatedWord(seed)) }
+  }
+
+  @Test("the first haraka of a line is found wherever it is, 64 bytes at a time or not")
+  func firstHaraka() {
+    // Generated words as lines, and a haraka after every length of Persian text.
+    var lines = (0..<3000).map { Self.generatedWord($0) }
+    for length in 0...140 {
+      lines.append(String(repeating: "ل", count: length) + "\u{64E}" + "ی")
+      lines.append("x" + String(repeating: "ل", count: length) + "\u{652}")
+    }
+    for line in lines {
+      let bytes = Array(line.utf8)
+      var expected = bytes.count
+      for index in bytes.indices.dropLast() where bytes[index] == 0xD9 {
+        if (0x8B...0x92).contains(bytes[index + 1]) {
+          expected = index
+          break
+        }
+      }
+      #expect(tj_first_haraka(bytes, bytes.count) == expected, "\(codePoints(line))")
+    }
+  }
+
+  /// A generated word of letters, harakat, ZWNJ, ASCII and other marks, up to 90 pieces.
+  static func generatedWord(_ seed: Int) -> String {
     let pieces: [String] = [
       "ب", "ل", "م", "ی", "ة", "\u{64B}", "\u{64E}", "\u{650}", "\u{651}", "\u{652}", "\u{653}",
       "\u{670}", "\u{200C}", "a", "Z", "'", "é", "ж", "٣", "ـ", "ٔ",
     ]
-    var state: UInt64 = 0x2545_F491_4F6C_DD1D
-    for _ in 0..<4000 {
+    var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    let length = Int(state >> 33) % 90
+    var word = ""
+    for _ in 0..<length {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      let length = Int(state >> 33) % 90
-      var word = ""
-      for _ in 0..<length {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        word += pieces[Int(state >> 33) % pieces.count]
-      }
-      Self.check(word)
+      word += pieces[Int(state >> 33) % pieces.count]
     }
+    return word
   }
 
   /// Lines with a vowelled spelling of a name and the bare one, and what is found in both.
@@ -102,6 +126,8 @@ struct HarakatLookupTests {
     ("هَيْئَةُ تَحْرِيرِ الشَّامِ", "هيئة تحرير الشام", ["hayat-tahrir-al-sham"]),
     ("أَبُو مُحَمَّدٍ الْجُولَانِيُّ", "أبو محمد الجولاني", ["ahmed-al-sharaa"]),
     ("الْجُولَانِيِّينَ دِمَشْقِيٌّ", "الجولانيين دمشقي", []),
+    // Harakat only after the first name: the words before them are looked up as written.
+    ("الجولاني فِي دِمَشْقَ", "الجولاني في دمشق", ["ahmed-al-sharaa", "damascus"]),
   ]
 
   @Test("a vowelled name is found where it is written, met before or after the bare one")

@@ -17,6 +17,12 @@
 /// with a compress; else a pair of bytes at a time.
 size_t tj_copy_without_harakat(const uint8_t *word, size_t count, uint8_t *output);
 
+/// The offset of the first haraka (its `D9`) in the `count` bytes of `line`, or `count`
+/// when there is none: words that end before it have none to take out, and Persian or
+/// English lines, which seldom have any, skip the copy word by word. 64 bytes at a time
+/// where the processor has AVX-512 with VBMI2, else a byte at a time.
+size_t tj_first_haraka(const uint8_t *line, size_t count);
+
 /// Whether `tj_copy_without_harakat` goes 64 bytes at a time on this processor.
 _Bool tj_harakat_blocks_supported(void);
 

@@ -231,10 +231,13 @@ public final class MentionFinder: Sendable {
     let bareBase = bare.reserve(line.count)
     workspace.bare = bare
     var bareNext = 0
+    // Words that end before the line's first haraka have none: most Persian and English
+    // lines are not copied word by word.
+    let firstHaraka = tj_first_haraka(base, line.count)
     let valid = WordSplitter.split(line) { start, end, joinsPrevious in
       var lookup = UnsafePointer(base + start)
       var lookupCount = end &- start
-      if base[start] >= 0xC0,
+      if end > firstHaraka, base[start] >= 0xC0,
         let kept = Self.withoutHarakat(lookup, count: lookupCount, into: bareBase + bareNext)
       {
         lookup = UnsafePointer(bareBase + bareNext)
