@@ -29,9 +29,10 @@
 // - CTarjumanZlib: a C shim over zlib's gzip streams (plain C types only).
 // - CTarjumanSQLite: a C shim for SQLite's process-wide settings (`sqlite3_config`).
 // - CTarjumanCPU: processor hints Swift does not expose (a prefetch), as static inline C
-//   functions, for the hash tables of the romanizer and the finder; the normalizer's
-//   letter loop and the finder's copy of words without harakat, in C with AVX-512 blocks
-//   where the processor has them.
+//   functions, for the hash tables of the romanizer and the finder; and the loops that go
+//   64 bytes at a time where the processor has AVX-512 (the normalizer's letter loop, the
+//   UTF-8 check, the language detector's counts, the finder's copy of words without
+//   harakat, spans of bytes by table), each with a loop for other processors.
 // - TarjumanPreprocess: corpus preprocessing: records from text, TSV/CSV, JSON Lines,
 //   TMX and parallel files; steps (normalize, split, tokenize, canonicalize, romanize,
 //   filter); an ordered parallel engine with deduplication by 64-bit fingerprints.

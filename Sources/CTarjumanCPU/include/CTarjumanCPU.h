@@ -1,7 +1,9 @@
 // Processor hints that Swift does not expose, as static inline functions: the Swift
 // compiler imports them through Clang and inlines them, so each is one instruction in
-// the caller, not a call. The module's two loops in C, the normalizer's letter loop and
-// the finder's copy of words without harakat, have their own headers, included here.
+// the caller, not a call. The module's loops in C (the normalizer's letter loop, the
+// finder's copy of words without harakat, the UTF-8 check, the language detector's letter
+// counts, spans of bytes by table), 64 bytes at a time where the processor has AVX-512
+// (`CTarjumanFeatures.h`), have their own headers, included here.
 
 #ifndef C_TARJUMAN_CPU_H
 #define C_TARJUMAN_CPU_H
