@@ -37,6 +37,9 @@ struct UTF8DecodingTests {
       }
       let found = bytes.withUnsafeBufferPointer { UTF8Decoding.firstInvalidOffset($0) }
       #expect(found == Self.reference(bytes), "\(bytes)")
+      // The loop alone, as processors without AVX-512 run it.
+      let byLoop = bytes.withUnsafeBufferPointer { UTF8Decoding.firstInvalidOffsetByLoop($0) }
+      #expect(byLoop == found, "\(bytes)")
       #expect((found == nil) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
     }
   }

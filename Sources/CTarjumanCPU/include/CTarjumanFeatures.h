@@ -11,4 +11,8 @@ extern bool tj_cpu_has_vbmi;
 /// The same with VBMI2 (byte compress) as well.
 extern bool tj_cpu_has_vbmi2;
 
+/// `tj_cpu_has_vbmi` for Swift, which does not read a mutable C global without a
+/// concurrency warning: written once, before `main`, and only read after.
+static inline bool tj_has_vbmi(void) { return tj_cpu_has_vbmi; }
+
 #endif
