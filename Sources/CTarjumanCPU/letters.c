@@ -2,21 +2,12 @@
 
 #include "CTarjumanFeatures.h"
 #include "CTarjumanLetters.h"
+#include "blocks.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
-#define TJ_LETTERS_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,popcnt,bmi,bmi2")))
-
-TJ_LETTERS_TARGET
-static inline __mmask64 first_bytes(size_t left) {
-  return left >= 64 ? ~(__mmask64)0 : _bzhi_u64(~(uint64_t)0, (unsigned)left);
-}
-
-TJ_LETTERS_TARGET
-static inline __mmask64 equal(__m512i bytes, uint8_t value) {
-  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8((char)value));
-}
+#define TJ_LETTERS_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,popcnt,bmi")))
 
 // The sum of the 3-bit field at `shift` of the bytes of `entries` chosen by `where`.
 TJ_LETTERS_TARGET
@@ -40,13 +31,13 @@ static size_t count_letters_blocks(
   size_t at = 0;
   while (at < count) {
     size_t left = count - at;
-    __mmask64 valid = first_bytes(left);
+    __mmask64 valid = tj_first_bytes(left);
     __m512i current = _mm512_maskz_loadu_epi8(valid, bytes + at);
     // The one and two bytes after each byte, read again from memory (no byte past the
     // input): a sequence that begins in the block may end in the next one.
-    __m512i next = _mm512_maskz_loadu_epi8(first_bytes(left - 1), bytes + at + 1);
+    __m512i next = _mm512_maskz_loadu_epi8(tj_first_bytes(left - 1), bytes + at + 1);
     __m512i afterNext =
-        _mm512_maskz_loadu_epi8(left >= 2 ? first_bytes(left - 2) : 0, bytes + at + 2);
+        _mm512_maskz_loadu_epi8(left >= 2 ? tj_first_bytes(left - 2) : 0, bytes + at + 2);
     const __m512i top = _mm512_set1_epi8((char)0xC0);
     const __m512i continuation = _mm512_set1_epi8((char)0x80);
     __mmask64 nextContinues =
@@ -54,17 +45,14 @@ static size_t count_letters_blocks(
     __mmask64 afterNextContinues =
         _mm512_cmpeq_epi8_mask(_mm512_and_si512(afterNext, top), continuation);
     __mmask64 ascii = valid & ~_mm512_movepi8_mask(current);
-    __mmask64 arabicLeads =
-        _mm512_cmpeq_epi8_mask(
-            _mm512_and_si512(current, _mm512_set1_epi8((char)0xFC)), _mm512_set1_epi8((char)0xD8)) &
-        nextContinues;
-    __mmask64 punctuation = equal(current, 0xE2) & equal(next, 0x80) & afterNextContinues;
+    __mmask64 arabicLeads = tj_arabic_leads(current) & nextContinues;
+    __mmask64 punctuation = tj_equal_bytes(current, 0xE2) & tj_equal_bytes(next, 0x80) & afterNextContinues;
     __mmask64 covered = ascii | arabicLeads | (arabicLeads << 1) | punctuation |
                         (punctuation << 1) | (punctuation << 2);
     __mmask64 bad = valid & ~covered;
     size_t stop = bad != 0 ? (size_t)_tzcnt_u64(bad) : (left >= 64 ? 64 : left);
     // Code points that begin before `stop`: whole, as the first byte not covered is there.
-    __mmask64 counted = first_bytes(stop);
+    __mmask64 counted = tj_first_bytes(stop);
     // ASCII letters: A–Z and a–z, case folded.
     __m512i folded = _mm512_sub_epi8(
         _mm512_or_si512(current, _mm512_set1_epi8(0x20)), _mm512_set1_epi8(0x61));
@@ -73,14 +61,8 @@ static size_t count_letters_blocks(
     // Arabic-script code points: their entries, by lead and continuation.
     __mmask64 leads = arabicLeads & counted;
     if (leads != 0) {
-      // The lead's two low bits go to the top of its own byte: a 16-bit shift of a value
-      // below 4 by 6 stays in its byte.
-      __m512i index = _mm512_or_si512(
-          _mm512_slli_epi16(_mm512_and_si512(current, _mm512_set1_epi8(3)), 6),
-          _mm512_and_si512(next, _mm512_set1_epi8(0x3F)));
-      __m512i entries = _mm512_mask_blend_epi8(
-          _mm512_movepi8_mask(index), _mm512_permutex2var_epi8(table0, index, table1),
-          _mm512_permutex2var_epi8(table2, index, table3));
+      __m512i entries =
+          tj_lookup_bytes(table0, table1, table2, table3, tj_arabic_index(current, next));
       arabicScript += (int64_t)_mm_popcnt_u64(
           leads & _mm512_test_epi8_mask(entries, _mm512_set1_epi8(TJ_LETTER_ARABIC)));
       persian = _mm512_add_epi64(persian, field_sums(entries, leads, TJ_LETTER_PERSIAN_SHIFT));

@@ -8,6 +8,7 @@
 
 #include "CTarjumanFeatures.h"
 #include "CTarjumanPlainText.h"
+#include "blocks.h"
 
 #include <string.h>
 
@@ -94,34 +95,19 @@ void tj_build_block_table(const uint64_t *table, uint8_t *blocks) {
   }
 }
 
-bool tj_block_check_supported(void) {
-#if defined(TJ_HAS_BLOCKS)
-  return tj_cpu_has_vbmi;
-#else
-  return false;
-#endif
-}
-
 #if defined(TJ_HAS_BLOCKS)
 // One of the four tables of a block table, looked up for each byte: `index` holds
-// `(lead & 3) << 6 | (next & 0x3F)`, its top bit choosing the half.
+// `(lead & 3) << 6 | (next & 0x3F)`.
 TJ_BLOCK_TARGET
 static inline __m512i block_lookup(const uint8_t *table, __m512i index) {
-  __m512i low = _mm512_permutex2var_epi8(
-      _mm512_loadu_si512(table), index, _mm512_loadu_si512(table + 64));
-  __m512i high = _mm512_permutex2var_epi8(
-      _mm512_loadu_si512(table + 128), index, _mm512_loadu_si512(table + 192));
-  return _mm512_mask_blend_epi8(_mm512_movepi8_mask(index), low, high);
+  return tj_lookup_bytes(
+      _mm512_loadu_si512(table), _mm512_loadu_si512(table + 64), _mm512_loadu_si512(table + 128),
+      _mm512_loadu_si512(table + 192), index);
 }
 
 TJ_BLOCK_TARGET
 static inline __mmask64 block_has(__m512i facts, __mmask64 where, int fact) {
   return where & _mm512_test_epi8_mask(facts, _mm512_set1_epi8((char)fact));
-}
-
-TJ_BLOCK_TARGET
-static inline __mmask64 block_equal(__m512i bytes, uint8_t value) {
-  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8((char)value));
 }
 
 // What a block took: its length in bytes (0 when the first code point is not taken), the
@@ -145,26 +131,21 @@ static block_result block_prefix(const uint8_t *source, const uint8_t *blocks, u
   block_result result = {0, 0, 0, 0};
   __m512i bytes = _mm512_loadu_si512(source);
   __m512i next = _mm512_loadu_si512(source + 1);
-  __mmask64 lead =
-      _mm512_cmplt_epu8_mask(_mm512_sub_epi8(bytes, _mm512_set1_epi8((char)0xD8)),
-                             _mm512_set1_epi8(4));
+  __mmask64 lead = tj_arabic_leads(bytes);
   __mmask64 continuation =
       _mm512_cmplt_epu8_mask(_mm512_sub_epi8(bytes, _mm512_set1_epi8((char)0x80)),
                              _mm512_set1_epi8(0x40));
-  __mmask64 space = block_equal(bytes, 0x20);
-  // (lead & 3) << 6 stays within each byte of the 16-bit shift.
-  __m512i index = _mm512_or_si512(
-      _mm512_slli_epi16(_mm512_and_si512(bytes, _mm512_set1_epi8(3)), 6),
-      _mm512_and_si512(next, _mm512_set1_epi8(0x3F)));
+  __mmask64 space = tj_equal_bytes(bytes, 0x20);
+  __m512i index = tj_arabic_index(bytes, next);
   __m512i facts = block_lookup(blocks, index);
   __mmask64 plain = block_has(facts, lead, TJ_BLOCK_PLAIN);
   __mmask64 starter = block_has(facts, lead, TJ_BLOCK_STARTER);
   __mmask64 mark = plain & ~starter;
   __mmask64 wordStart = block_has(facts, lead, TJ_BLOCK_WORD_START);
-  __mmask64 d9 = block_equal(bytes, 0xD9);
-  __mmask64 meem = d9 & block_equal(next, 0x85);
-  __mmask64 noon = d9 & block_equal(next, 0x86);
-  __mmask64 alef = block_equal(bytes, 0xD8) & block_equal(next, 0xA7);
+  __mmask64 d9 = tj_equal_bytes(bytes, 0xD9);
+  __mmask64 meem = d9 & tj_equal_bytes(next, 0x85);
+  __mmask64 noon = d9 & tj_equal_bytes(next, 0x86);
+  __mmask64 alef = tj_equal_bytes(bytes, 0xD8) & tj_equal_bytes(next, 0xA7);
 
   // A mark follows a letter, or a mark of a class no higher (the class of the code point
   // two bytes before, moved into place).
@@ -179,8 +160,8 @@ static block_result block_prefix(const uint8_t *source, const uint8_t *blocks, u
 
   // A ZWNJ between two letters that join each other stays: at offsets 2–59, so that the
   // letters on both sides lie in the block.
-  __mmask64 zwnj = block_equal(bytes, 0xE2) & (block_equal(bytes, 0x80) >> 1) &
-                   (block_equal(bytes, 0x8C) >> 2);
+  __mmask64 zwnj = tj_equal_bytes(bytes, 0xE2) & (tj_equal_bytes(bytes, 0x80) >> 1) &
+                   (tj_equal_bytes(bytes, 0x8C) >> 2);
   __mmask64 zwnjTaken = zwnj & (block_has(facts, starter, TJ_BLOCK_JOINS_FOLLOWING) << 2) &
                         (block_has(facts, starter, TJ_BLOCK_JOINS_PRECEDING) >> 3) &
                         (__mmask64)0x0FFFFFFFFFFFFFFCull;

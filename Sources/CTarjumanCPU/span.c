@@ -2,6 +2,7 @@
 
 #include "CTarjumanFeatures.h"
 #include "CTarjumanSpan.h"
+#include "blocks.h"
 
 size_t tj_span_scalar(const uint8_t *bytes, size_t count, const uint8_t *table) {
   size_t at = 0;
@@ -12,9 +13,8 @@ size_t tj_span_scalar(const uint8_t *bytes, size_t count, const uint8_t *table) 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
-__attribute__((target("avx512f,avx512bw,avx512vbmi,bmi,bmi2")))
+__attribute__((target("avx512f,avx512bw,avx512vbmi,bmi")))
 static size_t span_blocks(const uint8_t *bytes, size_t count, const uint8_t *table) {
-  // The table's two halves, each two registers that one permute indexes by seven bits.
   const __m512i low0 = _mm512_loadu_si512(table);
   const __m512i low1 = _mm512_loadu_si512(table + 64);
   const __m512i high0 = _mm512_loadu_si512(table + 128);
@@ -22,11 +22,9 @@ static size_t span_blocks(const uint8_t *bytes, size_t count, const uint8_t *tab
   size_t at = 0;
   while (at < count) {
     size_t left = count - at;
-    __mmask64 valid = left >= 64 ? ~(__mmask64)0 : _bzhi_u64(~(uint64_t)0, (unsigned)left);
+    __mmask64 valid = tj_first_bytes(left);
     __m512i index = _mm512_maskz_loadu_epi8(valid, bytes + at);
-    __m512i entries = _mm512_mask_blend_epi8(
-        _mm512_movepi8_mask(index), _mm512_permutex2var_epi8(low0, index, low1),
-        _mm512_permutex2var_epi8(high0, index, high1));
+    __m512i entries = tj_lookup_bytes(low0, low1, high0, high1, index);
     __mmask64 stops = _mm512_testn_epi8_mask(entries, entries) & valid;
     if (stops != 0) return at + (size_t)_tzcnt_u64(stops);
     at += 64;

@@ -8,11 +8,12 @@
 
 #include "CTarjumanFeatures.h"
 #include "CTarjumanUTF8.h"
+#include "blocks.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define TJ_HAS_UTF8_BLOCKS 1
-#define TJ_UTF8_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,bmi2")))
+#define TJ_UTF8_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi")))
 
 // What can be wrong with a pair of bytes, one bit each.
 enum {
@@ -34,7 +35,8 @@ static inline __m512i table16(const int8_t entries[16]) {
   return _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)entries));
 }
 
-// The input moved `shift` bytes later, with the last bytes of `previous` in front.
+// The input moved some bytes later (as `index` says), with the last bytes of `previous`
+// in front.
 TJ_UTF8_TARGET
 static inline __m512i shifted(__m512i previous, __m512i current, __m512i index) {
   return _mm512_permutex2var_epi8(previous, index, current);
@@ -96,7 +98,7 @@ static bool utf8_is_valid_blocks(const uint8_t *bytes, size_t count) {
   size_t end = count + (count % 64 == 0 ? 1 : 0);
   while (at < end) {
     size_t left = at < count ? count - at : 0;
-    __mmask64 valid = left >= 64 ? ~(__mmask64)0 : _bzhi_u64(~(uint64_t)0, (unsigned)left);
+    __mmask64 valid = tj_first_bytes(left);
     __m512i current = _mm512_maskz_loadu_epi8(valid, bytes + at);
     if (left >= 64 && _mm512_movepi8_mask(current) == 0 &&
         _mm512_movepi8_mask(previous) == 0) {
@@ -134,14 +136,6 @@ __attribute__((constructor)) static void fill_indexes(void) {
   }
 }
 #endif
-
-bool tj_utf8_blocks_supported(void) {
-#if defined(TJ_HAS_UTF8_BLOCKS)
-  return tj_cpu_has_vbmi;
-#else
-  return false;
-#endif
-}
 
 int tj_utf8_check(const uint8_t *bytes, size_t count) {
 #if defined(TJ_HAS_UTF8_BLOCKS)

@@ -11,7 +11,7 @@ import Testing
 /// at every offset of a block, its first and last bytes included.
 @Suite(
   "clean: the letter loop's 64-byte blocks",
-  .enabled(if: tj_block_check_supported(), "the processor has no AVX-512 with VBMI"))
+  .enabled(if: tj_has_vbmi(), "the processor has no AVX-512 with VBMI"))
 struct LetterBlockTests {
   /// Words of Persian text, and a few that are not (Arabic letters, marks, Latin, digits).
   static let words: [String] = [

@@ -50,7 +50,7 @@ struct UTF8DecodingTests {
 /// the rules change, each placed across the end of a block and at the end of the input.
 @Suite(
   "UTF-8 checks on bytes: 64 at a time",
-  .enabled(if: tj_utf8_blocks_supported(), "the processor has no AVX-512 with VBMI"))
+  .enabled(if: tj_has_vbmi(), "the processor has no AVX-512 with VBMI"))
 struct UTF8BlockCheckTests {
   /// Whether the C check and Swift's validator agree on `bytes`.
   static func agree(_ bytes: [UInt8]) -> Bool {

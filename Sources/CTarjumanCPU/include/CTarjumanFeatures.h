@@ -12,7 +12,9 @@ extern bool tj_cpu_has_vbmi;
 extern bool tj_cpu_has_vbmi2;
 
 /// `tj_cpu_has_vbmi` for Swift, which does not read a mutable C global without a
-/// concurrency warning: written once, before `main`, and only read after.
+/// concurrency warning: written once, before `main`, and only read after. The normalizer
+/// builds its block tables only where it is true, and the tests of the 64-byte loops run
+/// only there.
 static inline bool tj_has_vbmi(void) { return tj_cpu_has_vbmi; }
 
 #endif

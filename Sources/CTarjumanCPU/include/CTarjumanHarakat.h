@@ -23,9 +23,6 @@ size_t tj_copy_without_harakat(const uint8_t *word, size_t count, uint8_t *outpu
 /// where the processor has AVX-512 with VBMI2, else a byte at a time.
 size_t tj_first_haraka(const uint8_t *line, size_t count);
 
-/// Whether `tj_copy_without_harakat` goes 64 bytes at a time on this processor.
-_Bool tj_harakat_blocks_supported(void);
-
 /// `tj_copy_without_harakat` a pair of bytes at a time, whatever the processor (for the
 /// tests, which compare the two).
 size_t tj_copy_without_harakat_scalar(const uint8_t *word, size_t count, uint8_t *output);

@@ -99,9 +99,6 @@ uint64_t tj_copy_plain_text(
 /// bytes at once. Only code points whose entries it can hold are in it.
 void tj_build_block_table(const uint64_t *table, uint8_t *blocks);
 
-/// Whether this processor has what the 64-byte blocks use (AVX-512 with VBMI).
-bool tj_block_check_supported(void);
-
 /// Whether a bidi control of three bytes (LRM, RLM, U+202A–U+202E, U+2066–U+2069) starts
 /// at `index` of `bytes[0..<count]`.
 static inline bool tj_is_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t index) {

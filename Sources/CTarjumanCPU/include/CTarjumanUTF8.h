@@ -15,7 +15,4 @@
 /// AVX-512 with VBMI and the bytes were not read.
 int tj_utf8_check(const uint8_t *bytes, size_t count);
 
-/// Whether `tj_utf8_check` reads the bytes on this processor (for the tests).
-bool tj_utf8_blocks_supported(void);
-
 #endif

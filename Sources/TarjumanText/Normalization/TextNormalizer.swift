@@ -108,7 +108,7 @@ public final class TextNormalizer: Sendable {
     // after most letters, and shadda before the vowel, which the loop reorders, so that a
     // block stops after a letter or two and costs more than it saves (ar: 1.06-1.10x the
     // time with blocks; fa: 0.94x).
-    if allowsBlocks && options.profile != .key && tj_block_check_supported() {
+    if allowsBlocks && options.profile != .key && tj_has_vbmi() {
       PlainTable.buildBlocks(after: plainTables + LineLanguage.fa.rawValue * PlainTable.stride)
     }
   }
