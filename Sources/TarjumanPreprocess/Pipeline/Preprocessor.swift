@@ -365,6 +365,10 @@ private struct WorkerContext: Sendable {
       // With a shared memo, the keys of all the unit's lines first, and what the shared
       // memo knows of those this worker's memo does not, copied into it under one lock.
       state.keys.removeAll(keepingCapacity: true)
+      if memo != nil && sharedMemo != nil {
+        Self.lineKeys(bytes, csv: parser.format == .csv, into: &state.keys)
+      }
+      let keys = state.keys
       var keyPosition = 0
       if let memo, let shared = sharedMemo {
         // The worker's memo holds this unit's lines only: the shared memo knows the units
@@ -372,13 +376,10 @@ private struct WorkerContext: Sendable {
         // every line, probed and filled out of the processor's caches. It is empty here,
         // so every line is asked of the shared memo.
         memo.removeAll()
-        Self.lineKeys(bytes, csv: parser.format == .csv, into: &state.keys)
-        let keys = state.keys
         shared.lookup(keys, before: sequence) { position, outcome, read in
           memo.insert(keys[position], sequence: read, outcome: outcome)
         }
       }
-      let keys = state.keys
       func parseRecord(_ index: Int, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var key: LineMemo.Key?
         if let memo {

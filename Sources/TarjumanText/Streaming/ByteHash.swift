@@ -15,19 +15,28 @@ public enum ByteHash {
     var index = 0
     let count = bytes.count
     while index + 8 <= count {
-      hash =
-        (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-        &* 0xBF58_476D_1CE4_E5B9
-      hash ^= hash >> 31
+      hash = mix(hash, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
       index += 8
     }
     if index < count {
       hash = (hash ^ tail(raw, count: count, from: index)) &* 0xBF58_476D_1CE4_E5B9
     }
-    hash ^= hash >> 33
+    return finish(hash)
+  }
+
+  /// One word of eight bytes into ``hash(_:seed:)``.
+  @inlinable @inline(__always)
+  static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+    let mixed = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+    return mixed ^ (mixed >> 31)
+  }
+
+  /// ``hash(_:seed:)``'s final mix.
+  @inlinable @inline(__always)
+  static func finish(_ hash: UInt64) -> UInt64 {
+    var hash = hash ^ (hash >> 33)
     hash &*= 0xFF51_AFD7_ED55_8CCD
-    hash ^= hash >> 33
-    return hash
+    return hash ^ (hash >> 33)
   }
 
   /// Two hashes of `bytes` in one pass: the first is ``hash(_:seed:)`` with `first` as the
@@ -48,8 +57,7 @@ public enum ByteHash {
       var index = 0
       while index + 8 <= count {
         let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        one = (one ^ word) &* 0xBF58_476D_1CE4_E5B9
-        one ^= one >> 31
+        one = mix(one, word)
         two = (two ^ word) &* 0x94D0_49BB_1331_11EB
         two ^= two >> 29
         index += 8
@@ -60,9 +68,7 @@ public enum ByteHash {
         two = (two ^ word) &* 0x94D0_49BB_1331_11EB
       }
     }
-    one ^= one >> 33
-    one &*= 0xFF51_AFD7_ED55_8CCD
-    one ^= one >> 33
+    one = finish(one)
     two ^= two >> 32
     two &*= 0xC4CE_B9FE_1A85_EC53
     two ^= two >> 29
