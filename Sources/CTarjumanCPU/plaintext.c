@@ -213,14 +213,73 @@ static block_result block_prefix(const uint8_t *source, const uint8_t *blocks, u
   result.taken = taken;
   return result;
 }
+
+// How many bytes from `source` the loop would copy as they are, when they are all ASCII:
+// letters, digits that stay ASCII, punctuation no rule changes, and single spaces
+// between a letter, digit or closing mark and a letter or opening bracket. `limit` is how
+// many bytes the loop may handle (it stops before the line's last byte, and after
+// `TJ_PLAIN_MAXIMUM_RUN`), `left` how many the line has; nothing past the line is read
+// (masked loads). The block starts on a letter. The bytes taken are written to `out`.
+typedef struct {
+  intptr_t taken;
+  // The letters taken, for the sum's Latin counter.
+  uint64_t letters;
+  // Whether a digit was taken (the line's ASCII-digits feature).
+  bool digits;
+  // Whether a space may follow the last byte taken (`TJ_PLAIN_SPACE_MAY_FOLLOW`).
+  bool spaceMayFollow;
+} ascii_result;
+
+TJ_BLOCK_TARGET
+static ascii_result ascii_prefix(
+    const uint8_t *source, intptr_t limit, intptr_t left, uint64_t asciiLow, uint64_t asciiHigh,
+    bool convertsASCIIDigits, uint8_t *out) {
+  __m512i bytes = _mm512_maskz_loadu_epi8(tj_first_bytes((size_t)left), source);
+  __m512i next = _mm512_maskz_loadu_epi8(tj_first_bytes((size_t)(left - 1)), source + 1);
+  __mmask64 ascii = _mm512_movepi8_mask(bytes) ^ ~(__mmask64)0;
+  __mmask64 letter = _mm512_cmplt_epu8_mask(
+      _mm512_sub_epi8(_mm512_or_si512(bytes, _mm512_set1_epi8(0x20)), _mm512_set1_epi8(0x61)),
+      _mm512_set1_epi8(26));
+  __mmask64 digit = _mm512_cmplt_epu8_mask(
+      _mm512_sub_epi8(bytes, _mm512_set1_epi8(0x30)), _mm512_set1_epi8(10));
+  if (convertsASCIIDigits) digit = 0;
+  // The punctuation bits, one byte per bit (a permute on the low 7 bits of each byte).
+  __m512i punctuationTable = _mm512_permutex2var_epi8(
+      _mm512_movm_epi8(asciiLow), bytes, _mm512_movm_epi8(asciiHigh));
+  __mmask64 punctuation = ascii & _mm512_movepi8_mask(punctuationTable);
+  __mmask64 open = tj_equal_bytes(bytes, 0x28) | tj_equal_bytes(bytes, 0x5B) |
+                   tj_equal_bytes(bytes, 0x7B);
+  __mmask64 spaceMayFollow = letter | digit | (punctuation & ~open);
+  // A space is copied after a byte a space may follow, before a letter or an opening
+  // bracket, and two bytes or more before the line's end.
+  __mmask64 nextLetter = _mm512_cmplt_epu8_mask(
+      _mm512_sub_epi8(_mm512_or_si512(next, _mm512_set1_epi8(0x20)), _mm512_set1_epi8(0x61)),
+      _mm512_set1_epi8(26));
+  __mmask64 nextOpen = tj_equal_bytes(next, 0x28) | tj_equal_bytes(next, 0x5B) |
+                       tj_equal_bytes(next, 0x7B);
+  __mmask64 space = tj_equal_bytes(bytes, 0x20) & (spaceMayFollow << 1) &
+                    (nextLetter | nextOpen) & tj_first_bytes((size_t)(left - 2));
+  __mmask64 bad = ~((letter | digit | punctuation | space) & tj_first_bytes((size_t)limit));
+  intptr_t taken = bad ? (intptr_t)__builtin_ctzll(bad) : 64;
+  __mmask64 prefix = tj_first_bytes((size_t)taken);
+  _mm512_mask_storeu_epi8(out, prefix, bytes);
+  ascii_result result;
+  result.taken = taken;
+  result.letters = (uint64_t)__builtin_popcountll(letter & prefix);
+  result.digits = (digit & prefix) != 0;
+  result.spaceMayFollow = taken > 0 && ((spaceMayFollow >> (taken - 1)) & 1);
+  return result;
+}
 #endif
 
-// The loop, with blocks or (given NULL, which removes that code) without: two functions,
-// as the code for blocks costs the loop registers even where it takes no block.
+// The loop, with blocks or (given NULL and false, which remove that code) without:
+// several functions, as the code for blocks costs the loop registers even where it takes
+// no block.
 static inline __attribute__((always_inline)) uint64_t copy_plain_text(
     const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
-    bool convertsASCIIDigits, bool keepsArabicPunctuation, const uint8_t *blocks) {
+    bool convertsASCIIDigits, bool keepsArabicPunctuation, const uint8_t *blocks,
+    bool asciiBlocks) {
   intptr_t index = run->index;
   uint8_t *position = run->position;
   // What the next code point's order must reach: the last combining class, or 1 after
@@ -280,6 +339,26 @@ static inline __attribute__((always_inline)) uint64_t copy_plain_text(
     }
     uint8_t lead = (uint8_t)pair;
     if (lead < 0x80) {
+#if defined(TJ_HAS_BLOCKS)
+      if (asciiBlocks && (uint8_t)((lead | 0x20) - 0x61) < 26) {
+        // Latin text: 64 bytes at a time from a letter, to the first byte the loop would
+        // not copy as it is (a comma, two spaces, a space before a quote, a letter of
+        // another script, the end of the run).
+        ascii_result block = ascii_prefix(
+            source + index, end - index, count - index, asciiLow, asciiHigh,
+            convertsASCIIDigits, position);
+        // A block that stops soon would stop as soon again: the rest of the run goes byte
+        // by byte.
+        if (block.taken < 8) asciiBlocks = false;
+        sum += block.letters;
+        if (block.digits) features |= TJ_PLAIN_FEATURE_ASCII_DIGITS << TJ_PLAIN_FEATURE_SHIFT;
+        previous = block.spaceMayFollow ? TJ_PLAIN_SPACE_MAY_FOLLOW : 0;
+        index += block.taken;
+        position += block.taken;
+        lastClass = 1;
+        continue;
+      }
+#endif
       if ((uint8_t)((lead | 0x20) - 0x61) < 26) {
         sum += 1;
         previous = TJ_PLAIN_SPACE_MAY_FOLLOW;
@@ -398,15 +477,26 @@ static inline __attribute__((always_inline)) uint64_t copy_plain_text(
 }
 
 #if defined(TJ_HAS_BLOCKS)
-// The loop with blocks, for a table whose entry after its own 65,536 says so; the block
-// table follows that entry.
+// The loop with blocks of Arabic script, for a table whose entry after its own 65,536
+// says so (and ASCII blocks when it says so too); the block table follows that entry.
 __attribute__((noinline)) static uint64_t copy_in_blocks(
+    const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
+    const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
+    bool convertsASCIIDigits, bool keepsArabicPunctuation, bool asciiBlocks) {
+  return copy_plain_text(
+      source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
+      keepsArabicPunctuation, (const uint8_t *)(table + TJ_PLAIN_TABLE_ENTRIES + 1),
+      asciiBlocks);
+}
+
+// The loop with ASCII blocks only.
+__attribute__((noinline)) static uint64_t copy_in_ascii_blocks(
     const uint8_t *source, intptr_t count, tj_plain_run *run, const uint8_t *lineStart,
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
     bool convertsASCIIDigits, bool keepsArabicPunctuation) {
   return copy_plain_text(
       source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
-      keepsArabicPunctuation, (const uint8_t *)(table + TJ_PLAIN_TABLE_ENTRIES + 1));
+      keepsArabicPunctuation, NULL, true);
 }
 #endif
 
@@ -415,15 +505,21 @@ uint64_t tj_copy_plain_text(
     const uint64_t *table, const uint32_t *info, uint64_t asciiLow, uint64_t asciiHigh,
     bool convertsASCIIDigits, bool keepsArabicPunctuation) {
 #if defined(TJ_HAS_BLOCKS)
-  if (table[TJ_PLAIN_TABLE_ENTRIES]) {
+  uint64_t blocks = table[TJ_PLAIN_TABLE_ENTRIES];
+  if (blocks & TJ_PLAIN_ARABIC_BLOCKS) {
     return copy_in_blocks(
+        source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
+        keepsArabicPunctuation, (blocks & TJ_PLAIN_ASCII_BLOCKS) != 0);
+  }
+  if (blocks & TJ_PLAIN_ASCII_BLOCKS) {
+    return copy_in_ascii_blocks(
         source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
         keepsArabicPunctuation);
   }
 #endif
   return copy_plain_text(
       source, count, run, lineStart, table, info, asciiLow, asciiHigh, convertsASCIIDigits,
-      keepsArabicPunctuation, NULL);
+      keepsArabicPunctuation, NULL, false);
 }
 
 intptr_t tj_find_bidi_control(const uint8_t *bytes, intptr_t count, intptr_t from) {

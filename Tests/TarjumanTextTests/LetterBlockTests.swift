@@ -117,4 +117,67 @@ struct LetterBlockTests {
       expectSameText(outputs[0][index], outputs[2][index], "line: \(line)")
     }
   }
+
+  /// What an ASCII block decides: each of these after a run of Latin letters and single
+  /// spaces of every length from 0 to 70 bytes (so that it lands on every offset of the
+  /// first block, and past it), with or without more text after it (so that the line's
+  /// end falls on every offset too).
+  static let asciiPieces: [String] = [
+    ",", ", x", ";", "?", "`", "  x", " \"x\"", " (x)", " [x]", " {x}", " <x>", "x.", "x. Y",
+    " 2024", "x2", " 3.5%", " - ", "-x", " e-mail", " U.S.", " a'b", " 'x'", " @x", " #1",
+    " ~", "\tx", " x ", " ", "  ", " \u{A0}x", " é", "é", " کتاب", "کتاب", " بن", " ۱۲۳",
+    " \u{200C}x", " \u{200E}x", " Ω", " x!", "!!", " (", "( x", "x)", " )", "_x", " |x|",
+  ]
+
+  static func asciiLines(count: Int, seed: UInt64) -> [String] {
+    let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    func run(_ bytes: Int) -> String {
+      // Words of five letters and a space, cut at `bytes`.
+      String((0..<bytes).map { $0 % 6 == 5 ? " " : letters[$0 % letters.count] })
+    }
+    var lines: [String] = []
+    for bytes in 0...70 {
+      for piece in asciiPieces {
+        lines.append(run(bytes) + piece)
+        lines.append(run(bytes) + piece + " and then some more words after it")
+      }
+    }
+    var state = seed
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    let words = [
+      "the", "Jolani", "HTS", "al-Julani", "said", "on", "Monday", "(AFP)", "U.S.", "2024",
+      "Hay'at", "Tahrir", "al-Sham", "in", "Idlib,", "Syria.", "\"We", "are\"", "x;", "why?",
+      "e.g.", "[1]", "50%", "--", "/", "a", "I", "Mr.", "`code`", "Golani's", "کتاب", "الجولاني",
+    ]
+    for _ in 0..<count {
+      var line = ""
+      // Up to 700 bytes: past the loop's longest run (500 bytes).
+      let length = 1 + next() % 700
+      while line.utf8.count < length {
+        let gap = next() % 16
+        if !line.isEmpty { line += gap == 0 ? "  " : gap == 1 ? "" : " " }
+        line += words[next() % words.count]
+      }
+      lines.append(line)
+    }
+    return lines
+  }
+
+  @Test(
+    "ASCII blocks, the loop without them and the general path agree",
+    arguments: [LanguageSetting.fixed(.en), .fixed(.fa), .fixed(.ar), .auto],
+    [DigitStyle.keep, .persian])
+  func asciiAgree(_ language: LanguageSetting, _ digits: DigitStyle) throws {
+    let options = NormalizationOptions(profile: .clean, language: language, digits: digits)
+    let normalizers = try Self.normalizers(options)
+    #expect(normalizers[0].usesBlocks && !normalizers[1].usesBlocks)
+    for line in Self.asciiLines(count: 3000, seed: 0x6173_6369_69) {
+      let outputs = normalizers.map { $0.normalize(line) }
+      expectSameText(outputs[0], outputs[1], "blocks against the loop, line: \(line)")
+      expectSameText(outputs[0], outputs[2], "blocks against the general path, line: \(line)")
+    }
+  }
 }

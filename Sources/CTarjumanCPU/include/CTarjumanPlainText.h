@@ -4,8 +4,8 @@
 // copies its counters between registers on every letter: the same loop in C takes 3% less
 // of `normalize`'s time on Persian text and 5% on Arabic. Plain C types only; the layout
 // of a table entry is `PlainTable`'s (see PlainTable.swift), whose constants are these.
-// Where the processor has AVX-512 with VBMI, Persian lines go 64 bytes at a time (see
-// `tj_copy_plain_text`'s `table`).
+// Where the processor has AVX-512 with VBMI, Persian lines and Latin text go 64 bytes at a
+// time (see `tj_copy_plain_text`'s `table`).
 
 #ifndef C_TARJUMAN_PLAIN_TEXT_H
 #define C_TARJUMAN_PLAIN_TEXT_H
@@ -66,14 +66,17 @@ typedef struct {
 /// - Parameters:
 ///   - source, count: the line.
 ///   - lineStart: where the line's output starts (the loop looks back at what it wrote).
-///   - table: the language's `PlainTable`, 65,536 entries, then one that, when nonzero,
-///     has the loop go 64 bytes at a time where it can (AVX-512 with VBMI), with the
-///     block table (`tj_build_block_table`) after it. Each block takes at once its
-///     longest start that the loop would copy as it is (Arabic-script letters, marks in
-///     canonical order, single spaces between words, ZWNJs kept between two joining
-///     letters), so that word ends cost no mispredicted branch; what stops a block goes
-///     through the loop, and after a block that takes fewer than 8 bytes the rest of the
-///     run goes one code point at a time. Output, sum and entries are the same either way.
+///   - table: the language's `PlainTable`, 65,536 entries, then one whose bits have the
+///     loop go 64 bytes at a time where it can (AVX-512 with VBMI):
+///     `TJ_PLAIN_ARABIC_BLOCKS`, with the block table (`tj_build_block_table`) after it,
+///     and `TJ_PLAIN_ASCII_BLOCKS`. Each block takes at once its longest start that the
+///     loop would copy as it is (Arabic-script letters, marks in canonical order, single
+///     spaces between words, ZWNJs kept between two joining letters; or, from an ASCII
+///     letter, ASCII letters, digits, punctuation and single spaces), so that word ends
+///     cost no mispredicted branch; what stops a block goes through the loop, and after a
+///     block that takes fewer than 8 bytes the rest of the run goes one code point at a
+///     time. ASCII blocks read the line's last bytes with masked loads, so that a short
+///     English line takes them too. Output, sum and entries are the same either way.
 ///   - info: the per-code-point facts of U+0000–U+07FF (`ScalarInfo`), whose low 8 bits
 ///     are the combining class.
 ///   - asciiLow, asciiHigh: which ASCII bytes below and from 64 are copied as is.
@@ -89,6 +92,11 @@ uint64_t tj_copy_plain_text(
 
 /// Entries of a `PlainTable` before the entry that turns blocks on.
 #define TJ_PLAIN_TABLE_ENTRIES 0x10000
+
+/// In the entry after a table's 65,536: blocks of Arabic script (a block table follows).
+#define TJ_PLAIN_ARABIC_BLOCKS 1
+/// In the entry after a table's 65,536: blocks of ASCII, from an ASCII letter.
+#define TJ_PLAIN_ASCII_BLOCKS 2
 
 /// The size of a block table: four tables of 256 bytes (facts, counters, features,
 /// combining classes), indexed by the two bytes of an Arabic-script code point (lead

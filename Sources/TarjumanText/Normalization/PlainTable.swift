@@ -74,21 +74,34 @@ enum PlainTable {
   static let maximumRun = Int(TJ_PLAIN_MAXIMUM_RUN)
   /// Entries per table: one per 16-bit value.
   static let count = Int(TJ_PLAIN_TABLE_ENTRIES)
-  /// Entries from one table to the next: after a table's `count` entries, one that is
-  /// nonzero when the letter loop takes 64-byte blocks on it, then its block table
+  /// Entries from one table to the next: after a table's `count` entries, one whose bits
+  /// say which 64-byte blocks the letter loop takes on it, then its block table
   /// (`tj_build_block_table`). (With the table rather than beside it in the rules that
   /// carry it: one field more there, or a second C function to call, cost the rules 2-3%
   /// on Arabic text.)
   static let stride = count + 1 + Int(TJ_BLOCK_TABLE_BYTES) / MemoryLayout<UInt64>.stride
 
-  /// Whether the letter loop takes 64-byte blocks on `table`.
-  static func takesBlocks(_ table: UnsafePointer<UInt64>) -> Bool { table[count] != 0 }
+  /// Whether the letter loop takes 64-byte blocks of Arabic script on `table`.
+  static func takesBlocks(_ table: UnsafePointer<UInt64>) -> Bool {
+    table[count] & UInt64(TJ_PLAIN_ARABIC_BLOCKS) != 0
+  }
 
-  /// Builds the block table of `table` and marks the table as taking blocks.
+  /// Whether the letter loop takes 64-byte blocks of ASCII on `table`.
+  static func takesASCIIBlocks(_ table: UnsafePointer<UInt64>) -> Bool {
+    table[count] & UInt64(TJ_PLAIN_ASCII_BLOCKS) != 0
+  }
+
+  /// Builds the block table of `table` and marks the table as taking blocks of Arabic
+  /// script.
   static func buildBlocks(after table: UnsafeMutablePointer<UInt64>) {
     tj_build_block_table(
       table, UnsafeMutableRawPointer(table + count + 1).assumingMemoryBound(to: UInt8.self))
-    table[count] = 1
+    table[count] |= UInt64(TJ_PLAIN_ARABIC_BLOCKS)
+  }
+
+  /// Marks `table` as taking blocks of ASCII (which need no table).
+  static func takeASCIIBlocks(in table: UnsafeMutablePointer<UInt64>) {
+    table[count] |= UInt64(TJ_PLAIN_ASCII_BLOCKS)
   }
 
   /// Allocates `tables` zeroed tables, `stride` entries apart.

@@ -107,17 +107,25 @@ public final class TextNormalizer: Sendable {
     // (tests turn them off to compare). Arabic lines do not: vowelled Arabic puts a mark
     // after most letters, and shadda before the vowel, which the loop reorders, so that a
     // block stops after a letter or two and costs more than it saves (ar: 1.06-1.10x the
-    // time with blocks; fa: 0.94x).
+    // time with blocks; fa: 0.94x). Latin text takes ASCII blocks in every language's
+    // table: they start only at an ASCII letter, which Persian and Arabic lines seldom
+    // hold.
     if allowsBlocks && options.profile != .key && tj_has_vbmi() {
       PlainTable.buildBlocks(after: plainTables + LineLanguage.fa.rawValue * PlainTable.stride)
+      for line in LineLanguage.allCases {
+        PlainTable.takeASCIIBlocks(in: plainTables + line.rawValue * PlainTable.stride)
+      }
     }
   }
 
-  /// Whether Persian lines take the letter loop's 64-byte blocks (the mark after the
-  /// Persian table says so).
+  /// Whether Persian lines take the letter loop's 64-byte blocks of Arabic script, and
+  /// every line its blocks of ASCII (the mark after each table says so).
   var usesBlocks: Bool {
     options.profile != .key
       && PlainTable.takesBlocks(plainTables + LineLanguage.fa.rawValue * PlainTable.stride)
+      && LineLanguage.allCases.allSatisfy {
+        PlainTable.takesASCIIBlocks(plainTables + $0.rawValue * PlainTable.stride)
+      }
   }
 
   deinit {
