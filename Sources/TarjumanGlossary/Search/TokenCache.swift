@@ -1,3 +1,4 @@
+import CTarjumanCPU
 import TarjumanText
 
 #if canImport(Glibc)
@@ -131,6 +132,13 @@ final class TokenCache: @unchecked Sendable {
   /// Whether the cache holds `limit` words or more: the caller empties it (and its own
   /// per-word data) between lines, never in the middle of one.
   var isFull: Bool { count >= limit }
+
+  /// Asks the processor for the pair of front slots where `hash` would be.
+  @inline(__always)
+  func prefetchFront(_ hash: UInt64) {
+    guard let front else { return }
+    tj_prefetch(front + (Int(truncatingIfNeeded: hash >> 32) & frontMask))
+  }
 
   /// The data and flag of `word` when the front table holds it.
   ///
