@@ -1,3 +1,4 @@
+import CTarjumanCPU
 import Synchronization
 import TarjumanText
 
@@ -98,10 +99,30 @@ final class LineMemo {
       var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
       while true {
         let hash = hashes[index]
-        if hash == 0 { return nil }
+        if hash == 0 {
+          // The slot an insert of this line takes (unless another line takes it first):
+          // its entry is fetched now, while the steps run, so that the insert after them
+          // does not wait for it. (A store that misses the caches holds up the next
+          // atomic operation, a reference count's, until it completes.)
+          entries.withUnsafeBufferPointer { entries in
+            if let base = entries.baseAddress { tj_prefetch(base + index) }
+          }
+          return nil
+        }
         if hash == key.hash { return index }
         index = (index + 1) & mask
       }
+    }
+  }
+
+  /// Asks the processor for the slot where a probe for `key` starts, so that the probes
+  /// of many lines, each a miss of the caches in a large table, overlap instead of
+  /// coming one after the other.
+  @inline(__always)
+  func prefetch(_ key: Key) {
+    hashes.withUnsafeBufferPointer { hashes in
+      guard let base = hashes.baseAddress else { return }
+      tj_prefetch(base + (Int(truncatingIfNeeded: key.hash >> 7) & (hashes.count - 1)))
     }
   }
 
@@ -193,6 +214,7 @@ final class SharedLineMemo: @unchecked Sendable {
     _ keys: [LineMemo.Key], before sequence: Int, found: (Int, LineMemo.Outcome, Int) -> Void
   ) {
     lock.withLock { _ in
+      for key in keys { memo.prefetch(key) }
       for position in keys.indices {
         if let (outcome, read) = memo.lookupWithSequence(keys[position], before: sequence) {
           found(position, outcome, read)
@@ -205,6 +227,7 @@ final class SharedLineMemo: @unchecked Sendable {
   func insert(_ lines: [LineMemo.Made], sequence: Int) {
     guard !lines.isEmpty else { return }
     lock.withLock { _ in
+      for line in lines { memo.prefetch(line.key) }
       for line in lines {
         memo.insert(
           line.key, sequence: sequence, outputs: line.outputs, tally: line.tally ?? Tally())
