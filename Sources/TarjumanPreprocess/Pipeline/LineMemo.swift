@@ -1,4 +1,5 @@
 import CTarjumanCPU
+import Foundation
 import Synchronization
 import TarjumanText
 
@@ -60,26 +61,50 @@ final class LineMemo {
   /// The default most lines remembered per worker.
   static let defaultCapacity = 1 << 20
 
-  /// The probe array: 8 bytes a slot (0 is empty), so that probing stays in cache.
+  /// The probe array: 8 bytes a slot (0 is empty), so that probing stays in cache; and
+  /// the entries, read only where a slot's hash is set. Raw memory rather than arrays: an
+  /// array held by a class is retained and released around each use, on every line, and
+  /// each of those atomic operations waits for the probe's miss of the caches. The
+  /// entries are not initialized (`malloc`): a large table's pages are touched only where
+  /// lines land.
   // `@exclusivity(unchecked)`: no access overlaps another (a shared memo is used under its
   // lock), and the runtime's check of each one is asked on every line.
-  @exclusivity(unchecked) private var hashes: [UInt64]
-  @exclusivity(unchecked) private var entries: [Entry]
+  @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var entries: UnsafeMutablePointer<Entry>
+  @exclusivity(unchecked) private var slotCount: Int
   @exclusivity(unchecked) private var count = 0
   @exclusivity(unchecked) private var tallies: [Tally] = []
   private let capacity: Int
 
   init(capacity: Int) {
     self.capacity = capacity
-    let size = capacity > 0 ? 1 << 14 : 1
-    hashes = [UInt64](repeating: 0, count: size)
-    entries = [Entry](repeating: Entry(), count: size)
+    slotCount = capacity > 0 ? 1 << 14 : 1
+    (hashes, entries) = Self.allocate(slotCount)
+  }
+
+  deinit {
+    free(hashes)
+    free(entries)
+  }
+
+  /// Zeroed hashes (`calloc`: a large table's pages come zeroed from the system) and
+  /// uninitialized entries.
+  private static func allocate(
+    _ slots: Int
+  ) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Entry>) {
+    guard let hashes = calloc(slots, MemoryLayout<UInt64>.stride),
+      let entries = malloc(slots * MemoryLayout<Entry>.stride)
+    else { fatalError("out of memory for the line memo") }
+    return (
+      hashes.assumingMemoryBound(to: UInt64.self),
+      entries.bindMemory(to: Entry.self, capacity: slots)
+    )
   }
 
   /// Forgets every line, keeping the table's memory.
   func removeAll() {
     guard count > 0 else { return }
-    hashes.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    hashes.update(repeating: 0, count: slotCount)
     tallies.removeAll(keepingCapacity: true)
     count = 0
   }
@@ -94,24 +119,20 @@ final class LineMemo {
   @inline(__always)
   private func find(_ key: Key) -> Int? {
     guard count > 0 else { return nil }
-    return hashes.withUnsafeBufferPointer { hashes in
-      let mask = hashes.count - 1
-      var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
-      while true {
-        let hash = hashes[index]
-        if hash == 0 {
-          // The slot an insert of this line takes (unless another line takes it first):
-          // its entry is fetched now, while the steps run, so that the insert after them
-          // does not wait for it. (A store that misses the caches holds up the next
-          // atomic operation, a reference count's, until it completes.)
-          entries.withUnsafeBufferPointer { entries in
-            if let base = entries.baseAddress { tj_prefetch(base + index) }
-          }
-          return nil
-        }
-        if hash == key.hash { return index }
-        index = (index + 1) & mask
+    let mask = slotCount &- 1
+    var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
+    while true {
+      let hash = hashes[index]
+      if hash == 0 {
+        // The slot an insert of this line takes (unless another line takes it first):
+        // its entry is fetched now, while the steps run, so that the insert after them
+        // does not wait for it. (A store that misses the caches holds up the next
+        // atomic operation, a reference count's, until it completes.)
+        tj_prefetch(entries + index)
+        return nil
       }
+      if hash == key.hash { return index }
+      index = (index &+ 1) & mask
     }
   }
 
@@ -120,10 +141,7 @@ final class LineMemo {
   /// coming one after the other.
   @inline(__always)
   func prefetch(_ key: Key) {
-    hashes.withUnsafeBufferPointer { hashes in
-      guard let base = hashes.baseAddress else { return }
-      tj_prefetch(base + (Int(truncatingIfNeeded: key.hash >> 7) & (hashes.count - 1)))
-    }
+    tj_prefetch(hashes + (Int(truncatingIfNeeded: key.hash >> 7) & (slotCount &- 1)))
   }
 
   /// The outcome of the line and the unit it was read in, as ``lookup(_:before:)``.
@@ -158,8 +176,8 @@ final class LineMemo {
       }
       return
     }
-    if (count + 1) * 4 > hashes.count * 3 { grow() }
-    let mask = hashes.count - 1
+    if (count + 1) * 4 > slotCount * 3 { grow() }
+    let mask = slotCount &- 1
     var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
     while hashes[index] != 0 { index = (index + 1) & mask }
     var entry = Entry(
@@ -175,17 +193,19 @@ final class LineMemo {
   }
 
   private func grow() {
-    let oldHashes = hashes
-    let oldEntries = entries
-    hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
-    entries = [Entry](repeating: Entry(), count: oldHashes.count * 2)
-    let mask = hashes.count - 1
-    for (slot, hash) in oldHashes.enumerated() where hash != 0 {
+    let (oldHashes, oldEntries, oldCount) = (hashes, entries, slotCount)
+    slotCount = oldCount * 2
+    (hashes, entries) = Self.allocate(slotCount)
+    let mask = slotCount &- 1
+    for slot in 0..<oldCount where oldHashes[slot] != 0 {
+      let hash = oldHashes[slot]
       var index = Int(truncatingIfNeeded: hash >> 7) & mask
-      while hashes[index] != 0 { index = (index + 1) & mask }
+      while hashes[index] != 0 { index = (index &+ 1) & mask }
       hashes[index] = hash
       entries[index] = oldEntries[slot]
     }
+    free(oldHashes)
+    free(oldEntries)
   }
 }
 

@@ -52,6 +52,8 @@ final class RecordSource {
   private var finishedBytes: Int64 = 0
   /// The total size of the inputs, when known.
   let totalBytes: Int64?
+  /// Where the buffers of plain-text batches come from (those of written units).
+  var buffers: BufferPool?
 
   init(
     _ spec: InputSpec, chunkBytes: Int, maxLineBytes: Int, onInvalid: InvalidInputPolicy
@@ -247,7 +249,7 @@ final class RecordSource {
           line = 1
         }
       }
-      var chunk: [UInt8] = []
+      var chunk = buffers?.take() ?? []
       if let reader = readers.first, try reader.next(into: &chunk) {
         let batch = RawBatch.lines(
           chunk, path: spec.inputs[inputIndex].displayName, firstLine: line)
