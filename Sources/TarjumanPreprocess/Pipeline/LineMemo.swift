@@ -144,6 +144,16 @@ final class LineMemo {
     tj_prefetch(hashes + (Int(truncatingIfNeeded: key.hash >> 7) & (slotCount &- 1)))
   }
 
+  /// Asks the processor for the slot where a probe for `key` starts, and its entry, a
+  /// few lines before the line is looked up.
+  @inline(__always)
+  func prefetchSlot(_ key: Key) {
+    guard count > 0 else { return }
+    let index = Int(truncatingIfNeeded: key.hash >> 7) & (slotCount &- 1)
+    tj_prefetch(hashes + index)
+    tj_prefetch(entries + index)
+  }
+
   /// The outcome of the line and the unit it was read in, as ``lookup(_:before:)``.
   func lookupWithSequence(_ key: Key, before sequence: Int) -> (Outcome, Int)? {
     guard let index = find(key) else { return nil }

@@ -370,10 +370,11 @@ private struct WorkerContext: Sendable {
 
     switch unit.batch {
     case .lines(let bytes, _, let firstLine):
-      // With a shared memo, the keys of all the unit's lines first, and what the shared
-      // memo knows of those this worker's memo does not, copied into it under one lock.
+      // The keys of all the unit's lines first: each line's slot in the memo is then
+      // fetched a few lines ahead of its lookup. With a shared memo, what it knows of
+      // these lines that this worker's memo does not is copied into it under one lock.
       state.keys.removeAll(keepingCapacity: true)
-      if memo != nil && sharedMemo != nil {
+      if memo != nil {
         Self.lineKeys(bytes, csv: parser.format == .csv, into: &state.keys)
       }
       let keys = state.keys
@@ -395,6 +396,9 @@ private struct WorkerContext: Sendable {
           // seen before: it counts as read, its records as duplicates, and the steps'
           // counts of its first reading are added again; the steps do not run.
           let found = keys.isEmpty ? LineMemo.Key(line) : keys[keyPosition]
+          if keyPosition &+ Self.memoLookahead < keys.count {
+            memo.prefetchSlot(keys[keyPosition &+ Self.memoLookahead])
+          }
           keyPosition += 1
           if let earlier = memo.lookup(found, before: sequence) {
             unit.recordsIn += 1
@@ -475,6 +479,11 @@ private struct WorkerContext: Sendable {
     sharedMemo?.insert(state.made, sequence: sequence)
     unit.outputs = outputs
   }
+
+  /// How many lines ahead of its lookup a line's memo slot is fetched: enough for the
+  /// fetch to complete (a line's steps take a microsecond or so, a miss of the caches a
+  /// tenth of that), few enough that the slots stay in the nearest caches.
+  static let memoLookahead = 8
 
   /// The ``LineMemo`` key of each line (each CSV record) of a unit, in order, appended to
   /// `keys`.
