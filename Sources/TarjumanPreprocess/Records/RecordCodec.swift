@@ -248,7 +248,9 @@ struct RecordWriter: Sendable {
       return memchr(base, 0x0A, bytes.count) == nil && memchr(base, 0x0D, bytes.count) == nil
     }
     if flat {
-      output.append(contentsOf: field)
+      // From the buffer: `append(contentsOf:)` takes an array argument as its own, a
+      // retain and a release per field.
+      field.withUnsafeBufferPointer { output.append(contentsOf: $0) }
       return
     }
     for byte in field { output.append(byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
