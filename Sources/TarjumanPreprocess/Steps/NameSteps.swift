@@ -9,6 +9,9 @@ public struct CanonicalizeStep: RecordStep {
   public var name: String { "canonicalize" }
   let columns: [Column]
   let finder: MentionFinder
+  /// The finder, reached without a reference count: the workers share it, and each
+  /// retain of an object two threads retain moves its cache line between their cores.
+  private let unretainedFinder: Unmanaged<MentionFinder>
   /// Indexed by ``TextLanguage/index``.
   let canonicalizers: [Canonicalizer]
   /// The concept identifiers, by concept index.
@@ -31,6 +34,7 @@ public struct CanonicalizeStep: RecordStep {
       throw .usage("cannot index the glossary: \(error)")
     }
     let finder = self.finder
+    unretainedFinder = Unmanaged.passUnretained(finder)
     canonicalizers = TextLanguage.allCases.map { language in
       let tag: LanguageTag =
         switch language {
@@ -44,12 +48,13 @@ public struct CanonicalizeStep: RecordStep {
     conceptIDs = finder.glossary.concepts.map(\.id)
   }
 
+  /// `@exclusivity(unchecked)`: used by one thread, one access at a time, on every line.
   final class Workspace: UsesLanguageMemo {
     let finder: MentionFinder.Workspace
-    var languages = LanguageMemo()
-    var mentions: [Mention] = []
-    var output: [UInt8] = []
-    var replacements: [Canonicalizer.Replacement] = []
+    @exclusivity(unchecked) var languages = LanguageMemo()
+    @exclusivity(unchecked) var mentions: [Mention] = []
+    @exclusivity(unchecked) var output: [UInt8] = []
+    @exclusivity(unchecked) var replacements: [Canonicalizer.Replacement] = []
     init(_ finder: MentionFinder.Workspace) { self.finder = finder }
   }
 
@@ -62,8 +67,10 @@ public struct CanonicalizeStep: RecordStep {
         // Most lines name nothing: they are scanned, and neither copied nor read for their
         // language.
         workspace.mentions.removeAll(keepingCapacity: true)
-        let valid = records[recordIndex].fields[column].withUnsafeBufferPointer {
-          finder.scan($0, workspace: workspace.finder, into: &workspace.mentions)
+        let valid = records[recordIndex].fields[column].withUnsafeBufferPointer { field in
+          unretainedFinder._withUnsafeGuaranteedRef {
+            $0.scan(field, workspace: workspace.finder, into: &workspace.mentions)
+          }
         }
         guard valid, !workspace.mentions.isEmpty else { continue }
         let field = records[recordIndex].fields[column]

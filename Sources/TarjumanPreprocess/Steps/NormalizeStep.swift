@@ -28,7 +28,8 @@ public struct NormalizeStep: RecordStep {
 
   final class Workspace {
     let normalizer = NormalizerWorkspace()
-    var output: [UInt8] = []
+    // `@exclusivity(unchecked)`: used by one thread, one access at a time, on every line.
+    @exclusivity(unchecked) var output: [UInt8] = []
   }
 
   public func makeWorkspace() -> AnyObject? { Workspace() }

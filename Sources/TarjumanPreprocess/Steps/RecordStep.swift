@@ -63,33 +63,38 @@ func language(of field: [UInt8], in column: Column) -> TextLanguage {
 /// detector reads every letter. Keeps a copy of the bytes (not the field's buffer, which
 /// a later step may then rewrite in place without a copy).
 final class LanguageMemo {
-  private var bytes: [UInt8] = []
-  private var detected = TextLanguage.en
-  private var known = false
+  // `@exclusivity(unchecked)`: one worker's, used by one thread, one access at a time.
+  @exclusivity(unchecked) private var bytes: [UInt8] = []
+  @exclusivity(unchecked) private var detected = TextLanguage.en
+  @exclusivity(unchecked) private var known = false
 
   /// The language of `field` in `column`: the column's, or for `.auto` the detector's
   /// (English when its letters do not tell), as ``language(of:in:)`` gives it.
   func language(of field: [UInt8], in column: Column) -> TextLanguage {
-    guard case .auto = column.language else {
-      return TarjumanPreprocess.language(of: field, in: column)
+    field.withUnsafeBufferPointer { language(of: $0, setting: column.language) }
+  }
+
+  /// The language of `field` in a column whose language setting is `setting`.
+  func language(of field: UnsafeBufferPointer<UInt8>, setting: LanguageSetting) -> TextLanguage {
+    guard case .auto = setting else {
+      if case .fixed(let language) = setting { return language }
+      return .en
     }
-    return field.withUnsafeBufferPointer { buffer in
-      if known && buffer.count == bytes.count
-        && bytes.withUnsafeBufferPointer({ saved in
-          guard let savedBase = saved.baseAddress, let base = buffer.baseAddress else {
-            return true
-          }
-          return memcmp(savedBase, base, saved.count) == 0
-        })
-      {
-        return detected
-      }
-      detected = LanguageDetector.detect(utf8: buffer) ?? .en
-      bytes.removeAll(keepingCapacity: true)
-      bytes.append(contentsOf: buffer)
-      known = true
+    if known && field.count == bytes.count
+      && bytes.withUnsafeBufferPointer({ saved in
+        guard let savedBase = saved.baseAddress, let base = field.baseAddress else {
+          return true
+        }
+        return memcmp(savedBase, base, saved.count) == 0
+      })
+    {
       return detected
     }
+    detected = LanguageDetector.detect(utf8: field) ?? .en
+    bytes.removeAll(keepingCapacity: true)
+    bytes.append(contentsOf: field)
+    known = true
+    return detected
   }
 }
 
@@ -105,6 +110,15 @@ func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
     return bytes.allSatisfy { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
   }
   return String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy(\.properties.isWhitespace)
+}
+
+/// `range` of `bytes` without leading and trailing spaces and tabs.
+func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+  var lower = range.lowerBound
+  var upper = range.upperBound
+  while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+  while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+  return lower..<upper
 }
 
 /// The range without leading and trailing white space.

@@ -3,15 +3,18 @@ import TarjumanICU
 import TarjumanText
 
 /// Break iterators for the three languages, one set per thread, reading UTF-8 directly.
+///
+/// `@exclusivity(unchecked)`: a workspace is used by one thread at a time, one access after
+/// the other, and the runtime's check of each access is asked on every line.
 final class BreakIterators: UsesLanguageMemo {
   /// Indexed by ``TextLanguage/index``.
   let iterators: [BreakIterator]
-  var languages = LanguageMemo()
-  private var boundaries: [BreakIterator.Boundary] = []
+  @exclusivity(unchecked) var languages = LanguageMemo()
+  @exclusivity(unchecked) private var boundaries: [BreakIterator.Boundary] = []
   /// Scratch for the steps: segments of one field, and per column the sentence ranges.
-  var segmentScratch: [(Range<Int>, Int32)] = []
-  var sentenceRanges: [[Range<Int>]] = []
-  var output: [UInt8] = []
+  @exclusivity(unchecked) var segmentScratch: [(Range<Int>, Int32)] = []
+  @exclusivity(unchecked) var sentenceRanges: [[Range<Int>]] = []
+  @exclusivity(unchecked) var output: [UInt8] = []
 
   init(kind: BreakIterator.Kind) throws(PreprocessError) {
     var made: [BreakIterator] = []
@@ -98,52 +101,46 @@ public struct SentenceSplitStep: RecordStep {
     _ field: [UInt8], language: TextLanguage, iterators: BreakIterators
   ) -> [[UInt8]] {
     var ranges: [Range<Int>] = []
-    sentenceRanges(field, language: language, iterators: iterators, into: &ranges)
+    field.withUnsafeBufferPointer {
+      sentenceRanges($0, language: { language }, iterators: iterators, into: &ranges)
+    }
     return ranges.map { Array(field[$0]) }
   }
 
-  /// The ranges of the sentences of one field, trimmed, without empty ones, into `ranges`.
+  /// The ranges of the sentences of one field, trimmed, without empty ones, into `ranges`,
+  /// with the language asked for only when ICU has to run (detecting it reads the whole
+  /// field).
   static func sentenceRanges(
-    _ field: [UInt8], language: TextLanguage, iterators: BreakIterators,
-    into ranges: inout [Range<Int>]
-  ) {
-    sentenceRanges(field, language: { language }, iterators: iterators, into: &ranges)
-  }
-
-  /// As above, with the language asked for only when ICU has to run (detecting it reads
-  /// the whole field).
-  static func sentenceRanges(
-    _ field: [UInt8], language languageOfField: () -> TextLanguage, iterators: BreakIterators,
-    into ranges: inout [Range<Int>]
+    _ field: UnsafeBufferPointer<UInt8>, language languageOfField: () -> TextLanguage,
+    iterators: BreakIterators, into ranges: inout [Range<Int>]
   ) {
     ranges.removeAll(keepingCapacity: true)
-    let oneSentence = field.withUnsafeBufferPointer { isOneSentence($0) }
-    if oneSentence {
-      let sentence = trimmed(field[...])
-      if !sentence.isEmpty { ranges.append(sentence.indices) }
+    if isOneSentence(field) {
+      let sentence = trimmedRange(field, 0..<field.count)
+      if !sentence.isEmpty { ranges.append(sentence) }
       return
     }
     let language = languageOfField()
-    field.withUnsafeBufferPointer {
-      iterators.segments($0, language: language, into: &iterators.segmentScratch)
-    }
+    iterators.segments(field, language: language, into: &iterators.segmentScratch)
     let pieces = iterators.segmentScratch
     var pending: Range<Int>? = nil
     for (piece, _) in pieces {
       // English: a piece that ends with an abbreviation runs on into the next one.
       if let last = pending {
-        if language == .en && pieces.count > 1 && endsWithAbbreviation(field[last]) {
+        if language == .en && pieces.count > 1
+          && endsWithAbbreviation(ArraySlice(UnsafeBufferPointer(rebasing: field[last])))
+        {
           pending = last.lowerBound..<piece.upperBound
           continue
         }
-        let sentence = trimmed(field[last])
-        if !sentence.isEmpty { ranges.append(sentence.indices) }
+        let sentence = trimmedRange(field, last)
+        if !sentence.isEmpty { ranges.append(sentence) }
       }
       pending = piece
     }
     if let last = pending {
-      let sentence = trimmed(field[last])
-      if !sentence.isEmpty { ranges.append(sentence.indices) }
+      let sentence = trimmedRange(field, last)
+      if !sentence.isEmpty { ranges.append(sentence) }
     }
   }
 
@@ -320,15 +317,19 @@ public struct SentenceSplitStep: RecordStep {
       var mismatch = false
       var allEmpty = true
       for column in 0..<fieldCount {
-        let field = records[recordIndex].fields[column]
         if column < columns.count {
-          let setting = columns[column]
-          Self.sentenceRanges(
-            field, language: { iterators.languages.language(of: field, in: setting) },
-            iterators: iterators, into: &iterators.sentenceRanges[column])
+          // The field is read where it lies, and only the column's language setting is
+          // taken: a copy of the field, or of the column (its name), is a retain and a
+          // release on every line, and the columns are shared by the workers.
+          let setting = columns[column].language
+          records[recordIndex].fields[column].withUnsafeBufferPointer { field in
+            Self.sentenceRanges(
+              field, language: { iterators.languages.language(of: field, setting: setting) },
+              iterators: iterators, into: &iterators.sentenceRanges[column])
+          }
         } else {
           iterators.sentenceRanges[column].removeAll(keepingCapacity: true)
-          iterators.sentenceRanges[column].append(field.indices)
+          iterators.sentenceRanges[column].append(records[recordIndex].fields[column].indices)
         }
         let found = iterators.sentenceRanges[column].count
         if found > 0 { allEmpty = false }
