@@ -1,3 +1,5 @@
+import CTarjumanCPU
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -29,8 +31,10 @@
 /// log₂(n / table size) runs. The files are unlinked as soon as they are opened, so none is
 /// left behind when the run ends, fails or is killed.
 final class FingerprintSet {
-  private var slots: [UInt64]
-  private var count = 0
+  // `@exclusivity(unchecked)`: the set is used by one thread, one access at a time, and
+  // the runtime's check of each access was asked on every record.
+  @exclusivity(unchecked) private var slots: [UInt64]
+  @exclusivity(unchecked) private var count = 0
   private let budget: Int
   private let spillDirectory: String?
   private var runs: [SpillRun] = []
@@ -67,6 +71,18 @@ final class FingerprintSet {
     }
   }
 
+  /// Asks the processor for the slot where the probe for `fingerprint` starts, a few
+  /// records before it is inserted: the table outgrows the caches, and probes one after
+  /// the other would each wait for their miss.
+  @inline(__always)
+  func prefetch(_ fingerprint: UInt64) {
+    let key = fingerprint == 0 ? 1 : fingerprint
+    slots.withUnsafeBufferPointer { slots in
+      guard let base = slots.baseAddress else { return }
+      tj_prefetch(base + (Int(truncatingIfNeeded: key) & (slots.count - 1)))
+    }
+  }
+
   /// Adds a fingerprint; returns false when it was already there.
   func insert(_ fingerprint: UInt64) throws(PreprocessError) -> Bool {
     // 0 marks an empty slot.
@@ -79,7 +95,10 @@ final class FingerprintSet {
       if slot == 0 { break }
       index = (index + 1) & mask
     }
-    for run in runs where try run.contains(key, block: &block) { return false }
+    // Only with runs on disk: a loop over an empty array still retains and releases it.
+    if !runs.isEmpty {
+      for run in runs where try run.contains(key, block: &block) { return false }
+    }
     slots[index] = key
     count += 1
     if count * 4 >= slots.count * 3 { try grow() }

@@ -176,10 +176,14 @@ public final class Preprocessor {
       var kept = [Bool](repeating: true, count: unit.fingerprints.count)
       var duplicates = 0
       if options.dedupe != nil {
-        for (record, fingerprint) in unit.fingerprints.enumerated()
-        where !(try seen.insert(fingerprint)) {
-          kept[record] = false
-          duplicates += 1
+        let fingerprints = unit.fingerprints
+        for record in fingerprints.indices {
+          // Each slot is fetched a few records ahead of its probe.
+          if record &+ 16 < fingerprints.count { seen.prefetch(fingerprints[record &+ 16]) }
+          if !(try seen.insert(fingerprints[record])) {
+            kept[record] = false
+            duplicates += 1
+          }
         }
       }
       if duplicates > 0 { report.tally.drop("duplicate", duplicates) }
