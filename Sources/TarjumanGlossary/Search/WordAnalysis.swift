@@ -355,7 +355,10 @@ struct WordAnalyzer: Sendable {
     info.canonical = keyed.withUnsafeBufferPointer { store.append($0) }
     // Readings, as spans of the canonical form (or of the form without suffix): each is
     // what remains after letters in front, so a part that ends where the form ends.
-    var readings = scratch.readings
+    // Taken out of the scratch rather than copied: a copy shares the buffer, and emptying
+    // a shared buffer allocates another (one allocation per new word).
+    var readings: [(start: Int, count: Int, prefixLetters: Int, suffix: Bool)] = []
+    swap(&readings, &scratch.readings)
     readings.removeAll(keepingCapacity: true)
     let canonicalStart = Int(info.canonical.start)
     if !facts.isArticle {
@@ -400,7 +403,7 @@ struct WordAnalyzer: Sendable {
           suffix: reading.suffix, continues: continues))
       info.formCount += 1
     }
-    scratch.readings = readings
+    swap(&readings, &scratch.readings)
     if info.loose.exists,
       patterns.loose.beginsOrCompletes(store.bytes(info.loose), isParticle: isParticle)
     {
