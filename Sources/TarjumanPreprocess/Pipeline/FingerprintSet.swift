@@ -33,7 +33,10 @@ import CTarjumanCPU
 final class FingerprintSet {
   // `@exclusivity(unchecked)`: the set is used by one thread, one access at a time, and
   // the runtime's check of each access was asked on every record.
-  @exclusivity(unchecked) private var slots: [UInt64]
+  /// The table, in ``TableMemory`` (zeroed by writing, in huge pages when large): an
+  /// array's fresh pages were each a fault, then read before they were written.
+  @exclusivity(unchecked) private var slots: UnsafeMutableBufferPointer<UInt64>
+  @exclusivity(unchecked) private var memory: TableMemory
   @exclusivity(unchecked) private var count = 0
   private let budget: Int
   private let spillDirectory: String?
@@ -59,7 +62,7 @@ final class FingerprintSet {
     self.spillDirectory = spillDirectory
     var size = 1 << 16
     while size > Self.minimumSlots && size * 8 > budget { size /= 2 }
-    slots = [UInt64](repeating: 0, count: size)
+    (slots, memory) = Self.allocate(size)
     if let spillDirectory {
       // Fail now rather than after hours of work when the first run is due.
       var status = stat()
@@ -71,14 +74,24 @@ final class FingerprintSet {
     }
   }
 
+  /// A zeroed table of `size` slots.
+  private static func allocate(_ size: Int) -> (UnsafeMutableBufferPointer<UInt64>, TableMemory) {
+    let bytes = size * MemoryLayout<UInt64>.stride
+    let memory = TableMemory(byteCount: bytes, zeroedBytes: bytes)
+    return (
+      UnsafeMutableBufferPointer(
+        start: memory.base.bindMemory(to: UInt64.self, capacity: size), count: size),
+      memory
+    )
+  }
+
   /// Asks the processor for the slot where the probe for `fingerprint` starts, a few
   /// records before it is inserted: the table outgrows the caches, and probes one after
   /// the other would each wait for their miss.
   @inline(__always)
   func prefetch(_ fingerprint: UInt64) {
     let key = fingerprint == 0 ? 1 : fingerprint
-    slots.withUnsafeBufferPointer { slots in
-      guard let base = slots.baseAddress else { return }
+    if let base = slots.baseAddress {
       tj_prefetch(base + (Int(truncatingIfNeeded: key) & (slots.count - 1)))
     }
   }
@@ -114,14 +127,15 @@ final class FingerprintSet {
       try spill(to: spillDirectory)
       return
     }
-    let old = slots
-    slots = [UInt64](repeating: 0, count: doubled)
+    let (old, oldMemory) = (slots, memory)
+    (slots, memory) = Self.allocate(doubled)
     let mask = doubled - 1
     for key in old where key != 0 {
       var index = Int(truncatingIfNeeded: key) & mask
       while slots[index] != 0 { index = (index + 1) & mask }
       slots[index] = key
     }
+    withExtendedLifetime(oldMemory) {}
   }
 
   private func spill(to directory: String) throws(PreprocessError) {
@@ -131,7 +145,8 @@ final class FingerprintSet {
       slots[kept] = slots[index]
       kept += 1
     }
-    slots[..<kept].sort()
+    var sorted = UnsafeMutableBufferPointer(rebasing: slots[..<kept])
+    sorted.sort()
     let writer = try RunWriter(
       directory: directory, capacity: kept, withFilter: filterFits(kept))
     for index in 0..<kept { try writer.append(slots[index]) }
@@ -149,7 +164,7 @@ final class FingerprintSet {
     // A table that no longer fits beside the runs shrinks.
     var size = slots.count
     while size > Self.minimumSlots && size * 8 + runMemory > budget { size /= 2 }
-    if size != slots.count { slots = [UInt64](repeating: 0, count: size) }
+    if size != slots.count { (slots, memory) = Self.allocate(size) }
   }
 
   /// Whether a filter for `keys` more fingerprints stays within half the budget.

@@ -64,15 +64,13 @@ final class LineMemo {
   /// The probe array: 8 bytes a slot (0 is empty), so that probing stays in cache; and
   /// the entries, read only where a slot's hash is set. Raw memory rather than arrays: an
   /// array held by a class is retained and released around each use, on every line, and
-  /// each of those atomic operations waits for the probe's miss of the caches. The
-  /// entries are not initialized (`malloc`): a large table's pages are touched only where
-  /// lines land.
+  /// each of those atomic operations waits for the probe's miss of the caches.
   // `@exclusivity(unchecked)`: no access overlaps another (a shared memo is used under its
   // lock), and the runtime's check of each one is asked on every line.
   @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
   @exclusivity(unchecked) private var entries: UnsafeMutablePointer<Entry>
-  /// A large table's memory, mapped on its own (nil for a small one, from `malloc`).
-  @exclusivity(unchecked) private var mapped: ReservedMemory?
+  /// The memory of `hashes` and `entries`.
+  @exclusivity(unchecked) private var memory: TableMemory
   @exclusivity(unchecked) private var slotCount: Int
   @exclusivity(unchecked) private var count = 0
   @exclusivity(unchecked) private var tallies: [Tally] = []
@@ -81,58 +79,20 @@ final class LineMemo {
   init(capacity: Int) {
     self.capacity = capacity
     slotCount = capacity > 0 ? 1 << 14 : 1
-    (hashes, entries, mapped) = Self.allocate(slotCount)
+    (hashes, entries, memory) = Self.allocate(slotCount)
   }
 
-  deinit { Self.deallocate(hashes, entries, mapped) }
-
-  /// Tables of this size or more are mapped on their own, in huge pages.
-  private static let mappedBytes = 2 << 20
-
-  /// Zeroed hashes and entries to be written before they are read. The hashes are
-  /// zeroed by writing them, not left to the system's zeroed pages: a probe reads a page
-  /// before an insert writes it, and a page first read is mapped to the shared zero
-  /// page, which the first write then replaces, flushing the page's address translation
-  /// on every core that runs the process (with two jobs, 2% of the time went to those
-  /// interrupts).
-  ///
-  /// A large table (the memo of a long text) is mapped on its own in huge pages, which
-  /// the kernel maps and zeroes at once (`MADV_POPULATE_WRITE`): one fault per 2 MiB
-  /// rather than per 4 KiB (a third of the page faults of a run were the memos'), and
-  /// probes anywhere in it do not miss the address translation cache. Small ones (a
-  /// worker's memo of one unit) come from `malloc`, their entries left uninitialized.
+  /// Zeroed hashes, and entries to be written before they are read (``TableMemory``).
   private static func allocate(
     _ slots: Int
-  ) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Entry>, ReservedMemory?) {
+  ) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Entry>, TableMemory) {
     let hashBytes = slots * MemoryLayout<UInt64>.stride
-    let entryBytes = slots * MemoryLayout<Entry>.stride
-    if hashBytes + entryBytes >= mappedBytes {
-      let memory = ReservedMemory(byteCount: hashBytes + entryBytes)
-      memory.preferHugePages()
-      if !memory.populate() { memset(memory.base, 0, hashBytes) }
-      return (
-        memory.base.bindMemory(to: UInt64.self, capacity: slots),
-        (memory.base + hashBytes).bindMemory(to: Entry.self, capacity: slots), memory
-      )
-    }
-    guard let hashes = malloc(hashBytes), let entries = malloc(entryBytes) else {
-      fatalError("out of memory for the line memo")
-    }
-    memset(hashes, 0, hashBytes)
+    let memory = TableMemory(
+      byteCount: hashBytes + slots * MemoryLayout<Entry>.stride, zeroedBytes: hashBytes)
     return (
-      hashes.assumingMemoryBound(to: UInt64.self),
-      entries.bindMemory(to: Entry.self, capacity: slots), nil
+      memory.base.bindMemory(to: UInt64.self, capacity: slots),
+      (memory.base + hashBytes).bindMemory(to: Entry.self, capacity: slots), memory
     )
-  }
-
-  private static func deallocate(
-    _ hashes: UnsafeMutablePointer<UInt64>, _ entries: UnsafeMutablePointer<Entry>,
-    _ mapped: ReservedMemory?
-  ) {
-    // A mapped table goes with its `ReservedMemory`.
-    guard mapped == nil else { return }
-    free(hashes)
-    free(entries)
   }
 
   /// Forgets every line, keeping the table's memory.
@@ -237,9 +197,9 @@ final class LineMemo {
   }
 
   private func grow() {
-    let (oldHashes, oldEntries, oldMapped, oldCount) = (hashes, entries, mapped, slotCount)
+    let (oldHashes, oldEntries, oldMemory, oldCount) = (hashes, entries, memory, slotCount)
     slotCount = oldCount * 2
-    (hashes, entries, mapped) = Self.allocate(slotCount)
+    (hashes, entries, memory) = Self.allocate(slotCount)
     let mask = slotCount &- 1
     for slot in 0..<oldCount where oldHashes[slot] != 0 {
       let hash = oldHashes[slot]
@@ -248,7 +208,7 @@ final class LineMemo {
       hashes[index] = hash
       entries[index] = oldEntries[slot]
     }
-    Self.deallocate(oldHashes, oldEntries, oldMapped)
+    withExtendedLifetime(oldMemory) {}
   }
 }
 
