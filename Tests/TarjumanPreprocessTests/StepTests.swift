@@ -285,6 +285,79 @@ struct SentenceFastPathTests {
   }
 }
 
+@Suite("Sentence fast path: tails and periods")
+struct SentenceTailTests {
+  /// Words with periods: some ICU never breaks after (`3.5`, `e.g`, `U.S`), some it may.
+  static let tokens = [
+    "3.5", "e.g.", "U.S.", "v1.2.3", "file.txt", "x.Y", "3.X", "a.b.", "Dr.Smith", "A.b",
+    "www.example.com", "ok.", "x.\u{200C}y", ".5", "5.", "...", "a..b", "x.\"y", "(a.b)",
+    "٣.٥", "کتاب.txt", "الف.ب", "Mr.", "i.e.", "p.m.", "1.", "x.Ж", "é.b", "a.É",
+  ]
+  static let words = ["the", "rate", "rose", "in", "کتاب", "خانه", "العربية", "قال", "Idlib"]
+  /// Ends of lines: terminators, closing marks and spaces in many orders.
+  static let tails = [
+    ". '", ".'", ". )", ".) ", "? \"", "!\" ", ". .", ". .'", ".. ", "؟ )", "؟'", ". ] .",
+    ".' )", "! ' !", "؟ ؟ '",
+  ]
+
+  /// Lines of words, tokens and tails from a fixed pseudo-random sequence.
+  static func lines(count: Int) -> [String] {
+    var state: UInt64 = 0x7065_7269_6F64
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    var lines: [String] = []
+    for tail in tails {
+      for word in words { lines.append("\(word) said: 'yes\(tail)") }
+    }
+    for token in tokens {
+      for word in words {
+        lines.append("\(word) \(token) \(word)")
+        lines.append("\(token) \(word)")
+        lines.append("\(word) \(token)")
+        lines.append("\(word)\(token)\(word).")
+      }
+    }
+    for _ in 0..<count {
+      var parts: [String] = []
+      for _ in 0..<(1 + next() % 8) {
+        parts.append(next() % 3 == 0 ? tokens[next() % tokens.count] : words[next() % words.count])
+      }
+      let tail = next() % 2 == 0 ? tails[next() % tails.count] : ""
+      lines.append(parts.joined(separator: next() % 5 == 0 ? "" : " ") + tail)
+    }
+    return lines
+  }
+
+  /// Whatever the fast path calls one sentence, ICU splits into one sentence, in every
+  /// language's rules; and the one-pass check says what the two-pass one says.
+  @Test func agreesWithICU() throws {
+    let iterators = try BreakIterators(kind: .sentence)
+    var taken = 0
+    for line in Self.lines(count: 3000) {
+      let field = Array(line.utf8)
+      #expect(
+        SentenceSplitStep.isOneSentence(field) == SentenceSplitStep.isOneSentenceTwoPass(field),
+        "\(line)")
+      guard SentenceSplitStep.isOneSentence(field) else { continue }
+      taken += 1
+      for language in TextLanguage.allCases {
+        let pieces = iterators.segments(field, language: language)
+          .filter { !trimmed(field[$0.0]).isEmpty }
+        #expect(
+          pieces.count == 1,
+          "\(language): \(line) [\(line.unicodeScalars.map { String($0.value, radix: 16) })]")
+      }
+    }
+    #expect(taken > 500)
+    // A closing mark after the space that follows a terminator starts a sentence.
+    #expect(!SentenceSplitStep.isOneSentence(Array("He said: 'Bear witness. '".utf8)))
+    #expect(SentenceSplitStep.isOneSentence(Array("He said: 'Bear witness.' ".utf8)))
+    #expect(SentenceSplitStep.isOneSentence(Array("He said: 'Bear witness. .'".utf8)))
+  }
+}
+
 @Suite("Sentence split on UTF-8")
 struct UTF8BreakTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -145,7 +145,8 @@ public struct SentenceSplitStep: RecordStep {
   }
 
   /// Whether ICU would certainly find one sentence: no sentence terminator (. ! ? ؟ ۔ ؞)
-  /// except in the run of terminators, closing marks and spaces that ends the line, and
+  /// except in the run of terminators, closing marks and spaces that ends the line (no
+  /// closing mark after a space there, unless a terminator came between), and
   /// nothing outside ASCII, Arabic and the joiners whose sentence properties are not
   /// checked here (such lines go to ICU).
   static func isOneSentence(_ field: [UInt8]) -> Bool {
@@ -183,23 +184,31 @@ public struct SentenceSplitStep: RecordStep {
       }
       return count
     }
+    // In the tail, whether a space came after the last terminator: a closing mark after
+    // it starts another sentence (UAX #29: a sentence takes terminators, then closing
+    // marks, then spaces; SB11), where another terminator does not (SB8a).
+    var spaced = false
     while index < count {
       let byte = field[index]
       if byte < 0x80 {
         if byte == 0x2E || byte == 0x21 || byte == 0x3F {
           terminated = true
+          spaced = false
         } else if byte < 0x20 {
           return false
-        } else if terminated
-          && !(byte == 0x20 || byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D)
-        {
-          return false
+        } else if terminated {
+          if byte == 0x20 {
+            spaced = true
+          } else if spaced || !(byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D) {
+            return false
+          }
         }
         index &+= 1
       } else if byte >= 0xD8 && byte <= 0xDB && index &+ 1 < count {
         let next = field[index &+ 1]
         if (byte == 0xD8 && (next == 0x9E || next == 0x9F)) || (byte == 0xDB && next == 0x94) {
           terminated = true
+          spaced = false
         } else if terminated {
           return false
         }
@@ -281,6 +290,21 @@ public struct SentenceSplitStep: RecordStep {
       } else {
         break
       }
+    }
+    // The tail: terminators, closing marks and spaces, with no closing mark after a space
+    // unless a terminator came between.
+    var spaced = false
+    var tailIndex = start
+    while tailIndex < count {
+      let byte = field[tailIndex]
+      if byte == 0x20 {
+        spaced = true
+      } else if byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D {
+        if spaced { return false }
+      } else {
+        spaced = false
+      }
+      tailIndex += 1
     }
     var index2 = 0
     while index2 < start {
