@@ -584,11 +584,13 @@ final class WorkerState {
   @exclusivity(unchecked) var records: [Record] = []
 
   /// Makes `records` one record of one field, `line`, in the buffers of the previous
-  /// line's first record when it has one field (no allocation once warm).
+  /// line's first record when it has one field (no allocation once warm, also after a
+  /// line split into sentences).
   func setLine(_ line: UnsafeBufferPointer<UInt8>) {
-    if records.count == 1 && records[0].fields.count == 1 && records[0].raw.isEmpty
+    if !records.isEmpty && records[0].fields.count == 1 && records[0].raw.isEmpty
       && records[0].spans.isEmpty
     {
+      if records.count > 1 { records.removeSubrange(1...) }
       records[0].fields[0].removeAll(keepingCapacity: true)
       records[0].fields[0].append(contentsOf: line)
     } else {

@@ -381,17 +381,28 @@ public struct SentenceSplitStep: RecordStep {
         continue
       }
       tally.recordsSplit += 1
+      // The sentences after the first become new records after this one; the record
+      // keeps its first sentence, cut in place (as a line of one sentence is).
       let record = records[recordIndex]
       var pieces: [Record] = []
-      pieces.reserveCapacity(count)
-      for index in 0..<count {
+      pieces.reserveCapacity(count - 1)
+      for index in 1..<count {
         var copy = record
         copy.fields = (0..<fieldCount).map { column in
           Array(record.fields[column][iterators.sentenceRanges[column][index]])
         }
         pieces.append(copy)
       }
-      records.replaceSubrange(recordIndex...recordIndex, with: pieces)
+      for column in 0..<fieldCount {
+        let range = iterators.sentenceRanges[column][0]
+        records[recordIndex].fields[column].removeSubrange(range.upperBound...)
+        records[recordIndex].fields[column].removeSubrange(..<range.lowerBound)
+      }
+      if recordIndex + 1 == records.count {
+        records.append(contentsOf: pieces)
+      } else {
+        records.insert(contentsOf: pieces, at: recordIndex + 1)
+      }
       recordIndex += count
     }
   }
