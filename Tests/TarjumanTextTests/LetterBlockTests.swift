@@ -4,11 +4,13 @@ import Testing
 @testable import TarjumanText
 
 /// The letter loop's 64-byte blocks (`tj_copy_plain_text`, AVX-512) take at once
-/// what the loop would copy code point by code point. Persian lines take them; these
-/// tests hold them to the loop without blocks and to the general path on long lines that
-/// put every rule the blocks decide (the space after ی and the verb prefix می, the space
-/// before ها, ZWNJ between joining and non-joining letters, marks in and out of order, «)
-/// at every offset of a block, its first and last bytes included.
+/// what the loop would copy code point by code point. Persian lines take them, and Latin
+/// text its ASCII blocks; these tests hold them to the loop without blocks and to the
+/// general path on lines that put every rule the blocks decide (the space after ی and the
+/// verb prefix می, the space before ها, ZWNJ between joining and non-joining letters,
+/// marks in and out of order, «; commas, spaces before quotes and Arabic letters, digits
+/// converted or kept) at every offset of a block, its first and last bytes included, and
+/// the line's end at every offset too.
 @Suite(
   "clean: the letter loop's 64-byte blocks",
   .enabled(if: tj_has_vbmi(), "the processor has no AVX-512 with VBMI"))
@@ -76,10 +78,16 @@ struct LetterBlockTests {
     "blocks, the loop without them and the general path agree",
     arguments: [LanguageSetting.fixed(.fa), .auto])
   func agree(_ language: LanguageSetting) throws {
-    let options = NormalizationOptions(profile: .clean, language: language, digits: .keep)
+    try Self.expectAgreement(
+      NormalizationOptions(profile: .clean, language: language, digits: .keep),
+      on: Self.lines(count: 4000, seed: 0x626C_6F63_6B73))
+  }
+
+  /// Each line normalized with blocks, without them, and by the general path, the same.
+  static func expectAgreement(_ options: NormalizationOptions, on lines: [String]) throws {
     let normalizers = try Self.normalizers(options)
     #expect(normalizers[0].usesBlocks && !normalizers[1].usesBlocks)
-    for line in Self.lines(count: 4000, seed: 0x626C_6F63_6B73) {
+    for line in lines {
       let outputs = normalizers.map { $0.normalize(line) }
       expectSameText(outputs[0], outputs[1], "blocks against the loop, line: \(line)")
       expectSameText(outputs[0], outputs[2], "blocks against the general path, line: \(line)")
@@ -171,13 +179,8 @@ struct LetterBlockTests {
     arguments: [LanguageSetting.fixed(.en), .fixed(.fa), .fixed(.ar), .auto],
     [DigitStyle.keep, .persian])
   func asciiAgree(_ language: LanguageSetting, _ digits: DigitStyle) throws {
-    let options = NormalizationOptions(profile: .clean, language: language, digits: digits)
-    let normalizers = try Self.normalizers(options)
-    #expect(normalizers[0].usesBlocks && !normalizers[1].usesBlocks)
-    for line in Self.asciiLines(count: 3000, seed: 0x6173_6369_69) {
-      let outputs = normalizers.map { $0.normalize(line) }
-      expectSameText(outputs[0], outputs[1], "blocks against the loop, line: \(line)")
-      expectSameText(outputs[0], outputs[2], "blocks against the general path, line: \(line)")
-    }
+    try Self.expectAgreement(
+      NormalizationOptions(profile: .clean, language: language, digits: digits),
+      on: Self.asciiLines(count: 3000, seed: 0x6173_6369_69))
   }
 }
