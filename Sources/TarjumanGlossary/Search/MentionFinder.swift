@@ -266,9 +266,9 @@ public final class MentionFinder: Sendable {
     guard valid else { return false }
     let count = words.count
     guard count > 0 else { return true }
-    // Each word in the front table (the common words) first; for the others, a prefetch of the slot where their probe of the
-    // shared table starts, so that these misses of the nearer caches overlap instead of
-    // coming one after the other.
+    // Each word in the front table (the common words) first; for the others, a prefetch
+    // of the slot where their probe of the shared table starts, so that these misses of
+    // the nearer caches overlap instead of coming one after the other.
     let shared = workspace.shared
     var anyStart = false
     var pending = 0

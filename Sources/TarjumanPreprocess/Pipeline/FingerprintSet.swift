@@ -85,6 +85,10 @@ final class FingerprintSet {
     )
   }
 
+  /// How many records ahead of its insert a fingerprint's slot is fetched
+  /// (``prefetch(_:)``).
+  static let lookahead = 16
+
   /// Asks the processor for the slot where the probe for `fingerprint` starts, a few
   /// records before it is inserted: the table outgrows the caches, and probes one after
   /// the other would each wait for their miss.

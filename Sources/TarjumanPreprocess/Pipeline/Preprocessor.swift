@@ -143,7 +143,8 @@ public final class Preprocessor {
       sharedMemo: options.jobs > 1 && options.dedupe != nil && options.lineMemo
         ? SharedLineMemo(capacity: memoCapacity) : nil)
     let pool = WorkerPool()
-    // Input and output buffers go round from unit to unit: at most two per unit in flight.
+    // Input and output buffers go round from unit to unit; the pool keeps up to twice what
+    // the units in flight (two per worker, and the one being written) hold.
     let buffers = BufferPool(limit: 4 * (options.jobs + 1) * (1 + writer.sinkCount))
     source.buffers = buffers
     defer { source.buffers = nil }
@@ -178,8 +179,8 @@ public final class Preprocessor {
       if options.dedupe != nil {
         let fingerprints = unit.fingerprints
         for record in fingerprints.indices {
-          // Each slot is fetched a few records ahead of its probe.
-          if record &+ 16 < fingerprints.count { seen.prefetch(fingerprints[record &+ 16]) }
+          let ahead = record &+ FingerprintSet.lookahead
+          if ahead < fingerprints.count { seen.prefetch(fingerprints[ahead]) }
           if !(try seen.insert(fingerprints[record])) {
             kept[record] = false
             duplicates += 1
@@ -389,7 +390,7 @@ private struct WorkerContext: Sendable {
     case .lines(let bytes, _, let firstLine):
       // The keys of all the unit's lines first: each line's slot in the memo is then
       // fetched a few lines ahead of its lookup. With a shared memo, what it knows of
-      // these lines that this worker's memo does not is copied into it under one lock.
+      // these lines is looked up under one lock and copied into this worker's memo.
       state.keys.removeAll(keepingCapacity: true)
       if memo != nil {
         Self.lineKeys(bytes, csv: parser.format == .csv, into: &state.keys)

@@ -121,11 +121,8 @@ func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> R
   return lower..<upper
 }
 
-/// The range without leading and trailing white space.
+/// The range without leading and trailing spaces and tabs.
 func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-  var lower = bytes.startIndex
-  var upper = bytes.endIndex
-  while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
-  while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
-  return bytes[lower..<upper]
+  let kept = bytes.withUnsafeBufferPointer { trimmedRange($0, 0..<$0.count) }
+  return bytes[(bytes.startIndex + kept.lowerBound)..<(bytes.startIndex + kept.upperBound)]
 }
