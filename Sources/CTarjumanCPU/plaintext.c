@@ -230,6 +230,20 @@ typedef struct {
   bool spaceMayFollow;
 } ascii_result;
 
+// The ASCII letters of a block.
+TJ_BLOCK_TARGET
+static inline __mmask64 ascii_letters(__m512i bytes) {
+  return _mm512_cmplt_epu8_mask(
+      _mm512_sub_epi8(_mm512_or_si512(bytes, _mm512_set1_epi8(0x20)), _mm512_set1_epi8(0x61)),
+      _mm512_set1_epi8(26));
+}
+
+// The opening brackets ( [ { of a block.
+TJ_BLOCK_TARGET
+static inline __mmask64 opening_brackets(__m512i bytes) {
+  return tj_equal_bytes(bytes, 0x28) | tj_equal_bytes(bytes, 0x5B) | tj_equal_bytes(bytes, 0x7B);
+}
+
 TJ_BLOCK_TARGET
 static ascii_result ascii_prefix(
     const uint8_t *source, intptr_t limit, intptr_t left, uint64_t asciiLow, uint64_t asciiHigh,
@@ -237,9 +251,7 @@ static ascii_result ascii_prefix(
   __m512i bytes = _mm512_maskz_loadu_epi8(tj_first_bytes((size_t)left), source);
   __m512i next = _mm512_maskz_loadu_epi8(tj_first_bytes((size_t)(left - 1)), source + 1);
   __mmask64 ascii = _mm512_movepi8_mask(bytes) ^ ~(__mmask64)0;
-  __mmask64 letter = _mm512_cmplt_epu8_mask(
-      _mm512_sub_epi8(_mm512_or_si512(bytes, _mm512_set1_epi8(0x20)), _mm512_set1_epi8(0x61)),
-      _mm512_set1_epi8(26));
+  __mmask64 letter = ascii_letters(bytes);
   __mmask64 digit = _mm512_cmplt_epu8_mask(
       _mm512_sub_epi8(bytes, _mm512_set1_epi8(0x30)), _mm512_set1_epi8(10));
   if (convertsASCIIDigits) digit = 0;
@@ -247,18 +259,12 @@ static ascii_result ascii_prefix(
   __m512i punctuationTable = _mm512_permutex2var_epi8(
       _mm512_movm_epi8(asciiLow), bytes, _mm512_movm_epi8(asciiHigh));
   __mmask64 punctuation = ascii & _mm512_movepi8_mask(punctuationTable);
-  __mmask64 open = tj_equal_bytes(bytes, 0x28) | tj_equal_bytes(bytes, 0x5B) |
-                   tj_equal_bytes(bytes, 0x7B);
-  __mmask64 spaceMayFollow = letter | digit | (punctuation & ~open);
+  __mmask64 spaceMayFollow = letter | digit | (punctuation & ~opening_brackets(bytes));
   // A space is copied after a byte a space may follow, before a letter or an opening
   // bracket, and two bytes or more before the line's end.
-  __mmask64 nextLetter = _mm512_cmplt_epu8_mask(
-      _mm512_sub_epi8(_mm512_or_si512(next, _mm512_set1_epi8(0x20)), _mm512_set1_epi8(0x61)),
-      _mm512_set1_epi8(26));
-  __mmask64 nextOpen = tj_equal_bytes(next, 0x28) | tj_equal_bytes(next, 0x5B) |
-                       tj_equal_bytes(next, 0x7B);
   __mmask64 space = tj_equal_bytes(bytes, 0x20) & (spaceMayFollow << 1) &
-                    (nextLetter | nextOpen) & tj_first_bytes((size_t)(left - 2));
+                    (ascii_letters(next) | opening_brackets(next)) &
+                    tj_first_bytes((size_t)(left - 2));
   __mmask64 bad = ~((letter | digit | punctuation | space) & tj_first_bytes((size_t)limit));
   intptr_t taken = bad ? (intptr_t)__builtin_ctzll(bad) : 64;
   __mmask64 prefix = tj_first_bytes((size_t)taken);
