@@ -95,6 +95,12 @@ final class LineMemo {
     )
   }
 
+  /// The slot where the probe for a line's first hash starts.
+  @inline(__always)
+  private func home(_ hash: UInt64) -> Int {
+    Int(truncatingIfNeeded: hash >> 7) & (slotCount &- 1)
+  }
+
   /// Forgets every line, keeping the table's memory.
   func removeAll() {
     guard count > 0 else { return }
@@ -114,7 +120,7 @@ final class LineMemo {
   private func find(_ key: Key) -> Int? {
     guard count > 0 else { return nil }
     let mask = slotCount &- 1
-    var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
+    var index = home(key.hash)
     while true {
       let hash = hashes[index]
       if hash == 0 {
@@ -135,7 +141,7 @@ final class LineMemo {
   /// coming one after the other.
   @inline(__always)
   func prefetch(_ key: Key) {
-    tj_prefetch(hashes + (Int(truncatingIfNeeded: key.hash >> 7) & (slotCount &- 1)))
+    tj_prefetch(hashes + home(key.hash))
   }
 
   /// Asks the processor for the slot where a probe for `key` starts, and its entry, a
@@ -143,7 +149,7 @@ final class LineMemo {
   @inline(__always)
   func prefetchSlot(_ key: Key) {
     guard count > 0 else { return }
-    let index = Int(truncatingIfNeeded: key.hash >> 7) & (slotCount &- 1)
+    let index = home(key.hash)
     tj_prefetch(hashes + index)
     tj_prefetch(entries + index)
   }
@@ -182,7 +188,7 @@ final class LineMemo {
     }
     if (count + 1) * 4 > slotCount * 3 { grow() }
     let mask = slotCount &- 1
-    var index = Int(truncatingIfNeeded: key.hash >> 7) & mask
+    var index = home(key.hash)
     while hashes[index] != 0 { index = (index + 1) & mask }
     var entry = Entry(
       check: key.check, length: Int32(key.length), outputs: Int32(outputs),
@@ -203,7 +209,7 @@ final class LineMemo {
     let mask = slotCount &- 1
     for slot in 0..<oldCount where oldHashes[slot] != 0 {
       let hash = oldHashes[slot]
-      var index = Int(truncatingIfNeeded: hash >> 7) & mask
+      var index = home(hash)
       while hashes[index] != 0 { index = (index &+ 1) & mask }
       hashes[index] = hash
       entries[index] = oldEntries[slot]

@@ -49,15 +49,6 @@ public struct Tally: Sendable, Equatable {
   }
 }
 
-/// The language of a field: the column's, or the one its letters say for `.auto`.
-func language(of field: [UInt8], in column: Column) -> TextLanguage {
-  switch column.language {
-  case .fixed(let language): return language
-  case .auto:
-    return field.withUnsafeBufferPointer { LanguageDetector.detect(utf8: $0) } ?? .en
-  }
-}
-
 /// The language last detected on one thread, shared by the steps of a worker: the
 /// canonicalize and split steps both ask for the language of the same field, and the
 /// detector reads every letter. Keeps a copy of the bytes (not the field's buffer, which
@@ -69,17 +60,14 @@ final class LanguageMemo {
   @exclusivity(unchecked) private var known = false
 
   /// The language of `field` in `column`: the column's, or for `.auto` the detector's
-  /// (English when its letters do not tell), as ``language(of:in:)`` gives it.
+  /// (English when its letters do not tell).
   func language(of field: [UInt8], in column: Column) -> TextLanguage {
     field.withUnsafeBufferPointer { language(of: $0, setting: column.language) }
   }
 
   /// The language of `field` in a column whose language setting is `setting`.
   func language(of field: UnsafeBufferPointer<UInt8>, setting: LanguageSetting) -> TextLanguage {
-    guard case .auto = setting else {
-      if case .fixed(let language) = setting { return language }
-      return .en
-    }
+    if case .fixed(let language) = setting { return language }
     if known && field.count == bytes.count
       && bytes.withUnsafeBufferPointer({ saved in
         guard let savedBase = saved.baseAddress, let base = field.baseAddress else {

@@ -96,17 +96,6 @@ public struct SentenceSplitStep: RecordStep {
     "nov.", "dec.", "approx.", "fig.", "vol.", "p.", "pp.", "cf.", "al.", "ft.", "u.s.a.",
   ]
 
-  /// The sentences of one field, trimmed, without empty ones.
-  static func sentences(
-    _ field: [UInt8], language: TextLanguage, iterators: BreakIterators
-  ) -> [[UInt8]] {
-    var ranges: [Range<Int>] = []
-    field.withUnsafeBufferPointer {
-      sentenceRanges($0, language: { language }, iterators: iterators, into: &ranges)
-    }
-    return ranges.map { Array(field[$0]) }
-  }
-
   /// The ranges of the sentences of one field, trimmed, without empty ones, into `ranges`,
   /// with the language asked for only when ICU has to run (detecting it reads the whole
   /// field).
